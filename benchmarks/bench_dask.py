@@ -1,7 +1,7 @@
 """essconv on Dask against dask.dataframe and against one-process essconv, in one run.
 
     python benchmarks/bench_dask.py                   # 1e6 rows
-    python benchmarks/bench_dask.py --rows 10000000   # 1e7 rows (the issue's size)
+    python benchmarks/bench_dask.py --rows 10000000   # 1e7 rows (the goal's size)
 
 Data: bench_ledger.py's ledger (5 years x 100 territories x 20 lines x 10 funders, amounts with
 cents) split into --files CSV files, and the same records as a Parquet dataset partitioned by

@@ -3,7 +3,7 @@ and the peers, in one run.
 
     python benchmarks/bench_derived_keys.py --rows 2000000 --dir build/bench
 
-The former path is the one essconv took before issue 14's derived-key work: ``derive_keys`` wrote
+The former path is the one essconv took before derived keys were read in place: ``derive_keys`` wrote
 a new ledger of the derived year, a copy of the funder codes and a copy of the amounts, then an
 ordinary group-by ran on it.  The new path reads the year through a table of days -> year codes
 and every other column from the source.  The file is bench_peers' SCDL-shaped file (written once

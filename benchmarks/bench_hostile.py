@@ -1,6 +1,6 @@
 """Hostile inputs, each timed against a linear baseline measured in the same run.
 
-    python benchmarks/bench_hostile.py            # the sizes of the issue, in about a minute
+    python benchmarks/bench_hostile.py            # the full sizes, in about a minute
     python benchmarks/bench_hostile.py --scale 0.1
 
 Prints, for each case, the time of the hostile operation, the time of its linear baseline and

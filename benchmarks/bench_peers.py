@@ -1,4 +1,5 @@
-"""essconv beside pandas, pyarrow, polars and duckdb on the files analysts really have (issues 14 and 12).
+"""essconv beside pandas, pyarrow, polars and duckdb on the files analysts really have: ingest,
+group-by, filter, pivot and memory.
 
     python benchmarks/bench_peers.py --rows 10000000      # the README's size (the files take minutes to write)
     python benchmarks/bench_peers.py --rows 2000 --repeat 1 --memory essconv   # a smoke run
@@ -23,7 +24,7 @@ Files, written once per (--rows, --seed) and cached in a temporary folder (--cac
 Cases: ingest of each file (essconv's SCDL file both with read_scdl, the analyst's call, and with
 Ledger.read_csv); low-cardinality group-by (one key, two keys); filter of 5 territories + sum;
 pivot with margins; high-cardinality group-by (beneficiary x funder); label ``contains`` filter + sum and
-group-by year of a date (issue 12's verbs: "n/a (not in this build)" where essconv lacks them); peak
+group-by year of a date ("n/a (not in this build)" where essconv lacks the verb); peak
 memory while loading, each tool in a child process.  --files runs some of the files only.
 
 Memory: for a file's queries every tool's copy is held at once (of the SCDL file only the four columns

@@ -3,7 +3,7 @@
     python benchmarks/bench_reconcile.py            # adversarial plans up to 500 x 500
     python benchmarks/bench_reconcile.py --plans 300
 
-Cases: issue 10's adversarial plans (every cell 1, line totals right, funder totals one short
+Cases: adversarial plans (every cell 1, line totals right, funder totals one short
 and one over: all of them, or the first 2, 4, 6) at 100 x 100 and 500 x 500, and random plans
 of realistic shape with 1, 2 and 3 planted faults (the generators of tests/test_reconcile.py).
 Times are the best of --repeat runs; the ratio validate / read is what to compare, as these

@@ -111,6 +111,7 @@ class ColumnBuffer:
 class Ledger:
     nrows: int
     blank_rows: int
+    short_filled: tuple[int, int]
     date_orders: str   # 'd' / 'm' a date column as read, '-' undecided or not a date
     columns: list[tuple[str, int]]
     exports: int

@@ -345,7 +345,9 @@ class ShortRowsWarning(EssconvWarning):
     optional (``idRAE``, ``dispositifAide``...), were read with those cells blank: Excel writes
     no delimiter for the blank cells that end a row past a sheet's 16th line.  Said once a
     file: how many rows, the first one, and the columns.  A row short of a required column is
-    still set aside at its line.
+    still set aside at its line.  ``Ledger.read_csv(short_rows="blank")``, which knows no
+    schema, says by it how many rows it read with their missing last cells blank, and the first
+    (``reason`` ``("short-rows-blank", count, line)``).
 
     Example: ``ShortRowsWarning: antibes.csv: 14 rows stop before the optional last column
     dispositifAide (first: line 17) ...``

@@ -54,7 +54,7 @@ _PANDAS_AMOUNTS = ("decimal", "arrow", "cents")
 
 
 
-from .messages import SHORT_ROW_HINT   # noqa: E402  (worded with the other messages)
+from .messages import SHORT_ROW_HINT, short_rows_blank_said   # noqa: E402  (worded with the other messages)
 
 _FIELD_COUNT = re.compile(r"this row has (\d+) fields where the header has (\d+)$")
 
@@ -227,7 +227,8 @@ class Ledger:
         (``short_rows="aside"``, the default): its cells may have shifted.  Excel writes such
         rows when a row's last cells are blank (no delimiter for them past a sheet's 16th
         line); ``short_rows="blank"`` reads every short row with its missing last cells blank,
-        when you know the file is so (a row then missing its amount is still a bad row).
+        when you know the file is so (a row then missing its amount is still a bad row), and
+        says how many rows it read so, and the first, by one :class:`essconv.ShortRowsWarning`.
 
         ``source`` is a path, bytes, or a file object.  A path, ``open(path, "rb")`` and any
         seekable binary stream (``gzip.open(path)``, a zip member) are read in blocks as they
@@ -347,6 +348,12 @@ class Ledger:
         for i, (name, _) in enumerate(core.columns):
             if rename.get(name, name) != name:
                 core.rename(i, rename[name])
+        filled, first = core.short_filled
+        if filled:   # nothing dropped, but cells the file did not have were read blank: said
+            from .errors import ShortRowsWarning, give_warning
+            give_warning(ShortRowsWarning(
+                f"{path or '<bytes>'}: " + short_rows_blank_said(filled, first)[0],
+                path=path, line=first, reason=("short-rows-blank", filled, first)))
         return cls(core, path=path, bad_rows=[Problem(l, c, _short_row_hint(m), False, why)
                                               for l, c, m, why in bad])
 

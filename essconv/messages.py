@@ -818,6 +818,9 @@ class Language:
                 f"(first: line {line}, {given} = {text!r}, {other} blank): a date alone is one "
                 f"payment day, which these are not, so their datesPeriodeVersement is left "
                 f"missing; give both ends")
+        if kind == "short-rows-blank":
+            english, french = short_rows_blank_said(*reason[1:3])
+            return self.say(french, english)
         if kind == "short-rows":
             count, line, columns = reason[1:4]
             english, french = short_rows_said(count, line, list(columns))
@@ -2350,6 +2353,20 @@ SHORT_ROW_HINT = ("; its last cells are likely blank ones Excel left out (it wri
 #: why read_scdl sets a short row aside (it has no short_rows to offer)
 SCDL_SHORT_ROW_HINT = ("; it stops before a column the schema does not mark optional, so its "
                        "cells may have shifted")
+
+
+def short_rows_blank_said(count: int, line: int) -> tuple[str, str]:
+    """The warning of the rows Ledger.read_csv(short_rows="blank") read with their missing last
+    cells blank: nothing is dropped, but how many and where the first stands is said."""
+    stop = language("fr").noun(count, "ligne s'arrête", "lignes s'arrêtent")
+    stops = language("en").noun(count, "row stops", "rows stop")
+    english = (f"{stops} before the header's last columns (first: line {line}): "
+               f"{'it was' if count == 1 else 'they were'} read with the missing last cells "
+               f"blank, as asked")
+    french = (f"{stop} avant les dernières colonnes de l'en-tête (la première : ligne "
+              f"{line}) : {'elle a été lue' if count <= 1 else 'elles ont été lues'} avec les "
+              f"dernières cellules manquantes vides, comme demandé")
+    return english, french_spacing(french)
 
 
 def short_rows_said(count: int, line: int, columns: list[str]) -> tuple[str, str]:

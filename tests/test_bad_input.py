@@ -182,7 +182,7 @@ def test_description_reader(case, tmp_path):
     assert err.key or (err.line >= 1 and err.column >= 1), str(err)
 
 
-# ---------------------------------------------------------------------------- issue 9: silent wrong values
+# ---------------------------------------------------------------------------- silent wrong values
 # Each case below loaded once with a wrong amount and no word; each now loads exactly or is
 # refused (or kept aside) at its place, in every reader.
 

@@ -1,4 +1,4 @@
-"""The ledger reader in chunks on several threads (issue 14): any cut of the text gives the
+"""The ledger reader in chunks on several threads: any cut of the text gives the
 one-pass reading byte for byte, in every dress analysts have, and the amounts equal what the
 generator wrote (Python Decimal, the slow obvious twin).
 

@@ -1,4 +1,4 @@
-"""Group-by and pivot on derived keys read in place (issue 14): essconv.year, quarter, month,
+"""Group-by and pivot on derived keys read in place: essconv.year, quarter, month,
 period_start and period_end are read from their source column through a table built once per
 distinct date or label (derive.c's view), not from a materialised copy of the keys and the amount.
 

@@ -1,4 +1,4 @@
-"""The label dictionary (csrc/core/dict.c, issue 14): its probe -- a hash tag and the label's
+"""The label dictionary (csrc/core/dict.c): its probe -- a hash tag and the label's
 bytes or its place in the slot, labels of up to 8 bytes compared as one word -- against a plain
 Python dict, the slow obvious twin, over labels built to trip it: 0 to 40 bytes, characters of
 two and three bytes (bytes 0x80-0xFF), labels equal in their first 8, 16 or 24 bytes or

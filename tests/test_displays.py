@@ -1,4 +1,4 @@
-"""Every object an analyst meets displays well in a notebook (issue 12 item 5): the execution
+"""Every object an analyst meets displays well in a notebook: the execution
 view, the SCDL validation report, a year's meetings, a ledger's pivot and the groups of similar
 labels.  Each HTML display is parsed (html.parser) for its headings and rows, and for escaping:
 a label holding markup shows as text, never as markup."""

@@ -1,4 +1,4 @@
-"""Faithful to the signed text (issue 16): every fact traceable to its words, nothing invented
+"""Faithful to the signed text: every fact traceable to its words, nothing invented
 or sharpened, nothing left out, the document's own faults found like a plan's, and meetings
 owed only once the bodies exist."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Files that change while they are read, and files that never say their size (issue 10, item 2).
+"""Files that change while they are read, and files that never say their size.
 
 The readers read a path with read() to its end (essconv/files.py), never through a memory map:
 a truncated mapped file killed the interpreter with SIGBUS, and FIFOs, /dev/stdin and /proc

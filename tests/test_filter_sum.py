@@ -1,5 +1,5 @@
 """A filter's count and total come from its one pass over the codes and the kept amounts, and its
-rows are copied only when first needed (issue 14 item 4: "label-set filter + sum at least 2x
+rows are copied only when first needed (the goal: "label-set filter + sum at least 2x
 pandas").  Checked against the obvious twin -- a Python predicate on each row and a Decimal sum --
 and against the rows themselves once copied; the copy made after extends of the source (new rows,
 new labels, even labels the filter asked for and did not find) is the one that would have been

@@ -1,4 +1,4 @@
-"""Group-by and pivot on many key combinations (issue 14): the partitioned kernel against a slow
+"""Group-by and pivot on many key combinations: the partitioned kernel against a slow
 obvious twin (a dict of Python ints summed row by row, Decimal at the end), in every kernel and
 thread count, the groups' documented order, and no blow-up when the partitions are skewed."""
 from __future__ import annotations

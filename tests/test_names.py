@@ -1,4 +1,4 @@
-"""One beneficiary, one name (issue 12 item 4): ``ledger.similar_labels`` and ``ledger.relabel``
+"""One beneficiary, one name: ``ledger.similar_labels`` and ``ledger.relabel``
 against obvious Python twins -- a fold written with ``unicodedata`` (not the core's table), the
 records and ``Decimal`` sums counted row by row -- on generated ledgers and on every real file of
 tests/data/scdl, where the real spelling variants are named."""
@@ -336,7 +336,7 @@ def test_similar_labels_of_every_label_column_of_every_real_file_equal_the_twin(
 
 
 def test_the_lot_2017_file_spells_its_own_department_two_ways():
-    """The issue's example, in a real file: 9 records by "Departement du Lot", 4 by
+    """The case of two spellings of one name, in a real file: 9 records by "Departement du Lot", 4 by
     "Département du Lot", one SIRET; merged, the department is one funder again."""
     ledger = real("lot-2017-subventions.csv")
     similar = ledger.similar_labels("nomAttribuant")

@@ -1,4 +1,4 @@
-"""An aggregate read as a report (issue 12 item 1): sort, top with its others line, shares by the
+"""An aggregate read as a report: sort, top with its others line, shares by the
 largest-remainder method, running sums and a total line -- computed by the core (rank.c) and
 checked against slow obvious twins: Decimal sums over the rows, Python's sorted(), a Fraction
 largest-remainder; on random ledgers (hypothesis) and on every real file of tests/data.  Then

@@ -279,7 +279,7 @@ def test_crossing_faults_of_one_amount_are_reported_ambiguous(seed):
 
 @pytest.mark.parametrize("faults,goal", [(1, 1.0), (2, 0.95), (3, 0.80)])
 def test_the_goal_rates_on_fixed_plans(faults, goal):
-    """The issue's goals, measured on 200 fixed random plans per count of faults in different
+    """The goals of reconciliation, measured on 200 fixed random plans per count of faults in different
     lines and funders: the planted set ranked first in the decidable ones (one explanation of
     the smallest size), an ambiguity said in every other one.  The figures are in TESTING.md."""
     decided = first = ambiguous = 0
@@ -298,7 +298,7 @@ def test_the_goal_rates_on_fixed_plans(faults, goal):
 
 
 def test_the_2009_annex_with_two_cells_changed():
-    """The issue's experiment: the corrected 2009 annex, two cells in different lines and
+    """The experiment of the corrected 2009 annex, two cells in different lines and
     funders each changed by 1 to 49 k€.  Every decidable plan gets the right pair first; every
     other one says it is ambiguous."""
     base = essconv.default().plan(2009)
@@ -607,7 +607,7 @@ def test_equally_plausible_explanations_are_not_applied_silently():
 
 # ---------------------------------------------------------------------------- bounded work
 def adversarial(n: int, off: int | None = None) -> bytes:
-    """Issue 10: every cell 1, line totals right, funder totals alternately one short and one
+    """Adversarial: every cell 1, line totals right, funder totals alternately one short and one
     over (all of them, or the first `off`)."""
     off = n if off is None else off
     rows = [";".join(["en €"] + [f"F{j}" for j in range(n)] + [TOTAL])]
@@ -646,7 +646,7 @@ def test_adversarial_plans_answer_in_bounded_time_with_a_count(off):
 
 
 def test_adversarial_plan_memory_stays_near_the_table_size(tmp_path):
-    """Issue 10: the 500 x 500 plan took 4.7 GB before MemoryError.  In a child process, the
+    """Adversarial: the 500 x 500 plan once took 4.7 GB before MemoryError.  In a child process, the
     resident memory validation adds stays within twice what reading the table took."""
     import subprocess
     import sys

@@ -200,6 +200,7 @@ def test_ledger_read_csv_sets_short_rows_aside_saying_why(path, tmp_path):
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+@pytest.mark.filterwarnings("ignore::essconv.ShortRowsWarning")   # said: the test below
 def test_ledger_read_csv_reads_short_rows_blank_when_asked(path, tmp_path):
     """short_rows="blank": every record whose amount is there is read, its missing last cells
     blank; the sums are the original's."""
@@ -220,6 +221,98 @@ def test_ledger_read_csv_reads_short_rows_blank_when_asked(path, tmp_path):
     assert (len(ledger), ledger.total()) == (len(read), sum(read, Decimal(0)))
     assert len(ledger.bad_rows) == len(values) - len(read)
     assert strip_keys(sums(ledger, header[original.beneficiary])) == strip_keys(by_beneficiary)
+
+
+def filled_rows_of(original) -> tuple[list[int], Decimal]:
+    """The lines of the records the dress writes short of a named column whose amount reads
+    (short_rows="blank" keeps them, their missing cells blank), and every readable record's
+    Decimal sum: the oracle of what Ledger.read_csv(short_rows="blank") reads and says."""
+    header = [h.strip() for h in original.header]
+    named = max(k + 1 for k, h in enumerate(header) if h)
+    lines, total, at = [], Decimal(0), 2
+    for row in original.rows:
+        cells = excel_cut(row) if at > 16 and not blank(row) else row
+        value = None if blank(row) else amount_of(row[original.amount])
+        if value is not None:
+            total += value
+            if len(cells) < named:
+                lines.append(at)
+        at += ";".join(cells).count("\n") + 1
+    return lines, total
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_ledger_read_csv_says_how_many_short_rows_it_read_blank(path, tmp_path):
+    """short_rows="blank" drops nothing, but reads cells the file did not have: how many rows,
+    and the first, are said once (a ShortRowsWarning), in English and in French."""
+    original = parse(path.read_bytes())
+    raw, _ = write(original)
+    dressed = tmp_path / path.name
+    dressed.write_bytes(raw)
+    lines, total = filled_rows_of(original)
+    header = [encodable(h, "cp1252").strip() for h in original.header]
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        ledger = Ledger.read_csv(dressed, amount=header[original.amount], bad_rows="collect",
+                                 short_rows="blank")
+    assert ledger.total() == total
+    said = [w.message for w in seen if issubclass(w.category, essconv.ShortRowsWarning)]
+    if lines:
+        [warning] = said   # once a file, not once a row
+        assert warning.reason == ("short-rows-blank", len(lines), lines[0])
+        assert (warning.path, warning.line) == (str(dressed), lines[0])
+        english, in_french = language("en").warning(warning), language("fr").warning(warning)
+        assert f"{len(lines):,} rows stop" in english and f"first: line {lines[0]}" in english
+        plain = in_french.replace("\u202f", " ").replace("\xa0", " ")   # French spacing
+        assert f"{len(lines):,}".replace(",", " ") + " lignes s'arrêtent" in plain
+        assert f"la première : ligne {lines[0]}" in plain
+    else:
+        assert said == []
+    with warnings.catch_warnings(record=True) as seen:   # set aside, they are bad rows instead
+        warnings.simplefilter("always")
+        Ledger.read_csv(dressed, amount=header[original.amount], bad_rows="collect")
+    assert not [w for w in seen if issubclass(w.category, essconv.ShortRowsWarning)]
+
+
+def test_the_rows_read_blank_are_counted_in_every_chunk_of_a_large_file(tmp_path):
+    """Chunks on two threads, from a path and from bytes: the count is every chunk's, the first
+    line the file's, against the rows as written."""
+    lines = ["financeur;action;montant;note"]
+    short = []
+    for i in range(1, 60001):
+        cut = i > 16 and i % 7 != 0
+        lines.append(f"Région;A{i % 3};{i},05" + ("" if cut else ";n"))
+        if cut:
+            short.append(i + 1)
+    raw = ("\r\n".join(lines) + "\r\n").encode("cp1252")
+    path = tmp_path / "long.csv"
+    path.write_bytes(raw)
+    for source, threads in ((path, 2), (raw, 2), (raw, 1)):
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            ledger = Ledger.read_csv(source, amount="montant", short_rows="blank",
+                                     threads=threads)
+        assert len(ledger) == 60000
+        assert ledger.total() == sum(Decimal(f"{i}.05") for i in range(1, 60001))
+        [warning] = [w.message for w in seen if issubclass(w.category, essconv.ShortRowsWarning)]
+        assert warning.reason == ("short-rows-blank", len(short), short[0])
+    # the core cut into small chunks (its hidden knob), one and two threads: the same count
+    # and first line as the rows written, whichever chunk holds them
+    from essconv import _core
+    for threads, chunk in ((2, 97), (2, 4000), (1, 13), (2, 1 << 20)):
+        core, bad = _core.Ledger.read_csv(raw, ["montant"], [_core.COL_AMOUNT], all_columns=True,
+                                          short_rows_blank=True, threads=threads,
+                                          chunk_bytes=chunk)
+        assert (core.nrows, bad) == (60000, [])
+        assert core.short_filled == (len(short), short[0]), (threads, chunk)
+    # only rows cut before the 17th line: the first is in a later chunk than the first
+    tail = lines[:1] + [line + ";n" if k < 30000 and not line.endswith(";n") else line
+                        for k, line in enumerate(lines[1:])]
+    core, _ = _core.Ledger.read_csv(("\r\n".join(tail) + "\r\n").encode("cp1252"),
+                                    ["montant"], [_core.COL_AMOUNT], all_columns=True,
+                                    short_rows_blank=True, threads=2, chunk_bytes=4000)
+    late = [n for n in short if n > 30001]
+    assert core.short_filled == (len(late), late[0])
 
 
 def test_short_rows_is_aside_or_blank(tmp_path):
@@ -265,6 +358,71 @@ def test_the_command_line_names_and_has_the_short_rows_option(tmp_path, capsys):
     assert f"{short} lignes" in said.out + said.err
     main(["--lang", "en", "aggregate", str(path), "--by", "action", "--amount", "montant",
           "--short-rows", "blank"])
-    out = capsys.readouterr().out
+    said = capsys.readouterr()
+    out = said.out
     total = sum(amounts, Decimal(0))
     assert f"{total:,.2f}" in out and f"{len(amounts)} records" in out
+    # what --short-rows blank did is said: how many rows, the first one
+    assert f"{short} rows stop" in said.err and "first: line 17" in said.err
+    main(["aggregate", str(path), "--by", "action", "--amount", "montant",
+          "--short-rows", "blank"])
+    err = capsys.readouterr().err
+    assert f"{short} lignes s'arrêtent" in err
+    assert "la première : ligne 17" in err.replace("\u202f", " ").replace("\xa0", " ")
+    assert "rows stop" not in err
+
+
+def with_one_long_row(raw: bytes, line: int, extra: bytes) -> bytes:
+    """The dressed file with one line longer than the header: `extra` after its last cell (a
+    stray `;`, or `;` and a note), as a hand edit in a text editor leaves it."""
+    lines = raw.split(b"\r\n")
+    lines[line - 1] += extra
+    return b"\r\n".join(lines)
+
+
+@pytest.mark.parametrize("extra", [b";", b";;", b";note"], ids=["stray", "two-stray", "note"])
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_one_long_row_among_short_ones_keeps_the_header_s_delimiter(path, extra, tmp_path):
+    """Rows short of their last cells and one row longer than the header: the sniffer read
+    the short rows as agreeing with the header only when no row was longer, and the schema's
+    own valid example was then read with `,` (its decimal commas) and refused as having no
+    column 'montant'.  Every record is read or set aside, none lost."""
+    original = parse(path.read_bytes())
+    raw, expected = write(original)
+    header = [encodable(h, "cp1252").strip() for h in original.header]
+    records = expected["records"] + len(expected["bad"])
+    for line in sorted({3, min(20, len(raw.split(b"\r\n")) - 1)}):
+        if raw.split(b"\r\n")[line - 1].strip(b";") == b"":
+            continue   # a blank row stays blank: not the case
+        dressed = tmp_path / f"{line}-{path.name}"
+        dressed.write_bytes(with_one_long_row(raw, line, extra))
+        ledger = Ledger.read_csv(dressed, amount=header[original.amount], bad_rows="collect")
+        assert len(ledger.columns) == len([h for h in header if h])   # each named cell a column
+        assert len(ledger) + len(ledger.bad_rows) == records
+        if extra.strip(b";") == b"":   # blank cells past the header: read_scdl reads the row
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", essconv.EssconvWarning)
+                grants = read_scdl(dressed)
+            assert (len(grants), grants.total()) == (expected["records"], expected["total"])
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_many_rows_long_only_by_a_stray_delimiter_keep_the_header_s_delimiter(path, tmp_path):
+    """Every row before line 17 with a stray `;` after its last cell (longer than the header by
+    an empty cell: more than one row in ten), the rows after it cut short: still the header's
+    `;`, every record read or set aside at its line, none lost."""
+    original = parse(path.read_bytes())
+    raw, expected = write(original)
+    lines = raw.split(b"\r\n")
+    lines = [line + b";" if 1 < k < 16 and line.strip(b";") else line
+             for k, line in enumerate(lines)]
+    dressed = tmp_path / path.name
+    dressed.write_bytes(b"\r\n".join(lines))
+    header = [encodable(h, "cp1252").strip() for h in original.header]
+    ledger = Ledger.read_csv(dressed, amount=header[original.amount], bad_rows="collect")
+    assert len(ledger.columns) == len([h for h in header if h])
+    assert len(ledger) + len(ledger.bad_rows) == expected["records"] + len(expected["bad"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", essconv.EssconvWarning)
+        grants = read_scdl(dressed)
+    assert len(grants) + len(grants.bad_rows) == expected["records"] + len(expected["bad"])

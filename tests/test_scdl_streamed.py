@@ -1,4 +1,4 @@
-"""read_scdl(path) streams the body as Ledger.read_csv(path) does (issue 14, item 5: memory).
+"""read_scdl(path) streams the body as Ledger.read_csv(path) does (memory).
 
 A regular file named by its path is no longer read whole: its header is found in a growing
 prefix, then the core reads the body in blocks.  The whole bytes are read only when the rows

@@ -1,4 +1,4 @@
-"""File objects read by the core as it parses them (issue 14: every dress on both cores, memory).
+"""File objects read by the core as it parses them (every dress on both cores, memory).
 
 ``Ledger.read_csv(gzip.open(path))`` -- or a zip member, or any seekable binary stream -- no
 longer has Python read the whole stream before the core parses it: the core reads it in blocks

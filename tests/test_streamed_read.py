@@ -1,4 +1,4 @@
-"""A named file read by the core in blocks as it is parsed (issue 14, item 5: memory).
+"""A named file read by the core in blocks as it is parsed (memory).
 
 ``Ledger.read_csv(path)`` no longer reads the whole file into memory before parsing it: the core
 reads a regular file in blocks (``_core.Ledger.read_csv_fd``, ``pread``), parses each as it

@@ -1,4 +1,4 @@
-"""Readers and writers of one ledger from several threads (issue 10, item 1).
+"""Readers and writers of one ledger from several threads.
 
 group_by, filter, pivot and the Arrow exports read the columns with the GIL released; extend and
 rename change them.  The ledger's lock (see csrc/python/ledger_type.c) makes a writer wait for

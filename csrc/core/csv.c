@@ -658,7 +658,7 @@ char ess_sniff_delimiter(const char *text, size_t len)
     long best_score = 0;
     for (size_t c = 0; c < sizeof candidates; c++) {
         char d = candidates[c];
-        size_t counts[LINES];
+        size_t counts[LINES], runs[LINES];   /* delimiters on each line; those ending it */
         size_t nlines = 0, count = 0, empty = 0;   /* empty: lines of nothing but spaces */
         size_t run = 0, trail = 0;   /* delimiters ending the line; those ending the first */
         int quoted = 0, something = 0;
@@ -674,6 +674,7 @@ char ess_sniff_delimiter(const char *text, size_t len)
                 empty += !something && count == 0;
                 if (nlines == 0)
                     trail = run;
+                runs[nlines] = run;
                 counts[nlines++] = count;
                 count = 0;
                 something = 0;
@@ -683,8 +684,10 @@ char ess_sniff_delimiter(const char *text, size_t len)
             run = !quoted && ch == d ? run + 1 : 0;
             something |= ch != ' ' && ch != '\t';
         }
-        if (nlines < LINES && count > 0)
+        if (nlines < LINES && count > 0) {
+            runs[nlines] = run;
             counts[nlines++] = count;
+        }
         /* score: lines that agree with the table's count, times that count being > 0; a
          * delimiter inside amounts ("1,5") gives counts that disagree between lines.  The
          * table's count is the header's, or, when the first line has none (a title above the
@@ -706,14 +709,25 @@ char ess_sniff_delimiter(const char *text, size_t len)
             continue;
         if (counts[0] != table_count || trail >= table_count)
             trail = 0;   /* a title's, or a first line of nothing but delimiters */
+        /* a row longer than the header only by empty cells at its end (a stray delimiter
+         * after its last cell) holds the header's cells: counted as the header's length */
+        for (size_t l = 1; l < nlines && counts[0] > 0; l++)
+            if (counts[l] > table_count && counts[l] - runs[l] <= table_count)
+                counts[l] = table_count;
         /* a table under its header whose rows are never longer than it, only some shorter:
          * rows cut at their end, as Excel writes no delimiter for the blank cells that end a
          * row past a sheet's 16th row (a grant file's blank optional last columns).  Those
          * rows agree with the header; a delimiter hidden in amounts ("1,5") makes rows longer
          * than a header holding it, never only shorter. */
-        int cut_rows = counts[0] > 0;
-        for (size_t l = 1; l < nlines && cut_rows; l++)
-            cut_rows = counts[l] <= table_count;
+        /* A row longer than the header by a cell that holds something (a note past the last
+         * column) is one row; a delimiter hidden in amounts makes most rows longer.  So the
+         * rows may be cut when at most one in ten of the others is longer than the header. */
+        size_t longer = 0, body = 0;
+        for (size_t l = 1; l < nlines; l++) {
+            body += counts[l] > 0;
+            longer += counts[l] > table_count;
+        }
+        int cut_rows = counts[0] > 0 && longer * 10 <= body;
         long agree = 0, nonblank = 0;
         for (size_t l = 0; l < nlines; l++) {
             if (counts[l] == 0)

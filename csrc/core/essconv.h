@@ -948,6 +948,9 @@ typedef struct ess_ledger {
     size_t staged_rows;     /* ess_ledger_stage_*: the rows staged past nrows, */
     size_t staged_columns;  /* and how many columns (in order) hold them */
     size_t blank_rows;      /* blank records skipped by the reader, counted not lost */
+    size_t short_filled_rows;   /* rows kept with their missing last cells read blank
+                                 * (ESS_CSV_SHORT_ROWS_BLANK): counted, so that it is said */
+    long short_filled_line;     /* the first of them, 0 if none */
     ess_encoding encoding;  /* what the reader decoded; ESS_ENC_AUTO when not read from text */
     long exports;           /* live buffer or Arrow exports: mutation is refused while > 0 */
     ess_dict names;         /* column names: code k is column k (a header of 200 000 names

@@ -118,6 +118,7 @@ typedef struct csv_reader {
     size_t named_fields;        /* one past the header's last named field: the fields after it
                                  * are an empty column at the sheet's end (0 with
                                  * ESS_CSV_SHORT_ROWS_BLANK: a row may stop anywhere) */
+    size_t header_named;        /* one past the header's last named field, whatever the flags */
     size_t header_cap;
     char **header_names;        /* the header's fields, trimmed */
     ess_dict spec_names;        /* the spec's names, lower-cased: code k is spec column k */
@@ -139,6 +140,10 @@ typedef struct csv_reader {
     long row_err_line, row_err_column;
     int row_nonblank;           /* the current record has a non-blank cell */
     long row_extra_column;      /* column of the first cell beyond the header's, 0 if none */
+    int row_filled;             /* the current record stopped before a named column, whose
+                                 * cells were read blank (ESS_CSV_SHORT_ROWS_BLANK) */
+    size_t filled_rows;         /* records kept so: said, never silent */
+    long filled_line;           /* the first of them, 0 if none */
     long last_row_line;         /* line of the last record kept, 0 if none: where a total row
                                  * at the end of an export is said to stand (total_rows_found) */
     line_search *search;        /* NULL but in the reading that finds total rows' lines */
@@ -693,6 +698,7 @@ static int make_columns(csv_reader *r, long line)
     r->named_fields = r->nheader;
     while (r->named_fields > 0 && r->header_names[r->named_fields - 1][0] == '\0')
         r->named_fields--;
+    r->header_named = r->named_fields;
     if (r->spec->flags & ESS_CSV_SHORT_ROWS_BLANK)
         r->named_fields = 0;   /* asked: every short row's missing last cells are blank */
     if (rc == 0 && (r->field_writer = ess_calloc(r->nheader + 1, sizeof *r->field_writer)) == NULL)
@@ -760,6 +766,10 @@ static CELL_INLINE int finish_record(csv_reader *r, size_t nfields, long line)
         return bad_row(r, r->row_err_line, r->row_err_column, r->row_err.status,
                        r->row_err.message, &r->row_reason);
     ess_ledger_commit_row(r->ledger);
+    if (r->row_filled) {   /* kept with blank cells it did not have: counted, to be said */
+        if (r->filled_rows++ == 0)
+            r->filled_line = line;
+    }
     r->last_row_line = line;   /* one store a row, never read on the way: the end's check */
     if (r->search != NULL)     /* only in the second reading of a file with total rows */
         search_note(r, line);
@@ -1435,6 +1445,7 @@ static int parse_records(csv_reader *r, size_t i, size_t stop, size_t *next)
             r->row_error = 0;
             r->row_nonblank = 0;
             r->row_extra_column = 0;
+            r->row_filled = 0;
             if (ess_ledger_ensure_row(r->ledger)) {
                 rc = ess_error_set(r->err, ESS_ENOMEM, r->line,
                                    reader_column(r, r->line_start, text + i), "out of memory");
@@ -1479,7 +1490,9 @@ static int parse_records(csv_reader *r, size_t i, size_t stop, size_t *next)
             /* Excel leaves out the delimiters of blank cells at a row's end (past a sheet's
              * 16th row): a row short only of the header's unnamed columns at its end lacks
              * nothing, its missing cells are blank.  A row short of a named column is still
-             * set aside: its cells may have shifted. */
+             * set aside: its cells may have shifted.  Short of a named one, read so only when
+             * asked (ESS_CSV_SHORT_ROWS_BLANK), and counted. */
+            r->row_filled = field < r->header_named && field >= r->named_fields;
             for (; field < nheader && field >= r->named_fields; field++)
                 if ((rc = body_cell(r, text + i, 0, field, r->line, r->line_start,
                                     text + i)) != ESS_OK)
@@ -1709,6 +1722,8 @@ static void parse_chunk(chunk *k, const csv_reader *main, int on_callers_thread)
     k->r.point_ambiguous = k->r.point_decimal = k->r.point_groups = k->r.comma_ambiguous = 0;
     k->r.failed_ambiguous = 0;
     k->r.last_row_line = 0;
+    k->r.filled_rows = 0;
+    k->r.filled_line = 0;
     k->r.date_proofs = NULL;   /* the main reader's are the merged ones: never written here */
     if (main->date_proofs != NULL) {
         if (k->date_proofs == NULL &&
@@ -2206,6 +2221,8 @@ static void rebase_chunk(chunk *k, long line_offset)
     }
     if (k->r.last_row_line > 0)
         k->r.last_row_line += line_offset;
+    if (k->r.filled_line > 0)
+        k->r.filled_line += line_offset;
     for (size_t j = 0; k->r.search != NULL && j < k->r.search->count; j++)
         if (k->r.search->lines[j] > 0)   /* one chunk in that reading: rebased once */
             k->r.search->lines[j] += line_offset;
@@ -2234,6 +2251,9 @@ static int merge_chunk(csv_reader *main, chunk *k)
     }
     if (k->r.last_row_line > 0)   /* chunks merge in file order: the last one with rows wins */
         main->last_row_line = k->r.last_row_line;
+    if (main->filled_rows == 0)   /* in file order too: the first one with such rows */
+        main->filled_line = k->r.filled_line;
+    main->filled_rows += k->r.filled_rows;
     main->point_ambiguous += k->r.point_ambiguous;
     main->point_decimal += k->r.point_decimal;
     main->point_groups += k->r.point_groups;
@@ -3088,6 +3108,8 @@ static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spe
     }
     ess_ledger_shrink_to_rows(l);
     ess_ledger_set_encoding(l, enc);
+    l->short_filled_rows = r.filled_rows;
+    l->short_filled_line = r.filled_line;
     *out = l;
     return ESS_OK;
 }
@@ -3293,6 +3315,8 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
         ess_ledger_set_encoding(l, cp1252 == CP1252_MIXED ? ESS_ENC_MIXED
                                    : cp1252 ? (skip ? ESS_ENC_CP1252_BOM : ESS_ENC_CP1252)
                                             : (skip ? ESS_ENC_UTF8_BOM : ESS_ENC_UTF8));
+        l->short_filled_rows = r.filled_rows;
+        l->short_filled_line = r.filled_line;
         *out = l;
         l = NULL;
         *bytes_read = feed.read_at;

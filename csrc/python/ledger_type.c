@@ -830,6 +830,15 @@ static PyObject *get_blank_rows(LedgerObject *self, void *c)
     return PyLong_FromSize_t(self->ledger->blank_rows);
 }
 
+/* (count, first line) of the rows read with their missing last cells blank (short_rows_blank):
+ * what the reading did, for the host to say; (0, 0) when none or not read from text. */
+static PyObject *get_short_filled(LedgerObject *self, void *c)
+{
+    (void)c;
+    return Py_BuildValue("(nl)", (Py_ssize_t)self->ledger->short_filled_rows,
+                         self->ledger->short_filled_line);
+}
+
 static PyObject *get_encoding(LedgerObject *self, void *c)
 {
     (void)c;
@@ -1848,6 +1857,8 @@ static PyGetSetDef ledger_getset[] = {
     {"nrows", (getter)get_nrows, NULL, "rows held", NULL},
     {"blank_rows", (getter)get_blank_rows, (setter)set_blank_rows,
      "blank records skipped when reading", NULL},
+    {"short_filled", (getter)get_short_filled, NULL,
+     "(rows read with their missing last cells blank, the first one's line)", NULL},
     {"encoding", (getter)get_encoding, NULL, "the encoding read ('auto' if not read)", NULL},
     {"date_orders", (getter)get_date_orders, (setter)set_date_orders,
      "one character a column: 'd'/'m', the day-month order its dates were read in, '-' when "

@@ -416,7 +416,7 @@ static double intern_seconds(const char *labels, size_t n)
 
 static void test_dict_crafted_collisions_stay_linear(void)
 {
-    /* Labels written against the hash the reader used unseeded (before issue 14): every one
+    /* Labels written against the unseeded hash the reader once used: every one
      * of them had the same 64 bits, so each look-up walked past all the labels before it.
      * Two 8-byte words: the first free, the second chosen to bring the state after it to one
      * value.  Timed against as many random labels of the same length, in the same run. */
