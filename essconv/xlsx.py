@@ -421,16 +421,22 @@ def read_plan_xlsx(source: "str | IO[bytes]", plan_from_rows: Any, *, year: int 
                    if isinstance(f, str) and f.startswith("=")
                    and (r > len(values) or c > len(values[r - 1]) or values[r - 1][c - 1] is None)]
         if missing:
+            from .messages import sheet_cell
             cells = [f"{get_column_letter(c)}{r}" for r, c in missing]
+            # each cell named with its sheet (Feuil1!B7), the reason carrying what a French
+            # listing words: the sheet, the cells, each cell's formula
             raise PlanFormatError(
-                f"formulas with no saved value in {', '.join(cells)} (a workbook written by a "
-                f"program, never opened in a spreadsheet): open and save it in Excel or "
-                f"LibreOffice so their values are stored",
+                f"formulas with no saved value in {', '.join(cells)} of the sheet {title!r} (a "
+                f"workbook written by a program, never opened in a spreadsheet): open and save "
+                f"it in Excel or LibreOffice so their values are stored",
                 path=name if isinstance(name, str) else None, line=missing[0][0],
                 column=missing[0][1],
-                problems=[Problem(r, c, f"{get_column_letter(c)}{r}: formula "
-                                        f"{formulas[r - 1][c - 1]} has no saved value", True)
-                          for r, c in missing])
+                problems=[Problem(r, c, f"{sheet_cell(title, r, c)}: formula "
+                                        f"{formulas[r - 1][c - 1]} has no saved value", True,
+                                  ("xlsx-formula-unsaved-cell", sheet_cell(title, r, c),
+                                   str(formulas[r - 1][c - 1])))
+                          for r, c in missing],
+                reason=("xlsx-formula-unsaved", title, tuple(cells)))
     rows = [[(cell, r, c) for c, cell in enumerate(row, start=1)]
             for r, row in enumerate(values, start=1)]
     try:

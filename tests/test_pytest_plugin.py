@@ -336,3 +336,47 @@ def test_a_plan_whose_sums_overflow_fails_in_the_findings_language(pytester, tmp
     path.write_text(text, encoding="utf-8")
     with pytest.raises(AssertionError, match=r"plan-2010.tsv\s:\serreur\[overflow\].*ligne\s«\sx\s»"):
         assert_plan_ok(essconv.read_plan(path), lang="fr")
+
+
+def _workbook(path, sheet, rows, at="A1"):
+    """A workbook written by openpyxl (never opened in a spreadsheet): ``rows`` from the cell
+    ``at`` of the sheet named ``sheet``, a title merged over the row above it."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    letter, first = coordinate_from_string(at)
+    left = column_index_from_string(letter)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for r, row in enumerate(rows, start=first):
+        for c, value in enumerate(row, start=left):
+            ws.cell(row=r, column=c, value=value)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("lang, said, other", [
+    ("fr", "formule sans valeur enregistrée", "no saved value"),
+    ("en", "no saved value", "sans valeur enregistrée")])
+def test_a_workbook_s_formula_with_no_saved_value_fails_naming_sheet_and_cell(pytester, lang,
+                                                                             said, other):
+    """A workbook saved by a program (openpyxl), never opened in Excel, keeps no value beside
+    its `=SUM(...)` total: the item was refused in English under essconv_lang = fr, and named
+    the cell without its sheet ("B7"), where a committee's workbook has several."""
+    rows = [["Plan de financement 2010 (en k€)"], [],
+            ["en k€", "CR-NPDC", "CDC", "Total"],
+            ["Têtes de réseaux", 197, 20, 217],
+            ["DLA", 327, 445, 772],
+            ["Total", "=SUM(B4:B5)", 465, 989]]
+    _workbook(pytester.path / "plans" / "plan 2010.xlsx", "Feuil1", rows)
+    # the formula's cell, found by the test in the rows it wrote: column B, the Total row
+    row = next(r for r, cells in enumerate(rows, start=1) if cells and cells[0] == "Total")
+    cell = f"Feuil1!B{row}"
+    result = pytester.runpytest("plans", f"--essconv-lang={lang}")
+    result.assert_outcomes(failed=1)
+    out = result.stdout.str()
+    assert f"plan 2010.xlsx:{row}:2" in out and cell in out and said in out, out
+    assert other not in out and "Traceback" not in out and "=SUM(B4:B5)" in out, out
+    if lang == "fr":
+        assert "open and save" not in out and "Excel ou LibreOffice" in out, out
