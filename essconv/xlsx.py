@@ -443,6 +443,7 @@ def read_plan_xlsx(source: "str | IO[bytes]", plan_from_rows: Any, *, year: int 
         plan = plan_from_rows(rows, year=year, unit=unit, decimal=decimal,
                               path=name if isinstance(name, str) else None,
                               dash_is_zero=dash_is_zero)
+        plan.sheet = title   # its findings' cells named as Excel names them (Feuil1!C7)
         if hidden or hidden_columns:
             plan.problems = sorted(plan.problems + _hidden_row_problems(
                 plan, values, hidden, hidden_columns, title), key=lambda p: (p.line, p.column))

@@ -380,3 +380,50 @@ def test_a_workbook_s_formula_with_no_saved_value_fails_naming_sheet_and_cell(py
     assert other not in out and "Traceback" not in out and "=SUM(B4:B5)" in out, out
     if lang == "fr":
         assert "open and save" not in out and "Excel ou LibreOffice" in out, out
+
+
+@pytest.mark.parametrize("sheet", ["Feuil1", "Plan 2010"])
+def test_a_workbook_plan_s_findings_name_their_sheet_and_cell(pytester, tmp_path, sheet):
+    """A finding of an .xlsx plan was placed by line and column alone ("plan 2010.xlsx:7:4"),
+    the analyst counting columns to find D7; each finding now names its cell as Excel does,
+    sheet first, in the plugin's listing (French and English) and in assert_plan_ok's."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    rows = [["Plan de financement 2010 (en k€)"], [],
+            ["en k€", "CR-NPDC", "CDC", "DRTEFP", "Total"],
+            ["Têtes de réseaux", 197, 20, 32, 249],
+            ["Observatoire CRESS", 13, 10, 18, 41],
+            ["DLA", 327, 445, 274, 1046],
+            ["Total", 537, 476, 324, 1336]]   # CDC's total one more than 20 + 10 + 445
+    path = _workbook(pytester.path / "plans" / "plan 2010.xlsx", sheet, rows)
+    # the CDC total's cell, from the rows the test wrote, named by openpyxl's own helpers
+    line = next(r for r, cells in enumerate(rows, start=1) if cells and cells[0] == "Total")
+    column = rows[2].index("CDC") + 1
+    assert sum(r[column - 1] for r in rows[3:6]) == rows[line - 1][column - 1] - 1
+    # quoted as Excel's formula bar quotes it: a name of one word bare (openpyxl always quotes)
+    cell = f"{quote_sheetname(sheet) if ' ' in sheet else sheet}!{get_column_letter(column)}{line}"
+    for lang, code in (("fr", "erreur[column-total] : "), ("en", "error[column-total]: ")):
+        result = pytester.runpytest("plans", f"--essconv-lang={lang}")
+        result.assert_outcomes(failed=1)
+        out = result.stdout.str()
+        said = [t.replace("\u00a0", " ") for t in out.splitlines() if "column-total" in t]
+        assert len(said) == 1, out
+        # the compiler's place kept first, the cell after the finding's code
+        assert f"plan 2010.xlsx:{line}:{column}: {code}{cell}" in said[0], out
+    import essconv
+    from essconv.testing import assert_plan_ok
+    for lang, code in (("fr", "erreur[column-total] : "), ("en", "error[column-total]: ")):
+        with pytest.raises(AssertionError) as info:
+            assert_plan_ok(essconv.read_plan(path), lang=lang)
+        assert f":{line}:{column}: {code}{cell}" in str(info.value).replace("\u00a0", " "), \
+            str(info.value)
+    # a text plan has no sheet: its findings as before, placed by line and column alone
+    text = tmp_path / "plan-2010.tsv"
+    text.write_text("\n".join("\t".join(str(v) for v in r) for r in rows[2:]) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(AssertionError) as info:
+        assert_plan_ok(essconv.read_plan(text))
+    total_row = text.read_text(encoding="utf-8").splitlines()[4]   # a text's column is a character's
+    at = total_row.index("\t476") + 2
+    assert f"plan-2010.tsv:5:{at}: error[column-total]: CDC:" in str(info.value), str(info.value)
+    assert "!" not in str(info.value), str(info.value)
