@@ -98,6 +98,9 @@ def assert_plan_ok(plan: "Plan", convention: "Convention | None" = None, *,
     """Fail (AssertionError) when validation finds an error -- or a warning, with strict --
     listing every finding like a compiler, in ``lang`` ('en' or 'fr').  Returns the report when
     the plan passes.  A plan whose sums pass int64 cents fails, naming them."""
+    # pytest shows the failure at the analyst's call, the findings under it: without this its
+    # report opened on this helper's source and its arguments' reprs
+    __tracebackhide__ = True
     from .errors import MoneyOverflowError
     try:
         report = plan.validate(convention)

@@ -427,3 +427,30 @@ def test_a_workbook_plan_s_findings_name_their_sheet_and_cell(pytester, tmp_path
     at = total_row.index("\t476") + 2
     assert f"plan-2010.tsv:5:{at}: error[column-total]: CDC:" in str(info.value), str(info.value)
     assert "!" not in str(info.value), str(info.value)
+
+
+def test_assert_plan_ok_fails_in_the_analyst_s_test_not_in_essconv_s_source(pytester):
+    """An analyst's test calling assert_plan_ok failed with a page of essconv's own source
+    (the helper's body, its arguments' reprs, "essconv/testing.py:102") before the findings:
+    the failure now points at the analyst's line, the findings under it, in both languages."""
+    pytester.makefile(".tsv", **{"plans/plan-2009": _annex()})
+    pytester.makepyfile(test_plans='''
+        import essconv
+        from essconv.testing import assert_plan_ok
+
+        def test_plan_2009_fr():
+            assert_plan_ok(essconv.read_plan("plans/plan-2009.tsv"), lang="fr")
+
+        def test_plan_2009_en():
+            assert_plan_ok(essconv.read_plan("plans/plan-2009.tsv"))
+    ''')
+    result = pytester.runpytest("test_plans.py", "-p", "no:essconv")
+    result.assert_outcomes(failed=2)
+    out = result.stdout.str()
+    # the analyst's line is shown, the findings under it as the helper words them
+    assert out.count('assert_plan_ok(essconv.read_plan("plans/plan-2009.tsv")') >= 2, out
+    result.stdout.fnmatch_lines(["E *plan-2009.tsv:3:35: erreur?row-total?*Observatoire CRESS*",
+                                 "E *plan-2009.tsv:3:35: error?row-total?: Observatoire CRESS*"])
+    # never essconv's body, its arguments' reprs or its file
+    assert "def assert_plan_ok" not in out and "testing.py" not in out, out
+    assert "plan = <Plan" not in out and "failing = report.errors" not in out, out
