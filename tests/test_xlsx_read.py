@@ -469,3 +469,16 @@ def test_a_table_beside_a_blank_margin_column_reads_as_the_same_table_at_column_
     assert found == expected and found, found
     # the DLA total's cell, where the test wrote it: row 5, column E (the margin's B + 3)
     assert ("row-total", 5, 5) in [(c, l, col) for c, _, _, l, col in found], found
+
+
+def test_a_sheet_cell_is_named_as_openpyxl_names_its_column_and_excel_quotes_its_sheet():
+    # essconv.messages.sheet_cell, which names a workbook finding's cell, against openpyxl's
+    # own column letters over every column a sheet can have, and its quoting of a sheet name
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from essconv.messages import sheet_cell
+    for column in range(1, 16385):
+        assert sheet_cell("Feuil1", 7, column) == f"Feuil1!{get_column_letter(column)}7"
+    for name in ("Plan 2010", "l'an 2010", "2010", "Feuil-1"):   # quoted as openpyxl quotes
+        assert sheet_cell(name, 1, 1) == f"{quote_sheetname(name)}!A1"
+    for name in ("Feuil1", "Données", "Plan_2010"):   # one word: bare, as Excel writes it
+        assert sheet_cell(name, 12, 28) == f"{name}!AB12"
