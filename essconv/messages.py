@@ -1738,6 +1738,10 @@ _FILE_TEXTS = {
     "not-text-file-pdf": "ce n'est pas un fichier texte mais un document PDF, pas du texte CSV",
     "xlsx-unusable": ".xlsx inutilisable : ce n'est pas un classeur Excel lisible ({kind} : {why})",
     "xlsx-no-sheet": ".xlsx inutilisable : le classeur n'a aucune feuille visible",
+    "xlsx-ole": (".xlsx inutilisable : le fichier est un conteneur OLE, pas un zip : un classeur "
+                 "protégé par un mot de passe à l'ouverture, ou un ancien .xls renommé .xlsx ; "
+                 "retirez le mot de passe (Fichier > Informations > Protéger le classeur) ou "
+                 "enregistrez-le en .xlsx dans Excel"),
 }
 # a workbook's formulas never computed (a file written by a program, never opened in a
 # spreadsheet): the cells and the sheet, then each cell as sheet!cell with its formula

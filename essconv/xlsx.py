@@ -53,6 +53,32 @@ def _unusable(name: Any, exc: BaseException) -> ParseError:
                       reason=("xlsx-unusable", type(exc).__name__, why))
 
 
+#: the first bytes of an OLE compound file, not a zip: what Excel saves for a workbook with a
+#: password to open (the .xlsx encrypted inside it), and what an old .xls renamed .xlsx is
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def _refuse_ole(data: "str | IO[bytes]", name: Any) -> None:
+    """Refuse a workbook in an OLE container saying what it is: a partner's plan protected by a
+    password was refused as "not a readable Excel workbook (BadZipFile: File is not a zip
+    file)", the analyst left to think it corrupt.  An OSError is left to openpyxl's open."""
+    try:
+        if isinstance(data, str):
+            with open(data, "rb") as f:
+                head = f.read(len(_OLE_MAGIC))
+        else:
+            head = data.read(len(_OLE_MAGIC))
+            data.seek(0)
+    except OSError:
+        return
+    if head == _OLE_MAGIC:
+        raise ParseError(
+            "unusable .xlsx: the file is an OLE container, not a zip: a workbook protected by "
+            "a password to open, or an old .xls renamed .xlsx; remove the password (File > "
+            "Info > Protect Workbook) or save it as .xlsx in Excel",
+            path=name if isinstance(name, str) else None, reason=("xlsx-ole",))
+
+
 def _sheet(wb: Any, sheet: str | None, name: Any) -> Any:
     """The sheet named ``sheet``, else the active sheet when visible, else the first visible
     one: a hidden first sheet is often an old version (it was read instead, silently)."""
@@ -387,6 +413,7 @@ def read_plan_xlsx(source: "str | IO[bytes]", plan_from_rows: Any, *, year: int 
     data = source
     if not isinstance(source, str):   # read twice: the values, then the formulas
         data = io.BytesIO(source.read())
+    _refuse_ole(data, name)
     try:
         wb = openpyxl.load_workbook(data, read_only=True, data_only=True)
     except (InvalidFileException, *_CORRUPT_WORKBOOK) as exc:
