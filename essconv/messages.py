@@ -384,6 +384,21 @@ _SEVERITIES = {"error": ("erreur", "erreurs", "error", "errors"),
                "info": ("suggestion", "suggestions", "suggestion", "suggestions")}
 
 
+def sheet_cell(sheet: str, line: int, column: int) -> str:
+    """A workbook's cell as Excel's formula bar names it, its sheet first: ``Feuil1!C7``, a
+    sheet name that is not one word quoted as Excel quotes it (``'Plan 2010'!C7``, a quote
+    doubled).  A workbook holds several sheets, and « C7 » alone left the analyst looking.
+
+    Example: ``sheet_cell("Plan 2010", 7, 3)`` -> ``"'Plan 2010'!C7"``"""
+    letters = ""
+    n = column
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    name = sheet if re.fullmatch(r"[^\W\d]\w*", sheet) else "'" + sheet.replace("'", "''") + "'"
+    return f"{name}!{letters}{line}"
+
+
 def _listed_problems(error: Any) -> list:
     """A plan's problems to list under its refusal: all but one that only repeats the head."""
     listed = getattr(error, "listed_problems", None)
@@ -542,6 +557,10 @@ class Language:
         if self.code != "en" and reason and reason[0] == "amount-ambiguous":
             # a plan's amount the table leaves undecided ("12.500"), as a reader's refusal
             return self._ambiguous(problem.message, reason) or problem.message
+        if self.code != "en" and reason and reason[0] == "xlsx-formula-unsaved-cell":
+            # a workbook's formula with no saved value: its sheet!cell and its formula
+            return french_spacing(_XLSX_FORMULA_UNSAVED_CELL.format(cell=reason[1],
+                                                                    formula=reason[2]))
         if self.code != "en" and reason and reason[0] == "plan-bad-amount":
             return self._plan_cell(reason)
         if self.code != "en" and reason and reason[0] == "plan-typed-cell" and len(reason) > 3:
@@ -709,6 +728,19 @@ class Language:
             # a plan refused for one problem the core stops at (two units in the header): its
             # words, then the problem listed, as str(error) prints it
             head = self.problem(error)
+            where = error.path or "<table>"
+            lines = [f"{place}: {head}" if place else head]
+            lines += [f"  {where}:{p.line}:{p.column}: {self.problem(p)}"
+                      for p in _listed_problems(error)]
+            return "\n".join(lines)
+        if reason and reason[0] == "xlsx-formula-unsaved" and hasattr(error, "problems"):
+            # a workbook's formulas with no value saved beside them: the head and each cell
+            # (sheet!cell, its formula) in this language -- it was English under French
+            head = french_spacing(_XLSX_FORMULA_UNSAVED.format(
+                cells=", ".join(reason[2]), sheet=self.quote(reason[1]),
+                s="s" if len(reason[2]) > 1 else "",
+                their="leurs" if len(reason[2]) > 1 else "sa",
+                be="soient" if len(reason[2]) > 1 else "soit"))
             where = error.path or "<table>"
             lines = [f"{place}: {head}" if place else head]
             lines += [f"  {where}:{p.line}:{p.column}: {self.problem(p)}"
@@ -1716,7 +1748,18 @@ _FILE_TEXTS = {
     "not-text-file-pdf": "ce n'est pas un fichier texte mais un document PDF, pas du texte CSV",
     "xlsx-unusable": ".xlsx inutilisable : ce n'est pas un classeur Excel lisible ({kind} : {why})",
     "xlsx-no-sheet": ".xlsx inutilisable : le classeur n'a aucune feuille visible",
+    "xlsx-ole": (".xlsx inutilisable : le fichier est un conteneur OLE, pas un zip : un classeur "
+                 "protégé par un mot de passe à l'ouverture, ou un ancien .xls renommé .xlsx ; "
+                 "retirez le mot de passe (Fichier > Informations > Protéger le classeur) ou "
+                 "enregistrez-le en .xlsx dans Excel"),
 }
+# a workbook's formulas never computed (a file written by a program, never opened in a
+# spreadsheet): the cells and the sheet, then each cell as sheet!cell with its formula
+_XLSX_FORMULA_UNSAVED = (
+    "formule{s} sans valeur enregistrée en {cells} de la feuille {sheet} (un classeur écrit "
+    "par un programme, jamais ouvert dans un tableur) : ouvrez-le et enregistrez-le dans Excel "
+    "ou LibreOffice pour que {their} valeur{s} y {be} gardée{s}")
+_XLSX_FORMULA_UNSAVED_CELL = "{cell} : la formule {formula} n'a pas de valeur enregistrée"
 # after "no-header-row" for an .xlsx sheet: the sheet read, the workbook's others
 _NO_HEADER_IN_SHEET = (", dans la feuille {sheet} ; les autres feuilles du classeur sont "
                        "{others} : choisissez celle du plan avec read_plan(..., sheet={first})")

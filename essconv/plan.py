@@ -84,6 +84,9 @@ class Plan:
         self.encoding = encoding
         self.delimiter = delimiter
         self.problems: list[Problem] = list(problems)
+        #: the sheet of a workbook the plan was read from (``"Feuil1"``), None for a text
+        #: plan: a listing names a finding's cell as Excel does (``Feuil1!C7``)
+        self.sheet: str | None = None
         #: the texts of the plan's column of notes ("Commentaires", "Observations",
         #: "Remarques"), set aside from every sum: each row's note under the row's label as
         #: by_line() keys it (TOTAL for the Total row), {} when the plan prints none
@@ -649,6 +652,7 @@ class Plan:
         # a sub-total corrected rebuilds the core from its state, which holds no header places
         corrected._funder_places = self._header_places()
         corrected.notes = dict(self.notes)   # the committee's remarks stay beside the figures
+        corrected.sheet = self.sheet
         corrected._typed = dict(self._typed)
         return corrected
 
@@ -896,6 +900,7 @@ _EVIDENCE = {0: "unreadable", 1: "blank", 2: "digits transposed", 3: "one digit"
 def _restore_plan(state: tuple, attributes: dict[str, Any]) -> Plan:
     plan = Plan.__new__(Plan)
     plan.notes = {}   # a plan pickled before notes were kept printed none
+    plan.sheet = None   # nor one pickled before its sheet was kept
     plan._typed = {}
     plan.__dict__.update(attributes)
     plan._core = _core.Plan.from_state(state)

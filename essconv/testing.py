@@ -20,18 +20,25 @@ def format_findings(report: "Report", *, show_info: bool = True, lang: str = "en
     """One line per finding, ``file:line:column: severity[code]: message``, with the fix of
     each suggestion on its own line: English by default, as ``essconv validate`` lists them;
     ``lang="fr"`` words each finding for the committee from its fields (``plan``, and the
-    ``convention`` it was checked against, give the figures their unit and names)."""
-    from .messages import language
+    ``convention`` it was checked against, give the figures their unit and names).  A finding
+    of a workbook's plan names its cell as Excel does after its code: ``plan 2010.xlsx:7:3:
+    error[column-total]: Feuil1!C7: CDC: ...``."""
+    from .messages import language, sheet_cell
     words = language(lang)
+    sheet = getattr(plan, "sheet", None)
     lines = []
     for f in report:
         if f.severity == "info" and not show_info:
             continue
+        # a workbook's cell named as Excel names it (Feuil1!C7) after the finding's code, the
+        # compiler's file:line:column kept first: the analyst counted columns to find it
+        cell = (sheet_cell(sheet, f.source_line, f.source_column) + words.colon
+                if sheet and f.source_line and f.source_column else "")
         if words.code == "en":
-            lines.append(str(f))
+            lines.append(f"{f.where()}: {f.severity}[{f.code}]: {cell}{f.message}")
         else:
             lines.append(f"{f.where()}: {words.severity(f.severity)}[{f.code}]{words.colon}"
-                         f"{words.finding(f, plan, convention)}")
+                         f"{cell}{words.finding(f, plan, convention)}")
         if f.suggestion and f.code != "malformed-number":   # the fix in the listing's language
             lines.append(f"    suggestion{words.colon}{words.suggestion(f, plan)}")
     return "\n".join(lines)
@@ -91,6 +98,9 @@ def assert_plan_ok(plan: "Plan", convention: "Convention | None" = None, *,
     """Fail (AssertionError) when validation finds an error -- or a warning, with strict --
     listing every finding like a compiler, in ``lang`` ('en' or 'fr').  Returns the report when
     the plan passes.  A plan whose sums pass int64 cents fails, naming them."""
+    # pytest shows the failure at the analyst's call, the findings under it: without this its
+    # report opened on this helper's source and its arguments' reprs
+    __tracebackhide__ = True
     from .errors import MoneyOverflowError
     try:
         report = plan.validate(convention)

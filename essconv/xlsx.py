@@ -53,6 +53,32 @@ def _unusable(name: Any, exc: BaseException) -> ParseError:
                       reason=("xlsx-unusable", type(exc).__name__, why))
 
 
+#: the first bytes of an OLE compound file, not a zip: what Excel saves for a workbook with a
+#: password to open (the .xlsx encrypted inside it), and what an old .xls renamed .xlsx is
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def _refuse_ole(data: "str | IO[bytes]", name: Any) -> None:
+    """Refuse a workbook in an OLE container saying what it is: a partner's plan protected by a
+    password was refused as "not a readable Excel workbook (BadZipFile: File is not a zip
+    file)", the analyst left to think it corrupt.  An OSError is left to openpyxl's open."""
+    try:
+        if isinstance(data, str):
+            with open(data, "rb") as f:
+                head = f.read(len(_OLE_MAGIC))
+        else:
+            head = data.read(len(_OLE_MAGIC))
+            data.seek(0)
+    except OSError:
+        return
+    if head == _OLE_MAGIC:
+        raise ParseError(
+            "unusable .xlsx: the file is an OLE container, not a zip: a workbook protected by "
+            "a password to open, or an old .xls renamed .xlsx; remove the password (File > "
+            "Info > Protect Workbook) or save it as .xlsx in Excel",
+            path=name if isinstance(name, str) else None, reason=("xlsx-ole",))
+
+
 def _sheet(wb: Any, sheet: str | None, name: Any) -> Any:
     """The sheet named ``sheet``, else the active sheet when visible, else the first visible
     one: a hidden first sheet is often an old version (it was read instead, silently)."""
@@ -387,6 +413,7 @@ def read_plan_xlsx(source: "str | IO[bytes]", plan_from_rows: Any, *, year: int 
     data = source
     if not isinstance(source, str):   # read twice: the values, then the formulas
         data = io.BytesIO(source.read())
+    _refuse_ole(data, name)
     try:
         wb = openpyxl.load_workbook(data, read_only=True, data_only=True)
     except (InvalidFileException, *_CORRUPT_WORKBOOK) as exc:
@@ -421,22 +448,32 @@ def read_plan_xlsx(source: "str | IO[bytes]", plan_from_rows: Any, *, year: int 
                    if isinstance(f, str) and f.startswith("=")
                    and (r > len(values) or c > len(values[r - 1]) or values[r - 1][c - 1] is None)]
         if missing:
+            from .messages import sheet_cell
             cells = [f"{get_column_letter(c)}{r}" for r, c in missing]
+            # each cell named with its sheet (Feuil1!B7), the reason carrying what a French
+            # listing words: the sheet, the cells, each cell's formula
             raise PlanFormatError(
-                f"formulas with no saved value in {', '.join(cells)} (a workbook written by a "
-                f"program, never opened in a spreadsheet): open and save it in Excel or "
-                f"LibreOffice so their values are stored",
+                f"formulas with no saved value in {', '.join(cells)} of the sheet {title!r} (a "
+                f"workbook written by a program, never opened in a spreadsheet): open and save "
+                f"it in Excel or LibreOffice so their values are stored",
                 path=name if isinstance(name, str) else None, line=missing[0][0],
                 column=missing[0][1],
-                problems=[Problem(r, c, f"{get_column_letter(c)}{r}: formula "
-                                        f"{formulas[r - 1][c - 1]} has no saved value", True)
-                          for r, c in missing])
-    rows = [[(cell, r, c) for c, cell in enumerate(row, start=1)]
+                problems=[Problem(r, c, f"{sheet_cell(title, r, c)}: formula "
+                                        f"{formulas[r - 1][c - 1]} has no saved value", True,
+                                  ("xlsx-formula-unsaved-cell", sheet_cell(title, r, c),
+                                   str(formulas[r - 1][c - 1])))
+                          for r, c in missing],
+                reason=("xlsx-formula-unsaved", title, tuple(cells)))
+    margin = _margin_columns(values)
+    # each cell keeps its place in the sheet: a finding beside a margin names its own cell
+    rows = [[(cell, r, c) for c, cell in enumerate(row, start=1)
+             if c > margin or not _blank(cell)]
             for r, row in enumerate(values, start=1)]
     try:
         plan = plan_from_rows(rows, year=year, unit=unit, decimal=decimal,
                               path=name if isinstance(name, str) else None,
                               dash_is_zero=dash_is_zero)
+        plan.sheet = title   # its findings' cells named as Excel names them (Feuil1!C7)
         if hidden or hidden_columns:
             plan.problems = sorted(plan.problems + _hidden_row_problems(
                 plan, values, hidden, hidden_columns, title), key=lambda p: (p.line, p.column))
@@ -451,6 +488,25 @@ def read_plan_xlsx(source: "str | IO[bytes]", plan_from_rows: Any, *, year: int 
         # a workbook whose active sheet is a note or a cover page: "no header row" alone left
         # the analyst guessing that another sheet holds the plan, and which
         raise _no_header_in_sheet(exc, title, others) from None
+
+
+def _blank(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _margin_columns(values: list[list[Any]]) -> int:
+    """How many columns at the sheet's left the table leaves blank: many workbooks keep column
+    A as a margin, the table starting at B.  The plan reader takes a table's first cell for
+    its corner (the unit, "en k€") and its first column for the labels: read from A, the
+    corner was B's "en k€", taken for a funder printing a unit, and the plan refused.  Counted
+    on the rows of two cells or more (the table's); a title or a note alone in column A stays
+    where it is (dropped before the table's blank cells only)."""
+    firsts = []
+    for row in values:
+        filled = [c for c, cell in enumerate(row) if not _blank(cell)]
+        if len(filled) >= 2:
+            firsts.append(filled[0])
+    return min(firsts) if firsts else 0
 
 
 def _no_header_in_sheet(exc: PlanFormatError, title: str, others: list[str]) -> PlanFormatError:

@@ -336,3 +336,121 @@ def test_a_plan_whose_sums_overflow_fails_in_the_findings_language(pytester, tmp
     path.write_text(text, encoding="utf-8")
     with pytest.raises(AssertionError, match=r"plan-2010.tsv\s:\serreur\[overflow\].*ligne\s«\sx\s»"):
         assert_plan_ok(essconv.read_plan(path), lang="fr")
+
+
+def _workbook(path, sheet, rows, at="A1"):
+    """A workbook written by openpyxl (never opened in a spreadsheet): ``rows`` from the cell
+    ``at`` of the sheet named ``sheet``, a title merged over the row above it."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    letter, first = coordinate_from_string(at)
+    left = column_index_from_string(letter)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for r, row in enumerate(rows, start=first):
+        for c, value in enumerate(row, start=left):
+            ws.cell(row=r, column=c, value=value)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("lang, said, other", [
+    ("fr", "formule sans valeur enregistrée", "no saved value"),
+    ("en", "no saved value", "sans valeur enregistrée")])
+def test_a_workbook_s_formula_with_no_saved_value_fails_naming_sheet_and_cell(pytester, lang,
+                                                                             said, other):
+    """A workbook saved by a program (openpyxl), never opened in Excel, keeps no value beside
+    its `=SUM(...)` total: the item was refused in English under essconv_lang = fr, and named
+    the cell without its sheet ("B7"), where a committee's workbook has several."""
+    rows = [["Plan de financement 2010 (en k€)"], [],
+            ["en k€", "CR-NPDC", "CDC", "Total"],
+            ["Têtes de réseaux", 197, 20, 217],
+            ["DLA", 327, 445, 772],
+            ["Total", "=SUM(B4:B5)", 465, 989]]
+    _workbook(pytester.path / "plans" / "plan 2010.xlsx", "Feuil1", rows)
+    # the formula's cell, found by the test in the rows it wrote: column B, the Total row
+    row = next(r for r, cells in enumerate(rows, start=1) if cells and cells[0] == "Total")
+    cell = f"Feuil1!B{row}"
+    result = pytester.runpytest("plans", f"--essconv-lang={lang}")
+    result.assert_outcomes(failed=1)
+    out = result.stdout.str()
+    assert f"plan 2010.xlsx:{row}:2" in out and cell in out and said in out, out
+    assert other not in out and "Traceback" not in out and "=SUM(B4:B5)" in out, out
+    if lang == "fr":
+        assert "open and save" not in out and "Excel ou LibreOffice" in out, out
+
+
+@pytest.mark.parametrize("sheet", ["Feuil1", "Plan 2010"])
+def test_a_workbook_plan_s_findings_name_their_sheet_and_cell(pytester, tmp_path, sheet):
+    """A finding of an .xlsx plan was placed by line and column alone ("plan 2010.xlsx:7:4"),
+    the analyst counting columns to find D7; each finding now names its cell as Excel does,
+    sheet first, in the plugin's listing (French and English) and in assert_plan_ok's."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    rows = [["Plan de financement 2010 (en k€)"], [],
+            ["en k€", "CR-NPDC", "CDC", "DRTEFP", "Total"],
+            ["Têtes de réseaux", 197, 20, 32, 249],
+            ["Observatoire CRESS", 13, 10, 18, 41],
+            ["DLA", 327, 445, 274, 1046],
+            ["Total", 537, 476, 324, 1336]]   # CDC's total one more than 20 + 10 + 445
+    path = _workbook(pytester.path / "plans" / "plan 2010.xlsx", sheet, rows)
+    # the CDC total's cell, from the rows the test wrote, named by openpyxl's own helpers
+    line = next(r for r, cells in enumerate(rows, start=1) if cells and cells[0] == "Total")
+    column = rows[2].index("CDC") + 1
+    assert sum(r[column - 1] for r in rows[3:6]) == rows[line - 1][column - 1] - 1
+    # quoted as Excel's formula bar quotes it: a name of one word bare (openpyxl always quotes)
+    cell = f"{quote_sheetname(sheet) if ' ' in sheet else sheet}!{get_column_letter(column)}{line}"
+    for lang, code in (("fr", "erreur[column-total] : "), ("en", "error[column-total]: ")):
+        result = pytester.runpytest("plans", f"--essconv-lang={lang}")
+        result.assert_outcomes(failed=1)
+        out = result.stdout.str()
+        said = [t.replace("\u00a0", " ") for t in out.splitlines() if "column-total" in t]
+        assert len(said) == 1, out
+        # the compiler's place kept first, the cell after the finding's code
+        assert f"plan 2010.xlsx:{line}:{column}: {code}{cell}" in said[0], out
+    import essconv
+    from essconv.testing import assert_plan_ok
+    for lang, code in (("fr", "erreur[column-total] : "), ("en", "error[column-total]: ")):
+        with pytest.raises(AssertionError) as info:
+            assert_plan_ok(essconv.read_plan(path), lang=lang)
+        assert f":{line}:{column}: {code}{cell}" in str(info.value).replace("\u00a0", " "), \
+            str(info.value)
+    # a text plan has no sheet: its findings as before, placed by line and column alone
+    text = tmp_path / "plan-2010.tsv"
+    text.write_text("\n".join("\t".join(str(v) for v in r) for r in rows[2:]) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(AssertionError) as info:
+        assert_plan_ok(essconv.read_plan(text))
+    total_row = text.read_text(encoding="utf-8").splitlines()[4]   # a text's column is a character's
+    at = total_row.index("\t476") + 2
+    assert f"plan-2010.tsv:5:{at}: error[column-total]: CDC:" in str(info.value), str(info.value)
+    assert "!" not in str(info.value), str(info.value)
+
+
+def test_assert_plan_ok_fails_in_the_analyst_s_test_not_in_essconv_s_source(pytester):
+    """An analyst's test calling assert_plan_ok failed with a page of essconv's own source
+    (the helper's body, its arguments' reprs, "essconv/testing.py:102") before the findings:
+    the failure now points at the analyst's line, the findings under it, in both languages."""
+    pytester.makefile(".tsv", **{"plans/plan-2009": _annex()})
+    pytester.makepyfile(test_plans='''
+        import essconv
+        from essconv.testing import assert_plan_ok
+
+        def test_plan_2009_fr():
+            assert_plan_ok(essconv.read_plan("plans/plan-2009.tsv"), lang="fr")
+
+        def test_plan_2009_en():
+            assert_plan_ok(essconv.read_plan("plans/plan-2009.tsv"))
+    ''')
+    result = pytester.runpytest("test_plans.py", "-p", "no:essconv")
+    result.assert_outcomes(failed=2)
+    out = result.stdout.str()
+    # the analyst's line is shown, the findings under it as the helper words them
+    assert out.count('assert_plan_ok(essconv.read_plan("plans/plan-2009.tsv")') >= 2, out
+    result.stdout.fnmatch_lines(["E *plan-2009.tsv:3:35: erreur?row-total?*Observatoire CRESS*",
+                                 "E *plan-2009.tsv:3:35: error?row-total?: Observatoire CRESS*"])
+    # never essconv's body, its arguments' reprs or its file
+    assert "def assert_plan_ok" not in out and "testing.py" not in out, out
+    assert "plan = <Plan" not in out and "failing = report.errors" not in out, out

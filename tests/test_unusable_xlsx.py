@@ -117,3 +117,32 @@ def test_a_workbook_with_no_visible_sheet_is_refused_in_the_outputs_language(tmp
         said[lang] = done.stderr
     assert f"{path}: .xlsx inutilisable\xa0: le classeur n'a aucune feuille visible" in said["fr"], said
     assert f"{path}: unusable .xlsx: the workbook has no visible sheet" in said["en"], said
+
+
+# the first bytes of an OLE compound file: what Excel writes for a workbook protected by a
+# password to open (the .xlsx encrypted inside), and what an old .xls renamed .xlsx is
+_OLE = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+@pytest.mark.parametrize("lang, said, other", [
+    ("fr", "protégé par un mot de passe", "protected by a password"),
+    ("en", "protected by a password", "protégé par un mot de passe")])
+def test_a_workbook_protected_by_a_password_is_refused_saying_so(tmp_path: Path, lang: str,
+                                                                 said: str, other: str) -> None:
+    """A partner's workbook saved with a password to open was refused as "not a readable Excel
+    workbook (BadZipFile: File is not a zip file)", the analyst left to think it corrupt. Its
+    OLE container says what it is: protected by a password, or an old .xls renamed."""
+    from essconv.messages import language
+    data = _OLE + bytes(504)
+    path = tmp_path / "plan-2012.xlsx"
+    path.write_bytes(data)
+    with pytest.raises(essconv.ParseError) as info:
+        essconv.read_plan(path)
+    text = language(lang).refusal(info.value)
+    assert said in text and ".xls" in text and other not in text, text
+    assert "BadZipFile" not in text and "zip file" not in text, text
+    assert info.value.path == str(path) and text.startswith(f"{path}: "), text
+    # a sound workbook still reads
+    sound = tmp_path / "plan-2009.xlsx"
+    sound.write_bytes(_workbook())
+    assert essconv.read_plan(sound).lines == essconv.default().plan(2009).lines

@@ -435,3 +435,50 @@ def test_a_date_or_a_true_false_cell_among_amounts_is_quoted_as_a_user_sees_it(t
         essconv.read_plan(workbook(tmp_path / "refused.xlsx", refused))
     listing = words.refusal(info.value)
     assert words.quote(shown[0]) in listing and "00:00:00" not in listing, listing
+
+
+@pytest.mark.parametrize("title_at", [None, "A1", "B1"])
+def test_a_table_beside_a_blank_margin_column_reads_as_the_same_table_at_column_a(tmp_path,
+                                                                                  title_at):
+    """Many workbooks leave column A blank as a margin, the table starting at B: "en k€" in B3
+    was taken for a funder printing a unit, and the plan refused ("no unit over 'CR-NPDC' ...
+    print the unit once in the header's first cell", which it did). Read beside its margin,
+    the table gives the findings of the same table written from column A, each placed one
+    column to the right, at its sheet's cell."""
+    table = [["en k€", "CR-NPDC", "CDC", "Total"],
+             ["Têtes de réseaux", 197, 20, 217],
+             ["DLA", 327, 445, 773],          # one more than 327 + 445
+             ["Total", 524, 465, 989]]
+
+    def written(name, left, title):
+        def setup(wb, ws):
+            if title:
+                ws[title] = "Plan de financement 2010"
+            for r, row in enumerate(table, start=3):
+                for c, value in enumerate(row, start=left):
+                    ws.cell(row=r, column=c, value=value)
+        return workbook(tmp_path / name, [], setup)
+
+    twin = essconv.read_plan(written("a-2010.xlsx", 1, title_at and "A1"))
+    plan = essconv.read_plan(written("b-2010.xlsx", 2, title_at))
+    assert plan.lines == twin.lines and plan.funders == twin.funders
+    assert plan.total() == twin.total() == Decimal(sum(r[1] + r[2] for r in table[1:3]))
+    found = [(f.code, f.severity, f.message, f.source_line, f.source_column) for f in plan.validate()]
+    expected = [(f.code, f.severity, f.message, f.source_line, f.source_column + 1)
+                for f in twin.validate()]
+    assert found == expected and found, found
+    # the DLA total's cell, where the test wrote it: row 5, column E (the margin's B + 3)
+    assert ("row-total", 5, 5) in [(c, l, col) for c, _, _, l, col in found], found
+
+
+def test_a_sheet_cell_is_named_as_openpyxl_names_its_column_and_excel_quotes_its_sheet():
+    # essconv.messages.sheet_cell, which names a workbook finding's cell, against openpyxl's
+    # own column letters over every column a sheet can have, and its quoting of a sheet name
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from essconv.messages import sheet_cell
+    for column in range(1, 16385):
+        assert sheet_cell("Feuil1", 7, column) == f"Feuil1!{get_column_letter(column)}7"
+    for name in ("Plan 2010", "l'an 2010", "2010", "Feuil-1"):   # quoted as openpyxl quotes
+        assert sheet_cell(name, 1, 1) == f"{quote_sheetname(name)}!A1"
+    for name in ("Feuil1", "Données", "Plan_2010"):   # one word: bare, as Excel writes it
+        assert sheet_cell(name, 12, 28) == f"{name}!AB12"
