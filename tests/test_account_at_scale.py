@@ -78,16 +78,27 @@ def test_the_account_names_the_largest_funders_as_sorting_them_all_did(seed, lan
                          who=", ".join(sorted(funders)[:3])) in lines[-1]
 
 
+def _one_pass(ex: Execution) -> dict:
+    """The linear baseline: one pass summing each funder's records, which any account makes."""
+    merged: dict = {}
+    for u in ex.unmapped:
+        if u.reason == "no-party":
+            merged[u.funder] = merged.get(u.funder, Decimal(0)) + u.amount
+    return merged
+
+
 def test_the_account_of_200_000_funders_takes_one_pass_not_a_sort():
     t = language("fr")
-    small, big = _execution(1_000, 1, distinct=True), _execution(200_000, 2, distinct=True)
+    big = _execution(200_000, 2, distinct=True)
     assert [line for line in accounting_lines(big, t) if line.startswith("    ")] == _slow_details(big, t)
-    fast_small, fast_big, slow_big = best_times_in_turns(
-        lambda: accounting_lines(small, t), lambda: accounting_lines(big, t),
-        lambda: _slow_details(big, t), repeat=3)
-    # no blow-up: 200 times the funders cost at most a few times 200 times the time (a sort of
-    # Decimal keys, or a quadratic merge, costs more); and the five lines are picked in less
-    # time than summing and sorting every funder takes (measured 2.0x faster; the old code, which
-    # sorted them all, 0.72x: strictly faster is margin enough on a loaded or sanitized machine)
-    assert fast_big / fast_small < 200 * 4, (fast_big, fast_small)
+    fast_big, slow_big, one_pass = best_times_in_turns(
+        lambda: accounting_lines(big, t), lambda: _slow_details(big, t), lambda: _one_pass(big),
+        repeat=3)
+    # no blow-up: the account costs a few times one pass over the same funders (measured 2.3x;
+    # a quadratic merge costs thousands of times it), timed in turns with it, so that a loaded
+    # machine slows both alike -- a ratio to a 1 000-funder account, over in a millisecond, was
+    # at the mercy of a time slice; and the five lines are picked in less time than summing and
+    # sorting every funder takes (measured 2.0x faster; the old code, which sorted them all,
+    # 0.72x: strictly faster is margin enough on a loaded or sanitized machine)
+    assert fast_big < 8 * one_pass, (fast_big, one_pass)
     assert fast_big < slow_big, (fast_big, slow_big)
