@@ -29,6 +29,7 @@ import essconv._core as _core
 from .errors import (ArgumentTypeError, DescriptionError, InvalidValueError, NoPlanError,
                      UnknownLabelError, refuse_lone_surrogate)
 from .errors import checked_year   # in errors.py, where the views below this module reach it
+from .conditions import without_accents
 from .money import from_cents, percent_of, to_cents
 from .plan import Plan, refuse_party_twice
 
@@ -1111,18 +1112,29 @@ class Convention:
 
     def compare(self, year1: int, year2: int) -> dict[str, dict[str, dict[str, Decimal | None]]]:
         """Change from ``year1`` to ``year2`` by funder, party, line and axis: each entry has
-        the two amounts (k€), the absolute change and the % change (None from zero)."""
+        the two amounts (k€; None where that year's plan does not print it: absent, unlike a
+        printed 0), the absolute change (an absent amount counting as nothing, so the changes
+        add up to the total's) and the % change (None from zero or from absent).
+
+        Rows are in the first plan's printed order, then the second's new ones in theirs; a
+        label retyped with other accents, case or spacing ("tetes de reseaux ") is the other
+        year's row, under the first year's spelling, unless one plan prints two such labels.
+
+        Example: ``conv.compare(2009, 2010)["funder"]["CDC"]["change"]`` -> ``Decimal('-1240')``
+        """
         year1, year2 = checked_year(year1, "year1"), checked_year(year2, "year2")
         a, b = self.plan(year1), self.plan(year2)
-        out = {}
+        out: dict[str, dict[str, dict[str, Decimal | None]]] = {}
         for dim in ("funder", "party", "line", "axis"):
             x, y = _sums(self, a, dim), _sums(self, b, dim)
-            rows = {}
+            y = _spelled_as(y, x)
+            rows: dict[str, dict[str, Decimal | None]] = {}
             for key in list(x) + [k for k in y if k not in x]:
-                va, vb = x.get(key, Decimal(0)), y.get(key, Decimal(0))
-                rows[key] = {str(year1): va, str(year2): vb, "change": vb - va,
-                             "percent": None if va == 0 else percent_of(vb - va, va,
-                                                                        Decimal("0.1"))}
+                va, vb = x.get(key), y.get(key)
+                change = (vb or Decimal(0)) - (va or Decimal(0))
+                rows[key] = {str(year1): va, str(year2): vb, "change": change,
+                             "percent": None if not va else percent_of(change, va,
+                                                                       Decimal("0.1"))}
             out[dim] = rows
         return out
 
@@ -1197,6 +1209,32 @@ def _sums_cents(conv: Convention, plan: Plan, dim: str) -> dict[str, int]:
 def _sums(conv: Convention, plan: Plan, dim: str) -> dict[str, Decimal]:
     """One plan's sums in k€, so plans printed in other units compare."""
     return {k: from_cents(c, "k€") for k, c in _sums_cents(conv, plan, dim).items()}
+
+
+def _label_key(label: str) -> str:
+    """A label with its case, accents and spacing aside, as a plan's reader and an execution
+    compare lines: "Tetes de reseaux ", "têtes de  réseaux" and "Têtes de réseaux" are one."""
+    return " ".join(without_accents(label).casefold().split())
+
+
+def _spelled_as(sums: dict[str, Decimal], other: dict[str, Decimal]) -> dict[str, Decimal]:
+    """``sums`` with each key that ``other`` spells otherwise (accents, case, spacing) under
+    ``other``'s spelling, in its own order.  A key either side shares with another of its
+    own side once folded stays as it is: which of the two it would be, nothing says."""
+    def unique(keys: Iterable[str]) -> dict[str, str]:
+        seen: dict[str, list[str]] = {}
+        for k in keys:
+            seen.setdefault(_label_key(k), []).append(k)
+        return {f: ks[0] for f, ks in seen.items() if len(ks) == 1}
+    theirs, ours = unique(other), unique(sums)
+    out: dict[str, Decimal] = {}
+    for key, amount in sums.items():
+        folded = _label_key(key)
+        if (key not in other and ours.get(folded) == key and folded in theirs
+                and theirs[folded] not in sums):
+            key = theirs[folded]
+        out[key] = amount
+    return out
 
 
 def _cumulate(conv: Convention, plans: Iterable[Plan]) -> dict[str, dict[str, Decimal]]:
