@@ -1217,7 +1217,7 @@ def _label_key(label: str) -> str:
     return " ".join(without_accents(label).casefold().split())
 
 
-def _spelled_as(sums: dict[str, Decimal], other: dict[str, Decimal]) -> dict[str, Decimal]:
+def _spelled_as(sums: dict[str, Any], other: Mapping[str, Any]) -> dict[str, Any]:
     """``sums`` with each key that ``other`` spells otherwise (accents, case, spacing) under
     ``other``'s spelling, in its own order.  A key either side shares with another of its
     own side once folded stays as it is: which of the two it would be, nothing says."""
@@ -1227,7 +1227,7 @@ def _spelled_as(sums: dict[str, Decimal], other: dict[str, Decimal]) -> dict[str
             seen.setdefault(_label_key(k), []).append(k)
         return {f: ks[0] for f, ks in seen.items() if len(ks) == 1}
     theirs, ours = unique(other), unique(sums)
-    out: dict[str, Decimal] = {}
+    out: dict[str, Any] = {}
     for key, amount in sums.items():
         folded = _label_key(key)
         if (key not in other and ours.get(folded) == key and folded in theirs
@@ -1242,7 +1242,9 @@ def _cumulate(conv: Convention, plans: Iterable[Plan]) -> dict[str, dict[str, De
     cents: dict[str, dict[str, int]] = {"funder": {}, "party": {}, "axis": {}}
     for plan in plans:
         for dim in cents:
-            for key, c in _sums_cents(conv, plan, dim).items():
+            # a label retyped another year ("Cdc" for "CDC") is summed with it, as compare()
+            # holds them for one row: under the first plan's spelling
+            for key, c in _spelled_as(_sums_cents(conv, plan, dim), cents[dim]).items():
                 cents[dim][key] = _core.checked_sum([cents[dim].get(key, 0), c])
     out = {dim: {k: from_cents(c, "k€") for k, c in d.items()} for dim, d in cents.items()}
     out["total"] = {"k€": from_cents(_core.checked_sum(cents["funder"].values()), "k€")}

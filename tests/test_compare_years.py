@@ -110,3 +110,24 @@ def test_plans_in_different_units_compare_exactly_in_k_euros(conv):
     assert line["change"] == twin_2011 - 310
     assert line["percent"] == Decimal("-2.9")
 
+
+
+def test_the_term_s_sums_count_a_retyped_funder_once(conv):
+    """cumulative() sums "Cdc" (2011) with "CDC" (2009, 2010) under Annex 1's spelling, as
+    compare() sets them on one row: one funder's term total, not two.  The twin adds each
+    plan's column sums by hand, in k€, keyed by the label folded."""
+    import unicodedata
+
+    def folded(label: str) -> str:
+        decomposed = unicodedata.normalize("NFD", label)
+        return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+    twin: dict[str, Decimal] = {}
+    for plan in conv.plans.values():
+        per_k = {"k€": Decimal(1), "€": Decimal("0.001")}[plan.unit]
+        for funder, amount in plan.by_funder().items():
+            twin[folded(funder)] = twin.get(folded(funder), Decimal(0)) + amount * per_k
+    term = conv.cumulative()["funder"]
+    assert "Cdc" not in term
+    assert term["CDC"] == Decimal("1240") + Decimal("0") + Decimal("1.00001")
+    assert {folded(k): v for k, v in term.items()} == twin
+    assert list(term)[:3] == ["CR-NPDC", "DRTEFP", "DRASS"]
