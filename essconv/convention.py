@@ -1045,8 +1045,10 @@ class Convention:
             if year not in self.years:
                 raise NoPlanError(f"{year} is outside the term {self.start.year}–{self.end.year}",
                                   reason=("outside-term", year, self.start.year, self.end.year))
+            # the years that have one in the reason, for a French listing to word it
             raise NoPlanError(f"the convention has no financing plan for {year} (plans: {have}); "
-                              f"add one with conv.add_plan(plan)")
+                              f"add one with conv.add_plan(plan)",
+                              reason=("no-plan", year, tuple(sorted(self._plans))))
         return self._plans[year]
 
     def __getstate__(self) -> dict[str, Any]:

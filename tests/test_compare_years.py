@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 import essconv
+from essconv.messages import language
 
 
 def _plan(text: str, year: int) -> essconv.Plan:
@@ -131,3 +132,17 @@ def test_the_term_s_sums_count_a_retyped_funder_once(conv):
     assert term["CDC"] == Decimal("1240") + Decimal("0") + Decimal("1.00001")
     assert {folded(k): v for k, v in term.items()} == twin
     assert list(term)[:3] == ["CR-NPDC", "DRTEFP", "DRASS"]
+
+
+@pytest.mark.parametrize("years", [(2009, 2012), (2012, 2009)])
+def test_a_year_of_the_term_with_no_plan_is_said_in_french_too(conv, years):
+    """A year of the term no plan was added for: the French listing words it in French, the
+    years that have a plan named, as it words a year outside the term."""
+    with pytest.raises(essconv.NoPlanError) as caught:
+        conv.compare(*years)
+    said = language("fr").refusal(caught.value)
+    assert said == ("la convention n'a pas de plan de financement pour 2012 (plans : 2009, "
+                    "2010, 2011) ; ajoutez-en un avec conv.add_plan(plan)").replace(
+                        " :", "\u00a0:").replace(" ;", "\u202f;")
+    assert language("en").refusal(caught.value) == str(caught.value)
+    assert "2012" in str(caught.value) and "add_plan" in str(caught.value)
