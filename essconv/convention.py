@@ -29,6 +29,7 @@ import essconv._core as _core
 from .errors import (ArgumentTypeError, DescriptionError, InvalidValueError, NoPlanError,
                      UnknownLabelError, refuse_lone_surrogate)
 from .errors import checked_year   # in errors.py, where the views below this module reach it
+from .conditions import without_accents
 from .money import from_cents, percent_of, to_cents
 from .plan import Plan, refuse_party_twice
 
@@ -1087,8 +1088,10 @@ class Convention:
             if year not in self.years:
                 raise NoPlanError(f"{year} is outside the term {self.start.year}–{self.end.year}",
                                   reason=("outside-term", year, self.start.year, self.end.year))
+            # the years that have one in the reason, for a French listing to word it
             raise NoPlanError(f"the convention has no financing plan for {year} (plans: {have}); "
-                              f"add one with conv.add_plan(plan)")
+                              f"add one with conv.add_plan(plan)",
+                              reason=("no-plan", year, tuple(sorted(self._plans))))
         return self._plans[year]
 
     def __getstate__(self) -> dict[str, Any]:
@@ -1154,18 +1157,29 @@ class Convention:
 
     def compare(self, year1: int, year2: int) -> dict[str, dict[str, dict[str, Decimal | None]]]:
         """Change from ``year1`` to ``year2`` by funder, party, line and axis: each entry has
-        the two amounts (k€), the absolute change and the % change (None from zero)."""
+        the two amounts (k€; None where that year's plan does not print it: absent, unlike a
+        printed 0), the absolute change (an absent amount counting as nothing, so the changes
+        add up to the total's) and the % change (None from zero or from absent).
+
+        Rows are in the first plan's printed order, then the second's new ones in theirs; a
+        label retyped with other accents, case or spacing ("tetes de reseaux ") is the other
+        year's row, under the first year's spelling, unless one plan prints two such labels.
+
+        Example: ``conv.compare(2009, 2010)["funder"]["CDC"]["change"]`` -> ``Decimal('-1240')``
+        """
         year1, year2 = checked_year(year1, "year1"), checked_year(year2, "year2")
         a, b = self.plan(year1), self.plan(year2)
-        out = {}
+        out: dict[str, dict[str, dict[str, Decimal | None]]] = {}
         for dim in ("funder", "party", "line", "axis"):
             x, y = _sums(self, a, dim), _sums(self, b, dim)
-            rows = {}
+            y = _spelled_as(y, x)
+            rows: dict[str, dict[str, Decimal | None]] = {}
             for key in list(x) + [k for k in y if k not in x]:
-                va, vb = x.get(key, Decimal(0)), y.get(key, Decimal(0))
-                rows[key] = {str(year1): va, str(year2): vb, "change": vb - va,
-                             "percent": None if va == 0 else percent_of(vb - va, va,
-                                                                        Decimal("0.1"))}
+                va, vb = x.get(key), y.get(key)
+                change = (vb or Decimal(0)) - (va or Decimal(0))
+                rows[key] = {str(year1): va, str(year2): vb, "change": change,
+                             "percent": None if not va else percent_of(change, va,
+                                                                       Decimal("0.1"))}
             out[dim] = rows
         return out
 
@@ -1242,12 +1256,40 @@ def _sums(conv: Convention, plan: Plan, dim: str) -> dict[str, Decimal]:
     return {k: from_cents(c, "k€") for k, c in _sums_cents(conv, plan, dim).items()}
 
 
+def _label_key(label: str) -> str:
+    """A label with its case, accents and spacing aside, as a plan's reader and an execution
+    compare lines: "Tetes de reseaux ", "têtes de  réseaux" and "Têtes de réseaux" are one."""
+    return " ".join(without_accents(label).casefold().split())
+
+
+def _spelled_as(sums: dict[str, Any], other: Mapping[str, Any]) -> dict[str, Any]:
+    """``sums`` with each key that ``other`` spells otherwise (accents, case, spacing) under
+    ``other``'s spelling, in its own order.  A key either side shares with another of its
+    own side once folded stays as it is: which of the two it would be, nothing says."""
+    def unique(keys: Iterable[str]) -> dict[str, str]:
+        seen: dict[str, list[str]] = {}
+        for k in keys:
+            seen.setdefault(_label_key(k), []).append(k)
+        return {f: ks[0] for f, ks in seen.items() if len(ks) == 1}
+    theirs, ours = unique(other), unique(sums)
+    out: dict[str, Any] = {}
+    for key, amount in sums.items():
+        folded = _label_key(key)
+        if (key not in other and ours.get(folded) == key and folded in theirs
+                and theirs[folded] not in sums):
+            key = theirs[folded]
+        out[key] = amount
+    return out
+
+
 def _cumulate(conv: Convention, plans: Iterable[Plan]) -> dict[str, dict[str, Decimal]]:
     """Sums over several plans, added in C on int64 cents (OverflowError past int64)."""
     cents: dict[str, dict[str, int]] = {"funder": {}, "party": {}, "axis": {}}
     for plan in plans:
         for dim in cents:
-            for key, c in _sums_cents(conv, plan, dim).items():
+            # a label retyped another year ("Cdc" for "CDC") is summed with it, as compare()
+            # holds them for one row: under the first plan's spelling
+            for key, c in _spelled_as(_sums_cents(conv, plan, dim), cents[dim]).items():
                 cents[dim][key] = _core.checked_sum([cents[dim].get(key, 0), c])
     out = {dim: {k: from_cents(c, "k€") for k, c in d.items()} for dim, d in cents.items()}
     out["total"] = {"k€": from_cents(_core.checked_sum(cents["funder"].values()), "k€")}

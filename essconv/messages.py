@@ -1133,6 +1133,9 @@ class Language:
             text = _ARGUMENT_TEXTS[kind].format(argument=values[0], value=values[2])
         elif kind == "year-range":
             text = _ARGUMENT_TEXTS[kind].format(argument=values[0], year=values[1])
+        elif kind == "no-plan":
+            text = _ARGUMENT_TEXTS[kind].format(year=values[0],
+                                                have=", ".join(map(str, values[1])) or "aucun")
         elif kind == "plan-year":
             text = _ARGUMENT_TEXTS[kind].format(year=values[0],
                                                 years=", ".join(map(str, values[1])))
@@ -1599,6 +1602,8 @@ _ARGUMENT_TEXTS = {
     "year-type": "{argument} doit être une année en nombre entier (2010), pas {value}",
     "year-range": "{argument} doit être une année de 1 à 9999, pas {year}",
     "plan-year": "un plan demande une année de la convention ({years}), pas {year}",
+    "no-plan": ("la convention n'a pas de plan de financement pour {year} (plans : {have}) ; "
+                "ajoutez-en un avec conv.add_plan(plan)"),
     "no-sheet": "pas de feuille {sheet} dans le classeur : ses feuilles sont {sheets}",
     "outside-term": "{year} est hors de la durée de la convention ({start}–{end})",
     "not-scdl": ("ce n'est pas un fichier de subventions SCDL : des {required} colonnes "

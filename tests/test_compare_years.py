@@ -1,0 +1,148 @@
+"""Year over year: ``Convention.compare(year1, year2)`` on the embedded 2009 plan (Annex 1)
+and plans an analyst adds for the following years, as they are really typed: a line's label
+retyped without its accents or with a trailing space, a funder that appears or disappears, a
+plan in euros after one in k€.  The expected figures are read off the tables written here."""
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+
+import essconv
+from essconv.messages import language
+
+
+def _plan(text: str, year: int) -> essconv.Plan:
+    return essconv.read_plan(io.BytesIO(text.encode("utf-8")), year=year)
+
+
+# 2010: "Têtes de réseaux" retyped without accents, in lower case, with a trailing space; CDC
+# printed with a 0; DRTEFP, DRASS, CG-59, ESE, CG-67 and Territoires not printed at all; a new
+# funder (CG-62) and a new line (Nouvelle ligne)
+PLAN_2010 = ("en k€;;CR-NPDC;CDC;CG-62;Total\n"
+             "Promouvoir et diffuser les valeurs de l'ESS;tetes de reseaux ;200;0;;200\n"
+             "Soutenir la création d'activité;DLA;300;0;10;310\n"
+             ";Nouvelle ligne;5;;;5\n"
+             "Total;;505;0;10;515\n")
+
+# 2011 in euros: every amount is compared in k€, to the cent
+PLAN_2011 = ("en €;;CR-NPDC;Cdc;Total\n"
+             "Soutenir la création d'activité;DLA;300 000,50;1 000,01;301 000,51\n"
+             "Total;;300 000,50;1 000,01;301 000,51\n")
+
+
+@pytest.fixture
+def conv():
+    conv = essconv.default()
+    conv.add_plan(_plan(PLAN_2010, 2010))
+    conv.add_plan(_plan(PLAN_2011, 2011))
+    return conv
+
+
+def test_what_one_year_does_not_print_is_absent_not_zero(conv):
+    """A funder or line a plan does not print is None (absent) in that year, set apart from a
+    column the plan prints with 0; its change is the whole amount of the year that has it."""
+    c = conv.compare(2009, 2010)
+    funder = c["funder"]
+    # DRTEFP is printed in 2009 (643), not in 2010
+    assert funder["DRTEFP"] == {"2009": Decimal("643"), "2010": None,
+                                "change": Decimal("-643"), "percent": Decimal("-100.0")}
+    # CG-62 is printed in 2010 only
+    assert funder["CG-62"] == {"2009": None, "2010": Decimal("10"),
+                               "change": Decimal("10"), "percent": None}
+    # CDC is printed in both, with 0 in 2010: present, a change of -100 %
+    assert funder["CDC"] == {"2009": Decimal("1240"), "2010": Decimal("0"),
+                             "change": Decimal("-1240"), "percent": Decimal("-100.0")}
+    assert c["line"]["Nouvelle ligne"]["2009"] is None
+    assert c["line"]["PLDESS"]["2010"] is None
+    # the changes still add up to the change of the total (8105 -> 515)
+    for dim in ("funder", "line", "axis"):
+        assert sum(r["change"] for r in c[dim].values()) == Decimal(515 - 8105)
+    for dim, rows in c.items():
+        for row in rows.values():
+            for value in row.values():
+                assert value is None or isinstance(value, Decimal), (dim, row)
+
+
+def test_a_label_retyped_without_accents_case_or_trailing_space_is_the_same_row(conv):
+    """"tetes de reseaux " in 2010 is Annex 1's "Têtes de réseaux" (as the plan reader and the
+    execution take them for one): one row under the first year's spelling, not a line that
+    vanished beside one that appeared.  "Cdc" in 2011 is 2010's "CDC"."""
+    lines = conv.compare(2009, 2010)["line"]
+    assert "tetes de reseaux " not in lines
+    assert lines["Têtes de réseaux"] == {"2009": Decimal("410"), "2010": Decimal("200"),
+                                         "change": Decimal("-210"), "percent": Decimal("-51.2")}
+    # the rows in the first plan's printed order, then the second's new ones in theirs
+    assert list(lines) == ["Têtes de réseaux", "Observatoire CRESS", "PLDESS",
+                           "Structures accompagnement", "Soutien aux structures", "Innovation",
+                           "DLA", "Nouvelle ligne"]
+    funder = conv.compare(2010, 2011)["funder"]
+    assert "Cdc" not in funder
+    assert funder["CDC"] == {"2010": Decimal("0"), "2011": Decimal("1.00001"),
+                             "change": Decimal("1.00001"), "percent": None}
+
+
+def test_two_labels_one_plan_keeps_apart_stay_apart_across_years():
+    """Two lines of one plan whose labels differ only by their accents (under two axes, as the
+    reader lets them be) are not merged with the other year's one spelling: neither is
+    guessed, each keeps its own row."""
+    conv = essconv.default()
+    conv.add_plan(_plan("en k€;;CR-NPDC;Total\nA;Médiation;1;1\nB;Mediation;2;2\n"
+                        "Total;;3;3\n", 2010))
+    conv.add_plan(_plan("en k€;;CR-NPDC;Total\nA;mediation;4;4\nTotal;;4;4\n", 2011))
+    lines = conv.compare(2010, 2011)["line"]
+    assert lines["Médiation"]["2011"] is None and lines["Mediation"]["2011"] is None
+    assert lines["mediation"] == {"2010": None, "2011": Decimal(4), "change": Decimal(4),
+                                  "percent": None}
+    # and the other way round: neither of the two is taken for the one, nor lost
+    back = conv.compare(2011, 2010)["line"]
+    assert back["Médiation"] == {"2011": None, "2010": Decimal(1), "change": Decimal(1),
+                                 "percent": None}
+    assert back["Mediation"]["2010"] == Decimal(2) and back["mediation"]["2010"] is None
+
+
+def test_plans_in_different_units_compare_exactly_in_k_euros(conv):
+    """k€ in 2010, € in 2011: compared in k€ to the cent, never through a float.  The twin
+    is the amounts as printed, turned into k€ by hand."""
+    line = conv.compare(2010, 2011)["line"]["DLA"]
+    twin_2011 = Decimal("301000.51") / 1000
+    assert line["2010"] == Decimal(310) and line["2011"] == twin_2011
+    assert line["change"] == twin_2011 - 310
+    assert line["percent"] == Decimal("-2.9")
+
+
+
+def test_the_term_s_sums_count_a_retyped_funder_once(conv):
+    """cumulative() sums "Cdc" (2011) with "CDC" (2009, 2010) under Annex 1's spelling, as
+    compare() sets them on one row: one funder's term total, not two.  The twin adds each
+    plan's column sums by hand, in k€, keyed by the label folded."""
+    import unicodedata
+
+    def folded(label: str) -> str:
+        decomposed = unicodedata.normalize("NFD", label)
+        return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+    twin: dict[str, Decimal] = {}
+    for plan in conv.plans.values():
+        per_k = {"k€": Decimal(1), "€": Decimal("0.001")}[plan.unit]
+        for funder, amount in plan.by_funder().items():
+            twin[folded(funder)] = twin.get(folded(funder), Decimal(0)) + amount * per_k
+    term = conv.cumulative()["funder"]
+    assert "Cdc" not in term
+    assert term["CDC"] == Decimal("1240") + Decimal("0") + Decimal("1.00001")
+    assert {folded(k): v for k, v in term.items()} == twin
+    assert list(term)[:3] == ["CR-NPDC", "DRTEFP", "DRASS"]
+
+
+@pytest.mark.parametrize("years", [(2009, 2012), (2012, 2009)])
+def test_a_year_of_the_term_with_no_plan_is_said_in_french_too(conv, years):
+    """A year of the term no plan was added for: the French listing words it in French, the
+    years that have a plan named, as it words a year outside the term."""
+    with pytest.raises(essconv.NoPlanError) as caught:
+        conv.compare(*years)
+    said = language("fr").refusal(caught.value)
+    assert said == ("la convention n'a pas de plan de financement pour 2012 (plans : 2009, "
+                    "2010, 2011) ; ajoutez-en un avec conv.add_plan(plan)").replace(
+                        " :", "\u00a0:").replace(" ;", "\u202f;")
+    assert language("en").refusal(caught.value) == str(caught.value)
+    assert "2012" in str(caught.value) and "add_plan" in str(caught.value)
