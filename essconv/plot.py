@@ -52,7 +52,23 @@ def _money_axis(ax: Any, unit: str, words: Language, axis: str = "x") -> None:
             return ""
         return _amount(from_cents(int(round(v)), unit), unit, words)
     fmt = FuncFormatter(label)
-    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
+    which = ax.xaxis if axis == "x" else ax.yaxis
+    which.set_major_formatter(fmt)
+    which.set_major_locator(_cent_locator())
+
+
+def _cent_locator() -> Any:
+    """Ticks on whole cents only.  A plan of zeros has no extent: matplotlib ticked it at
+    fractions of a cent (-0.06 … 0.06), seven ticks all printed "0"; 0 to 3 cents at every
+    half cent, "0,01" printed under 0.5.  A tick kept marks the amount printed under it."""
+    import numpy as np
+    from matplotlib.ticker import MaxNLocator
+
+    class CentLocator(MaxNLocator):
+        def tick_values(self, vmin: float, vmax: float) -> Any:
+            ticks = super().tick_values(vmin, vmax)
+            return ticks[np.equal(ticks, np.round(ticks))]
+    return CentLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10])   # AutoLocator's, as before
 
 
 def _title(plan: "Plan", words: Language) -> str:

@@ -145,3 +145,20 @@ def test_a_ledger_pivot_s_figures_write_its_keys_as_its_tables(lang, days, blank
     assert [read(t.get_text()) for t in bars.texts] == [
         sum(Decimal(m) for d, _, m in rows if d[:4] == y) for y in ("2014", "2015")]
     matplotlib.pyplot.close(bars.figure)
+
+
+# --- a plan of zeros (or a year with nothing paid) has no extent: matplotlib put its ticks at
+# fractions of a cent (-0.06 … 0.06), all printed "0": seven ticks reading one amount.  A money
+# tick stands on a whole cent, so that the figure printed is the position it marks
+@pytest.mark.parametrize("text", ["Ligne;CDC;CR;Total\nA;0;0;0\nTotal;0;0;0\n",
+                                  "Ligne;CDC;Total\nA;0,03;0,03\nTotal;0,03;0,03\n",
+                                  "Ligne;CDC;CR;Total\nA;1,50;2;3,50\nTotal;1,50;2;3,50\n"])
+def test_money_ticks_stand_on_whole_cents_and_read_apart(text):
+    plan = essconv.read_plan(io.BytesIO(text.encode()))
+    ticks = tick_texts(plan)
+    assert ticks
+    for position, label in ticks:
+        assert position == int(position), (position, label)   # a whole cent, not 0.015
+        assert essconv.money.to_cents(label.replace("\u202f", ""), plan.unit) == int(position)
+    assert len({label for _, label in ticks}) == len(ticks), ticks
+
