@@ -10,13 +10,14 @@ cents, labels are printed by the money formatter.  One language throughout, Fren
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .display import STYLE, plan_html
+from .errors import MoneyOverflowError
 from .html_page import escaped
 from .messages import language
-from .money import exact_sum, from_cents, to_cents, unit_cents, unit_symbol
+from .money import exact_sum, to_cents, unit_cents, unit_symbol
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -35,6 +36,47 @@ def _e(text: Any) -> str:
     return escaped(text)
 
 
+def _bar_cents(value: Decimal, unit: str) -> int:
+    """A bar's length in cents of ``unit``'s amount, exact and unbounded: a sum of a plan's
+    cells may leave int64 cents (``to_cents`` refuses it) and is still drawn, its figure said in
+    words (:func:`_said`)."""
+    with localcontext() as ctx:
+        ctx.prec = 200
+        return int(Decimal(value) * unit_cents(unit))
+
+
+def _said(value: Decimal, unit: str, words: Any) -> str:
+    """An amount as the chart prints it, or, past int64 cents, the overflow in words on its
+    side ("au-delà de 92 233 720 368 547 758,07 €"), as the plan's table shows it."""
+    try:
+        return words.amount(value, unit)
+    except MoneyOverflowError as exc:
+        return words.beyond_cents(exc.below)
+
+
+def _in_unit(value: Decimal, unit: str, to: str) -> Decimal:
+    """``value`` in ``unit`` said in ``to``, exactly (12,5 k€ is 12 500 €), past int64 cents too."""
+    with localcontext() as ctx:
+        ctx.prec = 200
+        return Decimal(value) * unit_cents(unit) / unit_cents(to)
+
+
+def _party_sums(plan: "Plan", conv: "Convention") -> dict[str, Decimal]:
+    """``plan.by_party(conv)``; when a party's sum leaves int64 cents (which by_party refuses),
+    the same grouping (``conv.party_groups``) added in Decimal, so that the year is drawn and
+    its overflow said in words rather than the dashboard refused."""
+    try:
+        return plan.by_party(conv)
+    except MoneyOverflowError:
+        parties, groups = conv.party_groups(plan.funders)
+        sums: dict[str, Decimal] = {}
+        for j, (f, g) in enumerate(zip(plan.funders, groups)):
+            key = parties[g] if g >= 0 else f
+            column = (plan.amount_at(i, j) or Decimal(0) for i in range(len(plan.lines)))
+            sums[key] = sums.get(key, Decimal(0)) + sum(column, Decimal(0))
+        return sums
+
+
 def stacked_bars_svg(title: str, rows: list[tuple[str, list[tuple[str, Decimal]]]], unit: str,
                      width: int = 760, *, lang: str = "fr") -> str:
     """Horizontal stacked bars: one bar per row, one segment per (series, amount); amounts
@@ -49,7 +91,7 @@ def stacked_bars_svg(title: str, rows: list[tuple[str, list[tuple[str, Decimal]]
         for name, _v in parts:
             if name not in series:
                 series.append(name)
-    totals = [sum((to_cents(v, unit) for _, v in parts if v > 0), 0) for _, parts in rows]
+    totals = [sum((_bar_cents(v, unit) for _, v in parts if v > 0), 0) for _, parts in rows]
     top = max(totals + [1])
     label_w, bar_w, row_h = 250, width - 250 - 110, 26
     height = 40 + row_h * len(rows) + 22 * ((len(series) + 4) // 5) + 10
@@ -63,16 +105,16 @@ def stacked_bars_svg(title: str, rows: list[tuple[str, list[tuple[str, Decimal]]
         out.append(f'<text x="0" y="{y + 16}">{_e(short)}</text>')
         x = label_w
         for name, v in parts:
-            cents = to_cents(v, unit)
+            cents = _bar_cents(v, unit)
             if cents <= 0:
                 continue
             w = cents * bar_w // top                      # integer geometry, exact to the pixel
             colour = PALETTE[series.index(name) % len(PALETTE)]
             out.append(f'<rect x="{x}" y="{y + 4}" width="{max(w, 1)}" height="{row_h - 8}" '
-                       f'fill="{colour}"><title>{_e(name)}{words.colon}{_e(_k(v, unit))}</title></rect>')
+                       f'fill="{colour}"><title>{_e(name)}{words.colon}{_e(_said(v, unit, words))}</title></rect>')
             x += w
         if parts:   # a row of nothing (a year with no plan) has no total: "0 k€" read as a plan
-            out.append(f'<text x="{x + 6}" y="{y + 16}">{_e(_k(sum((v for _, v in parts), Decimal(0)), unit))}</text>')
+            out.append(f'<text x="{x + 6}" y="{y + 16}">{_e(_said(sum((v for _, v in parts), Decimal(0)), unit, words))}</text>')
     ly = 34 + row_h * len(rows)
     for k, name in enumerate(series):
         lx, lyy = (k % 5) * 150, ly + (k // 5) * 22
@@ -164,8 +206,8 @@ def plans_over_years_svg(conv: "Convention", *, lang: str = "fr") -> str:
         if plan is None:
             rows.append((words.text("no_plan", year=year), []))
             continue
-        parts = [(p, from_cents(to_cents(v, plan.unit), unit))
-                 for p, v in plan.by_party(conv).items()]
+        parts = [(p, _in_unit(v, plan.unit, unit))
+                 for p, v in _party_sums(plan, conv).items()]
         rows.append((str(year), parts))
     return stacked_bars_svg(words.text("chart_years", unit=unit), rows, unit, lang=lang)
 
@@ -283,10 +325,11 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
             jobs_share=t.percent(k.jobs_share_percent))) + "</td></tr>")
     parts.append("</table>")
     for year, plan in conv.plans.items():
-        report = plan.validate(conv)
+        # the table validates the plan itself, and shows its sums past int64 cents in words
+        # where they are: validated here, such a plan refused the whole dashboard
         parts.append(f"<h2>{_e(conv.plan_titles.get(year, t.text('plan', year=year)))}</h2>")
         parts.append(f'<div class="figure">{plan_by_axis_svg(plan, conv, lang=lang)}</div>')
-        parts.append(plan_html(plan, report, lang=lang, convention=conv))
+        parts.append(plan_html(plan, lang=lang, convention=conv))
     if len(conv.plans) > 1:
         parts.append(f"<h2>{_e(t.text('across_the_term'))}</h2>"
                      f"<div class=\"figure\">{plans_over_years_svg(conv, lang=lang)}</div>")
