@@ -67,3 +67,60 @@ def test_a_plan_whose_sums_overflow_is_drawn_with_its_overflow_said_in_words(lan
                 for f in p2009.funders), Decimal(0))
     assert words.amount(want * 1000, "€") in texts
 
+
+
+class SvgParts(HTMLParser):
+    """Each ``<text>`` of a chart as (what it shows, its tooltip), and every tooltip's text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[list[str]] = []
+        self.titles: list[str] = []
+        self._stack: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self._stack.append(tag)
+        if tag == "text":
+            self.texts.append(["", ""])
+        elif tag == "title":
+            self.titles.append("")
+
+    def handle_endtag(self, tag):
+        self._stack.pop()
+
+    def handle_data(self, data):
+        if self._stack[-1:] == ["title"]:
+            self.titles[-1] += data
+            if "text" in self._stack:
+                self.texts[-1][1] += data
+        elif self._stack[-1:] == ["text"]:
+            self.texts[-1][0] += data
+
+
+# --- a label of 10 000 characters (a beneficiary's name pasted with its address) ran 60 000 px
+# past a 760 px chart in the execution's rows, the legends and the titles (only the plan chart's
+# rows were cut).  Every text of a chart is cut as the views cut labels, the whole text kept in
+# a tooltip, escaped; nothing else changes (short labels shown whole, no tooltip added)
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_chart_cuts_long_labels_keeping_them_whole_in_a_tooltip(lang):
+    from essconv.dashboard import paired_bars_svg, stacked_bars_svg
+    long = "<script>alert(1)</script> & שלום \u202e " + "É" * 10_000
+    series = "Région Hauts-de-France & <b>Caisse</b> " + "x" * 5_000
+    charts = [stacked_bars_svg(long, [(long, [(series, Decimal(5)), ("CDC", Decimal(2))]),
+                                      ("Axe 2", [("CDC", Decimal(1))])], "k€", lang=lang),
+              paired_bars_svg(long, [(long, Decimal(5), Decimal(3)),
+                                     ("CDC", Decimal(1), Decimal(0))], "€", (series, "versé"),
+                              lang=lang)]
+    from essconv.messages import shown as said   # a control character as its escape
+    for svg in charts:
+        assert "<script" not in svg and "<b>" not in svg
+        parts = SvgParts()
+        parts.feed(svg)
+        pairs = {(s, tip) for s, tip in parts.texts}
+        # the title across the chart, a row's label before the bars, a legend's name in its
+        # column: each its first characters and « … », the whole text its tooltip
+        assert (said(long[:89]) + "…", said(long)) in pairs
+        assert (said(long[:37]) + "…", said(long)) in pairs
+        assert (said(series[:17]) + "…", said(series)) in pairs
+        assert all(len(s) < 120 for s, _tip in parts.texts)
+        assert ("CDC", "") in pairs                        # a short label: whole, no tooltip
