@@ -71,6 +71,25 @@ def _cent_locator() -> Any:
     return CentLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10])   # AutoLocator's, as before
 
 
+def _refuse_past_int64(plan: "Plan", columns: "list[list[int]]") -> None:
+    """Refuse a chart whose bars (``columns``: each funder's cents by bar, stacked in order)
+    leave int64 cents, as the heat map does: with the plan's own located error from validation
+    (matplotlib died in numpy on such a bar, "Python int too large to convert to C long"), or,
+    when validation's sums stay inside while a bar's do not, with the bar's side."""
+    from .errors import MoneyOverflowError
+    low, high = -2**63, 2**63 - 1
+    running = [0] * (len(columns[0]) if columns else 0)
+    for widths in columns:
+        running = [a + b for a, b in zip(running, widths)]
+        for cents in (*widths, *running):
+            if not low <= cents <= high:
+                plan.validate()   # raises the plan's own MoneyOverflowError, located
+                error = MoneyOverflowError(
+                    "a bar of the chart by axis sums past int64 cents", path=plan.path)
+                error.below = cents < low
+                raise error
+
+
 def _title(plan: "Plan", words: Language) -> str:
     """What a figure shows: a plan by its year ("Plan 2010"), a ledger's pivot by its
     dimensions in the figure's words, as its tables' captions ("Tableau croisé — année de
@@ -100,10 +119,13 @@ class PlanPlots:
         # a ledger pivot's keys as its other outputs write them: a day "07/07/2015" in French,
         # a missing key "(vide)" -- not the API's "2015-07-07" and "(missing)"
         axes_said, _, funders_said = pivot_key_names(plan, lang)
+        columns = [[sum(to_cents(plan.amount_at(i, j) or 0, plan.unit)
+                        for i in members.get(g, [])) for g in groups]
+                   for j in range(len(plan.funders))]
+        _refuse_past_int64(plan, columns)
         left = [0] * len(groups)
         for j, f in enumerate(plan.funders):
-            widths = [sum(to_cents(plan.amount_at(i, j) or 0, plan.unit) for i in members.get(g, []))
-                      for g in groups]
+            widths = columns[j]
             ax.barh(range(len(groups)), widths, left=left, label=funders_said[j],
                     color=_COLOURS[j % len(_COLOURS)])
             left = [a + b for a, b in zip(left, widths)]

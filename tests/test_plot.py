@@ -162,3 +162,20 @@ def test_money_ticks_stand_on_whole_cents_and_read_apart(text):
         assert essconv.money.to_cents(label.replace("\u202f", ""), plan.unit) == int(position)
     assert len({label for _, label in ticks}) == len(ticks), ticks
 
+
+
+# --- a plan whose sums leave int64 cents (a code pasted as an amount): the chart by axis
+# handed matplotlib a bar of 1.8e19 cents and died in numpy ("Python int too large to convert
+# to C long"), where the heat map refuses it with the plan's own located MoneyOverflowError.
+# Both charts refuse it alike, naming the place validation names
+def test_a_plan_whose_sums_overflow_is_refused_by_its_charts_with_the_plan_s_own_error():
+    big = "90000000000000000"   # 9e16 €: each fits int64 cents, two of them do not
+    plan = essconv.read_plan(f"Ligne;CDC;CR\nA;{big};{big}\nB;{big};1\n".encode())
+    with pytest.raises(essconv.errors.MoneyOverflowError) as validated:
+        plan.validate()
+    for draw in (plan.plot.by_axis, plan.plot.heatmap):
+        with pytest.raises(essconv.errors.MoneyOverflowError) as refused:
+            draw()
+        assert str(refused.value) == str(validated.value)
+        assert refused.value.below is validated.value.below is False
+    matplotlib.pyplot.close("all")
