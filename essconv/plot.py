@@ -90,6 +90,16 @@ def _refuse_past_int64(plan: "Plan", columns: "list[list[int]]") -> None:
                 raise error
 
 
+def _said_empty(ax: Any, title: str, words: Language) -> Any:
+    """A plan of a header and no line, said as its table says it: the heat map died on an
+    empty matrix and the chart by axis drew a "Total" bar of « 0 € », a total it has not."""
+    ax.set_axis_off()
+    ax.set_title(title)
+    ax.text(0.5, 0.5, words.text("plan_empty"), ha="center", va="center",
+            transform=ax.transAxes)
+    return ax
+
+
 def _title(plan: "Plan", words: Language) -> str:
     """What a figure shows: a plan by its year ("Plan 2010"), a ledger's pivot by its
     dimensions in the figure's words, as its tables' captions ("Tableau croisé — année de
@@ -109,6 +119,12 @@ class PlanPlots:
         """Each funder's contribution by axis, stacked horizontal bars (French by default)."""
         plt = _pyplot()
         plan, words = self.plan, language(lang)
+        title = words.say(f"{_title(plan, words)} : part de chaque financeur par axe "
+                          f"({plan.unit})",
+                          f"{_title(plan, words)}: contribution of each funder by axis "
+                          f"({plan.unit})")
+        if not plan.lines:
+            return _said_empty(ax or plt.subplots(figsize=(6, 1.5))[1], title, words)
         ax = ax or plt.subplots(figsize=(9, 1.2 + 0.6 * max(len(plan.axes), 1)))[1]
         # a bar per axis, and one for the lines printed above the first axis (under none):
         # left out, the bars added up to less than the plan
@@ -143,10 +159,7 @@ class PlanPlots:
             ax.annotate(f" {_amount(total, plan.unit, words)} {plan.unit}", (left[k], k),
                         va="center")
         _money_axis(ax, plan.unit, words)
-        ax.set_title(words.say(f"{_title(plan, words)} : part de chaque financeur par axe "
-                               f"({plan.unit})",
-                               f"{_title(plan, words)}: contribution of each funder by axis "
-                               f"({plan.unit})"))
+        ax.set_title(title)
         ax.legend(ncol=5, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.15))
         return ax
 
@@ -155,6 +168,12 @@ class PlanPlots:
         that validation finds wrong are framed in red, the suggested fix in green."""
         plt = _pyplot()
         plan, words = self.plan, language(lang)
+        title = words.say(f"{_title(plan, words)} ({plan.unit}) : en rouge ce qui est faux, "
+                          f"en vert la correction probable",
+                          f"{_title(plan, words)} ({plan.unit}): red = wrong, "
+                          f"green = likely fix")
+        if not plan.lines:
+            return _said_empty(ax or plt.subplots(figsize=(6, 1.5))[1], title, words)
         report = plan.validate()
         ax = ax or plt.subplots(figsize=(1.1 * len(plan.funders) + 3, 0.5 * len(plan.lines) + 1.5))[1]
         cents = [[to_cents(plan.cell(i, f) or 0, plan.unit) for f in plan.funders]
@@ -217,10 +236,7 @@ class PlanPlots:
         _, lines_said, funders_said = pivot_key_names(plan, lang)   # as by_axis says
         ax.set_xticks(range(len(plan.funders)), funders_said, rotation=30, ha="right")
         ax.set_yticks(range(len(plan.lines)), lines_said)
-        ax.set_title(words.say(f"{_title(plan, words)} ({plan.unit}) : en rouge ce qui est faux, "
-                               f"en vert la correction probable",
-                               f"{_title(plan, words)} ({plan.unit}): red = wrong, "
-                               f"green = likely fix"))
+        ax.set_title(title)
         return ax
 
 

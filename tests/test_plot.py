@@ -179,3 +179,21 @@ def test_a_plan_whose_sums_overflow_is_refused_by_its_charts_with_the_plan_s_own
         assert str(refused.value) == str(validated.value)
         assert refused.value.below is validated.value.below is False
     matplotlib.pyplot.close("all")
+
+
+# --- a plan of a header and no line: the heat map died on "max() arg is an empty sequence"
+# and the chart by axis drew a "Total" bar of « 0 € », a total the plan does not have.  Both
+# say the plan empty in their language, as its table and report do, and print no figure
+@pytest.mark.parametrize("lang, empty, foreign", [("fr", "le plan est vide", "the plan is empty"),
+                                                  ("en", "the plan is empty", "le plan est vide")])
+def test_an_empty_plan_s_charts_say_it_empty_and_print_no_figure(lang, empty, foreign):
+    plan = essconv.read_plan(b"Ligne;CDC;CR\n", year=2012)
+    assert plan.lines == []
+    for draw in (plan.plot.by_axis, plan.plot.heatmap):
+        ax = draw(lang=lang)
+        texts = _texts(ax)
+        assert any(empty in t for t in texts), texts
+        assert not any(foreign in t for t in texts), texts
+        assert not any(re.search(r"\d\s*(k?€)", t) for t in texts if "2012" not in t), texts
+        assert any("2012" in t for t in texts)             # titled with its year
+        matplotlib.pyplot.close(ax.figure)
