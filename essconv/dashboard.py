@@ -178,6 +178,16 @@ def plan_by_axis_svg(plan: "Plan", conv: "Convention | None" = None, *, lang: st
     Example: ``plan_by_axis_svg(conv.plan(2009), conv, lang="en")``
     """
     words = language(lang)
+    plan_name = words.text("plan", year=plan.year) if plan.year else "Plan"
+    title = words.text("chart_by_axis", plan=plan_name, unit=plan.unit)
+    if not plan.lines:
+        # a header and no line: said empty as its table says it, not a "Total" row of 0 €,
+        # a total the plan does not have
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="760" '
+                f'height="50" viewBox="0 0 760 50" font-family="sans-serif" font-size="12">'
+                f'<title>{_e(title)}</title>'
+                + _text('x="0" y="16" font-weight="bold" font-size="14"', title, TITLE_ROOM)
+                + _text('x="0" y="40"', words.text("plan_empty"), TITLE_ROOM) + "</svg>")
     rows = []
     # the lines of each axis by index; the lines printed above the first axis (under none)
     # are a bar of their own: left out, the bars added up to less than the plan
@@ -193,9 +203,7 @@ def plan_by_axis_svg(plan: "Plan", conv: "Convention | None" = None, *, lang: st
         name = (f"{a.number}. {axis}" if a else axis if axis is not None
                 else words.text("no_axis") if plan.axes else "Total")
         rows.append((name, parts))
-    plan_name = words.text("plan", year=plan.year) if plan.year else "Plan"
-    return stacked_bars_svg(words.text("chart_by_axis", plan=plan_name, unit=plan.unit), rows,
-                            plan.unit, lang=lang)
+    return stacked_bars_svg(title, rows, plan.unit, lang=lang)
 
 
 def plans_over_years_svg(conv: "Convention", *, lang: str = "fr") -> str:

@@ -124,3 +124,19 @@ def test_a_chart_cuts_long_labels_keeping_them_whole_in_a_tooltip(lang):
         assert (said(series[:17]) + "…", said(series)) in pairs
         assert all(len(s) < 120 for s, _tip in parts.texts)
         assert ("CDC", "") in pairs                        # a short label: whole, no tooltip
+
+
+# --- a plan of a header and no line: the dashboard's chart drew a "Total" row of « 0 € », a
+# total the plan does not have, beside its table saying it empty.  The chart says it empty too
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_empty_plan_s_dashboard_chart_says_it_empty_and_prints_no_figure(lang):
+    from essconv.dashboard import plan_by_axis_svg
+    plan = essconv.read_plan(b"Ligne;CDC;CR\n", year=2012)
+    chart = plan_by_axis_svg(plan, lang=lang)
+    words = language(lang)
+    parts = SvgParts()
+    parts.feed(chart)
+    texts = [s for s, _tip in parts.texts]
+    assert words.text("plan_empty") in texts
+    assert not any(re.search(r"\d\s*(k?€)", t) for t in texts if "2012" not in t), texts
+    assert any("2012" in t for t in texts)
