@@ -50,6 +50,16 @@ def _text(attributes: str, text: str, room: int) -> str:
     return f"<text {attributes}>{whole}{_e(shown)}</text>"
 
 
+def _label(text: str) -> str:
+    """A label in running HTML as the views show it: cut past 80 characters (never inside a
+    letter's accents), the whole label in its ``title``.  A funder named with its address
+    (10 000 characters, no space) pushed the dashboard's list 60 000 px wide."""
+    shown = view_label(str(text))
+    if shown == text:
+        return _e(text)
+    return f'<span class="label" title="{_e(text)}">{_e(shown)}</span>'
+
+
 def _bar_cents(value: Decimal, unit: str) -> int:
     """A bar's length in cents of ``unit``'s amount, exact and unbounded: a sum of a plan's
     cells may leave int64 cents (``to_cents`` refuses it) and is still drawn, its figure said in
@@ -370,7 +380,7 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
             more = (f"<li>{_e(t.counted('unmapped_more', len(rest), amount=rest_amount))}</li>"
                     if rest else "")
             parts.append(f"<p>{_e(unmapped)}</p><ul>" + "".join(
-                f"<li>{_e(record_label(u.funder, t))} / {_e(record_label(u.line, t))}{colon}{_e(t.amount(u.amount, '€'))} — "
+                f"<li>{_label(record_label(u.funder, t))} / {_label(record_label(u.line, t))}{colon}{_e(t.amount(u.amount, '€'))} — "
                 f"{_e(t.text('why_' + u.reason) if u.reason else u.why)}</li>"
                 for u in shown) + more + "</ul>")
     parts.append(document_findings_html(conv, lang))

@@ -140,3 +140,53 @@ def test_an_empty_plan_s_dashboard_chart_says_it_empty_and_prints_no_figure(lang
     assert words.text("plan_empty") in texts
     assert not any(re.search(r"\d\s*(k?€)", t) for t in texts if "2012" not in t), texts
     assert any("2012" in t for t in texts)
+
+
+class ListItems(HTMLParser):
+    """Each ``<li>``'s shown text, and the ``title`` of every element inside one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[str] = []
+        self.titles: list[str] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "li":
+            self._depth += 1
+            self.items.append("")
+        elif self._depth and dict(attrs).get("title"):
+            self.titles.append(dict(attrs)["title"])
+
+    def handle_endtag(self, tag):
+        if tag == "li":
+            self._depth -= 1
+
+    def handle_data(self, data):
+        if self._depth:
+            self.items[-1] += data
+
+
+# --- the dashboard listed a record group mapped to no funder by its whole funder and line:
+# a name pasted with its address (10 000 characters, no space) pushed the page 60 000 px wide.
+# Each is cut as the views cut labels, the whole label in its title
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_dashboard_lists_unmapped_records_under_labels_cut_as_views_cut_them(lang):
+    import datetime as dt
+    name, line = "Association " + "x" * 10_000, "Fonds <script>" + "y" * 10_000
+    ledger = essconv.Ledger.from_columns(
+        {"nomAttribuant": ["CDC", name], "dispositifAide": ["DLA", line],
+         "montant": [Decimal(274000), Decimal("500000.50")],
+         "dateConvention": [dt.date(2009, 3, 1)] * 2}, amount="montant")
+    conv = essconv.default()
+    page = render(conv, executions=[conv.execution(2009, ledger)], lang=lang,
+                  today=dt.date(2010, 1, 1))
+    assert "<script" not in page
+    items = ListItems()
+    items.feed(page)
+    listed = [i for i in items.items if "Association" in i]
+    assert len(listed) == 1
+    assert name not in listed[0] and line not in listed[0]
+    assert name[:79] + "…" in listed[0] and line[:79] + "…" in listed[0]   # as the views cut
+    assert language(lang).amount(Decimal("500000.50"), "€") in listed[0]
+    assert name in items.titles and line in items.titles                  # nothing lost
