@@ -286,11 +286,21 @@ def _undefined_bodies(conv: "Convention", t: Language) -> Iterator[Finding]:
                            line=str(name), source=name.source)
 
 
+def _column_sum(plan: "Plan", column: str, t: Language) -> "tuple[Decimal | None, str]":
+    """A column's sum and its words, or no sum and its overflow in words: summed for every
+    plan, a column past int64 cents refused the whole check (and the dashboard with it)."""
+    from .errors import MoneyOverflowError
+    try:
+        held = plan.by_funder()[column]
+    except MoneyOverflowError as exc:
+        return None, t.beyond_cents(exc.below)
+    return held, t.amount(held, plan.unit)
+
+
 def _signatories_without_column(conv: "Convention", t: Language) -> Iterator[Finding]:
     for year, plan in conv.plans.items():
         present = {conv.party_of(f).code for f in plan.funders if conv.party_of(f) is not None}
         readings = {party.code: column for column, party in conv.probable_readings(year).items()}
-        by_funder = plan.by_funder()
         for party in conv.signatories:
             if party.code in present:
                 continue
@@ -300,7 +310,7 @@ def _signatories_without_column(conv: "Convention", t: Language) -> Iterator[Fin
                             f"{party.code} ({party.name}) signed the convention but has no column "
                             f"in the {year} plan")
             if column is not None:
-                held = t.amount(by_funder[column], plan.unit)
+                actual, held = _column_sum(plan, column, t)
                 message += t.say(f" ; la colonne {t.quote(column)} ({held}), qu'aucune partie ne "
                                  f"porte, la désigne probablement. Les montants restent sous "
                                  f"{t.quote(column)}, comme imprimés.",
@@ -308,10 +318,11 @@ def _signatories_without_column(conv: "Convention", t: Language) -> Iterator[Fin
                                  f"probably stands for it. The amounts stay under "
                                  f"{t.quote(column)} as printed.")
             else:
+                actual = None
                 message += "."
             yield Finding(code="signatory-without-column", severity="warning", message=message,
                           funder=column, target=party.code, path=plan.path,
-                          actual=by_funder[column] if column is not None else None,
+                          actual=actual,
                           source=party.source)
 
 

@@ -10,13 +10,14 @@ cents, labels are printed by the money formatter.  One language throughout, Fren
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .display import STYLE, plan_html
+from .errors import MoneyOverflowError
 from .html_page import escaped
 from .messages import language, view_label
-from .money import exact_sum, from_cents, to_cents, unit_cents, unit_symbol
+from .money import exact_sum, to_cents, unit_cents, unit_symbol
 
 if TYPE_CHECKING:  # pragma: no cover
     from .convention import Convention
@@ -35,14 +36,69 @@ def _e(text: Any) -> str:
     return escaped(text)
 
 
-def _record_label_html(text: str) -> str:
-    """A record's funder or line in the page, cut as the views cut it (its first 79 characters
-    and « … » past 80), the whole label in the title: a funder of 10 000 characters (a name
-    pasted with its address) filled the list of unmapped records and pushed its amount away."""
-    cut = view_label(text)
-    if cut == text:
+#: the characters a chart's text has room for: its title across the chart, a row's label in
+#: the 250 px before the bars, a legend's name in its 150 px column (12 px sans-serif)
+TITLE_ROOM, LABEL_ROOM, LEGEND_ROOM = 90, 38, 18
+
+
+def _text(attributes: str, text: str, room: int) -> str:
+    """An SVG ``<text>`` of ``text`` cut to ``room`` characters as the views cut a label (never
+    inside a letter's accents), the whole text in its ``<title>`` (a tooltip): a label of 10 000
+    characters ran 60 000 px past a 760 px chart, over the bars and the legend beside it."""
+    shown = view_label(str(text), room)
+    whole = f"<title>{_e(text)}</title>" if shown != text else ""
+    return f"<text {attributes}>{whole}{_e(shown)}</text>"
+
+
+def _label(text: str) -> str:
+    """A label in running HTML as the views show it: cut past 80 characters (never inside a
+    letter's accents), the whole label in its ``title``.  A funder named with its address
+    (10 000 characters, no space) pushed the dashboard's list 60 000 px wide."""
+    shown = view_label(str(text))
+    if shown == text:
         return _e(text)
-    return f'<span class="label" title="{_e(text)}">{_e(cut)}</span>'
+    return f'<span class="label" title="{_e(text)}">{_e(shown)}</span>'
+
+
+def _bar_cents(value: Decimal, unit: str) -> int:
+    """A bar's length in cents of ``unit``'s amount, exact and unbounded: a sum of a plan's
+    cells may leave int64 cents (``to_cents`` refuses it) and is still drawn, its figure said in
+    words (:func:`_said`)."""
+    with localcontext() as ctx:
+        ctx.prec = 200
+        return int(Decimal(value) * unit_cents(unit))
+
+
+def _said(value: Decimal, unit: str, words: Any) -> str:
+    """An amount as the chart prints it, or, past int64 cents, the overflow in words on its
+    side ("au-delà de 92 233 720 368 547 758,07 €"), as the plan's table shows it."""
+    try:
+        return words.amount(value, unit)
+    except MoneyOverflowError as exc:
+        return words.beyond_cents(exc.below)
+
+
+def _in_unit(value: Decimal, unit: str, to: str) -> Decimal:
+    """``value`` in ``unit`` said in ``to``, exactly (12,5 k€ is 12 500 €), past int64 cents too."""
+    with localcontext() as ctx:
+        ctx.prec = 200
+        return Decimal(value) * unit_cents(unit) / unit_cents(to)
+
+
+def _party_sums(plan: "Plan", conv: "Convention") -> dict[str, Decimal]:
+    """``plan.by_party(conv)``; when a party's sum leaves int64 cents (which by_party refuses),
+    the same grouping (``conv.party_groups``) added in Decimal, so that the year is drawn and
+    its overflow said in words rather than the dashboard refused."""
+    try:
+        return plan.by_party(conv)
+    except MoneyOverflowError:
+        parties, groups = conv.party_groups(plan.funders)
+        sums: dict[str, Decimal] = {}
+        for j, (f, g) in enumerate(zip(plan.funders, groups)):
+            key = parties[g] if g >= 0 else f
+            column = (plan.amount_at(i, j) or Decimal(0) for i in range(len(plan.lines)))
+            sums[key] = sums.get(key, Decimal(0)) + sum(column, Decimal(0))
+        return sums
 
 
 def stacked_bars_svg(title: str, rows: list[tuple[str, list[tuple[str, Decimal]]]], unit: str,
@@ -53,41 +109,39 @@ def stacked_bars_svg(title: str, rows: list[tuple[str, list[tuple[str, Decimal]]
     Example: ``stacked_bars_svg("Plan", [("DLA", [("CDC", Decimal(274))])], "k€")``
     """
     words = language(lang)
-    _k = words.amount
     series: list[str] = []
     for _, parts in rows:
         for name, _v in parts:
             if name not in series:
                 series.append(name)
-    totals = [sum((to_cents(v, unit) for _, v in parts if v > 0), 0) for _, parts in rows]
+    totals = [sum((_bar_cents(v, unit) for _, v in parts if v > 0), 0) for _, parts in rows]
     top = max(totals + [1])
     label_w, bar_w, row_h = 250, width - 250 - 110, 26
     height = 40 + row_h * len(rows) + 22 * ((len(series) + 4) // 5) + 10
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" '
            f'height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
            f'<title>{_e(title)}</title>',
-           f'<text x="0" y="16" font-weight="bold" font-size="14">{_e(title)}</text>']
+           _text('x="0" y="16" font-weight="bold" font-size="14"', title, TITLE_ROOM)]
     for r, (label, parts) in enumerate(rows):
         y = 30 + r * row_h
-        short = label if len(label) <= 38 else label[:37] + "…"
-        out.append(f'<text x="0" y="{y + 16}">{_e(short)}</text>')
+        out.append(_text(f'x="0" y="{y + 16}"', label, LABEL_ROOM))
         x = label_w
         for name, v in parts:
-            cents = to_cents(v, unit)
+            cents = _bar_cents(v, unit)
             if cents <= 0:
                 continue
             w = cents * bar_w // top                      # integer geometry, exact to the pixel
             colour = PALETTE[series.index(name) % len(PALETTE)]
             out.append(f'<rect x="{x}" y="{y + 4}" width="{max(w, 1)}" height="{row_h - 8}" '
-                       f'fill="{colour}"><title>{_e(name)}{words.colon}{_e(_k(v, unit))}</title></rect>')
+                       f'fill="{colour}"><title>{_e(name)}{words.colon}{_e(_said(v, unit, words))}</title></rect>')
             x += w
         if parts:   # a row of nothing (a year with no plan) has no total: "0 k€" read as a plan
-            out.append(f'<text x="{x + 6}" y="{y + 16}">{_e(_k(sum((v for _, v in parts), Decimal(0)), unit))}</text>')
+            out.append(f'<text x="{x + 6}" y="{y + 16}">{_e(_said(sum((v for _, v in parts), Decimal(0)), unit, words))}</text>')
     ly = 34 + row_h * len(rows)
     for k, name in enumerate(series):
         lx, lyy = (k % 5) * 150, ly + (k // 5) * 22
         out.append(f'<rect x="{lx}" y="{lyy}" width="12" height="12" '
-                   f'fill="{PALETTE[k % len(PALETTE)]}"/><text x="{lx + 16}" y="{lyy + 11}">{_e(name)}</text>')
+                   f'fill="{PALETTE[k % len(PALETTE)]}"/>' + _text(f'x="{lx + 16}" y="{lyy + 11}"', name, LEGEND_ROOM))
     out.append("</svg>")
     return "".join(out)
 
@@ -107,10 +161,10 @@ def paired_bars_svg(title: str, rows: list[tuple[str, Decimal, Decimal]], unit: 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" '
            f'height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
            f'<title>{_e(title)}</title>',
-           f'<text x="0" y="16" font-weight="bold" font-size="14">{_e(title)}</text>']
+           _text('x="0" y="16" font-weight="bold" font-size="14"', title, TITLE_ROOM)]
     for r, (label, a, b) in enumerate(rows):
         y = 30 + r * row_h
-        out.append(f'<text x="0" y="{y + 18}">{_e(label)}</text>')
+        out.append(_text(f'x="0" y="{y + 18}"', label, LABEL_ROOM))
         for k, v in enumerate((a, b)):
             if v is None:   # not computed (no line column): said, no bar read as nothing paid
                 out.append(f'<text x="{label_w + 6}" y="{y + 14 + k * 13}" font-size="10">'
@@ -123,7 +177,7 @@ def paired_bars_svg(title: str, rows: list[tuple[str, Decimal, Decimal]], unit: 
     ly = 36 + row_h * len(rows)
     for k, name in enumerate(labels):
         out.append(f'<rect x="{k * 150}" y="{ly}" width="12" height="12" fill="{PALETTE[k]}"/>'
-                   f'<text x="{k * 150 + 16}" y="{ly + 11}">{_e(name)}</text>')
+                   + _text(f'x="{k * 150 + 16}" y="{ly + 11}"', name, LEGEND_ROOM))
     out.append("</svg>")
     return "".join(out)
 
@@ -134,6 +188,16 @@ def plan_by_axis_svg(plan: "Plan", conv: "Convention | None" = None, *, lang: st
     Example: ``plan_by_axis_svg(conv.plan(2009), conv, lang="en")``
     """
     words = language(lang)
+    plan_name = words.text("plan", year=plan.year) if plan.year else "Plan"
+    title = words.text("chart_by_axis", plan=plan_name, unit=plan.unit)
+    if not plan.lines:
+        # a header and no line: said empty as its table says it, not a "Total" row of 0 €,
+        # a total the plan does not have
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="760" '
+                f'height="50" viewBox="0 0 760 50" font-family="sans-serif" font-size="12">'
+                f'<title>{_e(title)}</title>'
+                + _text('x="0" y="16" font-weight="bold" font-size="14"', title, TITLE_ROOM)
+                + _text('x="0" y="40"', words.text("plan_empty"), TITLE_ROOM) + "</svg>")
     rows = []
     # the lines of each axis by index; the lines printed above the first axis (under none)
     # are a bar of their own: left out, the bars added up to less than the plan
@@ -149,9 +213,7 @@ def plan_by_axis_svg(plan: "Plan", conv: "Convention | None" = None, *, lang: st
         name = (f"{a.number}. {axis}" if a else axis if axis is not None
                 else words.text("no_axis") if plan.axes else "Total")
         rows.append((name, parts))
-    plan_name = words.text("plan", year=plan.year) if plan.year else "Plan"
-    return stacked_bars_svg(words.text("chart_by_axis", plan=plan_name, unit=plan.unit), rows,
-                            plan.unit, lang=lang)
+    return stacked_bars_svg(title, rows, plan.unit, lang=lang)
 
 
 def plans_over_years_svg(conv: "Convention", *, lang: str = "fr") -> str:
@@ -174,8 +236,8 @@ def plans_over_years_svg(conv: "Convention", *, lang: str = "fr") -> str:
         if plan is None:
             rows.append((words.text("no_plan", year=year), []))
             continue
-        parts = [(p, from_cents(to_cents(v, plan.unit), unit))
-                 for p, v in plan.by_party(conv).items()]
+        parts = [(p, _in_unit(v, plan.unit, unit))
+                 for p, v in _party_sums(plan, conv).items()]
         rows.append((str(year), parts))
     return stacked_bars_svg(words.text("chart_years", unit=unit), rows, unit, lang=lang)
 
@@ -293,10 +355,11 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
             jobs_share=t.percent(k.jobs_share_percent))) + "</td></tr>")
     parts.append("</table>")
     for year, plan in conv.plans.items():
-        report = plan.validate(conv)
+        # the table validates the plan itself, and shows its sums past int64 cents in words
+        # where they are: validated here, such a plan refused the whole dashboard
         parts.append(f"<h2>{_e(conv.plan_titles.get(year, t.text('plan', year=year)))}</h2>")
         parts.append(f'<div class="figure">{plan_by_axis_svg(plan, conv, lang=lang)}</div>')
-        parts.append(plan_html(plan, report, lang=lang, convention=conv))
+        parts.append(plan_html(plan, lang=lang, convention=conv))
     if len(conv.plans) > 1:
         parts.append(f"<h2>{_e(t.text('across_the_term'))}</h2>"
                      f"<div class=\"figure\">{plans_over_years_svg(conv, lang=lang)}</div>")
@@ -317,8 +380,7 @@ def render(conv: "Convention", *, executions: Iterable["Execution"] = (),
             more = (f"<li>{_e(t.counted('unmapped_more', len(rest), amount=rest_amount))}</li>"
                     if rest else "")
             parts.append(f"<p>{_e(unmapped)}</p><ul>" + "".join(
-                f"<li>{_record_label_html(record_label(u.funder, t))} / "
-                f"{_record_label_html(record_label(u.line, t))}{colon}{_e(t.amount(u.amount, '€'))} — "
+                f"<li>{_label(record_label(u.funder, t))} / {_label(record_label(u.line, t))}{colon}{_e(t.amount(u.amount, '€'))} — "
                 f"{_e(t.text('why_' + u.reason) if u.reason else u.why)}</li>"
                 for u in shown) + more + "</ul>")
     parts.append(document_findings_html(conv, lang))

@@ -14,8 +14,11 @@ from typing import Any
 from .messages import indented_view_label, language, shown
 
 
-#: the CSS every essconv HTML view shares (plans, pivots, aggregates, the dashboard)
+#: the CSS every essconv HTML view shares (plans, pivots, aggregates, the dashboard).  A view
+#: sets its own text colour and background: under a dark notebook theme its light rows (axis,
+#: sub-total) kept the theme's light text, and its hints and findings were dark on dark
 STYLE = """<style>
+.essconv{color:#1a1a1a;background:#fff;color-scheme:light}
 .essconv table{border-collapse:collapse;font-variant-numeric:tabular-nums;font-size:13px}
 .essconv th,.essconv td{border:1px solid #ccd;padding:2px 6px}
 .essconv td.n{text-align:right;white-space:nowrap}

@@ -52,7 +52,52 @@ def _money_axis(ax: Any, unit: str, words: Language, axis: str = "x") -> None:
             return ""
         return _amount(from_cents(int(round(v)), unit), unit, words)
     fmt = FuncFormatter(label)
-    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
+    which = ax.xaxis if axis == "x" else ax.yaxis
+    which.set_major_formatter(fmt)
+    which.set_major_locator(_cent_locator())
+
+
+def _cent_locator() -> Any:
+    """Ticks on whole cents only.  A plan of zeros has no extent: matplotlib ticked it at
+    fractions of a cent (-0.06 … 0.06), seven ticks all printed "0"; 0 to 3 cents at every
+    half cent, "0,01" printed under 0.5.  A tick kept marks the amount printed under it."""
+    import numpy as np
+    from matplotlib.ticker import MaxNLocator
+
+    class CentLocator(MaxNLocator):
+        def tick_values(self, vmin: float, vmax: float) -> Any:
+            ticks = super().tick_values(vmin, vmax)
+            return ticks[np.equal(ticks, np.round(ticks))]
+    return CentLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10])   # AutoLocator's, as before
+
+
+def _refuse_past_int64(plan: "Plan", columns: "list[list[int]]") -> None:
+    """Refuse a chart whose bars (``columns``: each funder's cents by bar, stacked in order)
+    leave int64 cents, as the heat map does: with the plan's own located error from validation
+    (matplotlib died in numpy on such a bar, "Python int too large to convert to C long"), or,
+    when validation's sums stay inside while a bar's do not, with the bar's side."""
+    from .errors import MoneyOverflowError
+    low, high = -2**63, 2**63 - 1
+    running = [0] * (len(columns[0]) if columns else 0)
+    for widths in columns:
+        running = [a + b for a, b in zip(running, widths)]
+        for cents in (*widths, *running):
+            if not low <= cents <= high:
+                plan.validate()   # raises the plan's own MoneyOverflowError, located
+                error = MoneyOverflowError(
+                    "a bar of the chart by axis sums past int64 cents", path=plan.path)
+                error.below = cents < low
+                raise error
+
+
+def _said_empty(ax: Any, title: str, words: Language) -> Any:
+    """A plan of a header and no line, said as its table says it: the heat map died on an
+    empty matrix and the chart by axis drew a "Total" bar of « 0 € », a total it has not."""
+    ax.set_axis_off()
+    ax.set_title(title)
+    ax.text(0.5, 0.5, words.text("plan_empty"), ha="center", va="center",
+            transform=ax.transAxes)
+    return ax
 
 
 def _title(plan: "Plan", words: Language) -> str:
@@ -74,6 +119,12 @@ class PlanPlots:
         """Each funder's contribution by axis, stacked horizontal bars (French by default)."""
         plt = _pyplot()
         plan, words = self.plan, language(lang)
+        title = words.say(f"{_title(plan, words)} : part de chaque financeur par axe "
+                          f"({plan.unit})",
+                          f"{_title(plan, words)}: contribution of each funder by axis "
+                          f"({plan.unit})")
+        if not plan.lines:
+            return _said_empty(ax or plt.subplots(figsize=(6, 1.5))[1], title, words)
         ax = ax or plt.subplots(figsize=(9, 1.2 + 0.6 * max(len(plan.axes), 1)))[1]
         # a bar per axis, and one for the lines printed above the first axis (under none):
         # left out, the bars added up to less than the plan
@@ -84,10 +135,13 @@ class PlanPlots:
         # a ledger pivot's keys as its other outputs write them: a day "07/07/2015" in French,
         # a missing key "(vide)" -- not the API's "2015-07-07" and "(missing)"
         axes_said, _, funders_said = pivot_key_names(plan, lang)
+        columns = [[sum(to_cents(plan.amount_at(i, j) or 0, plan.unit)
+                        for i in members.get(g, [])) for g in groups]
+                   for j in range(len(plan.funders))]
+        _refuse_past_int64(plan, columns)
         left = [0] * len(groups)
         for j, f in enumerate(plan.funders):
-            widths = [sum(to_cents(plan.amount_at(i, j) or 0, plan.unit) for i in members.get(g, []))
-                      for g in groups]
+            widths = columns[j]
             ax.barh(range(len(groups)), widths, left=left, label=funders_said[j],
                     color=_COLOURS[j % len(_COLOURS)])
             left = [a + b for a, b in zip(left, widths)]
@@ -105,10 +159,7 @@ class PlanPlots:
             ax.annotate(f" {_amount(total, plan.unit, words)} {plan.unit}", (left[k], k),
                         va="center")
         _money_axis(ax, plan.unit, words)
-        ax.set_title(words.say(f"{_title(plan, words)} : part de chaque financeur par axe "
-                               f"({plan.unit})",
-                               f"{_title(plan, words)}: contribution of each funder by axis "
-                               f"({plan.unit})"))
+        ax.set_title(title)
         ax.legend(ncol=5, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.15))
         return ax
 
@@ -117,6 +168,12 @@ class PlanPlots:
         that validation finds wrong are framed in red, the suggested fix in green."""
         plt = _pyplot()
         plan, words = self.plan, language(lang)
+        title = words.say(f"{_title(plan, words)} ({plan.unit}) : en rouge ce qui est faux, "
+                          f"en vert la correction probable",
+                          f"{_title(plan, words)} ({plan.unit}): red = wrong, "
+                          f"green = likely fix")
+        if not plan.lines:
+            return _said_empty(ax or plt.subplots(figsize=(6, 1.5))[1], title, words)
         report = plan.validate()
         ax = ax or plt.subplots(figsize=(1.1 * len(plan.funders) + 3, 0.5 * len(plan.lines) + 1.5))[1]
         cents = [[to_cents(plan.cell(i, f) or 0, plan.unit) for f in plan.funders]
@@ -179,10 +236,7 @@ class PlanPlots:
         _, lines_said, funders_said = pivot_key_names(plan, lang)   # as by_axis says
         ax.set_xticks(range(len(plan.funders)), funders_said, rotation=30, ha="right")
         ax.set_yticks(range(len(plan.lines)), lines_said)
-        ax.set_title(words.say(f"{_title(plan, words)} ({plan.unit}) : en rouge ce qui est faux, "
-                               f"en vert la correction probable",
-                               f"{_title(plan, words)} ({plan.unit}): red = wrong, "
-                               f"green = likely fix"))
+        ax.set_title(title)
         return ax
 
 

@@ -145,3 +145,55 @@ def test_a_ledger_pivot_s_figures_write_its_keys_as_its_tables(lang, days, blank
     assert [read(t.get_text()) for t in bars.texts] == [
         sum(Decimal(m) for d, _, m in rows if d[:4] == y) for y in ("2014", "2015")]
     matplotlib.pyplot.close(bars.figure)
+
+
+# --- a plan of zeros (or a year with nothing paid) has no extent: matplotlib put its ticks at
+# fractions of a cent (-0.06 … 0.06), all printed "0": seven ticks reading one amount.  A money
+# tick stands on a whole cent, so that the figure printed is the position it marks
+@pytest.mark.parametrize("text", ["Ligne;CDC;CR;Total\nA;0;0;0\nTotal;0;0;0\n",
+                                  "Ligne;CDC;Total\nA;0,03;0,03\nTotal;0,03;0,03\n",
+                                  "Ligne;CDC;CR;Total\nA;1,50;2;3,50\nTotal;1,50;2;3,50\n"])
+def test_money_ticks_stand_on_whole_cents_and_read_apart(text):
+    plan = essconv.read_plan(io.BytesIO(text.encode()))
+    ticks = tick_texts(plan)
+    assert ticks
+    for position, label in ticks:
+        assert position == int(position), (position, label)   # a whole cent, not 0.015
+        assert essconv.money.to_cents(label.replace("\u202f", ""), plan.unit) == int(position)
+    assert len({label for _, label in ticks}) == len(ticks), ticks
+
+
+
+# --- a plan whose sums leave int64 cents (a code pasted as an amount): the chart by axis
+# handed matplotlib a bar of 1.8e19 cents and died in numpy ("Python int too large to convert
+# to C long"), where the heat map refuses it with the plan's own located MoneyOverflowError.
+# Both charts refuse it alike, naming the place validation names
+def test_a_plan_whose_sums_overflow_is_refused_by_its_charts_with_the_plan_s_own_error():
+    big = "90000000000000000"   # 9e16 €: each fits int64 cents, two of them do not
+    plan = essconv.read_plan(f"Ligne;CDC;CR\nA;{big};{big}\nB;{big};1\n".encode())
+    with pytest.raises(essconv.errors.MoneyOverflowError) as validated:
+        plan.validate()
+    for draw in (plan.plot.by_axis, plan.plot.heatmap):
+        with pytest.raises(essconv.errors.MoneyOverflowError) as refused:
+            draw()
+        assert str(refused.value) == str(validated.value)
+        assert refused.value.below is validated.value.below is False
+    matplotlib.pyplot.close("all")
+
+
+# --- a plan of a header and no line: the heat map died on "max() arg is an empty sequence"
+# and the chart by axis drew a "Total" bar of « 0 € », a total the plan does not have.  Both
+# say the plan empty in their language, as its table and report do, and print no figure
+@pytest.mark.parametrize("lang, empty, foreign", [("fr", "le plan est vide", "the plan is empty"),
+                                                  ("en", "the plan is empty", "le plan est vide")])
+def test_an_empty_plan_s_charts_say_it_empty_and_print_no_figure(lang, empty, foreign):
+    plan = essconv.read_plan(b"Ligne;CDC;CR\n", year=2012)
+    assert plan.lines == []
+    for draw in (plan.plot.by_axis, plan.plot.heatmap):
+        ax = draw(lang=lang)
+        texts = _texts(ax)
+        assert any(empty in t for t in texts), texts
+        assert not any(foreign in t for t in texts), texts
+        assert not any(re.search(r"\d\s*(k?€)", t) for t in texts if "2012" not in t), texts
+        assert any("2012" in t for t in texts)             # titled with its year
+        matplotlib.pyplot.close(ax.figure)
