@@ -2415,6 +2415,22 @@ def short_rows_blank_said(count: int, line: int) -> tuple[str, str]:
     return english, french_spacing(french)
 
 
+def broken_link_said(name: str, target: str, looping: bool) -> tuple[str, str]:
+    """A plan file that is a symbolic link leading to no file, in English and French."""
+    if looping:
+        english = (f"{name}: the link points to {target}, which leads back to itself (a loop of "
+                   f"links): no plan to validate; link it to the plan file itself")
+        french = (f"{name} : le lien pointe vers {target}, qui ramène à lui-même (une boucle "
+                  f"de liens) : aucun plan à valider ; faites-le pointer vers le fichier du "
+                  f"plan lui-même")
+    else:
+        english = (f"{name}: the link points to {target} which does not exist: no plan to "
+                   f"validate; restore the file or correct the link")
+        french = (f"{name} : le lien pointe vers {target} qui n'existe pas : aucun plan à "
+                  f"valider ; rétablissez le fichier ou corrigez le lien")
+    return english, french_spacing(french)
+
+
 def blank_past_header_said(count: int, line: int, width: int) -> tuple[str, str]:
     """The one finding (and warning) of the rows longer than the header only by blank cells at
     their end (a stray delimiter there): read without them, counted, never set aside."""
