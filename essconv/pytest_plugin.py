@@ -113,19 +113,21 @@ def _broken_link(path: Path) -> tuple[str, bool] | None:
         return os.readlink(path), exc.errno == errno.ELOOP
 
 
-@pytest.hookimpl(wrapper=True)
+@pytest.hookimpl(hookwrapper=True)   # (the old style: pluggy before 1.2 knows no other)
 def pytest_make_collect_report(collector: Any) -> Any:
     """pytest's directory walk passes over a symbolic link that leads nowhere (dangling, or
     looping): a plan file named as the patterns say but so linked was silently never validated,
     and the run passed.  Each such link of a directory walked becomes a plan item that fails
-    saying where it points."""
-    report = yield
-    if isinstance(collector, pytest.Directory) and report.outcome == "passed":
+    saying where it points.  (pytest 8 and later: pytest 7 has no directory nodes to hook.)"""
+    outcome = yield
+    report = outcome.get_result()
+    directory = getattr(pytest, "Directory", None)
+    if directory is not None and isinstance(collector, directory) and report.outcome == "passed":
         patterns = _ini_patterns(collector.config)
         try:
             entries = sorted(os.scandir(collector.path), key=lambda e: e.name)
         except OSError:
-            return report
+            return
         for entry in entries:
             name = entry.name.casefold()
             path = Path(entry.path)
@@ -135,7 +137,6 @@ def pytest_make_collect_report(collector: Any) -> Any:
                                                           config=collector.config):
                 continue
             report.result.append(PlanFile.from_parent(collector, path=path))
-    return report
 
 
 class PlanCheckFailed(Exception):
