@@ -952,7 +952,10 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
             f"{path or '<scdl>'}: " + short_rows_said(short_count, short_first, columns)[0],
             path=path, line=short_first,
             reason=("short-rows", short_count, short_first, tuple(columns))))
-    if cut_lines:
+    # said when only some rows have them (a stray delimiter typed at their end); when every
+    # record has them, they are the sheet's empty columns Excel kept, a layout, not a slip
+    data_rows = sum(1 for r in body_before_cut if any(c[0].strip() for c in r))
+    if cut_lines and len(cut_lines) < data_rows:
         from .errors import RepairedRowsWarning
         give_warning(RepairedRowsWarning(
             f"{path or '<scdl>'}: " +
@@ -2085,7 +2088,9 @@ def _validate_scdl_pass(source: Any, encoding: str | None, max_findings: int | N
         lacked = [long_mapping.get(long_header[k], long_header[k]) for k in sorted(short_columns)]
         tally.add(_CAUSE, "short-rows", "warning", None, short_first, None,
                   short_rows_said(short_count, short_first, lacked))
-    if blank_past:   # a stray delimiter at rows' ends: one cause, said once
+    # a stray delimiter at some rows' ends: one cause, said once (at every record's end, the
+    # sheet's empty columns Excel kept: a layout, not said, as read_scdl does not say it)
+    if blank_past and len(blank_past) < records:
         tally.add(_CAUSE, "blank-past-header", "warning", None, min(blank_past), None,
                   blank_past_header_said(len(blank_past), min(blank_past), width))
     if long_count and all_fit and example is not None:   # one cause, said once; the cells put back are then checked

@@ -90,7 +90,9 @@ def validate_scdl_twin(source: Any, *, encoding: str | None = None,
 
     repaired = _repair_long_rows(records, long_header, long_mapping, delim) \
         if any(len(r) > width for r in records) else None
-    if repaired is not None and repaired[3]:   # rows long only by blank cells past the header
+    if repaired is not None and repaired[3] and \
+            len(repaired[3]) < sum(1 for r in records if any(c[0].strip() for c in r)):
+        # some rows long only by blank cells past the header (all of them: Excel's empty columns)
         add("blank-past-header", "warning", None, min(repaired[3]), None,
             f"{len(repaired[3])} rows end with blank cells past the header's {width} columns")
     if repaired is not None and repaired[1]:   # one cause, said once; the cells put back are then checked
