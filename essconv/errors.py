@@ -334,7 +334,9 @@ class RepairedRowsWarning(EssconvWarning):
     """Rows longer than the header were read by putting their cells back where they belong:
     the delimiter appeared unquoted inside values (``25 000,00`` in a ``,`` file splits the
     amount in two).  Done only when every such row of the file fits the header one way alone;
-    the message names the file, how many rows, and the first one.
+    the message names the file, how many rows, and the first one.  Rows longer than the header
+    only by blank cells at their end (a stray delimiter there) are read without them and said
+    by one such warning too (``reason`` ``("blank-past-header", count, line, width)``).
 
     Example: ``RepairedRowsWarning: vendee.csv: 47 row(s) ... (first: line 2, montant '25 000' + '00')``
     """

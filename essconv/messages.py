@@ -853,6 +853,9 @@ class Language:
         if kind == "short-rows-blank":
             english, french = short_rows_blank_said(*reason[1:3])
             return self.say(french, english)
+        if kind == "blank-past-header":
+            english, french = blank_past_header_said(*reason[1:4])
+            return self.say(french, english)
         if kind == "short-rows":
             count, line, columns = reason[1:4]
             english, french = short_rows_said(count, line, list(columns))
@@ -2414,6 +2417,35 @@ def short_rows_blank_said(count: int, line: int) -> tuple[str, str]:
     french = (f"{stop} avant les dernières colonnes de l'en-tête (la première : ligne "
               f"{line}) : {'elle a été lue' if count <= 1 else 'elles ont été lues'} avec les "
               f"dernières cellules manquantes vides, comme demandé")
+    return english, french_spacing(french)
+
+
+def broken_link_said(name: str, target: str, looping: bool) -> tuple[str, str]:
+    """A plan file that is a symbolic link leading to no file, in English and French."""
+    if looping:
+        english = (f"{name}: the link points to {target}, which leads back to itself (a loop of "
+                   f"links): no plan to validate; link it to the plan file itself")
+        french = (f"{name} : le lien pointe vers {target}, qui ramène à lui-même (une boucle "
+                  f"de liens) : aucun plan à valider ; faites-le pointer vers le fichier du "
+                  f"plan lui-même")
+    else:
+        english = (f"{name}: the link points to {target} which does not exist: no plan to "
+                   f"validate; restore the file or correct the link")
+        french = (f"{name} : le lien pointe vers {target} qui n'existe pas : aucun plan à "
+                  f"valider ; rétablissez le fichier ou corrigez le lien")
+    return english, french_spacing(french)
+
+
+def blank_past_header_said(count: int, line: int, width: int) -> tuple[str, str]:
+    """The one finding (and warning) of the rows longer than the header only by blank cells at
+    their end (a stray delimiter there): read without them, counted, never set aside."""
+    ends = language("en").noun(count, "row ends", "rows end")
+    finit = language("fr").noun(count, "ligne finit", "lignes finissent")
+    english = (f"{ends} with blank cells past the header's {width} columns (first: line "
+               f"{line}), a stray delimiter at the row's end: read without them")
+    french = (f"{finit} par des cellules vides au-delà des {width} colonnes de l'en-tête (la "
+              f"première : ligne {line}), un séparateur en trop en fin de ligne : "
+              f"{'lue' if count == 1 else 'lues'} sans elles")
     return english, french_spacing(french)
 
 

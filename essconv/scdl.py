@@ -38,7 +38,8 @@ from .files import (ENCODINGS, checked_read, is_packed, name_of, open_packed, re
                     read_path, read_source, refuse_if_changed_since, seekable_stream,
                     warn_if_mixed)
 from .ledger import Ledger
-from .messages import SCDL_SHORT_ROW_HINT, SHORT_ROW_HINT, short_rows_said
+from .messages import SCDL_SHORT_ROW_HINT, SHORT_ROW_HINT, blank_past_header_said, \
+    short_rows_said
 from .messages import french_spacing, language
 
 SCHEMA_FILE = "scdl-subventions-schema-v2.1.1.json"
@@ -710,33 +711,75 @@ def _blank_tail_cut(row: list, header: list[str], mapping: dict[str, str]) -> li
     if len(row) <= width or any(c[0].strip() for c in row[width:]):
         return None
     kept = row[:width]
-    if not all(_fits(mapping.get(h), c[0]) for h, c in zip(header, kept)):
+    misfits = {mapping.get(h) for h, c in zip(header, kept) if not _fits(mapping.get(h), c[0])}
+    # an amount alone that is no amount ("SEM", "NC") is the amount check's business: the row is
+    # read as its siblings of the header's width are, and set aside for its amount, not for a
+    # stray delimiter at its end
+    if misfits - {"montant"}:
         return None
     return kept
 
 
+def _trailing_blanks(row: list, width: int) -> int:
+    """How many blank cells end the row past the header's width: what a stray delimiter at a
+    row's end makes (Excel keeps its sheet's empty columns; "25 000;" typed by hand)."""
+    k = 0
+    while len(row) - k > width and not row[len(row) - k - 1][0].strip():
+        k += 1
+    return k
+
+
+def _fit_long_row(row: list, header: list[str], mapping: dict[str, str],
+                  fields: list[str | None], delim: str) -> tuple[list, list | None, int] | None:
+    """An over-long row as it fits the header: (its cells, the spans put back or None when
+    only blank cells past the header were dropped, how many blank cells ending it were
+    dropped), or None when it fits in no single way.
+    The blank cells ending the row are dropped first, as many as can go: they carry nothing,
+    and left in they push every cell after a free-text column one column to the right (a
+    realignment that a stray trailing delimiter makes wrong, yet unique)."""
+    width = len(header)
+    trailing = _trailing_blanks(row, width)
+    for drop in range(trailing, -1, -1):
+        kept = row[:len(row) - drop]
+        if len(kept) == width:   # cut to the header: each cell must fit where it stands
+            if all(_fits(mapping.get(h), c[0]) for h, c in zip(header, kept)):
+                return kept, None, drop
+            continue
+        spans = _realign(kept, fields, delim)
+        if spans is not None:
+            return [(delim.join(c[0] for c in kept[a:b]), kept[a][1], kept[a][2])
+                    for a, b in spans], spans, drop
+    kept = _blank_tail_cut(row, header, mapping)   # its amount alone unreadable ("SEM")
+    return (kept, None, trailing) if kept is not None else None
+
+
 def _repair_long_rows(rows: list, header: list[str], mapping: dict[str, str],
-                      delim: str) -> tuple[list, int, tuple[int, str, list[str]]] | None:
-    """The rows with every over-long one realigned, their count, and the first place (line,
-    column name, the cells joined); None when no row is longer than the header, or when one of
-    them fits it in no single way: then nothing is repaired (half a repair would mix two
-    readings of one file)."""
+                      delim: str) -> tuple[list, int, tuple[int, str, list[str]] | None,
+                                           list[int]] | None:
+    """The rows with every over-long one realigned, their count, the first place (line,
+    column name, the cells joined; None when none was realigned), and the lines of the rows
+    whose blank cells past the header were dropped (a stray delimiter at their end); None when no row is longer than the
+    header, or when one of them fits it in no single way: then nothing is repaired (half a
+    repair would mix two readings of one file)."""
     fields = [mapping.get(h) for h in header]
-    fixed, count, example = [], 0, None
+    fixed, count, example, cut = [], 0, None, []
     for row in rows:
         if len(row) <= len(header) or not any(c[0].strip() for c in row):
             fixed.append(row)
             continue
-        spans = _realign(row, fields, delim)
-        if spans is None:
+        fit = _fit_long_row(row, header, mapping, fields, delim)
+        if fit is None:
             return None
-        if example is None:
-            k, (a, b) = next((k, ab) for k, ab in enumerate(spans) if ab[1] - ab[0] > 1)
-            example = (row[a][1], header[k], [c[0] for c in row[a:b]])
-        fixed.append([(delim.join(c[0] for c in row[a:b]), row[a][1], row[a][2])
-                      for a, b in spans])
-        count += 1
-    return (fixed, count, example) if count else None
+        cells, spans, dropped = fit
+        if dropped:
+            cut.append(row[0][1])
+        if spans is not None:
+            count += 1
+            if example is None:
+                k, (a, b) = next((k, ab) for k, ab in enumerate(spans) if ab[1] - ab[0] > 1)
+                example = (row[a][1], header[k], [c[0] for c in row[a:b]])
+        fixed.append(cells)
+    return (fixed, count, example, cut) if count or cut else None
 
 
 def _as_csv(rows: list, delim: str) -> tuple[bytes, list[list[tuple[int, int, int]]]]:
@@ -836,6 +879,7 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
     start = next(k for k, r in enumerate(rows) if any(c[0].strip() for c in r))
     head, body = rows[start], rows[start + 1:]
     cut = [_blank_tail_cut(r, header, mapping) if len(r) > len(header) else None for r in body]
+    body_before_cut = body
     body = [r if c is None else c for r, c in zip(body, cut)]   # ";;" past the header: nothing
     # a row short only of the header's unnamed or optional last columns (Excel's row past the
     # 16th line whose last cells are blank): those cells blank, placed at its end
@@ -852,7 +896,12 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
         if any(len(r) > len(header) for r in body) else None
     if repaired is not None:
         body = repaired[0]
-    elif ends is None and not any(c is not None for c in cut) and not short_count:
+    # the rows long only by blank cells past the header, read without them: counted, said once
+    cut_lines = sorted([r[0][1] for r, c in zip(body_before_cut, cut) if c is not None] +
+                       (repaired[3] if repaired is not None else []))
+    if repaired is not None and not repaired[1]:
+        repaired = None   # nothing realigned: no unquoted delimiter to speak of
+    if ends is None and not cut_lines and not short_count and repaired is None:
         return None
     halves: list[tuple[int, int, str, str]] = []   # (line, column, given end, its text)
     if ends is not None:
@@ -903,9 +952,19 @@ def _read_rewritten(data: Any, path: str | None, header: list[str], mapping: dic
             f"{path or '<scdl>'}: " + short_rows_said(short_count, short_first, columns)[0],
             path=path, line=short_first,
             reason=("short-rows", short_count, short_first, tuple(columns))))
+    # said when only some rows have them (a stray delimiter typed at their end); when every
+    # record has them, they are the sheet's empty columns Excel kept, a layout, not a slip
+    data_rows = sum(1 for r in body_before_cut if any(c[0].strip() for c in r))
+    if cut_lines and len(cut_lines) < data_rows:
+        from .errors import RepairedRowsWarning
+        give_warning(RepairedRowsWarning(
+            f"{path or '<scdl>'}: " +
+            blank_past_header_said(len(cut_lines), cut_lines[0], len(header))[0],
+            path=path, line=cut_lines[0],
+            reason=("blank-past-header", len(cut_lines), cut_lines[0], len(header))))
     if repaired is not None:
         from .errors import RepairedRowsWarning
-        _, count, (line, column, cells) = repaired
+        _, count, (line, column, cells), _ = repaired
         give_warning(RepairedRowsWarning(
             f"{path or '<scdl>'}: {_en_counted(count, 'row', 'rows')} had more cells than "
             f"the header's "
@@ -1972,12 +2031,16 @@ def _validate_scdl_pass(source: Any, encoding: str | None, max_findings: int | N
     realigned, realigned_cut = _Tally(tally.path, max_findings), _CutDescriptions(max_findings)
     long_count, first_long_line, all_fit, example = 0, None, True, None
     first_long: list[tuple[int, int]] = []   # (line, cells) of the first long rows kept
+    blank_past: list[int] = []   # the lines of the rows long only by blank cells past the header
 
     def long_row(rec: list[tuple[str, int, int]], lines_before: int) -> None:
         """A row of more cells than the header (a few rows): as read_table gives it."""
         nonlocal delim, long_count, first_long_line, all_fit, example
         if len(rec) > width:   # blank cells past the header (";;"): the row as it fits
-            rec = _blank_tail_cut(rec, long_header, long_mapping) or rec
+            kept = _blank_tail_cut(rec, long_header, long_mapping)
+            if kept is not None:   # counted, said once below, as read_scdl says it
+                blank_past.append(rec[0][1] + lines_before)
+                rec = kept
         if len(rec) <= width:
             check_row(*_flat_cells(rec), rec[0][1] + lines_before, tally, cut)
             return
@@ -1990,7 +2053,8 @@ def _validate_scdl_pass(source: Any, encoding: str | None, max_findings: int | N
             repaired = _repair_long_rows([rec], long_header, long_mapping, delim)
             all_fit = repaired is not None
             if all_fit:
-                [fixed], _, found = repaired
+                [fixed], _, found, cut_here = repaired
+                blank_past.extend(cut_here)
                 example = example or found
                 check_row(*_flat_cells(fixed), fixed[0][1], realigned, realigned_cut)
 
@@ -2024,7 +2088,12 @@ def _validate_scdl_pass(source: Any, encoding: str | None, max_findings: int | N
         lacked = [long_mapping.get(long_header[k], long_header[k]) for k in sorted(short_columns)]
         tally.add(_CAUSE, "short-rows", "warning", None, short_first, None,
                   short_rows_said(short_count, short_first, lacked))
-    if long_count and all_fit:   # one cause, said once; the cells put back are then checked
+    # a stray delimiter at some rows' ends: one cause, said once (at every record's end, the
+    # sheet's empty columns Excel kept: a layout, not said, as read_scdl does not say it)
+    if blank_past and len(blank_past) < records:
+        tally.add(_CAUSE, "blank-past-header", "warning", None, min(blank_past), None,
+                  blank_past_header_said(len(blank_past), min(blank_past), width))
+    if long_count and all_fit and example is not None:   # one cause, said once; the cells put back are then checked
         line, column, cells = example
         tally.add(_CAUSE, "unquoted-delimiter", "error", long_mapping.get(column), line,
                   delim.join(cells),

@@ -90,14 +90,21 @@ def validate_scdl_twin(source: Any, *, encoding: str | None = None,
 
     repaired = _repair_long_rows(records, long_header, long_mapping, delim) \
         if any(len(r) > width for r in records) else None
-    if repaired is not None:   # one cause, said once; the cells put back are then checked
-        records, count, (line, column, cells) = repaired
+    if repaired is not None and repaired[3] and \
+            len(repaired[3]) < sum(1 for r in records if any(c[0].strip() for c in r)):
+        # some rows long only by blank cells past the header (all of them: Excel's empty columns)
+        add("blank-past-header", "warning", None, min(repaired[3]), None,
+            f"{len(repaired[3])} rows end with blank cells past the header's {width} columns")
+    if repaired is not None and repaired[1]:   # one cause, said once; the cells put back are then checked
+        records, count, (line, column, cells), _ = repaired
         add("unquoted-delimiter", "error", long_mapping.get(column), line, delim.join(cells),
             f"{count} {'row has' if count == 1 else 'rows have'} more cells than the header's "
             f"{width}: the delimiter {delim!r} appears unquoted inside values (here {delim.join(cells)!r} was split "
             f"into {', '.join(map(repr, cells))}); each fits the header one way alone, so read_scdl "
             f"puts the cells back and the checks below apply to them. Quote the cells (or "
             f"use ';') when publishing")
+    elif repaired is not None:
+        records = repaired[0]
     elif any(len(r) > width for r in records):   # the cause, once, beside each row's finding
         long_rows = [r for r in records if len(r) > width]
         add("unquoted-delimiter", "error", None, long_rows[0][0][1], None,

@@ -454,3 +454,37 @@ def test_assert_plan_ok_fails_in_the_analyst_s_test_not_in_essconv_s_source(pyte
     # never essconv's body, its arguments' reprs or its file
     assert "def assert_plan_ok" not in out and "testing.py" not in out, out
     assert "plan = <Plan" not in out and "failing = report.errors" not in out, out
+
+
+def test_a_plan_file_that_is_a_dangling_or_looping_link_fails_saying_where_it_points(pytester):
+    """pytest's walk passes over a link that leads nowhere: plan2015.csv, expected validated,
+    was never tested and the run passed.  Each fails in one line naming the file and the
+    target, in the findings' language; a link to a real plan is validated as the plan."""
+    plans = pytester.path / "plans"
+    plans.mkdir()
+    (plans / "plan2015.csv").symlink_to("archives/plan2015.csv")   # the target moved away
+    (plans / "plan2016.csv").symlink_to("plan2016.csv")             # a link to itself
+    (plans / "notes.csv").symlink_to("nowhere.csv")                 # no plan by its name
+    pytester.makefile(".tsv", **{"plans/real/plan-2009": _annex()})
+    (plans / "plan2009.tsv").symlink_to("real/plan-2009.tsv")       # a link that leads to a plan
+    result = pytester.runpytest("plans", "-p", "no:cacheprovider")
+    # plan2015, plan2016 fail on their links; the annex fails on its own findings, twice
+    result.assert_outcomes(failed=4)
+    result.stdout.fnmatch_lines([
+        "*plan2015.csv: the link points to archives/plan2015.csv which does not exist*"])
+    result.stdout.fnmatch_lines(["*plan2016.csv: the link points to plan2016.csv, which leads "
+                                 "back to itself*"])
+    result.stdout.no_fnmatch_line("*notes.csv*")
+    result.stdout.no_fnmatch_line("*Traceback*")
+    pytester.makeini("[pytest]\nessconv_lang = fr\n")
+    french = pytester.runpytest("plans", "-p", "no:cacheprovider")
+    french.assert_outcomes(failed=4)
+    french.stdout.fnmatch_lines(["*plan2015.csv\u00a0: le lien pointe vers archives/plan2015.csv "
+                                 "qui n'existe pas*"])
+    french.stdout.fnmatch_lines(["*plan2016.csv\u00a0: le lien pointe vers plan2016.csv, qui "
+                                 "ramène à lui-même*"])
+    # --ignore is heard: a link the analyst set aside is not collected
+    ignored = pytester.runpytest("plans", "-p", "no:cacheprovider",
+                                 "--ignore", str(plans / "plan2015.csv"))
+    ignored.assert_outcomes(failed=3)
+    ignored.stdout.no_fnmatch_line("*plan2015.csv*")
