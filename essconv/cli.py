@@ -32,7 +32,7 @@ from .errors import (ConditionError, Error, EssconvWarning, InputClosedError,
                      MoneyOverflowError, UnknownColumnError,
                      UnknownLabelWarning, names_listed)
 from .messages import LANGUAGES, language, shown as _shown, view_label   # a label as a terminal shows it
-from .money import INT64_CENTS_EN, INT64_CENTS_FR
+from .money import INT64_CENTS_EN, INT64_CENTS_FR, INT64_FLOOR_CENTS_EN, INT64_FLOOR_CENTS_FR
 
 
 #: the exit status when the reader of the standard output left (`essconv ... | head -1`)
@@ -835,7 +835,7 @@ def _aggregate(args: argparse.Namespace) -> int:
                          shown_sums[i], *(shown[c][i] for c in extra)])
         if total_beyond:   # the Total line --total asks for, its figure past int64 cents in words
             rows.append([f"({words.text('agg_total')})"] + [""] * (len(dims) - 1)
-                        + [_plain(words.beyond_cents())])
+                        + [_plain(words.beyond_cents(below))])   # its side, as the line under it
         _print_table(dims + [words.text(f"agg_{c}") for c in ["sum", *extra]], rows,
                      numeric_from=len(dims))
         from .export import hidden_groups
@@ -972,13 +972,15 @@ def _report_total_beyond(grouped, ledger, args: argparse.Namespace, exc: MoneyOv
     others line, a running sum)."""
     try:
         ledger.total()
-    except MoneyOverflowError:
-        pass
+    except MoneyOverflowError as beyond:
+        below = beyond.below   # a total under the floor is no huge positive one
     else:
         raise exc
     words = language(args.lang)
-    limit = words.say(f"({INT64_CENTS_FR}{words.unit_space}€ au plus)",
-                      f"(at most {INT64_CENTS_EN}{words.unit_space}€)")
+    limit = (words.say(f"({INT64_FLOOR_CENTS_FR}{words.unit_space}€ au moins)",
+                       f"(at least {INT64_FLOOR_CENTS_EN}{words.unit_space}€)") if below else
+             words.say(f"({INT64_CENTS_FR}{words.unit_space}€ au plus)",
+                       f"(at most {INT64_CENTS_EN}{words.unit_space}€)"))
     if args.share:
         return None, words.say(
             f"--share : les parts sont celles du total des groupes, et la somme dépasse ce "

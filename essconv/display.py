@@ -335,7 +335,8 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
         stated_col = stated_row = False
     state = (" — " + empty if not plan.lines else
              " — " + words.text("totals_unchecked",
-                                limit=words.beyond_cents(getattr(report, "overflowed_below", False)))
+                                limit=words.beyond_cents(getattr(report, "overflowed_below",
+                                                                 False)))
              if getattr(report, "overflowed", False) and (stated_col or stated_row) else
              # a warning beside (a unit assumed) does not make the totals it has not
              # "consistent": only an error is said, as inconsistencies
