@@ -32,7 +32,7 @@ from .errors import (ConditionError, Error, EssconvWarning, InputClosedError,
                      MoneyOverflowError, UnknownColumnError,
                      UnknownLabelWarning, names_listed)
 from .messages import LANGUAGES, language, shown as _shown, view_label   # a label as a terminal shows it
-from .money import INT64_CENTS_EN, INT64_CENTS_FR
+from .money import INT64_CENTS_EN, INT64_CENTS_FR, INT64_FLOOR_CENTS_EN, INT64_FLOOR_CENTS_FR
 
 
 #: the exit status when the reader of the standard output left (`essconv ... | head -1`)
@@ -656,6 +656,60 @@ def _dimension(text: str):
 
 def _cmd_aggregate(args: argparse.Namespace) -> int:
     """Sums of a plan (by funder, line, axis, party) or of a ledger (by its columns)."""
+    try:
+        return _aggregate(args)
+    except MoneyOverflowError as exc:
+        said = _group_sum_refusal(exc, args)
+        if said is None:
+            raise
+        print(f"essconv: {_shown_lines(said)}", file=sys.stderr)
+        return 2
+
+
+#: a --by dimension that is a column itself (not year(COLUMN), period_start(COLUMN)...): a
+#: group's key part is a value --where can name ('f=A')
+_PLAIN_COLUMN = re.compile(r"[^()]+")
+
+
+def _group_sum_refusal(exc: MoneyOverflowError, args: argparse.Namespace) -> str | None:
+    """A group's sum past int64 cents as the command line says it: the group named, its side,
+    and what the options of ``essconv aggregate`` do about it -- where the Python refusal ends
+    with the API's calls ("sum() needs it ... group_by(...).count()"), which a command-line
+    user cannot type.  None for another overflow (said as the library says it)."""
+    reason = getattr(exc, "reason", ())
+    if tuple(reason[:2]) != ("overflow", "group-sum") or len(reason) < 4:
+        return None
+    words = language(args.lang)
+    key, more = reason[2], reason[3]
+    if words.code == "en":
+        # the refusal's head (the group, its side); its last clause names the Python calls
+        # that need the sum and read the count, and holds no "; " (a label may)
+        said = str(exc).rsplit("; ", 1)[0]
+    else:
+        said = words.refusal(exc)
+    said += words.say(" ; vérifiez les montants de ce groupe (un code collé ? une unité "
+                      "appliquée deux fois ?)",
+                      "; check this group's amounts (a code pasted? a unit applied twice?)")
+    dims = [d.strip() for d in args.by.split(",") if d.strip()]
+    if len(dims) != len(key) or not all(_PLAIN_COLUMN.fullmatch(d) for d in dims):
+        return said   # a date's dimension: its value is no condition --where takes as is
+
+    def value(part) -> str:   # as --where reads it: nothing for a missing key, ISO dates
+        return "" if part is None else part.isoformat() if isinstance(part, _dt.date) else str(part)
+    def quoted(test: str) -> str:   # as the help writes them, quoted whatever they hold
+        return "'" + test.replace("'", "'\\''") + "'"
+    keep = " ".join(f"--where {quoted(f'{d}={value(k)}')}" for d, k in zip(dims, key))
+    said += words.say(f" : {keep} n'en garde que les enregistrements",
+                      f": {keep} keeps its records alone")
+    if len(dims) == 1 and not more:
+        # one group past the limit: the others are listed without it
+        leave = f"--where {quoted(f'{dims[0]}!={value(key[0])}')}"
+        said += words.say(f", {leave} liste les autres groupes",
+                          f", {leave} lists the other groups")
+    return said
+
+
+def _aggregate(args: argparse.Namespace) -> int:
     from .plan import read_plan
     dims = [d.strip() for d in args.by.split(",") if d.strip()]
     if not dims:   # "--by ''": group_by's "needs at least one column" was English in French
@@ -781,7 +835,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
                          shown_sums[i], *(shown[c][i] for c in extra)])
         if total_beyond:   # the Total line --total asks for, its figure past int64 cents in words
             rows.append([f"({words.text('agg_total')})"] + [""] * (len(dims) - 1)
-                        + [_plain(words.beyond_cents())])
+                        + [_plain(words.beyond_cents(below))])   # its side, as the line under it
         _print_table(dims + [words.text(f"agg_{c}") for c in ["sum", *extra]], rows,
                      numeric_from=len(dims))
         from .export import hidden_groups
@@ -918,13 +972,15 @@ def _report_total_beyond(grouped, ledger, args: argparse.Namespace, exc: MoneyOv
     others line, a running sum)."""
     try:
         ledger.total()
-    except MoneyOverflowError:
-        pass
+    except MoneyOverflowError as beyond:
+        below = beyond.below   # a total under the floor is no huge positive one
     else:
         raise exc
     words = language(args.lang)
-    limit = words.say(f"({INT64_CENTS_FR}{words.unit_space}€ au plus)",
-                      f"(at most {INT64_CENTS_EN}{words.unit_space}€)")
+    limit = (words.say(f"({INT64_FLOOR_CENTS_FR}{words.unit_space}€ au moins)",
+                       f"(at least {INT64_FLOOR_CENTS_EN}{words.unit_space}€)") if below else
+             words.say(f"({INT64_CENTS_FR}{words.unit_space}€ au plus)",
+                       f"(at most {INT64_CENTS_EN}{words.unit_space}€)"))
     if args.share:
         return None, words.say(
             f"--share : les parts sont celles du total des groupes, et la somme dépasse ce "

@@ -183,10 +183,12 @@ def _report_of(plan: "Plan", report: "Report | None",
         return report
     try:
         report = plan.validate(convention)
-    except MoneyOverflowError:
+    except MoneyOverflowError as exc:
         unchecked = Report([], plan)
         # no finding because nothing could be checked: the caption must not read it as clean
         unchecked.overflowed = True   # type: ignore[attr-defined]
+        # and which side the sum left by: a huge negative total is not a huge positive one
+        unchecked.overflowed_below = exc.below   # type: ignore[attr-defined]
         return unchecked
     if getattr(plan, "dimensions", None) is not None:
         # a ledger's pivot is computed: that it states no total is its nature, not a warning
@@ -333,7 +335,8 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
         stated_col = stated_row = False
     state = (" — " + empty if not plan.lines else
              " — " + words.text("totals_unchecked",
-                                limit=words.amount(Decimal(2**63 - 1).scaleb(-2), "€"))
+                                limit=words.beyond_cents(getattr(report, "overflowed_below",
+                                                                 False)))
              if getattr(report, "overflowed", False) and (stated_col or stated_row) else
              # a warning beside (a unit assumed) does not make the totals it has not
              # "consistent": only an error is said, as inconsistencies

@@ -151,9 +151,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "legend_fix": ("* la correction probable (voir les constats)", "* the likely fix (see findings)"),
     "consistent": ("totaux cohérents", "totals consistent"),
     "totals_unchecked": ("totaux non vérifiés : leurs sommes dépassent les montants que "
-                         "compte essconv (±{limit})",
+                         "compte essconv ({limit})",
                          "totals not checked: their sums pass the amounts essconv counts "
-                         "(±{limit})"),
+                         "({limit})"),
     "inconsistencies": ("incohérences : {count}", "inconsistencies: {count}"),
     "axis": ("Axe", "Axis"),
     "line": ("Ligne", "Line"),

@@ -2,6 +2,8 @@
 default, English with --lang en), the Python exception's text staying English."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import essconv
@@ -556,3 +558,39 @@ def test_another_kind_of_file_is_refused_in_the_outputs_language(tmp_path, capsy
         essconv.Ledger.read_csv(path, amount="m")
     assert str(caught.value).startswith(f"{path}:1:1: {english}")
     assert caught.value.reason[0] == "not-text-file"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("label", ["A", "L'Ami du quartier"])
+def test_a_group_sum_past_int64_cents_suggests_the_commands_options(tmp_path, capsys, lang,
+                                                                    label):
+    """`essconv aggregate` refused a group whose sum overflows with the Python API's calls
+    ("sum() needs it ... group_by(...).count(), .min(), .max()") in English, and with no way
+    forward in French: it suggests its own --where, which run as written list the group's
+    records alone (still past the limit) and the other groups (their sums by hand)."""
+    import shlex
+    from decimal import Decimal
+    rows = [(label, "92233720368547758,07"), (label, "1"), ("B", "5"), ("B", "2,50"), ("C", "-3")]
+    path = tmp_path / "g.csv"
+    path.write_text("f;m\n" + "".join(f"{f};{m}\n" for f, m in rows), encoding="utf-8")
+    command = ["aggregate", str(path), "--amount", "m", "--by", "f", "--lang", lang]
+    assert main(command) == 2
+    err = plain(capsys.readouterr().err)
+    assert "group_by(" not in err and "sum()" not in err and ".count()" not in err, err
+    suggested = re.findall(r"--where ('(?:[^']|'\\'')*')", err)
+    assert len(suggested) == 2, err
+    keep, leave = (shlex.split(s)[0] for s in suggested)
+    assert keep == f"f={label}" and leave == f"f!={label}", err
+    # the group's records alone: still its sum, refused again
+    assert main(command + ["--where", keep]) == 2
+    capsys.readouterr()
+    # the other groups, their sums by hand (B: 5 + 2,50; C: -3)
+    assert main(command + ["--where", leave, "--to", "csv"]) == 0
+    out = capsys.readouterr().out.splitlines()[1:]
+    twin = {}
+    for f, m in rows:
+        if f != label:
+            twin[f] = twin.get(f, Decimal(0)) + Decimal(m.replace(",", "."))
+    sep = ";" if lang == "fr" else ","
+    got = {line.split(sep)[0]: Decimal(line.split(sep)[1].replace(",", ".")) for line in out}
+    assert got == twin, out

@@ -111,3 +111,35 @@ def test_a_total_that_fits_is_still_a_number_on_its_total_line(tmp_path, capsys)
     (total,) = [line for line in lines if line.startswith("(Total)")]
     want = sum(amount for _, amount in small).quantize(Decimal("0.01"))
     assert digits(total) == str(int(want * 100))
+
+
+BELOW = {"fr": "en deçà de", "en": "below"}
+AT_LEAST = {"fr": "au moins", "en": "at least"}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_total_under_the_floor_is_said_below_on_its_total_line_and_in_refusals(
+        tmp_path, capsys, lang):
+    """The same records negated: each group fits, their total is under int64 cents' floor.
+    The Total line said "au-delà de 92 233 … €" above "total : en deçà de -92 233 … €", and
+    --share and --cumulative "(… € au plus)": a huge negative total read as a huge positive
+    one.  Both say the floor, as the line under the table does."""
+    path = tmp_path / "negatif.csv"
+    negated = [(name, -amount) for name, amount in AMOUNTS]
+    path.write_text("financeur;montant\n" + "".join(
+        f"{name};{str(amount).replace('.', ',')}\n" for name, amount in negated),
+        encoding="utf-8")
+    assert sum(a for _, a in negated) < -LIMIT - Decimal("0.01")   # the twin: under the floor
+    command = ["aggregate", str(path), "--by", "financeur", "--amount", "montant",
+               "--lang", lang]
+    assert main(command + ["--total"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    (total,) = [line for line in lines if line.startswith("(Total)")]
+    assert BELOW[lang] in total and BEYOND[lang] not in total, total
+    assert digits(total.split(BELOW[lang])[1]) == str(-2**63)
+    assert BELOW[lang] in lines[-1]
+    for option in ("--share", "--cumulative"):
+        assert main(command + [option]) == 2
+        said = capsys.readouterr().err
+        assert AT_LEAST[lang] in said and AT_MOST[lang] not in said, said
+        assert str(-2**63) in digits(said), said

@@ -1033,6 +1033,30 @@ def test_a_plan_whose_sums_overflow_is_not_said_consistent(lang, consistent, unc
     assert consistent in caption and unchecked not in caption, caption
 
 
+@pytest.mark.parametrize("lang, beyond, below", [
+    ("fr", "au-delà de 92\u202f233\u202f720\u202f368\u202f547\u202f758,07\u00a0€",
+     "en deçà de -92\u202f233\u202f720\u202f368\u202f547\u202f758,08\u00a0€"),
+    ("en", "beyond 92,233,720,368,547,758.07\u00a0€", "below -92,233,720,368,547,758.08\u00a0€")])
+@pytest.mark.parametrize("first, second", [
+    ("92233720368547758,07", "1"),        # CR's sum one cent past the ceiling
+    ("-92233720368547758,08", "-1")])     # CR's sum one cent under the floor
+def test_an_overflowing_plans_caption_says_which_side_its_sums_left_by(lang, beyond, below,
+                                                                      first, second):
+    """The caption of a plan whose sums overflow said "(±92 233 720 368 547 758,07 €)": no
+    side, and a floor that is not int64 cents' (…,08): a huge negative total read as a huge
+    positive one.  It says the side, as the sums' own cells do."""
+    from essconv.display import plan_html
+    table = f"Ligne;CR;CDC;Total\nA;{first};1;4\nB;{second};1;2\nTotal;4;2;6\n"
+    plan = essconv.read_plan(table.encode())
+    # the twin: CR's sum by hand, against int64 cents' bounds
+    cr = Decimal(first.replace(",", ".")) + Decimal(second.replace(",", "."))
+    ceiling = Decimal(2**63 - 1).scaleb(-2)
+    assert cr > ceiling or cr < -ceiling - Decimal("0.01")
+    expected, other = (below, beyond) if cr < 0 else (beyond, below)
+    [caption] = Tables(plan_html(plan, lang=lang)).captions
+    assert expected in caption and other not in caption and "±" not in caption, caption
+
+
 @pytest.mark.parametrize("table", [
     "Ligne;CR;CDC;Total\nA;1;2,5;\nB;3;-4;\nTotal;;;\n",     # a Total column and row left blank
     "Ligne;CR;CDC;Total\nA;1;2,5;\nB;3;-4;\n",               # a blank Total column alone

@@ -597,6 +597,12 @@ int ess_plan_from_table_at(const ess_table *table, const ess_money_style *style,
                            ess_plan **out, ess_problems *problems, ess_error *err);
 /* The row ess_plan_from_table reads as the table's header, -1 if none. */
 long ess_plan_header(const ess_table *table);
+/* Sets aside the blank columns a text table leaves at its left, as a spreadsheet exported from
+ * a table placed at B2 does (";en k\u20ac;CR;..."): the columns before the first filled cell
+ * of every row of two filled cells or more (the table's rows) lose their blank cells, a title
+ * or a note alone at the left keeps its place.  Every cell kept keeps its line and column, so
+ * a finding names the cell as printed.  Returns the number of columns set aside. */
+size_t ess_plan_table_drop_margin(ess_table *table);
 /* Whether a header cell names a column of notes ("Commentaires", "Observations du comité",
  * "Remarques éventuelles", "Précisions"): remarks beside the figures, no funder. */
 int ess_plan_is_note_header(const char *header);

@@ -4023,6 +4023,39 @@ static int fill_plan(plan_reading *rd, ess_plan *plan)
     return read_total_row(rd, plan);
 }
 
+size_t ess_plan_table_drop_margin(ess_table *t)
+{
+    /* the table's corner is its first filled column: read from column 0, a blank margin made
+     * the corner "" and the unit cell ("en k\u20ac") a funder's header */
+    size_t margin = (size_t)-1;
+    for (size_t r = 0; r < t->nrows; r++) {
+        size_t n = ess_table_row_len(t, r), filled = 0, first = 0;
+        for (size_t c = 0; c < n && filled < 2; c++)
+            if (!is_blank(ess_table_cell(t, r, c)) && filled++ == 0)
+                first = c;
+        if (filled >= 2 && first < margin)
+            margin = first;
+    }
+    if (margin == (size_t)-1 || margin == 0)
+        return 0;   /* no row of the table, or one holding something in the first column */
+    size_t w = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        size_t from = t->row_first[r], to = t->row_first[r + 1];
+        t->row_first[r] = w;
+        for (size_t k = from; k < to; k++) {
+            if (k - from < margin && is_blank(t->strings + t->cell_offset[k]))
+                continue;   /* a margin's blank cell; anything printed there stays */
+            t->cell_offset[w] = t->cell_offset[k];
+            t->cell_line[w] = t->cell_line[k];
+            t->cell_column[w] = t->cell_column[k];
+            w++;
+        }
+    }
+    t->ncells = w;
+    t->row_first[t->nrows] = w;
+    return margin;
+}
+
 /* The steps in order; the one exit frees the reading and, on failure, the plan. */
 long ess_plan_header(const ess_table *t)
 {

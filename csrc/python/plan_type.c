@@ -139,6 +139,7 @@ static PyObject *plan_from_bytes(PyObject *cls, PyObject *args, PyObject *kw)
     if (rc == ESS_OK) {
         used_delimiter = t->delimiter;
         used_encoding = t->encoding;
+        ess_plan_table_drop_margin(t);   /* a table exported from B2: its corner is at B */
         rc = ess_plan_from_table(t, &style, &plan, &probs, &err);
     }
     ess_table_free(t);

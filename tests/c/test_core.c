@@ -286,6 +286,36 @@ static int read_text_plan(const char *text, ess_plan **plan, ess_problems *probs
     return rc;
 }
 
+/* A table exported from B2: its blank column A is set aside (every cell keeping its line and
+ * character column), a title alone in A stays; a column A holding anything in a row of two
+ * filled cells or more is part of the table. */
+static void test_plan_table_margin(void)
+{
+    const char *text = "Plan 2010\n;en k\xe2\x82\xac;CR;Total\n;A;10;10\n\n;Total;10;10\n";
+    ess_table *t = NULL;
+    ess_error e;
+    ess_error_clear(&e);
+    CHECK(ess_table_read(text, strlen(text), ESS_ENC_AUTO, ';', &t, &e) == ESS_OK);
+    CHECK(t != NULL && ess_plan_table_drop_margin(t) == 1);
+    if (t != NULL) {
+        CHECK(t->nrows == 5);
+        CHECK(strcmp(ess_table_cell(t, 0, 0), "Plan 2010") == 0 && t->cell_column[0] == 1);
+        CHECK(ess_table_row_len(t, 1) == 3);
+        CHECK(strcmp(ess_table_cell(t, 1, 0), "en k\xe2\x82\xac") == 0);
+        CHECK(t->cell_line[t->row_first[1]] == 2 && t->cell_column[t->row_first[1]] == 2);
+        CHECK(strcmp(ess_table_cell(t, 2, 1), "10") == 0);
+        CHECK(t->cell_column[t->row_first[2] + 1] == 4);   /* ";A;10": its own character */
+        CHECK(ess_table_row_len(t, 3) == 0);   /* the blank line: its one blank cell set aside */
+        CHECK(strcmp(ess_table_cell(t, 4, 0), "Total") == 0);
+    }
+    ess_table_free(t);
+    const char *marked = ";en k\xe2\x82\xac;CR;Total\n*;A;10;10\n";
+    t = NULL;
+    CHECK(ess_table_read(marked, strlen(marked), ESS_ENC_AUTO, ';', &t, &e) == ESS_OK);
+    CHECK(t != NULL && ess_plan_table_drop_margin(t) == 0 && ess_table_row_len(t, 0) == 4);
+    ess_table_free(t);
+}
+
 /* A column of notes: its header is a remark word, whole ("Observatoire" is a funder); the
  * header row is found with it, the table as printed ("Ligne;Région;Observations": three cells),
  * and read at that row once the host has set the column aside (two cells, then). */
@@ -758,6 +788,7 @@ int main(void)
     test_staged_columns();
     test_plan();
     test_plan_note_columns();
+    test_plan_table_margin();
     test_plan_header_under_a_title();
     test_plan_header_printed_again();
     test_plan_sub_totals_never_added();
