@@ -45,7 +45,9 @@ class _Located(Error):
     #: why, for a listing to word in its language (``Language.refusal``): the reader's
     #: ``("amount-ambiguous", why)`` for an amount such as "12.500" the column leaves undecided
     #: (why: 0 no other amount says which, 1 they disagree, 2 a ',' file says nothing), then
-    #: the amount column and row (0: none) when converted outside a file (from_columns, SQL), the
+    #: the amount column and row (0: none) when converted outside a file (from_columns, SQL); a
+    #: row a reader refused (``bad_rows="raise"``): the reason the same row set aside has (kind,
+    #: column, value, count, expected, amount, detail: see :class:`Problem`), the
     #: message staying the English wording; () when the message alone says it
     reason: tuple = ()
 

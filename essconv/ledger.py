@@ -56,14 +56,11 @@ _PANDAS_AMOUNTS = ("decimal", "arrow", "cents")
 
 from .messages import SHORT_ROW_HINT, short_rows_blank_said   # noqa: E402  (worded with the other messages)
 
-_FIELD_COUNT = re.compile(r"this row has (\d+) fields where the header has (\d+)$")
-
-
-def _short_row_hint(message: str) -> str:
+def _short_row_hint(message: str, reason: tuple) -> str:
     """A bad row's message (the reader's), with the likely cause and the remedy when the row
-    is short of the header's cells."""
-    found = _FIELD_COUNT.search(message)
-    if found and int(found[1]) < int(found[2]):
+    is short of the header's cells: told by its reason's counts (``("field-count", "", "",
+    fields, header's fields, ...)``), never by the English message's words."""
+    if reason[:1] == ("field-count",) and len(reason) > 4 and reason[3] < reason[4]:
         return message + SHORT_ROW_HINT
     return message
 #: read_csv's date_order, as the core's orders of 04/05/2017: day first or month first
@@ -335,7 +332,8 @@ class Ledger:
                         with open(path, "rb") as fh:
                             warn_if_file_mixed(fh, path)
         except (ParseError, MoneyOverflowError) as exc:
-            raise type(exc)(_short_row_hint(Exception.__str__(exc)),
+            raise type(exc)(_short_row_hint(Exception.__str__(exc),
+                                            getattr(exc, "reason", ())),
                             path=path or exc.path, line=getattr(exc, "line", 0),
                             column=getattr(exc, "column", 0),
                             reason=getattr(exc, "reason", ())) from None
@@ -354,7 +352,7 @@ class Ledger:
             give_warning(ShortRowsWarning(
                 f"{path or '<bytes>'}: " + short_rows_blank_said(filled, first)[0],
                 path=path, line=first, reason=("short-rows-blank", filled, first)))
-        return cls(core, path=path, bad_rows=[Problem(l, c, _short_row_hint(m), False, why)
+        return cls(core, path=path, bad_rows=[Problem(l, c, _short_row_hint(m, why), False, why)
                                               for l, c, m, why in bad])
 
     @classmethod

@@ -645,6 +645,8 @@ class Language:
             except ArithmeticError:   # a text the reader could not read as one: as it came
                 said = amount
             text = template.format(value=self.quote(value), amount=said)
+        elif kind == "field-count":   # "1 champ", "0 champ" (French counts none in the singular)
+            text = template.format(fields=self.noun(count, "champ", "champs"), expected=expected)
         else:
             text = template.format(value=self.quote(value), count=count, expected=expected,
                                    amount=amount)
@@ -757,7 +759,9 @@ class Language:
             return "\n".join(lines)
         if getattr(error, "key", ""):   # a description's: the TOML key path after the place
             place = f"{place} [{error.key}]" if place else f"[{error.key}]"
-        text = (self._description(reason) if reason and reason[0] in _DESCRIPTION_TEXTS
+        text = (self._refused_row(message, reason)
+                if reason and reason[0] in _BAD_ROW_TEXTS and len(reason) >= 6
+                else self._description(reason) if reason and reason[0] in _DESCRIPTION_TEXTS
                 else self._no_column(message, reason) if reason and reason[0] == "no-column"
                 else self._aggregate_refusal(reason) if reason and reason[0] in (
                     "no-order", "share-of-zero")
@@ -772,6 +776,13 @@ class Language:
         if text is None:
             return str(error)
         return f"{place}: {text}" if place else text
+
+    def _refused_row(self, message: str, reason: tuple) -> str:
+        """A row a reader refused (``bad_rows="raise"``) in this language: its reason is the
+        one the same row set aside carries, so it is worded as :meth:`problem` words that row
+        (the English message read only for the hint it ends with)."""
+        from types import SimpleNamespace
+        return self.problem(SimpleNamespace(message=message, reason=reason))
 
     def warning(self, warning: Any, path: "str | None" = None) -> str:
         """A reader's warning as a listing says it: ``file:line:column: what`` (the first place
@@ -1485,7 +1496,7 @@ def place_in_english(article: str) -> str:
 _BAD_ROW_TEXTS = {
     "in-column": "colonne {column} : ",
     "record-rank": "enregistrement {rank} du fichier : ",
-    "field-count": "cette ligne a {count} champs là où l'en-tête en a {expected}",
+    "field-count": "cette ligne a {fields} là où l'en-tête en a {expected}",
     "field-count-short": (" ; ses dernières cellules sont sans doute des cellules vides "
                           "qu'Excel a omises (il n'écrit pas de séparateur pour les cellules "
                           "vides qui terminent une ligne au-delà de la 16e ligne d'une "

@@ -448,10 +448,11 @@ def _not_scdl_message(header: list[str], lang: str = "en") -> str:
 
 
 def _row_length(cells: int, width: int) -> tuple[str, str]:
-    return _said(f"this row has {cells} cells where the header has {width}: its cells are not "
-                 f"checked one by one",
-                 f"cette ligne a {cells} cellules là où l'en-tête en a {width} : ses cellules ne "
-                 f"sont pas vérifiées une à une")
+    # "1 cell", "0 cellule": the count in its number in each language
+    return _said(f"this row has {cells} cell{'' if cells == 1 else 's'} where the header has "
+                 f"{width}: its cells are not checked one by one",
+                 f"cette ligne a {_fr_counted(cells, 'cellule', 'cellules')} là où l'en-tête en "
+                 f"a {width} : ses cellules ne sont pas vérifiées une à une")
 
 
 def _read_rows(source: Any, encoding: str | None = None) -> tuple[list[list[tuple[str, int, int]]], str, str, str | None]:
@@ -808,9 +809,6 @@ def _quoted(text: str, delim: str) -> str:
     return text
 
 
-_LONG_ROW = re.compile(r"this row has (\d+) fields where the header has (\d+)")
-
-
 def _period_ends(header: list[str], mapping: dict[str, str]) -> tuple[int, int] | None:
     """Where the two ends of the payment period stand (SUB_DATE_DEBUT, SUB_DATE_FIN), when the
     header has both and no datesPeriodeVersement column of its own."""
@@ -1050,7 +1048,8 @@ def read_scdl(source: Any, *, encoding: str | None = None, progress: Any = None,
                                              progress=progress, bad_rows="collect",
                                              decimal=decimal, dash_is_zero=dash_is_zero,
                                              date_order=date_order, **_columns(header, mapping))
-            if ledger is None or any(_LONG_ROW.search(bad.message) for bad in ledger.bad_rows):
+            if ledger is None or any(bad.reason[:1] == ("field-count",)
+                                         for bad in ledger.bad_rows):
                 if data is None and stream is not None:
                     stream.seek(start)
                     data = stream.read()

@@ -138,7 +138,8 @@ def validate_scdl_twin(source: Any, *, encoding: str | None = None,
         if len(rec) != width:
             # one fault, one finding: its cells are shifted, so what they break says nothing
             add("row-length", "error", None, line, None,
-                f"this row has {len(rec)} cells where the header has {width}: its cells "
+                f"this row has {len(rec)} cell{'' if len(rec) == 1 else 's'} where the header "
+                f"has {width}: its cells "
                 f"are not checked one by one")
             continue
         if ends is not None:

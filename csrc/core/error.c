@@ -326,6 +326,7 @@ int ess_error_set(ess_error *err, int status, long line, long column, const char
         err->detail = 0;   /* a detail is the parser's to add after it, never a former error's */
         err->detail_n = 0;
         err->detail_m = 0;
+        err->row.kind = ESS_BAD_OTHER;   /* a refused row's reason is its reader's to add */
         va_start(ap, fmt);
         vsnprintf(err->message, sizeof err->message, fmt, ap);
         va_end(ap);
@@ -343,5 +344,6 @@ void ess_error_clear(ess_error *err)
         err->detail = 0;
         err->detail_n = 0;
         err->detail_m = 0;
+        memset(&err->row, 0, sizeof err->row);
     }
 }

@@ -54,6 +54,39 @@ enum {
  * partial total or as a line) and what to do for each, which 320 bytes cut mid-sentence */
 #define ESS_PROBLEM_MESSAGE_MAX 640
 
+/* Why a row was set aside, for a host to word in its reader's language (the message is the
+ * English wording): the kind and what the wording needs. */
+enum {
+    ESS_BAD_OTHER = 0,           /* the message alone says it */
+    ESS_BAD_FIELD_COUNT,         /* count fields where the header has expected */
+    ESS_BAD_AMOUNT,              /* field's value is not an amount */
+    ESS_BAD_AMOUNT_BLANK,        /* field's amount is blank */
+    ESS_BAD_AMOUNT_DASH,         /* field's value is a dash alone (dash_is_zero reads it 0) */
+    ESS_BAD_AMOUNT_TOO_LARGE,    /* field's value is beyond int64 cents */
+    ESS_BAD_DATE,                /* field's value is not a date */
+    ESS_BAD_DATE_IMPOSSIBLE,     /* field's value names no day (31/02/2017) */
+    ESS_BAD_DATE_ORDER,          /* field's value can only be read in the other order than said
+                                  * (expected: ESS_DATES_DMY or ESS_DATES_MDY, the order said) */
+    ESS_BAD_INT,                 /* field's value is not an integer */
+    ESS_BAD_INT_TOO_LARGE,       /* field's value does not fit int64 */
+    ESS_BAD_TOTAL_SAYS,          /* a row labelled value, a total: its amount is not the sum
+                                  * of the rows above */
+    ESS_BAD_TOTAL_SUM,           /* a total row: amount is the sum of the count rows above
+                                  * (value: its label, empty when none) */
+    ESS_BAD_HEADER_REPEATED      /* the header again, in its own order (exports joined one
+                                  * after the other): field's value is its own name */
+};
+
+typedef struct ess_bad_reason {
+    int kind;                    /* ESS_BAD_* */
+    long count, expected;
+    char field[64];              /* the column's name */
+    char value[64];              /* the cell, trimmed, or the total row's label */
+    char amount[64];             /* a total row's amount, printed the French way */
+    int detail;                  /* ESS_BAD_AMOUNT: ESS_AMOUNT_*, the parser's finding (count:
+                                  * its number, expected: its character), 0 when unknown */
+} ess_bad_reason;
+
 typedef struct ess_error {
     int status;                      /* ESS_OK when nothing went wrong */
     long line;                       /* 1-based line in the input, 0 when not applicable */
@@ -67,6 +100,11 @@ typedef struct ess_error {
                                       * decimals cents hold, a stray character's code point) */
     long detail_m;                   /* a second number, when the detail needs one
                                       * (ESS_ARROW_PRODUCER: the rows read before) */
+    ess_bad_reason row;              /* a row a reader refused (it sets none aside when not
+                                      * asked to): why, as the same row set aside would say
+                                      * it, for a host to word the refusal in its reader's
+                                      * language; kind ESS_BAD_OTHER when the error is no such
+                                      * row's.  ess_error_set resets it */
 } ess_error;
 
 /* What ess_money_parse found wrong in an amount (ess_error.detail), the place being the error's
@@ -962,39 +1000,6 @@ typedef struct ess_ledger {
     ess_dict names;         /* column names: code k is column k (a header of 200 000 names
                              * stays linear to read) */
 } ess_ledger;
-
-/* Why a row was set aside, for a host to word in its reader's language (the message is the
- * English wording): the kind and what the wording needs. */
-enum {
-    ESS_BAD_OTHER = 0,           /* the message alone says it */
-    ESS_BAD_FIELD_COUNT,         /* count fields where the header has expected */
-    ESS_BAD_AMOUNT,              /* field's value is not an amount */
-    ESS_BAD_AMOUNT_BLANK,        /* field's amount is blank */
-    ESS_BAD_AMOUNT_DASH,         /* field's value is a dash alone (dash_is_zero reads it 0) */
-    ESS_BAD_AMOUNT_TOO_LARGE,    /* field's value is beyond int64 cents */
-    ESS_BAD_DATE,                /* field's value is not a date */
-    ESS_BAD_DATE_IMPOSSIBLE,     /* field's value names no day (31/02/2017) */
-    ESS_BAD_DATE_ORDER,          /* field's value can only be read in the other order than said
-                                  * (expected: ESS_DATES_DMY or ESS_DATES_MDY, the order said) */
-    ESS_BAD_INT,                 /* field's value is not an integer */
-    ESS_BAD_INT_TOO_LARGE,       /* field's value does not fit int64 */
-    ESS_BAD_TOTAL_SAYS,          /* a row labelled value, a total: its amount is not the sum
-                                  * of the rows above */
-    ESS_BAD_TOTAL_SUM,           /* a total row: amount is the sum of the count rows above
-                                  * (value: its label, empty when none) */
-    ESS_BAD_HEADER_REPEATED      /* the header again, in its own order (exports joined one
-                                  * after the other): field's value is its own name */
-};
-
-typedef struct ess_bad_reason {
-    int kind;                    /* ESS_BAD_* */
-    long count, expected;
-    char field[64];              /* the column's name */
-    char value[64];              /* the cell, trimmed, or the total row's label */
-    char amount[64];             /* a total row's amount, printed the French way */
-    int detail;                  /* ESS_BAD_AMOUNT: ESS_AMOUNT_*, the parser's finding (count:
-                                  * its number, expected: its character), 0 when unknown */
-} ess_bad_reason;
 
 /* A row that could not be read, kept aside with its place when the caller asks. */
 typedef struct ess_bad_row {

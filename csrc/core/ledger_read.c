@@ -460,8 +460,14 @@ static void cell_failed(csv_reader *r, int c, const ess_error *e, long line, lon
 static int bad_row(csv_reader *r, long line, long column, int status, const char *message,
                    const ess_bad_reason *why)
 {
-    if (!(r->spec->flags & ESS_CSV_COLLECT_BAD) || r->bad == NULL)
-        return ess_error_set(r->err, status, line, column, "%s", message);   /* err has the place */
+    if (!(r->spec->flags & ESS_CSV_COLLECT_BAD) || r->bad == NULL) {
+        ess_error_set(r->err, status, line, column, "%s", message);   /* err has the place */
+        /* and why, as the row set aside says it: a host words the refusal in its reader's
+         * language from it, never from the English message */
+        if (r->err != NULL && why != NULL)
+            r->err->row = *why;
+        return status;
+    }
     if (r->bad->count == r->bad->cap) {
         size_t cap = r->bad->cap ? r->bad->cap * 2 : 16;
         ess_bad_row *items = ess_realloc(r->bad->items, cap * sizeof *items);
@@ -752,8 +758,8 @@ static CELL_INLINE int finish_record(csv_reader *r, size_t nfields, long line)
      * optional columns at the end of a grant file are where a split amount's shift hides. */
     if (nfields < r->nheader || r->row_extra_column) {
         char msg[120];
-        snprintf(msg, sizeof msg, "this row has %zu fields where the header has %zu", nfields,
-                 r->nheader);
+        snprintf(msg, sizeof msg, "this row has %zu field%s where the header has %zu", nfields,
+                 nfields == 1 ? "" : "s", r->nheader);   /* "1 field", "0 fields", "2 fields" */
         ess_bad_reason why;
         memset(&why, 0, sizeof why);
         why.kind = ESS_BAD_FIELD_COUNT;

@@ -56,6 +56,9 @@ int unit_from_object(PyObject *obj, ess_unit *unit);   /* "€", "k€", "M€",
 int ascii_mark(int c, const char *what);
 /* The name of an ESS_AMOUNT_* detail ("second-mark"), "" for none or an unknown one. */
 const char *amount_detail_name(int detail);
+/* A bad row's reason as Python holds it: (kind, column name, value, count, expected, amount,
+ * detail), detail naming ESS_AMOUNT_* ("" for none) -- a row set aside's and a row refused's */
+PyObject *bad_reason_tuple(const ess_bad_reason *why);
 
 /* per-type initialisation, called by the module's exec slot */
 int plan_type_init(PyObject *module, module_state *st);

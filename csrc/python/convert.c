@@ -32,6 +32,21 @@ static const char *not_text_kind(long kind)
     }
 }
 
+/* The names of the kinds of ess_bad_reason, in the order of ESS_BAD_*: Python words each in
+ * its reader's language (messages.py), the message staying the English wording. */
+static const char *const bad_kinds[] = {
+    "other", "field-count", "amount", "amount-blank", "amount-dash", "amount-too-large", "date",
+    "date-impossible", "date-order", "int", "int-too-large", "total-says", "total-sum",
+    "header-repeated"};
+
+PyObject *bad_reason_tuple(const ess_bad_reason *why)
+{
+    int kind = why->kind >= 0 && (size_t)why->kind < sizeof bad_kinds / sizeof *bad_kinds
+                   ? why->kind : ESS_BAD_OTHER;
+    return Py_BuildValue("(sssllss)", bad_kinds[kind], why->field, why->value, why->count,
+                         why->expected, why->amount, amount_detail_name(why->detail));
+}
+
 PyObject *raise_core_error(module_state *st, const ess_error *err)
 {
     PyObject *cls;
@@ -56,7 +71,9 @@ PyObject *raise_core_error(module_state *st, const ess_error *err)
     static const char *const overflows[] = {"group-sum", "total", "groups-total", "plan",
                                             "others"};
     PyObject *reason =
-        err->detail == ESS_AMOUNT_AMBIGUOUS
+        /* a row a reader refused: why, as the same row set aside says it (bad_reason_tuple) */
+        err->row.kind > ESS_BAD_OTHER ? bad_reason_tuple(&err->row)
+        : err->detail == ESS_AMOUNT_AMBIGUOUS
             ? Py_BuildValue("(sl)", "amount-ambiguous", err->detail_n)
         : err->detail == ESS_HEADER_NO_COLUMN ? Py_BuildValue("(s)", "no-column")
         : (err->detail >= ESS_DERIVE_NOT_A_DATE && err->detail <= ESS_DERIVE_BACKWARD) ||

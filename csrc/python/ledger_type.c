@@ -169,13 +169,6 @@ static void ledger_dealloc(LedgerObject *self)
     Py_DECREF(tp);
 }
 
-/* The names of the kinds of ess_bad_reason, in the order of ESS_BAD_*: Python words each in
- * its reader's language (messages.py), the message staying the English wording. */
-static const char *const bad_kinds[] = {
-    "other", "field-count", "amount", "amount-blank", "amount-dash", "amount-too-large", "date",
-    "date-impossible", "date-order", "int", "int-too-large", "total-says", "total-sum",
-    "header-repeated"};
-
 /* Each bad row as (line, column, message, (kind, column name, value, count, expected, amount,
  * detail)): detail names ESS_AMOUNT_* ("" for none), count and expected then its number and
  * its character in the cell. */
@@ -183,14 +176,8 @@ static PyObject *bad_rows_list(const ess_bad_rows *b)
 {
     PyObject *list = PyList_New((Py_ssize_t)b->count);
     for (size_t k = 0; list && k < b->count; k++) {
-        const ess_bad_reason *why = &b->items[k].reason;
-        int kind = why->kind >= 0 && (size_t)why->kind < sizeof bad_kinds / sizeof *bad_kinds
-                       ? why->kind : ESS_BAD_OTHER;
-        const char *detail = amount_detail_name(why->detail);
-        PyObject *t = Py_BuildValue("(lls(sssllss))", b->items[k].line, b->items[k].column,
-                                    b->items[k].message, bad_kinds[kind], why->field, why->value,
-                                    why->count, why->expected, why->amount,
-                                    detail);
+        PyObject *t = Py_BuildValue("(llsN)", b->items[k].line, b->items[k].column,
+                                    b->items[k].message, bad_reason_tuple(&b->items[k].reason));
         if (t == NULL) {
             Py_CLEAR(list);
             break;
