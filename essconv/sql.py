@@ -316,6 +316,8 @@ def _typed_columns(table: Any, asked: dict[str, str], bad_rows: str, source: str
                 column=i + 1)
     if not texts:
         return table
+    table = _set_aside_nul_cells(table, {n: a[:-1] for n, a in texts.items()}, bad_rows, source,
+                                 problems, {n: names.index(n) + 1 for n in texts})
     row_name, zero = "__essconv_row", "__essconv_zero"
     rows = table.column(row_name)
     parts = {row_name: rows, zero: pa.repeat(pa.scalar("0"), len(rows))}
@@ -360,6 +362,45 @@ def _typed_columns(table: Any, asked: dict[str, str], bad_rows: str, source: str
     return table
 
 
+def _set_aside_nul_cells(table: Any, kinds: dict[str, str], bad_rows: str, source: str | None,
+                         problems: list[Problem], column_of: dict[str, int]) -> Any:
+    """``table`` without the rows whose text cell in one of ``kinds``' columns (name: "amount",
+    "date", "int", read through the CSV reader) holds a NUL byte: each is a bad row at the
+    query's row and the first such cell's column (``column_of``), or refused with
+    ``bad_rows="raise"``.  Written into the tab-separated text the reader reads, a NUL refused
+    the whole result as "not a text file", at a line and column of that text, which are no
+    row and column of the query."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    first: dict[int, str] = {}   # position in the table: the column of its first NUL cell
+    for name in sorted(kinds, key=column_of.__getitem__):
+        holds = pc.fill_null(pc.match_substring(table.column(name), "\x00"), False)
+        for i in pc.indices_nonzero(holds).to_pylist():
+            first.setdefault(i, name)
+    if not first:
+        return table
+    rows = table.column("__essconv_row")
+    said = []
+    for i in sorted(first, key=lambda i: rows[i].as_py()):
+        name = first[i]
+        text = table.column(name)[i].as_py()
+        at = text.index("\x00") + 1
+        shown = text[:40].replace("\x00", "\\x00") + ("..." if len(text) > 40 else "")
+        message = (f"column {name!r}: '{shown}' holds a NUL byte at character {at}: "
+                   f"no {kinds[name]} is written so, the cell is not text")
+        said.append(Problem(rows[i].as_py() + 1, column_of[name], message, False,
+                            ("nul-cell", name, shown, 0, at, "")))
+    if bad_rows == "raise":
+        raise ParseError(said[0].message, path=source, line=said[0].line,
+                         column=said[0].column, reason=said[0].reason)
+    problems.extend(said)
+    import numpy as np
+    kept = np.ones(len(table), dtype=bool)
+    kept[list(first)] = False
+    return table.filter(pa.array(kept))
+
+
 def _unwrap_extensions(table: Any) -> tuple[Any, set[str]]:
     """Columns a driver hands as extension types, as their storage: PostgreSQL's NUMERIC arrives
     as text in an opaque extension (exact digits, ``.`` as the decimal point).  Returns the
@@ -392,6 +433,8 @@ def _parse_text_amounts(table: Any, amount: str, position: int, column_no: int, 
 
     # the amount keeps its name so the parser's messages name it; the row number is the result's
     row_name = "__essconv_row"
+    table = _set_aside_nul_cells(table, {amount: "amount"}, bad_rows, source, problems,
+                                 {amount: column_no})
     pair = pa.table({row_name: table.column(row_name), amount: table.column(amount)})
     buffer = io.BytesIO()
     pacsv.write_csv(pair, buffer, pacsv.WriteOptions(delimiter="\t", quoting_style="needed"))

@@ -600,3 +600,37 @@ def test_a_ledger_s_dates_through_sqlite_are_iso_and_never_read_the_other_way(tm
                                    dates=["dateConvention"], date_order=order)
     assert kept.date_orders == original.date_orders
     assert kept.filter(dateConvention="04/03/2017").total() == expected
+
+
+@pytest.mark.parametrize("kind", ["amount", "dates", "ints"])
+def test_a_nul_byte_in_a_cell_read_as_text_is_a_bad_row_at_its_row_and_column(tmp_path, kind):
+    # a NUL pasted into a cell (an export's padding): the cell is set aside at the query's row
+    # and column, not the whole query refused at a line and column of no file the analyst has
+    from essconv.messages import language
+    db = tmp_path / "t.db"
+    cells = [("lab", "1.00", "2019-01-01", "1"), ("nul", "2.00", "2019-01-02", "2"),
+             ("z", "4.00", "2019-01-04", "4")]
+    column = {"amount": 2, "dates": 3, "ints": 4}[kind]
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE t (lab TEXT, montant TEXT, d TEXT, i TEXT)")
+        cur.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", cells)
+        # the second row's cell of that column with a NUL inside it
+        name = ("montant", "d", "i")[column - 2]
+        cur.execute(f"UPDATE t SET {name} = substr({name}, 1, 1) || char(0) || "
+                    f"substr({name}, 2) WHERE lab = 'nul'")
+        conn.commit()
+    ledger = essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant",
+                                     dates=["d"], ints=["i"])
+    assert [(p.line, p.column) for p in ledger.bad_rows] == [(2, column)]
+    bad = ledger.bad_rows[0]
+    assert "NUL" in bad.message and "\x00" not in bad.message
+    said = language("fr").problem(bad)
+    assert "octet NUL" in said and "\x00" not in said and "NUL byte" not in said
+    # the other rows read, as the twin of the cells written says
+    assert ledger.values("lab") == [c[0] for c in cells if c[0] != "nul"]
+    assert ledger.total() == sum(Decimal(c[1]) for c in cells if c[0] != "nul")
+    with pytest.raises(essconv.ParseError) as refused:
+        essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant", dates=["d"],
+                                ints=["i"], bad_rows="raise")
+    assert (refused.value.line, refused.value.column) == (2, column)
+    assert "NUL" in str(refused.value)
