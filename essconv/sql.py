@@ -135,9 +135,44 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
         table = table.set_column(i, table.schema.field(i).with_metadata(
             {DATE_ORDER_KEY: order.encode()}), table.column(i))
     problems.sort(key=lambda p: p.line)
+    # after the rows' own refusals (bad_rows="raise"), where the Arrow reader refused it
+    _refuse_columns_no_ledger_holds(table, amount, asked, source)
     ledger = from_arrow_located(table, amount, cents, source)
     ledger.bad_rows = problems
     return ledger
+
+
+def _refuse_columns_no_ledger_holds(table: Any, amount: str, asked: dict[str, str],
+                                    source: str | None) -> None:
+    """Refuses a column of the query a ledger cannot hold, at its place, in the database's
+    words and with the cast to write: a binary float beside the amount (SQLite's REAL, an SCDL
+    table's pourcentageSubvention) or a BLOB anywhere.  Left to the Arrow reader, the refusal
+    named the column by its Arrow format ('g', 'z') at no column, and told to "give it as
+    ints or texts", no SQL.  The amount's float, and the columns named in dates/ints/labels/
+    amounts, have their own refusals."""
+    import pyarrow as pa
+
+    for k, field in enumerate(table.schema):
+        name, kind = field.name, field.type
+        if name in asked:
+            continue
+        if pa.types.is_dictionary(kind):
+            kind = kind.value_type
+        if pa.types.is_floating(kind) and name != amount:
+            said = (f"the column {name!r} is a binary float ({kind}), beside the amount "
+                    f"{amount!r}: a ledger's other columns are labels, ints or dates, never "
+                    f"floats (a rate 0.05 is not exactly one). Select it as text, "
+                    f"CAST({name} AS TEXT) AS {name}, or leave it out of the SELECT")
+        elif (pa.types.is_binary(kind) or pa.types.is_large_binary(kind)
+              or pa.types.is_fixed_size_binary(kind)):
+            said = (f"the column {name!r} is binary data (a BLOB, {kind}), which "
+                    + (f"no amount is: store the amount as TEXT ('1250.50'), or select it as "
+                       f"CAST({name} AS TEXT) AS {name}" if name == amount else
+                       f"no label is: select it as text, CAST({name} AS TEXT) AS {name}, or "
+                       f"leave it out of the SELECT"))
+        else:
+            continue
+        raise AmountTypeError(said, path=source, column=k + 1)
 
 
 #: the decimal columns a report adds beside an aggregate's measures (Aggregate.share, .cumulative)

@@ -634,3 +634,28 @@ def test_a_nul_byte_in_a_cell_read_as_text_is_a_bad_row_at_its_row_and_column(tm
                                 ints=["i"], bad_rows="raise")
     assert (refused.value.line, refused.value.column) == (2, column)
     assert "NUL" in str(refused.value)
+
+
+@pytest.mark.parametrize("select, name, column, kind", [
+    ("SELECT montant, taux FROM t", "taux", 2, "binary float"),        # a REAL beside
+    ("SELECT piece, montant FROM t", "piece", 1, "BLOB"),              # a BLOB beside
+    ("SELECT lab, piece AS montant FROM t", "montant", 2, "BLOB"),     # a BLOB amount
+])
+def test_a_column_no_ledger_holds_is_refused_at_its_place_with_the_cast_to_use(
+        tmp_path, select, name, column, kind):
+    # an SCDL table keeps pourcentageSubvention as REAL, and a scanned decision as a BLOB: the
+    # refusal names the column by name and place, what the driver read, and the SQL to write
+    db = tmp_path / "t.db"
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE t (lab TEXT, montant TEXT, taux REAL, piece BLOB)")
+        cur.execute("INSERT INTO t VALUES ('a', '1.00', 0.05, X'31')")
+        conn.commit()
+    with pytest.raises(essconv.AmountTypeError) as refused:
+        essconv.Ledger.read_sql(select, str(db), amount="montant")
+    said = str(refused.value)
+    assert refused.value.column == column
+    assert f"{name!r}" in said and kind in said and f"CAST({name} AS TEXT)" in said
+    assert "Arrow format" not in said
+    if name == "taux":   # the cast it says reads the table, the rate as SQLite prints it
+        cast = "SELECT montant, CAST(taux AS TEXT) AS taux FROM t"
+        assert essconv.Ledger.read_sql(cast, str(db), amount="montant").values("taux") == ["0.05"]
