@@ -184,6 +184,7 @@ def write_table(data: Any, table_name: str, connection: Any, *, mode: str = "cre
 
     if mode not in ("create", "append", "replace"):
         raise InvalidValueError("mode is 'create', 'append' or 'replace'")
+    _check_table_name(table_name)
     table = pa.table(data)
     with _connected(connection) as conn:
         # SQLite has no exact decimal type (its drivers refuse decimal128): amounts go as text
@@ -207,6 +208,23 @@ def write_table(data: Any, table_name: str, connection: Any, *, mode: str = "cre
             raise DatabaseError(f"writing the table {table_name!r} failed, nothing was written: "
                                 f"{exc}") from exc
     return written if isinstance(written, int) and written >= 0 else len(table)
+
+
+def _check_table_name(table_name: Any) -> None:
+    """Refuses a table name no write should go to, before the connection is opened: one that
+    is no text, one of blanks alone, one holding a NUL.  The driver quotes any name (a space, a
+    quote, a keyword is kept as it is), but SQLite reads a name up to its NUL: 'a\\x00b' wrote
+    the table 'a', and with mode='replace' dropped it first, another table's rows lost."""
+    if not isinstance(table_name, str):
+        raise ArgumentTypeError(f"the table name is a text ('subventions'), not a "
+                                f"{type(table_name).__name__} ({table_name!r})")
+    if not table_name.strip():
+        raise InvalidValueError(f"the table name {table_name!r} is empty: name the table "
+                                f"to write ('subventions')")
+    if "\x00" in table_name:
+        raise InvalidValueError(f"the table name {table_name!r} holds a NUL byte (character "
+                                f"{table_name.index(chr(0)) + 1}): SQLite would cut the name "
+                                f"there and write another table; nothing was written")
 
 
 def _sqlite_affinity(declared: str) -> str:

@@ -2,6 +2,7 @@
 real PostgreSQL server (the one .ci/run starts; ESSCONV_TEST_POSTGRES_URI names it)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from decimal import Decimal
@@ -659,3 +660,34 @@ def test_a_column_no_ledger_holds_is_refused_at_its_place_with_the_cast_to_use(
     if name == "taux":   # the cast it says reads the table, the rate as SQLite prints it
         cast = "SELECT montant, CAST(taux AS TEXT) AS taux FROM t"
         assert essconv.Ledger.read_sql(cast, str(db), amount="montant").values("taux") == ["0.05"]
+
+
+@pytest.mark.parametrize("name, error", [
+    ("a\x00b", essconv.InvalidValueError),   # SQLite reads the name up to the NUL: 'a'
+    ("", essconv.InvalidValueError),
+    ("  ", essconv.InvalidValueError),
+    (None, essconv.ArgumentTypeError),
+    (b"a", essconv.ArgumentTypeError),
+])
+@pytest.mark.parametrize("mode", ["create", "append", "replace"])
+def test_a_table_name_sqlite_would_cut_or_that_names_nothing_is_refused_before_any_write(
+        tmp_path, name, error, mode):
+    # to_sql("a\x00b", mode="replace") dropped and rewrote the table 'a': another table's rows
+    db = tmp_path / "t.db"
+    kept = essconv.Ledger.from_columns({"montant": ["7.00"], "lab": ["gardé"]}, amount="montant")
+    kept.to_sql("a", str(db))
+    new = essconv.Ledger.from_columns({"montant": ["1.00", "2.50"], "lab": ["x", "y"]},
+                                      amount="montant")
+    with pytest.raises(error) as refused:
+        new.to_sql(name, str(db), mode=mode)
+    assert "table" in str(refused.value)
+    if isinstance(name, str) and name.strip():
+        assert repr(name) in str(refused.value)   # the NUL shown, not cut
+    # nothing written: the database's tables, read by the standard library, are as they were
+    import sqlite3
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("a",)]
+        assert conn.execute("SELECT montant, lab FROM a").fetchall() == [("7.00", "gardé")]
+    # an aggregate's write is checked too
+    with pytest.raises(error):
+        new.group_by("lab").sum().to_sql(name, str(db), mode=mode)
