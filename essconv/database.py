@@ -32,8 +32,9 @@ def _is_postgres(connection: Any) -> bool:
 
 
 @contextlib.contextmanager
-def _connected(connection: Any) -> Iterator[Any]:
-    """An ADBC DB-API connection: opened here (and closed) for a URI or a path, or the caller's."""
+def _connected(connection: Any, *, reading: bool = False) -> Iterator[Any]:
+    """An ADBC DB-API connection: opened here (and closed) for a URI or a path, or the caller's.
+    ``reading``: a SQLite file that is not there is refused, not created empty."""
     if not isinstance(connection, (str, os.PathLike)):
         # the standard library's sqlite3.connect(...) is what an analyst opens first: it has
         # cursors but no Arrow, and failed as "parameters are of unsupported type" mid-query
@@ -45,6 +46,8 @@ def _connected(connection: Any) -> Iterator[Any]:
         yield connection
         return
     target = os.fspath(connection)
+    if not _is_postgres(target):
+        _check_sqlite_path(target, reading)
     try:
         if _is_postgres(target):
             import adbc_driver_postgresql.dbapi as driver
@@ -61,6 +64,22 @@ def _connected(connection: Any) -> Iterator[Any]:
     finally:
         with contextlib.suppress(Exception):   # a connection already lost cannot close cleanly
             conn.close()
+
+
+def _check_sqlite_path(target: str, reading: bool) -> None:
+    """Refuses a SQLite path the driver would misread: a directory (its error was "failed to
+    allocate memory"), and, to read from, a file that is not there, which SQLite creates as an
+    empty database, the query then refused as "no such table" and the empty file left beside
+    the one mistyped.  An in-memory database (``:memory:``, ``''``) and a ``file:`` URI are the
+    driver's to open."""
+    if target in ("", ":memory:") or target.startswith("file:"):
+        return
+    if os.path.isdir(target):
+        raise DatabaseError(f"{target} is a directory, not a SQLite file: give the file's "
+                            f"path ({os.path.join(target, 'subventions.db')})")
+    if reading and not os.path.exists(target):
+        raise DatabaseError(f"no SQLite file at {target}: check the path (nothing was created "
+                            f"there; to_sql creates a database)")
 
 
 def source_name(connection: Any) -> str:
@@ -89,7 +108,7 @@ _SQLITE_ONE_BATCH = str(2**31 - 2)   # the driver's bound: an int, below its lim
 
 def read_table(query: str, connection: Any, params: Sequence[Any] | None = None) -> Any:
     """The query's result as a pyarrow Table (the driver's Arrow stream, read whole)."""
-    with _connected(connection) as conn:
+    with _connected(connection, reading=True) as conn:
         try:
             try:
                 return _fetched(conn, query, params)

@@ -691,3 +691,28 @@ def test_a_table_name_sqlite_would_cut_or_that_names_nothing_is_refused_before_a
     # an aggregate's write is checked too
     with pytest.raises(error):
         new.group_by("lab").sum().to_sql(name, str(db), mode=mode)
+
+
+def test_reading_a_sqlite_file_that_is_not_there_is_refused_and_creates_nothing(tmp_path):
+    # a mistyped path was opened as a new, empty database: the file created beside the real
+    # one, and the query refused as "no such table", sending the analyst to the SQL
+    missing = tmp_path / "subventons.db"
+    with pytest.raises(essconv.DatabaseError) as refused:
+        essconv.Ledger.read_sql("SELECT * FROM subventions", str(missing), amount="montant")
+    assert str(missing) in str(refused.value) and "no such table" not in str(refused.value)
+    assert "no SQLite file" in str(refused.value)
+    assert not missing.exists()
+    # a directory given as the file: said so, not the driver's "failed to allocate memory"
+    for read in (lambda: essconv.Ledger.read_sql("SELECT 1 AS montant", str(tmp_path),
+                                                 amount="montant"),
+                 lambda: essconv.Ledger.from_columns({"montant": ["1.00"]}, amount="montant")
+                 .to_sql("t", tmp_path)):
+        with pytest.raises(essconv.DatabaseError, match="is a directory"):
+            read()
+    # an in-memory database is no file, and is read as ever
+    assert essconv.Ledger.read_sql("SELECT '1.50' AS montant", ":memory:",
+                                   amount="montant").total() == Decimal("1.50")
+    # and a file that is there reads, as the write that created it says
+    essconv.Ledger.from_columns({"montant": ["2.00"]}, amount="montant").to_sql("t", missing)
+    assert essconv.Ledger.read_sql("SELECT * FROM t", missing,
+                                   amount="montant").total() == Decimal("2.00")
