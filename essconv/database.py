@@ -208,6 +208,8 @@ def write_table(data: Any, table_name: str, connection: Any, *, mode: str = "cre
     with _connected(connection) as conn:
         # SQLite has no exact decimal type (its drivers refuse decimal128): amounts go as text
         if not _is_postgres(conn):
+            if mode == "create":
+                _refuse_existing(conn, table_name)
             if mode == "append":
                 _refuse_converting_columns(conn, table_name, table.schema)
             for i, field in enumerate(table.schema):
@@ -224,6 +226,8 @@ def write_table(data: Any, table_name: str, connection: Any, *, mode: str = "cre
         except Exception as exc:
             with contextlib.suppress(Exception):   # a lost connection has nothing to roll back
                 conn.rollback()
+            if mode == "create" and "already exists" in str(exc):   # PostgreSQL's relation
+                raise DatabaseError(_exists_said(table_name, "table")) from exc
             raise DatabaseError(f"writing the table {table_name!r} failed, nothing was written: "
                                 f"{exc}") from exc
     return written if isinstance(written, int) and written >= 0 else len(table)
@@ -244,6 +248,30 @@ def _check_table_name(table_name: Any) -> None:
         raise InvalidValueError(f"the table name {table_name!r} holds a NUL byte (character "
                                 f"{table_name.index(chr(0)) + 1}): SQLite would cut the name "
                                 f"there and write another table; nothing was written")
+
+
+def _exists_said(table_name: str, kind: str) -> str:
+    """The refusal of mode='create' over a table or a view of that name, saying what to ask
+    for instead (the driver's own said neither, and quoted its whole CREATE TABLE)."""
+    if kind == "table":
+        return (f"the table {table_name!r} already exists, nothing was written: "
+                f"mode='replace' replaces it with these records, mode='append' adds them to it")
+    return (f"the table {table_name!r} already exists as a {kind}, nothing was written: "
+            f"a {kind} is no table essconv writes to; write to another name")
+
+
+def _refuse_existing(conn: Any, table_name: str) -> None:
+    """Refuses mode='create' where SQLite already holds a table or a view of that name, as
+    SQLite compares names: without regard to ASCII case."""
+    try:
+        with contextlib.closing(conn.cursor()) as cur:
+            cur.execute("SELECT type FROM sqlite_master WHERE lower(name) = lower(?) "
+                        "AND type IN ('table', 'view')", (table_name,))
+            found = cur.fetchall()
+    except Exception:   # the write says what is wrong with the connection
+        return
+    if found:
+        raise DatabaseError(_exists_said(table_name, found[0][0]))
 
 
 def _sqlite_affinity(declared: str) -> str:

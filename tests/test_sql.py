@@ -716,3 +716,42 @@ def test_reading_a_sqlite_file_that_is_not_there_is_refused_and_creates_nothing(
     essconv.Ledger.from_columns({"montant": ["2.00"]}, amount="montant").to_sql("t", missing)
     assert essconv.Ledger.read_sql("SELECT * FROM t", missing,
                                    amount="montant").total() == Decimal("2.00")
+
+
+@pytest.mark.parametrize("existing", ["TABLE", "VIEW"])
+def test_writing_over_an_existing_table_is_refused_saying_the_mode_to_ask_for(tmp_path,
+                                                                              existing):
+    # the driver's refusal dumped its CREATE TABLE statement and said nothing of mode=
+    import sqlite3
+    db = tmp_path / "t.db"
+    first = essconv.Ledger.from_columns({"montant": ["7.00"], "lab": ["avant"]},
+                                        amount="montant")
+    first.to_sql("base", str(db))
+    if existing == "VIEW":
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            conn.execute("CREATE VIEW subventions AS SELECT * FROM base")
+            conn.commit()
+    else:
+        first.to_sql("subventions", str(db))
+    new = essconv.Ledger.from_columns({"montant": ["1.00", "2.50"], "lab": ["x", "y"]},
+                                      amount="montant")
+    with pytest.raises(essconv.DatabaseError) as refused:
+        new.to_sql("subventions", str(db))
+    said = str(refused.value)
+    assert "'subventions' already exists" in said and "nothing was written" in said
+    assert "CREATE TABLE" not in said
+    if existing == "TABLE":
+        assert "mode='replace'" in said and "mode='append'" in said
+    else:   # a view is no table essconv replaces or appends to
+        assert "a view" in said and "mode=" not in said
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT montant, lab FROM subventions").fetchall() == [
+            ("7.00", "avant")]
+    if existing == "TABLE":   # what the refusal says to ask for does what it says
+        new.to_sql("subventions", str(db), mode="append")
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            assert conn.execute("SELECT lab FROM subventions").fetchall() == [
+                ("avant",), ("x",), ("y",)]
+        new.to_sql("subventions", str(db), mode="replace")
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            assert conn.execute("SELECT lab FROM subventions").fetchall() == [("x",), ("y",)]
