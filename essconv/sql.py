@@ -45,6 +45,7 @@ in one transaction: on any error (a lost connection included) nothing is left ha
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any, Sequence
 
 from .errors import AmountTypeError, InvalidValueError, ParseError, Problem, UnknownColumnError
@@ -487,10 +488,11 @@ def _parse_text_amounts(table: Any, amount: str, position: int, column_no: int, 
         # the row of the query's result each bad row came from (_rows_at_lines)
         rows = pair.column(row_name)
         at = _rows_at_lines([pair.column(amount)], rows, [p.line for p in parsed.bad_rows])
-        unreadable = [(row + 1, p.message, p.reason) for p, row in zip(parsed.bad_rows, at)]
+        unreadable = [(row + 1,) + _float_stored(amount, p.message, p.reason, decimal)
+                      for p, row in zip(parsed.bad_rows, at)]
         if bad_rows == "raise":
             raise ParseError(unreadable[0][1], path=source, line=unreadable[0][0],
-                             column=column_no)
+                             column=column_no, reason=unreadable[0][2])
         # the reader's reason kept: it words the row in a French listing
         problems.extend(Problem(row, column_no, message, False, reason)
                         for row, message, reason in unreadable)
@@ -501,6 +503,27 @@ def _parse_text_amounts(table: Any, amount: str, position: int, column_no: int, 
     positions = _positions_of(table.column(row_name), kept)
     table = table.take(positions)
     return table.set_column(position, pa.field(amount, pa.int64(), nullable=False), cents)
+
+
+#: how SQLite's driver gives a REAL value among the texts of a column (SQLite keeps each value's
+#: own type: a column declared NUMERIC, or with no type, holds '1.00' beside 2.5 inserted
+#: unquoted): printf's %e, a text no one wrote, which no amount reads
+SQLITE_REAL_AS_TEXT = re.compile(r"^-?[0-9]\.[0-9]{6}e[+-][0-9]{2,3}$")
+
+
+def _float_stored(amount: str, message: str, reason: tuple,
+                  decimal: str | None) -> tuple[str, tuple]:
+    """The message and reason of an unreadable text amount: the reader's own, unless the text
+    is SQLite's driver giving a binary float it holds there (``2.500000e+00``), which is said
+    to be one (the reader said "'e' at character 9", of a text in no row of the table).  A
+    NUMERIC column's text (``decimal``: PostgreSQL's exact digits) is never one."""
+    value = reason[2] if len(reason) > 2 and reason[0] == "amount" else ""
+    if decimal is not None or not SQLITE_REAL_AS_TEXT.match(str(value)):
+        return message, reason
+    said = (f"column {amount!r}: the database holds a binary float here (a REAL among texts, "
+            f"which SQLite's driver gives as {value!r}): amounts are never floats; store it as "
+            f"text ('1250.50'), as the column's other amounts")
+    return said, ("amount-float-stored", amount, value, 0, 0, "")
 
 
 def text_amounts_in_cents(table: Any, amount: str, *, decimal: str | None = None) -> Any:

@@ -755,3 +755,35 @@ def test_writing_over_an_existing_table_is_refused_saying_the_mode_to_ask_for(tm
         new.to_sql("subventions", str(db), mode="replace")
         with contextlib.closing(sqlite3.connect(db)) as conn:
             assert conn.execute("SELECT lab FROM subventions").fetchall() == [("x",), ("y",)]
+
+
+def test_a_binary_float_among_text_amounts_is_a_bad_row_said_to_be_one(tmp_path):
+    # SQLite keeps each value's own type: a column declared without one (or NUMERIC) holds the
+    # texts '1.00' beside numbers inserted unquoted; the driver gives a REAL among texts as
+    # '2.500000e+00', a text no one wrote, that the bad row quoted as "not an amount: 'e'"
+    from essconv.messages import language
+    db = tmp_path / "t.db"
+    values = ["1.00", 2.5, 3, -1250.57, "4.25"]
+    import sqlite3   # the standard library binds each value with its own type
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("CREATE TABLE t (lab TEXT, montant)")
+        conn.executemany("INSERT INTO t VALUES (?, ?)",
+                         [(f"r{k}", v) for k, v in enumerate(values)])
+        conn.commit()
+    ledger = essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant")
+    floats = [k + 1 for k, v in enumerate(values) if isinstance(v, float)]
+    assert [(p.line, p.column) for p in ledger.bad_rows] == [(k, 2) for k in floats]
+    for bad in ledger.bad_rows:
+        assert "binary float" in bad.message and "REAL" in bad.message
+        assert "is not an amount" not in bad.message
+        said = language("fr").problem(bad)
+        assert "virgule flottante" in said and "n'est pas un montant" not in said
+    # the texts and the integers (euros) read, as the values written say
+    assert ledger.total() == sum(Decimal(v) if isinstance(v, str) else Decimal(v)
+                                 for v in values if not isinstance(v, float))
+    # a text the driver did not write stays what it is: not an amount
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute("INSERT INTO t VALUES ('texte', '2.5e+00')")
+        conn.commit()
+    last = essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant").bad_rows[-1]
+    assert last.line == len(values) + 1 and "not an amount" in last.message
