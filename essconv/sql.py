@@ -48,7 +48,8 @@ import difflib
 import re
 from typing import Any, Sequence
 
-from .errors import AmountTypeError, InvalidValueError, ParseError, Problem, UnknownColumnError
+from .errors import (AmountTypeError, InvalidValueError, MoneyOverflowError, ParseError, Problem,
+                     UnknownColumnError)
 # the connection, the query's table and the writes are the floor below the ledger; these names
 # are essconv.sql's too (essconv.sql.read_table, essconv.sql.write_table)
 from .database import (REPORT_LINE, read_table, row_numbers, set_aside_report_totals,  # noqa: F401
@@ -124,6 +125,7 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
     orders: dict[str, str] = {}
     if asked:
         table = _typed_columns(table, asked, bad_rows, source, problems, orders, date_order)
+    kept_rows = table.column("__essconv_row")   # the query's row of each row kept
     table = table.drop_columns(["__essconv_row"])
     if date_order is not None:
         # a column the driver already types as dates (PostgreSQL's DATE) has no text to decide
@@ -138,7 +140,20 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
     problems.sort(key=lambda p: p.line)
     # after the rows' own refusals (bad_rows="raise"), where the Arrow reader refused it
     _refuse_columns_no_ledger_holds(table, amount, asked, source)
-    ledger = from_arrow_located(table, amount, cents, source)
+    try:
+        ledger = from_arrow_located(table, amount, cents, source)
+    except (ParseError, MoneyOverflowError, InvalidValueError) as exc:
+        # the core counts the rows it was given, the bad rows already set aside: its row is
+        # said as the query's (an amount past int64 cents after NULL amounts)
+        if not 0 < exc.line <= len(kept_rows):
+            raise
+        row = kept_rows[exc.line - 1].as_py() + 1
+        message = re.sub(rf"\brow {exc.line}\b", f"row {row}", Exception.__str__(exc))
+        moved = type(exc)(message, path=exc.path, line=row, column=exc.column,
+                          reason=exc.reason)
+        if isinstance(exc, MoneyOverflowError):
+            moved.below = exc.below
+        raise moved from None
     ledger.bad_rows = problems
     return ledger
 

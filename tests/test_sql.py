@@ -787,3 +787,27 @@ def test_a_binary_float_among_text_amounts_is_a_bad_row_said_to_be_one(tmp_path)
         conn.commit()
     last = essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant").bad_rows[-1]
     assert last.line == len(values) + 1 and "not an amount" in last.message
+
+
+@pytest.mark.parametrize("cents", [False, True])
+def test_an_amount_past_int64_cents_is_refused_at_its_row_of_the_query(tmp_path, cents):
+    # rows set aside before it (NULL amounts) moved the refusal up: "row 2" for the third row
+    import sqlite3
+    db = tmp_path / "t.db"
+    huge = 2**63 - 1 if cents else 2**63 // 100 + 1   # past int64 cents either way
+    values = [None, 1, None, -huge, 2]
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("CREATE TABLE t (lab TEXT, montant INTEGER)")
+        conn.executemany("INSERT INTO t VALUES (?, ?)",
+                         [(f"r{k}", v) for k, v in enumerate(values)])
+        conn.commit()
+    row = values.index(-huge) + 1
+    if cents:   # -(2**63 - 1) cents fit: the sum of the rows is what overflows, not a row
+        ledger = essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant",
+                                         cents=True)
+        assert len(ledger) == 3 and [p.line for p in ledger.bad_rows] == [1, 3]
+        return
+    with pytest.raises(essconv.MoneyOverflowError) as refused:
+        essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant")
+    assert (refused.value.line, refused.value.column) == (row, 2)
+    assert f"at row {row}" in str(refused.value)
