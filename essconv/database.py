@@ -32,8 +32,9 @@ def _is_postgres(connection: Any) -> bool:
 
 
 @contextlib.contextmanager
-def _connected(connection: Any) -> Iterator[Any]:
-    """An ADBC DB-API connection: opened here (and closed) for a URI or a path, or the caller's."""
+def _connected(connection: Any, *, reading: bool = False) -> Iterator[Any]:
+    """An ADBC DB-API connection: opened here (and closed) for a URI or a path, or the caller's.
+    ``reading``: a SQLite file that is not there is refused, not created empty."""
     if not isinstance(connection, (str, os.PathLike)):
         # the standard library's sqlite3.connect(...) is what an analyst opens first: it has
         # cursors but no Arrow, and failed as "parameters are of unsupported type" mid-query
@@ -45,6 +46,8 @@ def _connected(connection: Any) -> Iterator[Any]:
         yield connection
         return
     target = os.fspath(connection)
+    if not _is_postgres(target):
+        _check_sqlite_path(target, reading)
     try:
         if _is_postgres(target):
             import adbc_driver_postgresql.dbapi as driver
@@ -61,6 +64,22 @@ def _connected(connection: Any) -> Iterator[Any]:
     finally:
         with contextlib.suppress(Exception):   # a connection already lost cannot close cleanly
             conn.close()
+
+
+def _check_sqlite_path(target: str, reading: bool) -> None:
+    """Refuses a SQLite path the driver would misread: a directory (its error was "failed to
+    allocate memory"), and, to read from, a file that is not there, which SQLite creates as an
+    empty database, the query then refused as "no such table" and the empty file left beside
+    the one mistyped.  An in-memory database (``:memory:``, ``''``) and a ``file:`` URI are the
+    driver's to open."""
+    if target in ("", ":memory:") or target.startswith("file:"):
+        return
+    if os.path.isdir(target):
+        raise DatabaseError(f"{target} is a directory, not a SQLite file: give the file's "
+                            f"path ({os.path.join(target, 'subventions.db')})")
+    if reading and not os.path.exists(target):
+        raise DatabaseError(f"no SQLite file at {target}: check the path (nothing was created "
+                            f"there; to_sql creates a database)")
 
 
 def source_name(connection: Any) -> str:
@@ -89,7 +108,7 @@ _SQLITE_ONE_BATCH = str(2**31 - 2)   # the driver's bound: an int, below its lim
 
 def read_table(query: str, connection: Any, params: Sequence[Any] | None = None) -> Any:
     """The query's result as a pyarrow Table (the driver's Arrow stream, read whole)."""
-    with _connected(connection) as conn:
+    with _connected(connection, reading=True) as conn:
         try:
             try:
                 return _fetched(conn, query, params)
@@ -184,10 +203,13 @@ def write_table(data: Any, table_name: str, connection: Any, *, mode: str = "cre
 
     if mode not in ("create", "append", "replace"):
         raise InvalidValueError("mode is 'create', 'append' or 'replace'")
+    _check_table_name(table_name)
     table = pa.table(data)
     with _connected(connection) as conn:
         # SQLite has no exact decimal type (its drivers refuse decimal128): amounts go as text
         if not _is_postgres(conn):
+            if mode == "create":
+                _refuse_existing(conn, table_name)
             if mode == "append":
                 _refuse_converting_columns(conn, table_name, table.schema)
             for i, field in enumerate(table.schema):
@@ -204,9 +226,52 @@ def write_table(data: Any, table_name: str, connection: Any, *, mode: str = "cre
         except Exception as exc:
             with contextlib.suppress(Exception):   # a lost connection has nothing to roll back
                 conn.rollback()
+            if mode == "create" and "already exists" in str(exc):   # PostgreSQL's relation
+                raise DatabaseError(_exists_said(table_name, "table")) from exc
             raise DatabaseError(f"writing the table {table_name!r} failed, nothing was written: "
                                 f"{exc}") from exc
     return written if isinstance(written, int) and written >= 0 else len(table)
+
+
+def _check_table_name(table_name: Any) -> None:
+    """Refuses a table name no write should go to, before the connection is opened: one that
+    is no text, one of blanks alone, one holding a NUL.  The driver quotes any name (a space, a
+    quote, a keyword is kept as it is), but SQLite reads a name up to its NUL: 'a\\x00b' wrote
+    the table 'a', and with mode='replace' dropped it first, another table's rows lost."""
+    if not isinstance(table_name, str):
+        raise ArgumentTypeError(f"the table name is a text ('subventions'), not a "
+                                f"{type(table_name).__name__} ({table_name!r})")
+    if not table_name.strip():
+        raise InvalidValueError(f"the table name {table_name!r} is empty: name the table "
+                                f"to write ('subventions')")
+    if "\x00" in table_name:
+        raise InvalidValueError(f"the table name {table_name!r} holds a NUL byte (character "
+                                f"{table_name.index(chr(0)) + 1}): SQLite would cut the name "
+                                f"there and write another table; nothing was written")
+
+
+def _exists_said(table_name: str, kind: str) -> str:
+    """The refusal of mode='create' over a table or a view of that name, saying what to ask
+    for instead (the driver's own said neither, and quoted its whole CREATE TABLE)."""
+    if kind == "table":
+        return (f"the table {table_name!r} already exists, nothing was written: "
+                f"mode='replace' replaces it with these records, mode='append' adds them to it")
+    return (f"the table {table_name!r} already exists as a {kind}, nothing was written: "
+            f"a {kind} is no table essconv writes to; write to another name")
+
+
+def _refuse_existing(conn: Any, table_name: str) -> None:
+    """Refuses mode='create' where SQLite already holds a table or a view of that name, as
+    SQLite compares names: without regard to ASCII case."""
+    try:
+        with contextlib.closing(conn.cursor()) as cur:
+            cur.execute("SELECT type FROM sqlite_master WHERE lower(name) = lower(?) "
+                        "AND type IN ('table', 'view')", (table_name,))
+            found = cur.fetchall()
+    except Exception:   # the write says what is wrong with the connection
+        return
+    if found:
+        raise DatabaseError(_exists_said(table_name, found[0][0]))
 
 
 def _sqlite_affinity(declared: str) -> str:

@@ -1507,6 +1507,12 @@ _BAD_ROW_TEXTS = {
     "amount": "{value} n'est pas un montant",
     "amount-blank": "le montant est vide",
     "amount-null": "le montant est NULL (la base n'en a pas)",
+    "amount-float-stored": ("la base tient ici un nombre à virgule flottante (un REAL parmi "
+                            "des textes, que le pilote de SQLite rend {value}) : un montant "
+                            "n'est jamais un flottant ; enregistrez-le en texte ('1250.50'), "
+                            "comme les autres montants de la colonne"),
+    "nul-cell": ("{value} contient un octet NUL au caractère {expected} : aucune valeur ne "
+                 "s'écrit ainsi, la cellule n'est pas du texte"),
     "amount-dash": ("{value} est un tiret là où un montant est attendu (dash_is_zero=True lit "
                     "un tiret comme zéro)"),
     "amount-too-large": "{value} est trop grand pour un montant en centimes",

@@ -45,9 +45,11 @@ in one transaction: on any error (a lost connection included) nothing is left ha
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any, Sequence
 
-from .errors import AmountTypeError, InvalidValueError, ParseError, Problem, UnknownColumnError
+from .errors import (AmountTypeError, InvalidValueError, MoneyOverflowError, ParseError, Problem,
+                     UnknownColumnError)
 # the connection, the query's table and the writes are the floor below the ledger; these names
 # are essconv.sql's too (essconv.sql.read_table, essconv.sql.write_table)
 from .database import (REPORT_LINE, read_table, row_numbers, set_aside_report_totals,  # noqa: F401
@@ -123,6 +125,7 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
     orders: dict[str, str] = {}
     if asked:
         table = _typed_columns(table, asked, bad_rows, source, problems, orders, date_order)
+    kept_rows = table.column("__essconv_row")   # the query's row of each row kept
     table = table.drop_columns(["__essconv_row"])
     if date_order is not None:
         # a column the driver already types as dates (PostgreSQL's DATE) has no text to decide
@@ -135,9 +138,57 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
         table = table.set_column(i, table.schema.field(i).with_metadata(
             {DATE_ORDER_KEY: order.encode()}), table.column(i))
     problems.sort(key=lambda p: p.line)
-    ledger = from_arrow_located(table, amount, cents, source)
+    # after the rows' own refusals (bad_rows="raise"), where the Arrow reader refused it
+    _refuse_columns_no_ledger_holds(table, amount, asked, source)
+    try:
+        ledger = from_arrow_located(table, amount, cents, source)
+    except (ParseError, MoneyOverflowError, InvalidValueError) as exc:
+        # the core counts the rows it was given, the bad rows already set aside: its row is
+        # said as the query's (an amount past int64 cents after NULL amounts)
+        if not 0 < exc.line <= len(kept_rows):
+            raise
+        row = kept_rows[exc.line - 1].as_py() + 1
+        message = re.sub(rf"\brow {exc.line}\b", f"row {row}", Exception.__str__(exc))
+        moved = type(exc)(message, path=exc.path, line=row, column=exc.column,
+                          reason=exc.reason)
+        if isinstance(exc, MoneyOverflowError):
+            moved.below = exc.below
+        raise moved from None
     ledger.bad_rows = problems
     return ledger
+
+
+def _refuse_columns_no_ledger_holds(table: Any, amount: str, asked: dict[str, str],
+                                    source: str | None) -> None:
+    """Refuses a column of the query a ledger cannot hold, at its place, in the database's
+    words and with the cast to write: a binary float beside the amount (SQLite's REAL, an SCDL
+    table's pourcentageSubvention) or a BLOB anywhere.  Left to the Arrow reader, the refusal
+    named the column by its Arrow format ('g', 'z') at no column, and told to "give it as
+    ints or texts", no SQL.  The amount's float, and the columns named in dates/ints/labels/
+    amounts, have their own refusals."""
+    import pyarrow as pa
+
+    for k, field in enumerate(table.schema):
+        name, kind = field.name, field.type
+        if name in asked:
+            continue
+        if pa.types.is_dictionary(kind):
+            kind = kind.value_type
+        if pa.types.is_floating(kind) and name != amount:
+            said = (f"the column {name!r} is a binary float ({kind}), beside the amount "
+                    f"{amount!r}: a ledger's other columns are labels, ints or dates, never "
+                    f"floats (a rate 0.05 is not exactly one). Select it as text, "
+                    f"CAST({name} AS TEXT) AS {name}, or leave it out of the SELECT")
+        elif (pa.types.is_binary(kind) or pa.types.is_large_binary(kind)
+              or pa.types.is_fixed_size_binary(kind)):
+            said = (f"the column {name!r} is binary data (a BLOB, {kind}), which "
+                    + (f"no amount is: store the amount as TEXT ('1250.50'), or select it as "
+                       f"CAST({name} AS TEXT) AS {name}" if name == amount else
+                       f"no label is: select it as text, CAST({name} AS TEXT) AS {name}, or "
+                       f"leave it out of the SELECT"))
+        else:
+            continue
+        raise AmountTypeError(said, path=source, column=k + 1)
 
 
 #: the decimal columns a report adds beside an aggregate's measures (Aggregate.share, .cumulative)
@@ -316,6 +367,8 @@ def _typed_columns(table: Any, asked: dict[str, str], bad_rows: str, source: str
                 column=i + 1)
     if not texts:
         return table
+    table = _set_aside_nul_cells(table, {n: a[:-1] for n, a in texts.items()}, bad_rows, source,
+                                 problems, {n: names.index(n) + 1 for n in texts})
     row_name, zero = "__essconv_row", "__essconv_zero"
     rows = table.column(row_name)
     parts = {row_name: rows, zero: pa.repeat(pa.scalar("0"), len(rows))}
@@ -360,6 +413,45 @@ def _typed_columns(table: Any, asked: dict[str, str], bad_rows: str, source: str
     return table
 
 
+def _set_aside_nul_cells(table: Any, kinds: dict[str, str], bad_rows: str, source: str | None,
+                         problems: list[Problem], column_of: dict[str, int]) -> Any:
+    """``table`` without the rows whose text cell in one of ``kinds``' columns (name: "amount",
+    "date", "int", read through the CSV reader) holds a NUL byte: each is a bad row at the
+    query's row and the first such cell's column (``column_of``), or refused with
+    ``bad_rows="raise"``.  Written into the tab-separated text the reader reads, a NUL refused
+    the whole result as "not a text file", at a line and column of that text, which are no
+    row and column of the query."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    first: dict[int, str] = {}   # position in the table: the column of its first NUL cell
+    for name in sorted(kinds, key=column_of.__getitem__):
+        holds = pc.fill_null(pc.match_substring(table.column(name), "\x00"), False)
+        for i in pc.indices_nonzero(holds).to_pylist():
+            first.setdefault(i, name)
+    if not first:
+        return table
+    rows = table.column("__essconv_row")
+    said = []
+    for i in sorted(first, key=lambda i: rows[i].as_py()):
+        name = first[i]
+        text = table.column(name)[i].as_py()
+        at = text.index("\x00") + 1
+        shown = text[:40].replace("\x00", "\\x00") + ("..." if len(text) > 40 else "")
+        message = (f"column {name!r}: '{shown}' holds a NUL byte at character {at}: "
+                   f"no {kinds[name]} is written so, the cell is not text")
+        said.append(Problem(rows[i].as_py() + 1, column_of[name], message, False,
+                            ("nul-cell", name, shown, 0, at, "")))
+    if bad_rows == "raise":
+        raise ParseError(said[0].message, path=source, line=said[0].line,
+                         column=said[0].column, reason=said[0].reason)
+    problems.extend(said)
+    import numpy as np
+    kept = np.ones(len(table), dtype=bool)
+    kept[list(first)] = False
+    return table.filter(pa.array(kept))
+
+
 def _unwrap_extensions(table: Any) -> tuple[Any, set[str]]:
     """Columns a driver hands as extension types, as their storage: PostgreSQL's NUMERIC arrives
     as text in an opaque extension (exact digits, ``.`` as the decimal point).  Returns the
@@ -392,6 +484,8 @@ def _parse_text_amounts(table: Any, amount: str, position: int, column_no: int, 
 
     # the amount keeps its name so the parser's messages name it; the row number is the result's
     row_name = "__essconv_row"
+    table = _set_aside_nul_cells(table, {amount: "amount"}, bad_rows, source, problems,
+                                 {amount: column_no})
     pair = pa.table({row_name: table.column(row_name), amount: table.column(amount)})
     buffer = io.BytesIO()
     pacsv.write_csv(pair, buffer, pacsv.WriteOptions(delimiter="\t", quoting_style="needed"))
@@ -409,10 +503,11 @@ def _parse_text_amounts(table: Any, amount: str, position: int, column_no: int, 
         # the row of the query's result each bad row came from (_rows_at_lines)
         rows = pair.column(row_name)
         at = _rows_at_lines([pair.column(amount)], rows, [p.line for p in parsed.bad_rows])
-        unreadable = [(row + 1, p.message, p.reason) for p, row in zip(parsed.bad_rows, at)]
+        unreadable = [(row + 1,) + _float_stored(amount, p.message, p.reason, decimal)
+                      for p, row in zip(parsed.bad_rows, at)]
         if bad_rows == "raise":
             raise ParseError(unreadable[0][1], path=source, line=unreadable[0][0],
-                             column=column_no)
+                             column=column_no, reason=unreadable[0][2])
         # the reader's reason kept: it words the row in a French listing
         problems.extend(Problem(row, column_no, message, False, reason)
                         for row, message, reason in unreadable)
@@ -423,6 +518,27 @@ def _parse_text_amounts(table: Any, amount: str, position: int, column_no: int, 
     positions = _positions_of(table.column(row_name), kept)
     table = table.take(positions)
     return table.set_column(position, pa.field(amount, pa.int64(), nullable=False), cents)
+
+
+#: how SQLite's driver gives a REAL value among the texts of a column (SQLite keeps each value's
+#: own type: a column declared NUMERIC, or with no type, holds '1.00' beside 2.5 inserted
+#: unquoted): printf's %e, a text no one wrote, which no amount reads
+SQLITE_REAL_AS_TEXT = re.compile(r"^-?[0-9]\.[0-9]{6}e[+-][0-9]{2,3}$")
+
+
+def _float_stored(amount: str, message: str, reason: tuple,
+                  decimal: str | None) -> tuple[str, tuple]:
+    """The message and reason of an unreadable text amount: the reader's own, unless the text
+    is SQLite's driver giving a binary float it holds there (``2.500000e+00``), which is said
+    to be one (the reader said "'e' at character 9", of a text in no row of the table).  A
+    NUMERIC column's text (``decimal``: PostgreSQL's exact digits) is never one."""
+    value = reason[2] if len(reason) > 2 and reason[0] == "amount" else ""
+    if decimal is not None or not SQLITE_REAL_AS_TEXT.match(str(value)):
+        return message, reason
+    said = (f"column {amount!r}: the database holds a binary float here (a REAL among texts, "
+            f"which SQLite's driver gives as {value!r}): amounts are never floats; store it as "
+            f"text ('1250.50'), as the column's other amounts")
+    return said, ("amount-float-stored", amount, value, 0, 0, "")
 
 
 def text_amounts_in_cents(table: Any, amount: str, *, decimal: str | None = None) -> Any:

@@ -2,6 +2,7 @@
 real PostgreSQL server (the one .ci/run starts; ESSCONV_TEST_POSTGRES_URI names it)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from decimal import Decimal
@@ -600,3 +601,213 @@ def test_a_ledger_s_dates_through_sqlite_are_iso_and_never_read_the_other_way(tm
                                    dates=["dateConvention"], date_order=order)
     assert kept.date_orders == original.date_orders
     assert kept.filter(dateConvention="04/03/2017").total() == expected
+
+
+@pytest.mark.parametrize("kind", ["amount", "dates", "ints"])
+def test_a_nul_byte_in_a_cell_read_as_text_is_a_bad_row_at_its_row_and_column(tmp_path, kind):
+    # a NUL pasted into a cell (an export's padding): the cell is set aside at the query's row
+    # and column, not the whole query refused at a line and column of no file the analyst has
+    from essconv.messages import language
+    db = tmp_path / "t.db"
+    cells = [("lab", "1.00", "2019-01-01", "1"), ("nul", "2.00", "2019-01-02", "2"),
+             ("z", "4.00", "2019-01-04", "4")]
+    column = {"amount": 2, "dates": 3, "ints": 4}[kind]
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE t (lab TEXT, montant TEXT, d TEXT, i TEXT)")
+        cur.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", cells)
+        # the second row's cell of that column with a NUL inside it
+        name = ("montant", "d", "i")[column - 2]
+        cur.execute(f"UPDATE t SET {name} = substr({name}, 1, 1) || char(0) || "
+                    f"substr({name}, 2) WHERE lab = 'nul'")
+        conn.commit()
+    ledger = essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant",
+                                     dates=["d"], ints=["i"])
+    assert [(p.line, p.column) for p in ledger.bad_rows] == [(2, column)]
+    bad = ledger.bad_rows[0]
+    assert "NUL" in bad.message and "\x00" not in bad.message
+    said = language("fr").problem(bad)
+    assert "octet NUL" in said and "\x00" not in said and "NUL byte" not in said
+    # the other rows read, as the twin of the cells written says
+    assert ledger.values("lab") == [c[0] for c in cells if c[0] != "nul"]
+    assert ledger.total() == sum(Decimal(c[1]) for c in cells if c[0] != "nul")
+    with pytest.raises(essconv.ParseError) as refused:
+        essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant", dates=["d"],
+                                ints=["i"], bad_rows="raise")
+    assert (refused.value.line, refused.value.column) == (2, column)
+    assert "NUL" in str(refused.value)
+
+
+@pytest.mark.parametrize("select, name, column, kind", [
+    ("SELECT montant, taux FROM t", "taux", 2, "binary float"),        # a REAL beside
+    ("SELECT piece, montant FROM t", "piece", 1, "BLOB"),              # a BLOB beside
+    ("SELECT lab, piece AS montant FROM t", "montant", 2, "BLOB"),     # a BLOB amount
+])
+def test_a_column_no_ledger_holds_is_refused_at_its_place_with_the_cast_to_use(
+        tmp_path, select, name, column, kind):
+    # an SCDL table keeps pourcentageSubvention as REAL, and a scanned decision as a BLOB: the
+    # refusal names the column by name and place, what the driver read, and the SQL to write
+    db = tmp_path / "t.db"
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE t (lab TEXT, montant TEXT, taux REAL, piece BLOB)")
+        cur.execute("INSERT INTO t VALUES ('a', '1.00', 0.05, X'31')")
+        conn.commit()
+    with pytest.raises(essconv.AmountTypeError) as refused:
+        essconv.Ledger.read_sql(select, str(db), amount="montant")
+    said = str(refused.value)
+    assert refused.value.column == column
+    assert f"{name!r}" in said and kind in said and f"CAST({name} AS TEXT)" in said
+    assert "Arrow format" not in said
+    if name == "taux":   # the cast it says reads the table, the rate as SQLite prints it
+        cast = "SELECT montant, CAST(taux AS TEXT) AS taux FROM t"
+        assert essconv.Ledger.read_sql(cast, str(db), amount="montant").values("taux") == ["0.05"]
+
+
+@pytest.mark.parametrize("name, error", [
+    ("a\x00b", essconv.InvalidValueError),   # SQLite reads the name up to the NUL: 'a'
+    ("", essconv.InvalidValueError),
+    ("  ", essconv.InvalidValueError),
+    (None, essconv.ArgumentTypeError),
+    (b"a", essconv.ArgumentTypeError),
+])
+@pytest.mark.parametrize("mode", ["create", "append", "replace"])
+def test_a_table_name_sqlite_would_cut_or_that_names_nothing_is_refused_before_any_write(
+        tmp_path, name, error, mode):
+    # to_sql("a\x00b", mode="replace") dropped and rewrote the table 'a': another table's rows
+    db = tmp_path / "t.db"
+    kept = essconv.Ledger.from_columns({"montant": ["7.00"], "lab": ["gardé"]}, amount="montant")
+    kept.to_sql("a", str(db))
+    new = essconv.Ledger.from_columns({"montant": ["1.00", "2.50"], "lab": ["x", "y"]},
+                                      amount="montant")
+    with pytest.raises(error) as refused:
+        new.to_sql(name, str(db), mode=mode)
+    assert "table" in str(refused.value)
+    if isinstance(name, str) and name.strip():
+        assert repr(name) in str(refused.value)   # the NUL shown, not cut
+    # nothing written: the database's tables, read by the standard library, are as they were
+    import sqlite3
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("a",)]
+        assert conn.execute("SELECT montant, lab FROM a").fetchall() == [("7.00", "gardé")]
+    # an aggregate's write is checked too
+    with pytest.raises(error):
+        new.group_by("lab").sum().to_sql(name, str(db), mode=mode)
+
+
+def test_reading_a_sqlite_file_that_is_not_there_is_refused_and_creates_nothing(tmp_path):
+    # a mistyped path was opened as a new, empty database: the file created beside the real
+    # one, and the query refused as "no such table", sending the analyst to the SQL
+    missing = tmp_path / "subventons.db"
+    with pytest.raises(essconv.DatabaseError) as refused:
+        essconv.Ledger.read_sql("SELECT * FROM subventions", str(missing), amount="montant")
+    assert str(missing) in str(refused.value) and "no such table" not in str(refused.value)
+    assert "no SQLite file" in str(refused.value)
+    assert not missing.exists()
+    # a directory given as the file: said so, not the driver's "failed to allocate memory"
+    for read in (lambda: essconv.Ledger.read_sql("SELECT 1 AS montant", str(tmp_path),
+                                                 amount="montant"),
+                 lambda: essconv.Ledger.from_columns({"montant": ["1.00"]}, amount="montant")
+                 .to_sql("t", tmp_path)):
+        with pytest.raises(essconv.DatabaseError, match="is a directory"):
+            read()
+    # an in-memory database is no file, and is read as ever
+    assert essconv.Ledger.read_sql("SELECT '1.50' AS montant", ":memory:",
+                                   amount="montant").total() == Decimal("1.50")
+    # and a file that is there reads, as the write that created it says
+    essconv.Ledger.from_columns({"montant": ["2.00"]}, amount="montant").to_sql("t", missing)
+    assert essconv.Ledger.read_sql("SELECT * FROM t", missing,
+                                   amount="montant").total() == Decimal("2.00")
+
+
+@pytest.mark.parametrize("existing", ["TABLE", "VIEW"])
+def test_writing_over_an_existing_table_is_refused_saying_the_mode_to_ask_for(tmp_path,
+                                                                              existing):
+    # the driver's refusal dumped its CREATE TABLE statement and said nothing of mode=
+    import sqlite3
+    db = tmp_path / "t.db"
+    first = essconv.Ledger.from_columns({"montant": ["7.00"], "lab": ["avant"]},
+                                        amount="montant")
+    first.to_sql("base", str(db))
+    if existing == "VIEW":
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            conn.execute("CREATE VIEW subventions AS SELECT * FROM base")
+            conn.commit()
+    else:
+        first.to_sql("subventions", str(db))
+    new = essconv.Ledger.from_columns({"montant": ["1.00", "2.50"], "lab": ["x", "y"]},
+                                      amount="montant")
+    with pytest.raises(essconv.DatabaseError) as refused:
+        new.to_sql("subventions", str(db))
+    said = str(refused.value)
+    assert "'subventions' already exists" in said and "nothing was written" in said
+    assert "CREATE TABLE" not in said
+    if existing == "TABLE":
+        assert "mode='replace'" in said and "mode='append'" in said
+    else:   # a view is no table essconv replaces or appends to
+        assert "a view" in said and "mode=" not in said
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT montant, lab FROM subventions").fetchall() == [
+            ("7.00", "avant")]
+    if existing == "TABLE":   # what the refusal says to ask for does what it says
+        new.to_sql("subventions", str(db), mode="append")
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            assert conn.execute("SELECT lab FROM subventions").fetchall() == [
+                ("avant",), ("x",), ("y",)]
+        new.to_sql("subventions", str(db), mode="replace")
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            assert conn.execute("SELECT lab FROM subventions").fetchall() == [("x",), ("y",)]
+
+
+def test_a_binary_float_among_text_amounts_is_a_bad_row_said_to_be_one(tmp_path):
+    # SQLite keeps each value's own type: a column declared without one (or NUMERIC) holds the
+    # texts '1.00' beside numbers inserted unquoted; the driver gives a REAL among texts as
+    # '2.500000e+00', a text no one wrote, that the bad row quoted as "not an amount: 'e'"
+    from essconv.messages import language
+    db = tmp_path / "t.db"
+    values = ["1.00", 2.5, 3, -1250.57, "4.25"]
+    import sqlite3   # the standard library binds each value with its own type
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("CREATE TABLE t (lab TEXT, montant)")
+        conn.executemany("INSERT INTO t VALUES (?, ?)",
+                         [(f"r{k}", v) for k, v in enumerate(values)])
+        conn.commit()
+    ledger = essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant")
+    floats = [k + 1 for k, v in enumerate(values) if isinstance(v, float)]
+    assert [(p.line, p.column) for p in ledger.bad_rows] == [(k, 2) for k in floats]
+    for bad in ledger.bad_rows:
+        assert "binary float" in bad.message and "REAL" in bad.message
+        assert "is not an amount" not in bad.message
+        said = language("fr").problem(bad)
+        assert "virgule flottante" in said and "n'est pas un montant" not in said
+    # the texts and the integers (euros) read, as the values written say
+    assert ledger.total() == sum(Decimal(v) if isinstance(v, str) else Decimal(v)
+                                 for v in values if not isinstance(v, float))
+    # a text the driver did not write stays what it is: not an amount
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute("INSERT INTO t VALUES ('texte', '2.5e+00')")
+        conn.commit()
+    last = essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant").bad_rows[-1]
+    assert last.line == len(values) + 1 and "not an amount" in last.message
+
+
+@pytest.mark.parametrize("cents", [False, True])
+def test_an_amount_past_int64_cents_is_refused_at_its_row_of_the_query(tmp_path, cents):
+    # rows set aside before it (NULL amounts) moved the refusal up: "row 2" for the third row
+    import sqlite3
+    db = tmp_path / "t.db"
+    huge = 2**63 - 1 if cents else 2**63 // 100 + 1   # past int64 cents either way
+    values = [None, 1, None, -huge, 2]
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("CREATE TABLE t (lab TEXT, montant INTEGER)")
+        conn.executemany("INSERT INTO t VALUES (?, ?)",
+                         [(f"r{k}", v) for k, v in enumerate(values)])
+        conn.commit()
+    row = values.index(-huge) + 1
+    if cents:   # -(2**63 - 1) cents fit: the sum of the rows is what overflows, not a row
+        ledger = essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant",
+                                         cents=True)
+        assert len(ledger) == 3 and [p.line for p in ledger.bad_rows] == [1, 3]
+        return
+    with pytest.raises(essconv.MoneyOverflowError) as refused:
+        essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant")
+    assert (refused.value.line, refused.value.column) == (row, 2)
+    assert f"at row {row}" in str(refused.value)
