@@ -62,33 +62,40 @@ def failure_headline(report: "Report", where: str, lang: str = "en", *, trailing
 
 def overflow_text(plan: "Plan", lang: str = "en") -> str:
     """Which sums of a plan pass int64 cents (the lines, the funders' columns, the grand
-    total), named as a finding names its place: a plan that cannot be validated says where, in
-    ``lang`` as the findings it stands for (it was English under a French listing)."""
+    total), named as a finding names its place, each with the end it leaves by: a plan that
+    cannot be validated says where, in ``lang`` as the findings it stands for (it was English
+    under a French listing)."""
     from .errors import MoneyOverflowError
     from .messages import french_spacing, language
-    from .money import INT64_CENTS_EN, INT64_CENTS_FR
 
-    def overflows(sum_of: Any, *args: Any) -> bool:
+    words = language(lang)
+
+    def past(sum_of: Any, *args: Any) -> str | None:
+        """The end of int64 cents the sum leaves by, in words ("beyond 92,…07 €", "below
+        -92,…08 €"), or None when it fits: a sum under the floor said "±" read as a huge
+        positive one."""
         try:
             sum_of(*args)
-        except MoneyOverflowError:
-            return True
-        return False
+        except MoneyOverflowError as exc:
+            return words.beyond_cents(exc.below)
+        return None
     where = plan.path or "<plan>"
-    lines = [line for i, line in enumerate(plan.lines) if overflows(plan.line_sum_at, i)]
-    funders = [f for j, f in enumerate(plan.funders) if overflows(plan.funder_sum_at, j)]
-    grand = overflows(plan.total)
+    lines = [(line, side) for i, line in enumerate(plan.lines)
+             if (side := past(plan.line_sum_at, i)) is not None]
+    funders = [(f, side) for j, f in enumerate(plan.funders)
+               if (side := past(plan.funder_sum_at, j)) is not None]
+    grand = past(plan.total)
     if lang == "en":
-        places = ([f"line {line!r}" for line in lines] + [f"column {f!r}" for f in funders]
-                  + (["the grand total"] if grand else []))
-        return (f"{where}: error[overflow]: sums past int64 cents (±{INT64_CENTS_EN} €): "
+        places = ([f"line {line!r} ({side})" for line, side in lines]
+                  + [f"column {f!r} ({side})" for f, side in funders]
+                  + ([f"the grand total ({grand})"] if grand else []))
+        return (f"{where}: error[overflow]: sums past int64 cents: "
                 + ", ".join(places or ["the cells"]) + "; the plan cannot be checked")
-    words = language(lang)
-    places = ([f"ligne {words.quote(line)}" for line in lines]
-              + [f"colonne {words.quote(f)}" for f in funders]
-              + (["le total général"] if grand else []))
-    said = french_spacing(f"des sommes dépassent ce qu'un montant en centimes peut tenir "
-                          f"(±{INT64_CENTS_FR}\u00a0€) : " + ", ".join(places or ["les cellules"])
+    places = ([f"ligne {words.quote(line)} ({side})" for line, side in lines]
+              + [f"colonne {words.quote(f)} ({side})" for f, side in funders]
+              + ([f"le total général ({grand})"] if grand else []))
+    said = french_spacing("des sommes dépassent ce qu'un montant en centimes peut tenir : "
+                          + ", ".join(places or ["les cellules"])
                           + " ; le plan ne peut pas être vérifié")
     return f"{where}{words.colon}{words.severity('error')}[overflow]{words.colon}{said}"
 

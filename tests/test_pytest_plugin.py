@@ -81,9 +81,10 @@ def test_a_plan_whose_sums_overflow_fails_naming_them_not_with_a_traceback(pytes
     pytester.makefile(".tsv", **{"plans/plan-2010": text})
     result = pytester.runpytest("plans")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*plan-2010.tsv: error?overflow?: sums past int64 cents "
-                                 "(±92,233,720,368,547,758.07 €)*"   # English words, English figure
-                                 "line 'x', the grand total; the plan cannot be checked*"])
+    result.stdout.fnmatch_lines(["*plan-2010.tsv: error?overflow?: sums past int64 cents: "
+                                 "line 'x' (beyond 92,233,720,368,547,758.07?€), "   # English figure
+                                 "the grand total (beyond 92,233,720,368,547,758.07?€); "
+                                 "the plan cannot be checked*"])
     result.stdout.no_fnmatch_line("*Traceback*")
     result.stdout.no_fnmatch_line("*plan.py*")
     import essconv
@@ -92,6 +93,19 @@ def test_a_plan_whose_sums_overflow_fails_naming_them_not_with_a_traceback(pytes
     path.write_text(text, encoding="utf-8")
     with pytest.raises(AssertionError, match=r"plan-2010.tsv: error\[overflow\].*line 'x'"):
         assert_plan_ok(essconv.read_plan(path))
+    # a sum under the floor is said below it, each place on its own side: "±" read as huge and
+    # positive a total that is huge and negative
+    path.write_text(text.replace(f"x\t{big}\t{big}", f"x\t-{big}\t-{big}"), encoding="utf-8")
+    with pytest.raises(AssertionError) as failed:
+        assert_plan_ok(essconv.read_plan(path))
+    said = str(failed.value).replace("\u00a0", " ")
+    assert ("sums past int64 cents: line 'x' (below -92,233,720,368,547,758.08 €), "
+            "the grand total (below -92,233,720,368,547,758.08 €)") in said, said
+    assert "±" not in said and "beyond" not in said
+    with pytest.raises(AssertionError) as failed:
+        assert_plan_ok(essconv.read_plan(path), lang="fr")
+    said = str(failed.value).replace("\u00a0", " ").replace("\u202f", " ")
+    assert "ligne « x » (en deçà de -92 233 720 368 547 758,08 €)" in said, said
 
 
 def test_plan_files_named_in_capitals_are_collected_too(pytester):
@@ -327,8 +341,8 @@ def test_a_plan_whose_sums_overflow_fails_in_the_findings_language(pytester, tmp
     bound = f"{whole:,}".replace(",", " ") + f",{cents:02d} €"
     assert Decimal(bound[:-2].replace(" ", "").replace(",", ".")) * 100 == 2**63 - 1
     assert (f"plan-2010.tsv : erreur[overflow] : des sommes dépassent ce qu'un montant en "
-            f"centimes peut tenir (±{bound}) : ligne « x », le total général ; le plan ne peut "
-            f"pas être vérifié") in out, out
+            f"centimes peut tenir : ligne « x » (au-delà de {bound}), le total général "
+            f"(au-delà de {bound}) ; le plan ne peut pas être vérifié") in out, out
     assert "sums past" not in out and "the grand total" not in out and "Traceback" not in out
     import essconv
     from essconv.testing import assert_plan_ok
