@@ -391,6 +391,14 @@ def test_ragged_rows_and_all_problems_listed(tmp_path):
     assert "4OO" in err.problems[1].message
 
 
+def test_a_plan_row_of_one_cell_is_said_in_the_singular():
+    # "this row has 1 cells": a row of its label alone, above the Total row
+    import io
+    with pytest.raises(essconv.PlanFormatError) as info:
+        read_plan(io.StringIO("en k€;A;B;Total\nL1;1;2;3\nL2\nTotal;1;2;3\n"))
+    assert [x.message for x in info.value.problems] == ["this row has 1 cell where the header has 4"]
+
+
 def test_unterminated_quote_and_undecodable_bytes(tmp_path):
     p = tmp_path / "q.csv"
     p.write_bytes(b'en k\xe2\x82\xac;CDC;Total\nDLA;"274;274\n')

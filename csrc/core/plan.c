@@ -3380,8 +3380,8 @@ static int read_line_rows(plan_reading *rd)
             long col = width > ncols ? t->cell_column[t->row_first[r] + ncols]
                                      : t->cell_column[t->row_first[r] + n - 1];
             ESS_RETURN_NOT_OK(add_problem(rd->problems, t->row_line[r], col, 1,
-                                          "this row has %zu cells where the header has %zu",
-                                          width, ncols));
+                                          "this row has %zu cell%s where the header has %zu",
+                                          width, width == 1 ? "" : "s", ncols));
             tag_problem(rd->problems, ESS_PLAN_ROW_WIDTH, (long)width, (long)ncols, NULL);
             continue;
         }
