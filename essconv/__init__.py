@@ -88,6 +88,6 @@ __all__ += ["ArgumentTypeError", "PositionError", "UnknownColumnError"]
 from .errors import ProducerError   # a data producer failing partway (an Arrow stream's)
 __all__ += ["ProducerError"]
 from .conditions import (contains, month, one_of, period_end, period_start, quarter, regex,
-                         startswith, year)   # label conditions and date dimensions (issue 12)
+                         startswith, year)   # label conditions and date dimensions
 __all__ += ["contains", "month", "one_of", "period_end", "period_start", "quarter", "regex",
             "startswith", "year"]
