@@ -565,11 +565,25 @@ class Ledger:
         return self._core.blank_rows
 
     def _col(self, name: str) -> int:
+        if not isinstance(name, str):   # a list was "unhashable type: 'list'", 3 "no column 3"
+            raise ArgumentTypeError(f"a column is named by its text ('{self._names[0]}'), not "
+                                    f"{type(name).__name__} {name!r:.60}; the ledger's "
+                                    f"columns: {names_listed(self._names)}")
         if name not in self._index:
             raise UnknownColumnError(f"no column {name!r}; the ledger's columns: "
                                      f"{names_listed(self._names)}",
                                      column=name, columns=self._names)
         return self._index[name]
+
+    def _label_col(self, name: str) -> int:
+        """The index of a label column; another kind refused, where its "labels" were none
+        (``labels("montant")`` answered ``[]``, as if no row held any)."""
+        i = self._col(name)
+        if self._kinds[i] != _core.COL_LABEL:
+            held = [n for n, k in zip(self._names, self._kinds) if k == _core.COL_LABEL]
+            raise ArgumentTypeError(f"column {name!r} holds {KIND_NAMES[self._kinds[i]]}s, not "
+                                    f"labels; the label columns: {names_listed(held)}")
+        return i
 
     def labels(self, name: str) -> list[str]:
         """The distinct labels the rows of a label column hold, in the order of their codes
@@ -585,7 +599,7 @@ class Ledger:
 
         Example: ``ledger.labels("financeur")`` -> ``['CDC', 'CR']``
         """
-        return list(self._held(self._col(name))[0])
+        return list(self._held(self._label_col(name))[0])
 
     def _held(self, column: int) -> tuple[list[str], frozenset[str]]:
         """The labels the rows of ``column`` hold, in code order and as a set: the core's scan of
@@ -611,7 +625,7 @@ class Ledger:
 
         Example: ``ledger.dictionary("financeur")[code]`` is the label of a code.
         """
-        return self._core.dictionary(self._col(name))
+        return self._core.dictionary(self._label_col(name))
 
     def has_label(self, column: str, label: str) -> bool:
         """Whether a row of the label column holds ``label`` (exactly: case, accents and inner
@@ -621,7 +635,7 @@ class Ledger:
 
         Example: ``ledger.has_label("nomAttribuant", "Département du Lot")`` -> ``True``
         """
-        i = self._col(column)
+        i = self._label_col(column)
         refuse_lone_surrogate(label, f"a label of {column!r}")   # filter(k='\ud800'), one_of
         if self._core.label_code(i, label) < 0:   # never read: no scan of the rows needed
             return False
@@ -635,7 +649,7 @@ class Ledger:
         Example: ``ledger.close_labels("nomAttribuant", "departement du lot")`` ->
         ``['Département du Lot']``
         """
-        i = self._col(column)
+        i = self._label_col(column)
         size = self._core.dictionary_size(i)
         if not 0 < size <= 20_000:
             return []
@@ -950,8 +964,14 @@ class Ledger:
 
         Example: ``ledger_2017.extend(ledger_2018)``
         """
+        if not isinstance(other, Ledger):   # a path or a DataFrame was a bare AttributeError
+            raise ArgumentTypeError(f"extend() takes an essconv.Ledger (read one with "
+                                    f"essconv.Ledger.read_csv(path, amount=...)), not "
+                                    f"{type(other).__name__} {other!r:.60}")
+        if other is self:   # as list.extend(itself): its rows twice, read before any is added
+            other = _restore_ledger(*self.__reduce_ex__(2)[1])
         self._core.extend(other._core)   # refused before anything changes, or done
-        if not other.bad_rows or other is self:
+        if not other.bad_rows:
             return
         if other.path == self.path:
             self.bad_rows.extend(other.bad_rows)
@@ -1050,7 +1070,7 @@ class Ledger:
 
         Example: ``ledger.head(2)`` -> ``[{'financeur': 'CDC', 'montant': Decimal('1250.5'), ...}, ...]``
         """
-        return self._rows(0, min(n, len(self)), columns)
+        return self._rows(0, min(_row_count(n, "head"), len(self)), columns)
 
     def tail(self, n: int = 5, *, columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
         """The last rows as dicts (only those rows are converted, whatever the ledger's size);
@@ -1058,11 +1078,13 @@ class Ledger:
 
         Example: ``ledger.tail(1)`` -> ``[{'financeur': 'CDC', 'montant': Decimal('99.5'), ...}]``
         """
-        return self._rows(max(0, len(self) - n), len(self), columns)
+        return self._rows(max(0, len(self) - _row_count(n, "tail")), len(self), columns)
 
     def _rows(self, start: int, stop: int,
               columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
-        names = self._names if columns is None else list(columns)
+        # one name given as text is that column, not its letters ("no column 'f'")
+        names = (self._names if columns is None else
+                 [columns] if isinstance(columns, str) else list(columns))
         cols = {name: self._values(name, start, stop) for name in names}
         return [{k: v[r] for k, v in cols.items()} for r in range(stop - start)]
 
@@ -1629,6 +1651,17 @@ def _amount_fault(v: Any) -> tuple:
 # the days from 1970-01-01 of the first and the last date Python holds (0001-01-01, 9999-12-31)
 _FIRST_DAY, _LAST_DAY = (_dt.date.min - _dt.date(1970, 1, 1)).days, \
     (_dt.date.max - _dt.date(1970, 1, 1)).days
+
+
+def _row_count(n: Any, verb: str) -> int:
+    """``n`` of head(n) or tail(n): a count of rows, 0 or more (pandas reads head(-1) as all
+    rows but the last; an empty list said nothing of it)."""
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise ArgumentTypeError(f"{verb}(n): n is a number of rows as an int (5), not "
+                                f"{type(n).__name__} {n!r:.40}")
+    if n < 0:
+        raise InvalidValueError(f"{verb}(n): n is a number of rows, 0 or more, not {n}")
+    return n
 
 
 def _with_file(bad: Any, path: str | None) -> Any:
