@@ -409,6 +409,19 @@ def refuse_if_changed_since(path: str, before: os.stat_result,
                                path=path)
 
 
+def checked_target(target: Any, verb: str, *, streams: bool = False) -> Any:
+    """``target`` when an export may be written there: a file name or an ``os.PathLike``, or
+    with ``streams`` a binary file object (one with ``write``).  Anything else is refused
+    before a file is opened: ``open()`` takes an int as a file descriptor, and ``to_csv(1)``
+    wrote over the process's standard output, then closed it."""
+    if isinstance(target, (str, os.PathLike)):
+        return target
+    if streams and not isinstance(target, (bool, int)) and callable(getattr(target, "write", None)):
+        return target
+    said = "a file name ('report.csv') or a path" + (", or a binary file object" if streams else "")
+    raise ArgumentTypeError(f"{verb} writes to {said}, not {type(target).__name__} {target!r:.40}")
+
+
 def name_of(stream: Any) -> str | None:
     """The name a file object gives itself (its path for ``open`` and ``gzip.open``), or None
     when it has none that is a path (a BytesIO, a descriptor's number)."""

@@ -32,7 +32,7 @@ from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionE
                      InvalidValueError, MissingExtraError, MoneyOverflowError, ParseError, ProducerError,
                      BadRow, Problem, ShareError, UnknownColumnError, names_listed, names_said,
                      refuse_lone_surrogate)
-from .files import (ENCODINGS, CheckedReads, bytes_in_place, name_of, open_packed,
+from .files import (ENCODINGS, CheckedReads, checked_target, bytes_in_place, name_of, open_packed,
                     plain_file_at_start, read_in_blocks, read_opened_in_blocks, read_source,
                     seekable_stream, warn_if_file_mixed, warn_if_mixed)
 from .conditions import (Condition, DateDimension, Labels, as_condition, is_condition,
@@ -529,7 +529,7 @@ class Ledger:
 
         Example: ``ledger.to_parquet("grants/", partition_by=["annee"], overwrite=True)``
         """
-        write_parquet(self, path, partition_by, overwrite=overwrite)
+        write_parquet(self, checked_target(path, "to_parquet"), partition_by, overwrite=overwrite)
 
     # ------------------------------------------------------------------ shape
     def __len__(self) -> int:
@@ -2579,7 +2579,7 @@ class Aggregate:
 
         Example: ``ledger.group_by("annee", "financeur").agg().to_parquet("sums.parquet")``
         """
-        write_parquet(self, path, None)
+        write_parquet(self, checked_target(path, "to_parquet"), None)
 
     def __reduce_ex__(self, protocol: int) -> tuple:
         """Pickles like a ledger: its columns as buffers (out of band with protocol 5)."""
@@ -2624,6 +2624,8 @@ class Aggregate:
         Example: ``agg.top(10, others=True).share().to_csv("top10.csv")``
         """
         from .export import aggregate_delimited
+        if path is not None:
+            checked_target(path, "to_csv")
         text = aggregate_delimited(self, lang=lang, formula_guard=formula_guard)
         if path is not None:
             with open(path, "w", encoding="utf-8-sig", newline="") as fh:   # BOM: Excel reads UTF-8
@@ -2638,7 +2640,7 @@ class Aggregate:
         Example: ``agg.top(10, others=True).share().with_total().to_xlsx("top10.xlsx")``
         """
         from .xlsx import write_aggregate_xlsx
-        write_aggregate_xlsx(self, path, lang=lang)
+        write_aggregate_xlsx(self, checked_target(path, "to_xlsx", streams=True), lang=lang)
 
 
 def _label_codes(first: Aggregate, second: Aggregate, dim: str) -> dict[Any, int] | None:

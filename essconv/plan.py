@@ -28,7 +28,7 @@ import essconv._core as _core
 from .errors import (ArgumentTypeError, InvalidValueError, MissingExtraError,
                      MoneyOverflowError, PlanFormatError, PositionError, Problem,
                      UnknownLabelError, names_listed)
-from .files import ENCODINGS, read_source, warn_if_mixed
+from .files import ENCODINGS, checked_target, read_source, warn_if_mixed
 from .findings import TOTAL, Finding, Report, amount_text
 from .messages import language
 from .money import from_cents, to_cents, total_for_repr, unit_cents, unit_symbol
@@ -851,6 +851,7 @@ class Plan:
 
         Example: ``ledger.pivot(rows="annee", columns="financeur").to_parquet("pivot.parquet")``
         """
+        checked_target(path, "to_parquet")
         table = self.to_arrow()   # refuses first without pyarrow, naming the extra to install
         import pyarrow.parquet as pq
         pq.write_table(table, os.fspath(path))
