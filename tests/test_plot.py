@@ -197,3 +197,67 @@ def test_an_empty_plan_s_charts_say_it_empty_and_print_no_figure(lang, empty, fo
         assert not any(re.search(r"\d\s*(k?€)", t) for t in texts if "2012" not in t), texts
         assert any("2012" in t for t in texts)             # titled with its year
         matplotlib.pyplot.close(ax.figure)
+
+
+# --- a negative amount (a reimbursement, a cancelled grant, a correction line) was stacked onto
+# the positives: its segment drawn back over theirs, so that segments overlapped and the bar's
+# end read as a total it is not.  The stack diverges: positives from 0 up, negatives from 0
+# down, and the net total is marked where it stands and printed
+def _bars(ax, horizontal=True):
+    """Each bar's segments as (start, end) in cents, by the bar's position."""
+    bars: dict[int, list[tuple[int, int]]] = {}
+    for p in ax.patches:
+        if horizontal:
+            start, length, middle = p.get_x(), p.get_width(), p.get_y() + p.get_height() / 2
+        else:
+            start, length, middle = p.get_y(), p.get_height(), p.get_x() + p.get_width() / 2
+        bars.setdefault(round(middle), []).append((round(start), round(start + length)))
+    return bars
+
+
+def _assert_diverging(segments, net):
+    ups = sorted((a, b) for a, b in segments if b > a)
+    downs = sorted(((a, b) for a, b in segments if b < a), key=lambda s: -s[0])
+    edge = 0
+    for a, b in ups:            # from 0 up, each segment on the last one's end
+        assert a == edge, segments
+        edge = b
+    edge = 0
+    for a, b in downs:          # from 0 down, likewise
+        assert a == edge, segments
+        edge = b
+    assert sum(b - a for a, b in segments) == net
+
+
+def test_a_negative_amount_is_stacked_below_zero_and_the_net_total_marked():
+    plan = essconv.read_plan("en k€\t\tCDC\tCR\tEtat\tTotal\nAxe 1\tL1\t10\t-4\t6\t12\n"
+                             "Axe 2\tL2\t-3\t5\t-1\t1\nTotal\t\t7\t1\t5\t13\n".encode(), year=2012)
+    c = lambda v: essconv.money.to_cents(Decimal(v), "k€")
+    ax = plan.plot.by_axis()
+    bars = _bars(ax)
+    assert sorted(bars) == [0, 1]
+    _assert_diverging(bars[0], c(12))
+    _assert_diverging(bars[1], c(1))
+    assert min(a for a, _ in bars[0]) == 0 and max(b for _, b in bars[0]) == c(16)
+    assert min(b for _, b in bars[1]) == -c(4) and max(b for _, b in bars[1]) == c(5)
+    # the net total, printed and marked at its own place, not at the positives' end
+    assert [t.get_text() for t in ax.texts] == [" 12 k€", " 1 k€"]
+    marks = {(round(float(x)), round(float(y))) for line in ax.lines
+             for x, y in zip(line.get_xdata(), line.get_ydata())}
+    assert {(c(12), 0), (c(1), 1)} <= marks
+    matplotlib.pyplot.close("all")
+
+
+def test_the_years_chart_stacks_a_negative_party_below_zero():
+    import copy
+    conv = copy.deepcopy(essconv.default())
+    plan = essconv.read_plan("en k€\tCDC\tCR-NPDC\nDLA\t-5\t8\nAutre\t1\t2\n".encode(), year=2010)
+    conv.add_plan(plan, 2010)
+    sums = plan.by_party(conv)
+    assert min(sums.values()) < 0
+    ax = conv.plot.years()
+    bars = _bars(ax, horizontal=False)
+    k = conv.years.index(2010)
+    _assert_diverging(bars[k], essconv.money.to_cents(sum(sums.values()), "k€"))
+    assert min(b for _, b in bars[k]) < 0
+    matplotlib.pyplot.close("all")
