@@ -265,3 +265,24 @@ def test_a_negative_amount_is_a_segment_left_of_zero_in_the_dashboard_s_bars(lan
     texts = [s for s, _tip in parts.texts]
     assert words.amount(Decimal(12), "k€") in texts and words.amount(Decimal(1), "k€") in texts
 
+
+
+# --- a negative amount in the execution's chart (more refunded than paid, a cancelled grant)
+# was a bar of one pixel at zero, as a few cents paid: it is a bar left of the zero line, as
+# long as its amount, the bars of positive amounts right of it
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_negative_amount_is_a_bar_left_of_zero_in_the_planned_versus_paid_chart(lang):
+    from essconv.dashboard import paired_bars_svg
+    words = language(lang)
+    rows = [("CDC", Decimal(10), Decimal(-4)), ("CR", Decimal(5), Decimal(5))]
+    shapes = SvgShapes()
+    shapes.feed(paired_bars_svg("2009", rows, "€", ("prévu", "versé"), lang=lang))
+    assert len(shapes.lines) == 1
+    zero = shapes.lines[0]
+    bars = {tip: (x, x + w) for x, w, _y, _f, tip in shapes.rects if tip}
+    said = lambda name, v: f"{name}{words.colon}{words.amount(v, '€')}"
+    assert bars[said("versé", Decimal(-4))][1] == zero           # leftwards from zero
+    assert bars[said("prévu", Decimal(10))][0] == zero           # rightwards from zero
+    ten = bars[said("prévu", Decimal(10))][1] - zero
+    four = zero - bars[said("versé", Decimal(-4))][0]
+    assert abs(four * 10 - ten * 4) <= 10                        # as long as its amount
