@@ -207,16 +207,27 @@ class PlanPlots:
         ax = ax or plt.subplots(figsize=(1.1 * len(plan.funders) + 3, 0.5 * len(plan.lines) + 1.5))[1]
         cents = [[to_cents(plan.cell(i, f) or 0, plan.unit) for f in plan.funders]
                  for i in range(len(plan.lines))]
-        top = max(max(r) for r in cents) or 1
-        shades = [[c * 1000 // top for c in r] for r in cents]   # integer shade levels
-        ax.imshow(shades, cmap="Blues", aspect="auto", vmin=0, vmax=1000)
+        # integer shade levels by a cell's size, whatever its sign: shaded from the largest
+        # amount up from 0, a plan of corrections (every cell negative) read -10 darkest, ten
+        # times past the scale, and a negative cell beside positives the shade of 0.  A negative
+        # cell is shaded in oranges, a positive one in blues as before
+        top = max(abs(c) for r in cents for c in r) or 1
+        shades = [[c * 1000 // top if c >= 0 else -(-c * 1000 // top) for c in r] for r in cents]
+        if any(c < 0 for r in cents for c in r):
+            import numpy as np
+            from matplotlib.colors import ListedColormap
+            cmap = ListedColormap(np.vstack((plt.get_cmap("Oranges")(np.linspace(1, 0, 128)),
+                                             plt.get_cmap("Blues")(np.linspace(0, 1, 128)))))
+            ax.imshow(shades, cmap=cmap, aspect="auto", vmin=-1000, vmax=1000)
+        else:
+            ax.imshow(shades, cmap="Blues", aspect="auto", vmin=0, vmax=1000)
         for i in range(len(plan.lines)):
             for j, f in enumerate(plan.funders):
                 value = plan.cell(i, f)
                 text = (_amount(value, plan.unit, words) if value is not None
                         else (plan.cell_text(i, f) or ""))
                 ax.text(j, i, text, ha="center", va="center", fontsize=8,
-                        color="white" if shades[i][j] > 600 else "black")
+                        color="white" if abs(shades[i][j]) > 600 else "black")
         from matplotlib.patches import Rectangle
         # an axis row's printed sub-total has no row of the matrix: the cells it covers (its
         # axis's lines, under its funder, or under every funder for its Total) are framed,

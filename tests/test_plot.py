@@ -261,3 +261,34 @@ def test_the_years_chart_stacks_a_negative_party_below_zero():
     _assert_diverging(bars[k], essconv.money.to_cents(sum(sums.values()), "k€"))
     assert min(b for _, b in bars[k]) < 0
     matplotlib.pyplot.close("all")
+
+
+# --- the heat map shaded by the largest amount, from 0: in a plan of corrections (every cell
+# negative) each cell's shade was ten times past the scale's end and -10 read darkest as the
+# largest amount; beside positive cells a negative one was clipped to the shade of 0, a
+# reimbursement read as nothing.  Shades go by size, a negative one in a colour of its own
+def _colour(ax, i, j):
+    image = ax.images[0]
+    return tuple(image.cmap(image.norm(image.get_array()[i][j])))
+
+
+@pytest.mark.parametrize("text", ["en k€\tCDC\tCR\tEtat\nL1\t-10\t-4\t0\nL2\t-1\t-2\t0\n",
+                                  "en k€\tCDC\tCR\tEtat\nL1\t10\t-10\t0\nL2\t1\t-4\t4\n"])
+def test_the_heat_map_shades_a_negative_cell_by_its_size_in_a_colour_of_its_own(text):
+    plan = essconv.read_plan(text.encode(), year=2012)
+    ax = plan.plot.heatmap()
+    image = ax.images[0]
+    shades = image.get_array()
+    cells = [[plan.amount_at(i, j) for j in range(3)] for i in range(2)]
+    for i in range(2):
+        for j in range(3):
+            assert image.norm.vmin <= shades[i][j] <= image.norm.vmax, shades
+            if cells[i][j] < 0:   # never the colour of a 0, nor of a positive amount
+                assert _colour(ax, i, j) != _colour(ax, 0, 2)
+                assert all(_colour(ax, i, j) != _colour(ax, k, m) for k in range(2)
+                           for m in range(3) if cells[k][m] > 0)
+    # the larger the amount, whatever its sign, the deeper its shade
+    by_size = sorted(((abs(cells[i][j]), abs(shades[i][j])) for i in range(2) for j in range(3)))
+    assert [s for _, s in by_size] == sorted(s for _, s in by_size)
+    assert max(abs(s) for _, s in by_size) == max(abs(image.norm.vmin), image.norm.vmax)
+    matplotlib.pyplot.close("all")
