@@ -313,9 +313,14 @@ class ConventionPlots:
             if y not in conv.plans:
                 ax.annotate(words.say("pas de plan", "no plan"), (k, 0), ha="center",
                             va="bottom", fontsize=8, color="#777")
-        _money_axis(ax, "k€", words, "y")
         ax.set_title(words.say("Plans de financement de la convention, par partie (k€)",
                                "Financing plans across the term, by party (k€)"))
+        if not parties:
+            # no plan yet, each year says so: a legend of nothing was matplotlib's UserWarning,
+            # and the empty money axis ticked "0,00001 k€", a cent no plan holds
+            ax.set_yticks([])
+            return ax
+        _money_axis(ax, "k€", words, "y")
         ax.legend(fontsize="small")
         return ax
 

@@ -292,3 +292,29 @@ def test_the_heat_map_shades_a_negative_cell_by_its_size_in_a_colour_of_its_own(
     assert [s for _, s in by_size] == sorted(s for _, s in by_size)
     assert max(abs(s) for _, s in by_size) == max(abs(image.norm.vmin), image.norm.vmax)
     matplotlib.pyplot.close("all")
+
+
+# --- a convention with no plan yet: its chart across the term asked matplotlib for a legend of
+# nothing (a UserWarning, "No artists with labels found to put in legend", in the analyst's
+# notebook) and ticked its empty money axis at "0" and "0,00001 k€", a cent no plan holds.
+# Each year says "pas de plan"; no legend, no figure
+@pytest.mark.parametrize("lang, no_plan", [("fr", "pas de plan"), ("en", "no plan")])
+def test_the_years_chart_of_a_convention_with_no_plan_says_so_without_a_warning(lang, no_plan,
+                                                                                tmp_path):
+    import pathlib
+    import warnings
+    data = pathlib.Path(essconv.__file__).parent / "data"
+    text = (data / "nord-pas-de-calais-2009-2013.toml").read_text(encoding="utf-8")
+    start = text.index("[[plans]]")
+    end = text.find("\n[", start + 1) + 1 or len(text)   # the entry, up to the next table
+    (tmp_path / "conv.toml").write_text(text[:start] + text[end:], encoding="utf-8")
+    conv = essconv.load(tmp_path / "conv.toml")
+    assert not conv.plans
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = conv.plot.years(lang=lang)
+        ax.figure.canvas.draw()
+    assert [t.get_text() for t in ax.texts] == [no_plan] * len(conv.years)
+    assert ax.get_legend() is None
+    assert not any(re.search(r"\d", t.get_text()) for t in ax.get_yticklabels() if t.get_text() != "0")
+    matplotlib.pyplot.close("all")
