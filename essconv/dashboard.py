@@ -114,29 +114,52 @@ def stacked_bars_svg(title: str, rows: list[tuple[str, list[tuple[str, Decimal]]
         for name, _v in parts:
             if name not in series:
                 series.append(name)
-    totals = [sum((_bar_cents(v, unit) for _, v in parts if v > 0), 0) for _, parts in rows]
-    top = max(totals + [1])
+    # a diverging stack: positives from a zero line rightwards, negatives (a reimbursement, a
+    # cancelled grant, a correction line) leftwards.  Skipped, a negative was no segment while
+    # the total printed beside the bar counted it
+    cents = [[_bar_cents(v, unit) for _, v in parts] for _, parts in rows]
+    ups = [sum((c for c in row if c > 0), 0) for row in cents]
+    downs = [sum((c for c in row if c < 0), 0) for row in cents]
+    span = max(max(ups + [0]) - min(downs + [0]), 1)
     label_w, bar_w, row_h = 250, width - 250 - 110, 26
+    zero = label_w - min(downs + [0]) * bar_w // span
+
+    def at(c: int) -> int:   # integer geometry, exact to the pixel
+        return zero + c * bar_w // span
+
     height = 40 + row_h * len(rows) + 22 * ((len(series) + 4) // 5) + 10
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" '
            f'height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
            f'<title>{_e(title)}</title>',
            _text('x="0" y="16" font-weight="bold" font-size="14"', title, TITLE_ROOM)]
+    if any(downs):
+        out.append(f'<line x1="{zero}" y1="30" x2="{zero}" y2="{30 + row_h * len(rows)}" '
+                   f'stroke="#000" stroke-width="1"/>')
     for r, (label, parts) in enumerate(rows):
         y = 30 + r * row_h
         out.append(_text(f'x="0" y="{y + 16}"', label, LABEL_ROOM))
-        x = label_w
-        for name, v in parts:
-            cents = _bar_cents(v, unit)
-            if cents <= 0:
+        up = down = 0
+        for (name, v), c in zip(parts, cents[r]):
+            if c == 0:
                 continue
-            w = cents * bar_w // top                      # integer geometry, exact to the pixel
+            if c > 0:
+                x, end = at(up), at(up + c)
+                up += c
+            else:
+                x, end = at(down + c), at(down)
+                down += c
             colour = PALETTE[series.index(name) % len(PALETTE)]
-            out.append(f'<rect x="{x}" y="{y + 4}" width="{max(w, 1)}" height="{row_h - 8}" '
+            out.append(f'<rect x="{x}" y="{y + 4}" width="{max(end - x, 1)}" height="{row_h - 8}" '
                        f'fill="{colour}"><title>{_e(name)}{words.colon}{_e(_said(v, unit, words))}</title></rect>')
-            x += w
-        if parts:   # a row of nothing (a year with no plan) has no total: "0 k€" read as a plan
-            out.append(f'<text x="{x + 6}" y="{y + 16}">{_e(_said(sum((v for _, v in parts), Decimal(0)), unit, words))}</text>')
+        if not parts:   # a row of nothing (a year with no plan) has no total: "0 k€" read as a plan
+            continue
+        net = _said(sum((v for _, v in parts), Decimal(0)), unit, words)
+        if down:
+            # the bar's end is no longer its total: the net total marked where it stands
+            out.append(f'<path d="M{at(up + down)} {y + 2}l4 11l-4 11l-4 -11z" fill="#000">'
+                       f'<title>{_e(words.say("Total net", "Net total"))}{words.colon}{_e(net)}'
+                       f'</title></path>')
+        out.append(f'<text x="{at(up) + 6}" y="{y + 16}">{_e(net)}</text>')
     ly = 34 + row_h * len(rows)
     for k, name in enumerate(series):
         lx, lyy = (k % 5) * 150, ly + (k // 5) * 22
@@ -154,26 +177,37 @@ def paired_bars_svg(title: str, rows: list[tuple[str, Decimal, Decimal]], unit: 
     """
     words = language(lang)
     _k = words.amount
-    top = max([to_cents(a, unit) for _, a, _b in rows]
-              + [to_cents(b, unit) for _, _a, b in rows if b is not None] + [1])
+    # bars from a zero line: a negative amount (more refunded than paid, a cancelled grant)
+    # leftwards, as long as its amount; cut at zero, it was a bar of one pixel, as a few cents
+    cents = [to_cents(v, unit) for _, a, b in rows for v in (a, b) if v is not None]
+    span = max(max(cents + [0]) - min(cents + [0]), 1)
     label_w, bar_w, row_h = 250, width - 250 - 110, 34
+    zero = label_w - min(cents + [0]) * bar_w // span
+
+    def at(c: int) -> int:   # integer geometry, exact to the pixel
+        return zero + c * bar_w // span
+
     height = 40 + row_h * len(rows) + 30
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" '
            f'height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
            f'<title>{_e(title)}</title>',
            _text('x="0" y="16" font-weight="bold" font-size="14"', title, TITLE_ROOM)]
+    if min(cents + [0]) < 0:
+        out.append(f'<line x1="{zero}" y1="30" x2="{zero}" y2="{30 + row_h * len(rows)}" '
+                   f'stroke="#000" stroke-width="1"/>')
     for r, (label, a, b) in enumerate(rows):
         y = 30 + r * row_h
         out.append(_text(f'x="0" y="{y + 18}"', label, LABEL_ROOM))
         for k, v in enumerate((a, b)):
             if v is None:   # not computed (no line column): said, no bar read as nothing paid
-                out.append(f'<text x="{label_w + 6}" y="{y + 14 + k * 13}" font-size="10">'
+                out.append(f'<text x="{zero + 6}" y="{y + 14 + k * 13}" font-size="10">'
                            f'{_e(labels[k])}{words.colon}{_e(words.text("not_computed"))}</text>')
                 continue
-            w = max(to_cents(v, unit), 0) * bar_w // top
-            out.append(f'<rect x="{label_w}" y="{y + 4 + k * 13}" width="{max(w, 1)}" height="11" '
+            c = to_cents(v, unit)
+            x, end = at(min(c, 0)), at(max(c, 0))
+            out.append(f'<rect x="{x}" y="{y + 4 + k * 13}" width="{max(end - x, 1)}" height="11" '
                        f'fill="{PALETTE[k]}"><title>{_e(labels[k])}{words.colon}{_e(_k(v, unit))}</title></rect>'
-                       f'<text x="{label_w + w + 6}" y="{y + 14 + k * 13}" font-size="10">{_e(_k(v, unit))}</text>')
+                       f'<text x="{max(end, x + 1) + 6}" y="{y + 14 + k * 13}" font-size="10">{_e(_k(v, unit))}</text>')
     ly = 36 + row_h * len(rows)
     for k, name in enumerate(labels):
         out.append(f'<rect x="{k * 150}" y="{ly}" width="12" height="12" fill="{PALETTE[k]}"/>'

@@ -71,23 +71,50 @@ def _cent_locator() -> Any:
     return CentLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10])   # AutoLocator's, as before
 
 
+def _diverging(columns: "list[list[int]]") -> "tuple[list[list[int]], list[int], list[int]]":
+    """Where each segment of stacked bars starts (``columns``: each series' cents by bar, in
+    order), and each bar's two ends: positives stacked up from 0, negatives down from 0.
+    Stacked onto the positives, a negative amount (a reimbursement, a cancelled grant, a
+    correction line) was drawn back over their segments and the bar's end read as a total it
+    is not.  Each bar's net total is ``up + down``."""
+    n = len(columns[0]) if columns else 0
+    up, down, starts = [0] * n, [0] * n, []
+    for cents in columns:
+        starts.append([up[k] if c >= 0 else down[k] for k, c in enumerate(cents)])
+        up = [a + max(c, 0) for a, c in zip(up, cents)]
+        down = [a + min(c, 0) for a, c in zip(down, cents)]
+    return starts, up, down
+
+
+def _mark_net(ax: Any, points: "list[tuple[Any, int]]", horizontal: bool) -> None:
+    """A bar with a negative segment has no end at its total: each bar's net total (``points``:
+    the bar's place, its net cents) marked where it stands, a black diamond, with the zero
+    line both stacks start from."""
+    places, nets = [p for p, _ in points], [n for _, n in points]
+    if horizontal:
+        ax.axvline(0, color="black", lw=0.8)
+        ax.plot(nets, places, "D", color="black", ms=5, ls="none")
+    else:
+        ax.axhline(0, color="black", lw=0.8)
+        ax.plot(places, nets, "D", color="black", ms=5, ls="none")
+
+
 def _refuse_past_int64(plan: "Plan", columns: "list[list[int]]") -> None:
-    """Refuse a chart whose bars (``columns``: each funder's cents by bar, stacked in order)
-    leave int64 cents, as the heat map does: with the plan's own located error from validation
-    (matplotlib died in numpy on such a bar, "Python int too large to convert to C long"), or,
-    when validation's sums stay inside while a bar's do not, with the bar's side."""
+    """Refuse a chart whose bars (``columns``: each funder's cents by bar, stacked in order,
+    positives up and negatives down from 0) leave int64 cents, as the heat map does: with the
+    plan's own located error from validation (matplotlib died in numpy on such a bar, "Python
+    int too large to convert to C long"), or, when validation's sums stay inside while a bar's
+    do not, with the bar's side."""
     from .errors import MoneyOverflowError
     low, high = -2**63, 2**63 - 1
-    running = [0] * (len(columns[0]) if columns else 0)
-    for widths in columns:
-        running = [a + b for a, b in zip(running, widths)]
-        for cents in (*widths, *running):
-            if not low <= cents <= high:
-                plan.validate()   # raises the plan's own MoneyOverflowError, located
-                error = MoneyOverflowError(
-                    "a bar of the chart by axis sums past int64 cents", path=plan.path)
-                error.below = cents < low
-                raise error
+    _starts, up, down = _diverging(columns)
+    for cents in (*(c for widths in columns for c in widths), *up, *down):
+        if not low <= cents <= high:
+            plan.validate()   # raises the plan's own MoneyOverflowError, located
+            error = MoneyOverflowError(
+                "a bar of the chart by axis sums past int64 cents", path=plan.path)
+            error.below = cents < low
+            raise error
 
 
 def _said_empty(ax: Any, title: str, words: Language) -> Any:
@@ -139,12 +166,11 @@ class PlanPlots:
                         for i in members.get(g, [])) for g in groups]
                    for j in range(len(plan.funders))]
         _refuse_past_int64(plan, columns)
-        left = [0] * len(groups)
+        starts, up, down = _diverging(columns)
         for j, f in enumerate(plan.funders):
-            widths = columns[j]
-            ax.barh(range(len(groups)), widths, left=left, label=funders_said[j],
+            ax.barh(range(len(groups)), columns[j], left=starts[j], label=funders_said[j],
                     color=_COLOURS[j % len(_COLOURS)])
-            left = [a + b for a, b in zip(left, widths)]
+        nets = [a + b for a, b in zip(up, down)]
         labels = []
         for g in groups:
             axis = plan.axes[g] if g >= 0 else None
@@ -155,9 +181,12 @@ class PlanPlots:
         ax.set_yticks(range(len(groups)), labels)
         ax.invert_yaxis()
         for k in range(len(groups)):
-            total = from_cents(left[k], plan.unit)   # the bar's cents: exact
-            ax.annotate(f" {_amount(total, plan.unit, words)} {plan.unit}", (left[k], k),
+            total = from_cents(nets[k], plan.unit)   # the bar's net cents: exact
+            # printed past the bar's right end, where no segment runs under it
+            ax.annotate(f" {_amount(total, plan.unit, words)} {plan.unit}", (up[k], k),
                         va="center")
+        if any(down):
+            _mark_net(ax, list(enumerate(nets)), horizontal=True)
         _money_axis(ax, plan.unit, words)
         ax.set_title(title)
         ax.legend(ncol=5, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.15))
@@ -178,16 +207,27 @@ class PlanPlots:
         ax = ax or plt.subplots(figsize=(1.1 * len(plan.funders) + 3, 0.5 * len(plan.lines) + 1.5))[1]
         cents = [[to_cents(plan.cell(i, f) or 0, plan.unit) for f in plan.funders]
                  for i in range(len(plan.lines))]
-        top = max(max(r) for r in cents) or 1
-        shades = [[c * 1000 // top for c in r] for r in cents]   # integer shade levels
-        ax.imshow(shades, cmap="Blues", aspect="auto", vmin=0, vmax=1000)
+        # integer shade levels by a cell's size, whatever its sign: shaded from the largest
+        # amount up from 0, a plan of corrections (every cell negative) read -10 darkest, ten
+        # times past the scale, and a negative cell beside positives the shade of 0.  A negative
+        # cell is shaded in oranges, a positive one in blues as before
+        top = max(abs(c) for r in cents for c in r) or 1
+        shades = [[c * 1000 // top if c >= 0 else -(-c * 1000 // top) for c in r] for r in cents]
+        if any(c < 0 for r in cents for c in r):
+            import numpy as np
+            from matplotlib.colors import ListedColormap
+            cmap = ListedColormap(np.vstack((plt.get_cmap("Oranges")(np.linspace(1, 0, 128)),
+                                             plt.get_cmap("Blues")(np.linspace(0, 1, 128)))))
+            ax.imshow(shades, cmap=cmap, aspect="auto", vmin=-1000, vmax=1000)
+        else:
+            ax.imshow(shades, cmap="Blues", aspect="auto", vmin=0, vmax=1000)
         for i in range(len(plan.lines)):
             for j, f in enumerate(plan.funders):
                 value = plan.cell(i, f)
                 text = (_amount(value, plan.unit, words) if value is not None
                         else (plan.cell_text(i, f) or ""))
                 ax.text(j, i, text, ha="center", va="center", fontsize=8,
-                        color="white" if shades[i][j] > 600 else "black")
+                        color="white" if abs(shades[i][j]) > 600 else "black")
         from matplotlib.patches import Rectangle
         # an axis row's printed sub-total has no row of the matrix: the cells it covers (its
         # axis's lines, under its funder, or under every funder for its Total) are framed,
@@ -260,19 +300,27 @@ class ConventionPlots:
                 sums[year][p] = to_cents(v, plan.unit)
                 if p not in parties:
                     parties.append(p)
-        bottom = [0] * len(conv.years)
+        columns = [[sums[y].get(p, 0) for y in conv.years] for p in parties]
+        starts, up, down = _diverging(columns)   # a party's negative sum below 0
         for k, p in enumerate(parties):
-            heights = [sums[y].get(p, 0) for y in conv.years]
-            ax.bar([str(y) for y in conv.years], heights, bottom=bottom, label=p,
+            ax.bar([str(y) for y in conv.years], columns[k], bottom=starts[k], label=p,
                    color=_COLOURS[k % len(_COLOURS)])
-            bottom = [a + b for a, b in zip(bottom, heights)]
+        if any(down):
+            # a year with no plan has no total to mark: it says "pas de plan"
+            _mark_net(ax, [(str(y), a + b) for y, a, b in zip(conv.years, up, down)
+                           if y in conv.plans], horizontal=False)
         for k, y in enumerate(conv.years):
             if y not in conv.plans:
                 ax.annotate(words.say("pas de plan", "no plan"), (k, 0), ha="center",
                             va="bottom", fontsize=8, color="#777")
-        _money_axis(ax, "k€", words, "y")
         ax.set_title(words.say("Plans de financement de la convention, par partie (k€)",
                                "Financing plans across the term, by party (k€)"))
+        if not parties:
+            # no plan yet, each year says so: a legend of nothing was matplotlib's UserWarning,
+            # and the empty money axis ticked "0,00001 k€", a cent no plan holds
+            ax.set_yticks([])
+            return ax
+        _money_axis(ax, "k€", words, "y")
         ax.legend(fontsize="small")
         return ax
 

@@ -190,3 +190,99 @@ def test_the_dashboard_lists_unmapped_records_under_labels_cut_as_views_cut_them
     assert name[:79] + "…" in listed[0] and line[:79] + "…" in listed[0]   # as the views cut
     assert language(lang).amount(Decimal("500000.50"), "€") in listed[0]
     assert name in items.titles and line in items.titles                  # nothing lost
+
+
+class SvgShapes(HTMLParser):
+    """Each ``<rect>`` of a chart as (x, width, fill, tooltip), each ``<line>``'s x, each
+    ``<path>``'s tooltip."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rects: list[list] = []
+        self.lines: list[int] = []
+        self.marks: list[list] = []
+        self._in: list | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "rect":
+            self.rects.append([int(a["x"]), int(a["width"]), int(a["y"]), a["fill"], ""])
+            self._in = self.rects[-1]
+        elif tag == "line":
+            self.lines.append(int(a["x1"]))
+        elif tag == "path":
+            self.marks.append([a["d"], ""])
+            self._in = self.marks[-1]
+
+    def handle_endtag(self, tag):
+        if tag in ("rect", "path"):
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in is not None:
+            self._in[-1] += data
+
+
+# --- a negative amount (a reimbursement, a cancelled grant, a correction line) was no segment
+# of the dashboard's stacked bars: skipped without a word, while the total printed beside the
+# bar's end counted it, a total no segment added up to.  The stack diverges from a zero line:
+# positives to its right, negatives to its left, each bar's net total marked where it stands
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_negative_amount_is_a_segment_left_of_zero_in_the_dashboard_s_bars(lang):
+    from essconv.dashboard import stacked_bars_svg
+    words = language(lang)
+    rows = [("Axe 1", [("CDC", Decimal(10)), ("CR", Decimal(-4)), ("Etat", Decimal(6))]),
+            ("Axe 2", [("CDC", Decimal(-3)), ("CR", Decimal(5)), ("Etat", Decimal(-1))])]
+    shapes = SvgShapes()
+    shapes.feed(stacked_bars_svg("Plan", rows, "k€", lang=lang))
+    assert len(shapes.lines) == 1
+    zero = shapes.lines[0]
+    for r, (_label, parts) in enumerate(rows):
+        y = 30 + r * 26 + 4
+        segments = [s for s in shapes.rects if s[2] == y]
+        # every amount a segment, its tooltip its amount: none dropped
+        assert sorted(tip for *_, tip in segments) == sorted(
+            f"{name}{words.colon}{words.amount(v, 'k€')}" for name, v in parts)
+        def negative(tip):
+            return tip.split(words.colon, 1)[1].startswith("-")
+        ups = sorted((x, x + w) for x, w, _y, _f, tip in segments if not negative(tip))
+        downs = sorted(((x, x + w) for x, w, _y, _f, tip in segments if negative(tip)),
+                       reverse=True)
+        edge = zero
+        for a, b in ups:   # from zero rightwards
+            assert a == edge, segments
+            edge = b
+        edge = zero
+        for a, b in downs:                                      # from zero leftwards
+            assert b == edge, segments
+            edge = a
+    # the net totals, printed and marked each with its tooltip
+    assert [m[1] for m in shapes.marks] == [
+        f"{words.say('Total net', 'Net total')}{words.colon}{words.amount(Decimal(t), 'k€')}"
+        for t in (12, 1)]
+    parts = SvgParts()
+    parts.feed(stacked_bars_svg("Plan", rows, "k€", lang=lang))
+    texts = [s for s, _tip in parts.texts]
+    assert words.amount(Decimal(12), "k€") in texts and words.amount(Decimal(1), "k€") in texts
+
+
+
+# --- a negative amount in the execution's chart (more refunded than paid, a cancelled grant)
+# was a bar of one pixel at zero, as a few cents paid: it is a bar left of the zero line, as
+# long as its amount, the bars of positive amounts right of it
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_negative_amount_is_a_bar_left_of_zero_in_the_planned_versus_paid_chart(lang):
+    from essconv.dashboard import paired_bars_svg
+    words = language(lang)
+    rows = [("CDC", Decimal(10), Decimal(-4)), ("CR", Decimal(5), Decimal(5))]
+    shapes = SvgShapes()
+    shapes.feed(paired_bars_svg("2009", rows, "€", ("prévu", "versé"), lang=lang))
+    assert len(shapes.lines) == 1
+    zero = shapes.lines[0]
+    bars = {tip: (x, x + w) for x, w, _y, _f, tip in shapes.rects if tip}
+    said = lambda name, v: f"{name}{words.colon}{words.amount(v, '€')}"
+    assert bars[said("versé", Decimal(-4))][1] == zero           # leftwards from zero
+    assert bars[said("prévu", Decimal(10))][0] == zero           # rightwards from zero
+    ten = bars[said("prévu", Decimal(10))][1] - zero
+    four = zero - bars[said("versé", Decimal(-4))][0]
+    assert abs(four * 10 - ten * 4) <= 10                        # as long as its amount

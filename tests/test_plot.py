@@ -197,3 +197,124 @@ def test_an_empty_plan_s_charts_say_it_empty_and_print_no_figure(lang, empty, fo
         assert not any(re.search(r"\d\s*(k?€)", t) for t in texts if "2012" not in t), texts
         assert any("2012" in t for t in texts)             # titled with its year
         matplotlib.pyplot.close(ax.figure)
+
+
+# --- a negative amount (a reimbursement, a cancelled grant, a correction line) was stacked onto
+# the positives: its segment drawn back over theirs, so that segments overlapped and the bar's
+# end read as a total it is not.  The stack diverges: positives from 0 up, negatives from 0
+# down, and the net total is marked where it stands and printed
+def _bars(ax, horizontal=True):
+    """Each bar's segments as (start, end) in cents, by the bar's position."""
+    bars: dict[int, list[tuple[int, int]]] = {}
+    for p in ax.patches:
+        if horizontal:
+            start, length, middle = p.get_x(), p.get_width(), p.get_y() + p.get_height() / 2
+        else:
+            start, length, middle = p.get_y(), p.get_height(), p.get_x() + p.get_width() / 2
+        bars.setdefault(round(middle), []).append((round(start), round(start + length)))
+    return bars
+
+
+def _assert_diverging(segments, net):
+    ups = sorted((a, b) for a, b in segments if b > a)
+    downs = sorted(((a, b) for a, b in segments if b < a), key=lambda s: -s[0])
+    edge = 0
+    for a, b in ups:            # from 0 up, each segment on the last one's end
+        assert a == edge, segments
+        edge = b
+    edge = 0
+    for a, b in downs:          # from 0 down, likewise
+        assert a == edge, segments
+        edge = b
+    assert sum(b - a for a, b in segments) == net
+
+
+def test_a_negative_amount_is_stacked_below_zero_and_the_net_total_marked():
+    plan = essconv.read_plan("en k€\t\tCDC\tCR\tEtat\tTotal\nAxe 1\tL1\t10\t-4\t6\t12\n"
+                             "Axe 2\tL2\t-3\t5\t-1\t1\nTotal\t\t7\t1\t5\t13\n".encode(), year=2012)
+    c = lambda v: essconv.money.to_cents(Decimal(v), "k€")
+    ax = plan.plot.by_axis()
+    bars = _bars(ax)
+    assert sorted(bars) == [0, 1]
+    _assert_diverging(bars[0], c(12))
+    _assert_diverging(bars[1], c(1))
+    assert min(a for a, _ in bars[0]) == 0 and max(b for _, b in bars[0]) == c(16)
+    assert min(b for _, b in bars[1]) == -c(4) and max(b for _, b in bars[1]) == c(5)
+    # the net total, printed and marked at its own place, not at the positives' end
+    assert [t.get_text() for t in ax.texts] == [" 12 k€", " 1 k€"]
+    marks = {(round(float(x)), round(float(y))) for line in ax.lines
+             for x, y in zip(line.get_xdata(), line.get_ydata())}
+    assert {(c(12), 0), (c(1), 1)} <= marks
+    matplotlib.pyplot.close("all")
+
+
+def test_the_years_chart_stacks_a_negative_party_below_zero():
+    import copy
+    conv = copy.deepcopy(essconv.default())
+    plan = essconv.read_plan("en k€\tCDC\tCR-NPDC\nDLA\t-5\t8\nAutre\t1\t2\n".encode(), year=2010)
+    conv.add_plan(plan, 2010)
+    sums = plan.by_party(conv)
+    assert min(sums.values()) < 0
+    ax = conv.plot.years()
+    bars = _bars(ax, horizontal=False)
+    k = conv.years.index(2010)
+    _assert_diverging(bars[k], essconv.money.to_cents(sum(sums.values()), "k€"))
+    assert min(b for _, b in bars[k]) < 0
+    matplotlib.pyplot.close("all")
+
+
+# --- the heat map shaded by the largest amount, from 0: in a plan of corrections (every cell
+# negative) each cell's shade was ten times past the scale's end and -10 read darkest as the
+# largest amount; beside positive cells a negative one was clipped to the shade of 0, a
+# reimbursement read as nothing.  Shades go by size, a negative one in a colour of its own
+def _colour(ax, i, j):
+    image = ax.images[0]
+    return tuple(image.cmap(image.norm(image.get_array()[i][j])))
+
+
+@pytest.mark.parametrize("text", ["en k€\tCDC\tCR\tEtat\nL1\t-10\t-4\t0\nL2\t-1\t-2\t0\n",
+                                  "en k€\tCDC\tCR\tEtat\nL1\t10\t-10\t0\nL2\t1\t-4\t4\n"])
+def test_the_heat_map_shades_a_negative_cell_by_its_size_in_a_colour_of_its_own(text):
+    plan = essconv.read_plan(text.encode(), year=2012)
+    ax = plan.plot.heatmap()
+    image = ax.images[0]
+    shades = image.get_array()
+    cells = [[plan.amount_at(i, j) for j in range(3)] for i in range(2)]
+    for i in range(2):
+        for j in range(3):
+            assert image.norm.vmin <= shades[i][j] <= image.norm.vmax, shades
+            if cells[i][j] < 0:   # never the colour of a 0, nor of a positive amount
+                assert _colour(ax, i, j) != _colour(ax, 0, 2)
+                assert all(_colour(ax, i, j) != _colour(ax, k, m) for k in range(2)
+                           for m in range(3) if cells[k][m] > 0)
+    # the larger the amount, whatever its sign, the deeper its shade
+    by_size = sorted(((abs(cells[i][j]), abs(shades[i][j])) for i in range(2) for j in range(3)))
+    assert [s for _, s in by_size] == sorted(s for _, s in by_size)
+    assert max(abs(s) for _, s in by_size) == max(abs(image.norm.vmin), image.norm.vmax)
+    matplotlib.pyplot.close("all")
+
+
+# --- a convention with no plan yet: its chart across the term asked matplotlib for a legend of
+# nothing (a UserWarning, "No artists with labels found to put in legend", in the analyst's
+# notebook) and ticked its empty money axis at "0" and "0,00001 k€", a cent no plan holds.
+# Each year says "pas de plan"; no legend, no figure
+@pytest.mark.parametrize("lang, no_plan", [("fr", "pas de plan"), ("en", "no plan")])
+def test_the_years_chart_of_a_convention_with_no_plan_says_so_without_a_warning(lang, no_plan,
+                                                                                tmp_path):
+    import pathlib
+    import warnings
+    data = pathlib.Path(essconv.__file__).parent / "data"
+    text = (data / "nord-pas-de-calais-2009-2013.toml").read_text(encoding="utf-8")
+    start = text.index("[[plans]]")
+    end = text.find("\n[", start + 1) + 1 or len(text)   # the entry, up to the next table
+    (tmp_path / "conv.toml").write_text(text[:start] + text[end:], encoding="utf-8")
+    conv = essconv.load(tmp_path / "conv.toml")
+    assert not conv.plans
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = conv.plot.years(lang=lang)
+        ax.figure.canvas.draw()
+    assert [t.get_text() for t in ax.texts] == [no_plan] * len(conv.years)
+    assert ax.get_legend() is None
+    assert not any(re.search(r"\d", t.get_text()) for t in ax.get_yticklabels() if t.get_text() != "0")
+    matplotlib.pyplot.close("all")
