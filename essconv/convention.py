@@ -30,7 +30,7 @@ from .errors import (ArgumentTypeError, DescriptionError, InvalidValueError, NoP
                      UnknownLabelError, refuse_lone_surrogate)
 from .errors import checked_year   # in errors.py, where the views below this module reach it
 from .conditions import without_accents
-from .money import from_cents, percent_of, to_cents
+from .money import exact_sum, from_cents, percent_of, to_cents
 from .plan import Plan, refuse_party_twice
 
 KINDS = ("state", "state service", "region", "department", "public financial institution",
@@ -1158,7 +1158,8 @@ class Convention:
 
     def by_axis(self, year: int) -> dict[str, Decimal]:
         """A plan's sums by strategic axis, in the plan's unit, keyed as every sum by axis is
-        (``cumulative()``, ``compare()``, executions): see :meth:`axis_key`.
+        (``cumulative()``, ``compare()``, executions): see :meth:`axis_key`; the lines printed
+        under no axis under "—" (``NO_AXIS``), so the sums add up to the plan's total.
 
         Example: ``conv.by_axis(2009)`` -> ``{'Axe 1': Decimal('451'), 'Axe 2': Decimal('1890'), 'Axe 3': Decimal('5764')}``
         """
@@ -1289,6 +1290,11 @@ def _sums_cents(conv: Convention, plan: Plan, dim: str) -> dict[Any, int]:
         for g, v in plan.by_axis().items():
             key = conv.axis_key(g)
             parts[key] = parts.get(key, Decimal(0)) + v
+        # the lines printed under no axis (above the first, or a plan without axes) are "—",
+        # as an execution keys them: left out, the sums by axis fell short of the total
+        no_axis = [i for i, g in enumerate(plan.line_axis_indices) if g < 0]
+        if no_axis:
+            parts[NO_AXIS] = exact_sum(plan.line_sum_at(i) for i in no_axis)
     return {k: to_cents(v, plan.unit) for k, v in parts.items()}
 
 
@@ -1357,6 +1363,9 @@ def _cumulate(conv: Convention, plans: Iterable[Plan]) -> dict[str, dict[str, De
     out["total"] = {"k€": from_cents(_core.checked_sum(cents["funder"].values()), "k€")}
     return out
 
+
+#: the key of a plan's lines printed under no axis in every sum by axis (an execution's too)
+NO_AXIS = "—"
 
 _CODE_SEPARATORS = " -._\t\u00a0\u202f\u2010\u2011\u2012\u2013\u2014"
 

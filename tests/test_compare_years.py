@@ -239,3 +239,23 @@ def test_one_plan_attached_to_a_second_year_is_refused_so_each_plan_keeps_its_ye
     conv.add_plan(copy.copy(plan), 2010)
     assert conv.plan(2009).year == 2009 and conv.plan(2010).year == 2010
 
+
+def test_lines_under_no_axis_are_summed_under_a_dash_so_the_axes_add_up_to_the_total():
+    """A line printed above a plan's first axis counted in no sum by axis: by_axis(),
+    cumulative() and compare() lost its money (the axes' changes did not add up to the
+    total's, as compare() says they do).  It is under "—", as an execution keys it; the twin
+    adds the table's figures by hand."""
+    conv = essconv.default()
+    conv.add_plan(_plan("en k€;;CDC;Total\n;L0;3;3\nSoutenir la création d'activité;DLA;9;9\n"
+                        "Total;;12;12\n", 2010))
+    assert conv.by_axis(2010) == {"Axe 3": Decimal(9), "—": Decimal(3)}
+    term = conv.cumulative()
+    assert term["axis"]["—"] == Decimal(3)
+    assert sum(term["axis"].values()) == term["total"]["k€"] == Decimal(8105 + 12)
+    axes = conv.compare(2009, 2010)["axis"]
+    assert axes["—"] == {"2009": None, "2010": Decimal(3), "change": Decimal(3), "percent": None}
+    assert sum(r["change"] for r in axes.values()) == Decimal(12 - 8105)
+    # a plan printing no axis at all: every line under "—"
+    conv.add_plan(_plan("en k€;CDC;Total\nL0;3;3\nL1;4;4\nTotal;7;7\n", 2011))
+    assert conv.by_axis(2011) == {"—": Decimal(7)}
+
