@@ -1214,7 +1214,7 @@ class Convention:
             rows: dict[Any, dict[str, Decimal | None]] = {}
             for key in list(x) + [k for k in y if k not in x]:
                 va, vb = x.get(key), y.get(key)
-                change = (vb or Decimal(0)) - (va or Decimal(0))
+                change = exact_sum([vb or Decimal(0)], minus=[va or Decimal(0)])
                 rows[key] = {str(year1): va, str(year2): vb, "change": change,
                              "percent": None if not va else percent_of(change, va,
                                                                        Decimal("0.1"))}
@@ -1289,7 +1289,8 @@ def _sums_cents(conv: Convention, plan: Plan, dim: str) -> dict[Any, int]:
         parts = {}
         for g, v in plan.by_axis().items():
             key = conv.axis_key(g)
-            parts[key] = parts.get(key, Decimal(0)) + v
+            # exact whatever the caller's decimal context (a precision of 2 read 5 764 as 5,8E+3)
+            parts[key] = exact_sum([parts.get(key, Decimal(0)), v])
         # the lines printed under no axis (above the first, or a plan without axes) are "—",
         # as an execution keys them: left out, the sums by axis fell short of the total
         no_axis = [i for i, g in enumerate(plan.line_axis_indices) if g < 0]

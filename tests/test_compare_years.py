@@ -259,3 +259,15 @@ def test_lines_under_no_axis_are_summed_under_a_dash_so_the_axes_add_up_to_the_t
     conv.add_plan(_plan("en k€;CDC;Total\nL0;3;3\nL1;4;4\nTotal;7;7\n", 2011))
     assert conv.by_axis(2011) == {"—": Decimal(7)}
 
+
+def test_sums_by_axis_and_changes_are_exact_whatever_the_callers_decimal_context(conv):
+    """A notebook's decimal context of precision 2 made by_axis(2009) read 5 800 for 5 764 and
+    a change of -1 240 read -1,2E+3: money is exact whatever the caller set for other work.
+    The twins are the figures of Annex 1 and of the 2010 table written above."""
+    import decimal
+    with decimal.localcontext(decimal.Context(prec=2, rounding=decimal.ROUND_DOWN)):
+        axes = conv.by_axis(2009)
+        changes = conv.compare(2009, 2010)
+    assert axes == {"Axe 1": Decimal(451), "Axe 2": Decimal(1890), "Axe 3": Decimal(5764)}
+    assert changes["funder"]["CDC"]["change"] == Decimal(-1240)
+    assert changes["axis"]["Axe 3"]["change"] == Decimal(310 + 5 - 5764)
