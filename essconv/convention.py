@@ -1011,11 +1011,9 @@ class Convention:
         out: dict[int, dict[str, Decimal]] = {}
         for year, plan in self.plans.items():
             shown: dict[str, int] = {}
-            for line in instrument.plan_lines:
-                if line not in plan.lines:
-                    continue
-                for funder in plan.funders:
-                    value = plan.cell(line, funder)
+            for i in _lines_named(plan, instrument.plan_lines):
+                for j, funder in enumerate(plan.funders):
+                    value = plan.amount_at(i, j)
                     if value:
                         cents = to_cents(value, plan.unit)
                         shown[funder] = _core.checked_sum([shown.get(funder, 0), cents])
@@ -1331,6 +1329,21 @@ def _spelled_as(sums: dict[str, Any], other: Mapping[str, Any]) -> dict[str, Any
             key = theirs[folded]
         out[key] = amount
     return out
+
+
+def _lines_named(plan: Plan, labels: Iterable[str]) -> list[int]:
+    """The indices of a plan's lines that ``labels`` name: each label's lines as printed (under
+    every axis that prints it: the line is each of them), else the lines of the one label the
+    plan spells otherwise (accents, case, spacing), as compare() holds them for one row; none
+    when the plan prints two such spellings (which one, nothing says)."""
+    found: list[int] = []
+    for label in labels:
+        exact = [i for i, l in enumerate(plan.lines) if l == label]
+        if not exact:
+            folded = [i for i, l in enumerate(plan.lines) if _label_key(l) == _label_key(label)]
+            exact = folded if len({plan.lines[i] for i in folded}) == 1 else []
+        found += [i for i in exact if i not in found]
+    return found
 
 
 def _under_axis_as(sums: dict[Any, Any], plan: Plan, other: Mapping[Any, Any]) -> dict[Any, Any]:

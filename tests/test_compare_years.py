@@ -271,3 +271,17 @@ def test_sums_by_axis_and_changes_are_exact_whatever_the_callers_decimal_context
     assert axes == {"Axe 1": Decimal(451), "Axe 2": Decimal(1890), "Axe 3": Decimal(5764)}
     assert changes["funder"]["CDC"]["change"] == Decimal(-1240)
     assert changes["axis"]["Axe 3"]["change"] == Decimal(310 + 5 - 5764)
+
+
+def test_an_instruments_line_retyped_or_under_two_axes_still_shows_its_funders():
+    """funded_in_plans("PLDE-ESS") left out a year whose plan typed Annex 1's "PLDESS" as
+    "pldess" (a row compare() holds for the same line), and raised on a line printed under two
+    axes, an instrument's line being both.  The twins are the tables' cells added by hand."""
+    conv = essconv.default()
+    conv.add_plan(_plan("en k€;;CR-NPDC;CDC;Total\nStructurer le secteur de l'ESS;pldess;5;1;6\n"
+                        "Total;;5;1;6\n", 2010))
+    conv.add_plan(_plan("en k€;;CR-NPDC;CDC;Total\nAxe 1;PLDESS;1;2;3\nAxe 2;PLDESS;10;;10\n"
+                        "Total;;11;2;13\n", 2011))
+    shown = conv.funded_in_plans("PLDE-ESS")
+    assert shown[2010] == {"CR-NPDC": Decimal(5), "CDC": Decimal(1)}
+    assert shown[2011] == {"CR-NPDC": Decimal(11), "CDC": Decimal(2)}
