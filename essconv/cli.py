@@ -175,7 +175,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
                 f"essconv: {plan_path}: the {plan.year} plan is already given by "
                 f"{given[plan.year]}; one plan a year"))
         given[plan.year] = plan_path
-        conv.add_plan(plan)
+        # a file given for a year the description already has a plan for (the embedded 2009
+        # Annex 1) is the one the user wants reported: it takes that plan's place, while two
+        # files for one year are refused above
+        conv.add_plan(plan, replace=True)
     executions = []
     for grants in args.grants or []:
         from .report import execution_notes, nothing_matched_reasons

@@ -30,7 +30,7 @@ from .errors import (ArgumentTypeError, DescriptionError, InvalidValueError, NoP
                      UnknownLabelError, refuse_lone_surrogate)
 from .errors import checked_year   # in errors.py, where the views below this module reach it
 from .conditions import without_accents
-from .money import from_cents, percent_of, to_cents
+from .money import exact_sum, from_cents, percent_of, to_cents
 from .plan import Plan, refuse_party_twice
 
 KINDS = ("state", "state service", "region", "department", "public financial institution",
@@ -1011,11 +1011,9 @@ class Convention:
         out: dict[int, dict[str, Decimal]] = {}
         for year, plan in self.plans.items():
             shown: dict[str, int] = {}
-            for line in instrument.plan_lines:
-                if line not in plan.lines:
-                    continue
-                for funder in plan.funders:
-                    value = plan.cell(line, funder)
+            for i in _lines_named(plan, instrument.plan_lines):
+                for j, funder in enumerate(plan.funders):
+                    value = plan.amount_at(i, j)
                     if value:
                         cents = to_cents(value, plan.unit)
                         shown[funder] = _core.checked_sum([shown.get(funder, 0), cents])
@@ -1103,8 +1101,14 @@ class Convention:
         self.__dict__.update(state)
         self._build_core()
 
-    def add_plan(self, plan: Plan, year: int | None = None) -> None:
-        """Attach a plan read elsewhere (``read_plan``) to a year of the term."""
+    def add_plan(self, plan: Plan, year: int | None = None, *, replace: bool = False) -> None:
+        """Attach a plan read elsewhere (``read_plan``) to a year of the term (``year``, else
+        the plan's own).  A year that already has a plan keeps it: a second file for the same
+        year is refused naming the plan already there, unless ``replace=True`` says the new one
+        takes its place (attaching the very plan a year already has changes nothing).
+
+        Example: ``conv.add_plan(essconv.read_plan("annexe1-2009-revue.csv"), 2009, replace=True)``
+        """
         if not isinstance(plan, Plan):   # a path escaped as a bare AttributeError
             raise ArgumentTypeError(f"plan must be an essconv.Plan (read one with "
                                     f"essconv.read_plan(path)), not {type(plan).__name__} "
@@ -1117,6 +1121,26 @@ class Convention:
         if year is None or year not in self.years:
             raise InvalidValueError(f"a plan needs a year of the term {self.years}, not {year!r}",
                                     reason=("plan-year", year, tuple(self.years)))
+        if not isinstance(replace, bool):   # replace="no" is truthy: it replaced
+            raise ArgumentTypeError(f"replace must be True or False, not "
+                                    f"{type(replace).__name__} {replace!r}")
+        # one plan under two years said the year of the last (plan.year): the report titled
+        # the 2009 plan "Plan 2010" beside the 2010 one
+        elsewhere = [y for y, p in self._plans.items() if p is plan and y != year]
+        if elsewhere:
+            raise InvalidValueError(
+                f"this plan is already the convention's {elsewhere[0]} plan: attach a copy of it "
+                f"to {year} (copy.copy(plan)), so each year's plan says its own year",
+                reason=("plan-elsewhere", elsewhere[0], year))
+        there = self._plans.get(year)
+        if there is not None and there is not plan and not replace:
+            # the first of two files for one year was lost without a word: it stays, and the
+            # refusal names it, so the caller chooses which one the convention holds
+            named = there.path or there.title or None
+            raise InvalidValueError(
+                f"the convention already has a plan for {year}"
+                f"{f' ({named})' if named else ''}: pass replace=True to put this one in its "
+                f"place", reason=("plan-there", year, named))
         # two columns of one party under two of its names ("Région" beside "Région Nord-Pas
         # de Calais") would count it twice: the convention knows which names are one party's
         refuse_party_twice(plan, self.parties)
@@ -1132,7 +1156,8 @@ class Convention:
 
     def by_axis(self, year: int) -> dict[str, Decimal]:
         """A plan's sums by strategic axis, in the plan's unit, keyed as every sum by axis is
-        (``cumulative()``, ``compare()``, executions): see :meth:`axis_key`.
+        (``cumulative()``, ``compare()``, executions): see :meth:`axis_key`; the lines printed
+        under no axis under "—" (``NO_AXIS``), so the sums add up to the plan's total.
 
         Example: ``conv.by_axis(2009)`` -> ``{'Axe 1': Decimal('451'), 'Axe 2': Decimal('1890'), 'Axe 3': Decimal('5764')}``
         """
@@ -1155,7 +1180,7 @@ class Convention:
         """
         return _cumulate(self, self.plans.values())
 
-    def compare(self, year1: int, year2: int) -> dict[str, dict[str, dict[str, Decimal | None]]]:
+    def compare(self, year1: int, year2: int) -> dict[str, dict[Any, dict[str, Decimal | None]]]:
         """Change from ``year1`` to ``year2`` by funder, party, line and axis: each entry has
         the two amounts (k€; None where that year's plan does not print it: absent, unlike a
         printed 0), the absolute change (an absent amount counting as nothing, so the changes
@@ -1164,19 +1189,30 @@ class Convention:
         Rows are in the first plan's printed order, then the second's new ones in theirs; a
         label retyped with other accents, case or spacing ("tetes de reseaux ") is the other
         year's row, under the first year's spelling, unless one plan prints two such labels.
+        A line whose label a plan prints under two axes is keyed ``(axis, line)``, the plan's
+        own labels, as :meth:`essconv.Plan.by_line` and an execution key it.  Comparing a year
+        with itself is refused (:class:`essconv.errors.InvalidValueError`): a slip, not a table
+        of zero changes.
 
         Example: ``conv.compare(2009, 2010)["funder"]["CDC"]["change"]`` -> ``Decimal('-1240')``
         """
         year1, year2 = checked_year(year1, "year1"), checked_year(year2, "year2")
+        if year1 == year2:
+            # a slip (2009 typed twice): the table of zero changes it gave said "nothing moved",
+            # and its two years' columns were one key
+            raise InvalidValueError(f"comparing {year1} with {year1} shows no change: give two "
+                                    f"different years", reason=("same-years", year1))
         a, b = self.plan(year1), self.plan(year2)
-        out: dict[str, dict[str, dict[str, Decimal | None]]] = {}
+        out: dict[str, dict[Any, dict[str, Decimal | None]]] = {}
         for dim in ("funder", "party", "line", "axis"):
             x, y = _sums(self, a, dim), _sums(self, b, dim)
+            if dim == "line":
+                x, y = _under_axis_as(x, a, y), _under_axis_as(y, b, x)
             y = _spelled_as(y, x)
-            rows: dict[str, dict[str, Decimal | None]] = {}
+            rows: dict[Any, dict[str, Decimal | None]] = {}
             for key in list(x) + [k for k in y if k not in x]:
                 va, vb = x.get(key), y.get(key)
-                change = (vb or Decimal(0)) - (va or Decimal(0))
+                change = exact_sum([vb or Decimal(0)], minus=[va or Decimal(0)])
                 rows[key] = {str(year1): va, str(year2): vb, "change": change,
                              "percent": None if not va else percent_of(change, va,
                                                                        Decimal("0.1"))}
@@ -1235,30 +1271,43 @@ def _checked_ledger(ledger: Any) -> Any:
     return ledger
 
 
-def _sums_cents(conv: Convention, plan: Plan, dim: str) -> dict[str, int]:
+def _sums_cents(conv: Convention, plan: Plan, dim: str) -> dict[Any, int]:
     """One plan's sums by a dimension, in cents (plans in other units then add exactly)."""
+    parts: dict[Any, Decimal]
     if dim == "funder":
         parts = plan.by_funder()
     elif dim == "party":
         parts = plan.by_party(conv)
     elif dim == "line":
-        parts = {str(k): v for k, v in plan.by_line().items()}
+        # a label printed under two axes is keyed (axis, line), as by_line() and an execution
+        # key it: its str() was the row "('Axe 1', 'Div')", a Python tuple's text, under which
+        # plan.cell() and the execution's rows found nothing
+        parts = dict(plan.by_line())
     else:
         parts = {}
         for g, v in plan.by_axis().items():
             key = conv.axis_key(g)
-            parts[key] = parts.get(key, Decimal(0)) + v
+            # exact whatever the caller's decimal context (a precision of 2 read 5 764 as 5,8E+3)
+            parts[key] = exact_sum([parts.get(key, Decimal(0)), v])
+        # the lines printed under no axis (above the first, or a plan without axes) are "—",
+        # as an execution keys them: left out, the sums by axis fell short of the total
+        no_axis = [i for i, g in enumerate(plan.line_axis_indices) if g < 0]
+        if no_axis:
+            parts[NO_AXIS] = exact_sum(plan.line_sum_at(i) for i in no_axis)
     return {k: to_cents(v, plan.unit) for k, v in parts.items()}
 
 
-def _sums(conv: Convention, plan: Plan, dim: str) -> dict[str, Decimal]:
+def _sums(conv: Convention, plan: Plan, dim: str) -> dict[Any, Decimal]:
     """One plan's sums in k€, so plans printed in other units compare."""
     return {k: from_cents(c, "k€") for k, c in _sums_cents(conv, plan, dim).items()}
 
 
-def _label_key(label: str) -> str:
+def _label_key(label: Any) -> Any:
     """A label with its case, accents and spacing aside, as a plan's reader and an execution
-    compare lines: "Tetes de reseaux ", "têtes de  réseaux" and "Têtes de réseaux" are one."""
+    compare lines: "Tetes de reseaux ", "têtes de  réseaux" and "Têtes de réseaux" are one.  A
+    line keyed (axis, line) is folded part by part, and stays a tuple: never one label."""
+    if isinstance(label, tuple):
+        return tuple(_label_key(part) for part in label)
     return " ".join(without_accents(label).casefold().split())
 
 
@@ -1282,6 +1331,39 @@ def _spelled_as(sums: dict[str, Any], other: Mapping[str, Any]) -> dict[str, Any
     return out
 
 
+def _lines_named(plan: Plan, labels: Iterable[str]) -> list[int]:
+    """The indices of a plan's lines that ``labels`` name: each label's lines as printed (under
+    every axis that prints it: the line is each of them), else the lines of the one label the
+    plan spells otherwise (accents, case, spacing), as compare() holds them for one row; none
+    when the plan prints two such spellings (which one, nothing says)."""
+    found: list[int] = []
+    for label in labels:
+        exact = [i for i, l in enumerate(plan.lines) if l == label]
+        if not exact:
+            folded = [i for i, l in enumerate(plan.lines) if _label_key(l) == _label_key(label)]
+            exact = folded if len({plan.lines[i] for i in folded}) == 1 else []
+        found += [i for i in exact if i not in found]
+    return found
+
+
+def _under_axis_as(sums: dict[Any, Any], plan: Plan, other: Mapping[Any, Any]) -> dict[Any, Any]:
+    """A plan's line sums with each line it prints once, under an axis, keyed (axis, line) when
+    ``other`` keys that line so (its plan prints the label under two axes): "Div" under "Axe 1"
+    one year is the other year's ("Axe 1", "Div"), not a line that vanished beside one that
+    appeared.  Accents, case and spacing aside, as :func:`_spelled_as` then spells it."""
+    pairs = {_label_key(k) for k in other if isinstance(k, tuple)}
+    if not pairs:
+        return sums
+    out: dict[Any, Any] = {}
+    for key, amount in sums.items():
+        if not isinstance(key, tuple):
+            axis = plan.axis_of(key)
+            if axis is not None and _label_key((axis, key)) in pairs:
+                key = (axis, key)
+        out[key] = amount
+    return out
+
+
 def _cumulate(conv: Convention, plans: Iterable[Plan]) -> dict[str, dict[str, Decimal]]:
     """Sums over several plans, added in C on int64 cents (OverflowError past int64)."""
     cents: dict[str, dict[str, int]] = {"funder": {}, "party": {}, "axis": {}}
@@ -1295,6 +1377,9 @@ def _cumulate(conv: Convention, plans: Iterable[Plan]) -> dict[str, dict[str, De
     out["total"] = {"k€": from_cents(_core.checked_sum(cents["funder"].values()), "k€")}
     return out
 
+
+#: the key of a plan's lines printed under no axis in every sum by axis (an execution's too)
+NO_AXIS = "—"
 
 _CODE_SEPARATORS = " -._\t\u00a0\u202f\u2010\u2011\u2012\u2013\u2014"
 

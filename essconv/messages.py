@@ -1153,6 +1153,13 @@ class Language:
         elif kind == "plan-year":
             text = _ARGUMENT_TEXTS[kind].format(year=values[0],
                                                 years=", ".join(map(str, values[1])))
+        elif kind == "plan-there":
+            text = _ARGUMENT_TEXTS[kind].format(
+                year=values[0], named=f" ({values[1]})" if values[1] else "")
+        elif kind == "plan-elsewhere":
+            text = _ARGUMENT_TEXTS[kind].format(year=values[0], other=values[1])
+        elif kind == "same-years":
+            text = _ARGUMENT_TEXTS[kind].format(year=values[0])
         elif kind == "no-sheet":
             text = _ARGUMENT_TEXTS[kind].format(sheet=self.quote(values[0]),
                                                 sheets=self.listed(map(self.quote, values[1])))
@@ -1625,6 +1632,13 @@ _ARGUMENT_TEXTS = {
     "no-plan": ("la convention n'a pas de plan de financement pour {year} (plans : {have}) ; "
                 "ajoutez-en un avec conv.add_plan(plan)"),
     "no-sheet": "pas de feuille {sheet} dans le classeur : ses feuilles sont {sheets}",
+    "plan-there": ("la convention a déjà un plan pour {year}{named} : passez replace=True pour "
+                   "mettre celui-ci à sa place"),
+    "plan-elsewhere": ("ce plan est déjà celui de {year} de la convention : attachez-en une "
+                       "copie à {other} (copy.copy(plan)), pour que le plan de chaque année dise "
+                       "la sienne"),
+    "same-years": ("comparer {year} à {year} ne montre aucune évolution : donnez deux années "
+                   "différentes"),
     "outside-term": "{year} est hors de la durée de la convention ({start}–{end})",
     "not-scdl": ("ce n'est pas un fichier de subventions SCDL : des {required} colonnes "
                  "obligatoires du schéma, son en-tête en a {count}{found} ; parmi les absentes : "

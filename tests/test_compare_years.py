@@ -146,3 +146,142 @@ def test_a_year_of_the_term_with_no_plan_is_said_in_french_too(conv, years):
                         " :", "\u00a0:").replace(" ;", "\u202f;")
     assert language("en").refusal(caught.value) == str(caught.value)
     assert "2012" in str(caught.value) and "add_plan" in str(caught.value)
+
+
+# -------------------------------------------------- one plan a year, two years to compare
+def test_a_second_plan_for_a_year_is_refused_naming_the_plan_already_there(conv):
+    """A second file for a year that has a plan replaced the first without a word: it is
+    refused, in English and in French, naming the year and the plan kept; replace=True says
+    the new one takes its place."""
+    first = conv.plan(2010)
+    other = _plan(PLAN_2011, 2010)
+    with pytest.raises(essconv.errors.InvalidValueError) as caught:
+        conv.add_plan(other)
+    assert conv.plan(2010) is first and first.year == 2010   # nothing replaced
+    assert str(caught.value) == ("the convention already has a plan for 2010: pass "
+                                 "replace=True to put this one in its place")
+    assert language("fr").refusal(caught.value) == (
+        "la convention a déjà un plan pour 2010\u00a0: passez replace=True pour mettre "
+        "celui-ci à sa place")
+    # the embedded Annex 1 is named by its file
+    with pytest.raises(essconv.errors.InvalidValueError) as caught:
+        conv.add_plan(_plan(PLAN_2011, 2009))
+    assert "plan for 2009 (" in str(caught.value) and "annexe1-2009.tsv)" in str(caught.value)
+    assert "annexe1-2009.tsv)\u00a0: passez" in language("fr").refusal(caught.value)
+    # asked for, it replaces; the very plan already there attached again changes nothing
+    conv.add_plan(other, replace=True)
+    assert conv.plan(2010) is other
+    conv.add_plan(other)
+    assert conv.plan(2010) is other
+    with pytest.raises(essconv.errors.ArgumentTypeError, match="replace must be True or False"):
+        conv.add_plan(first, 2010, replace="yes")
+
+
+@pytest.mark.parametrize("year", [2009, 2012])
+def test_a_year_compared_with_itself_is_refused(conv, year):
+    """compare(2009, 2009) gave a table of zero changes, its two years one key: a slip,
+    refused naming the year, in French too."""
+    with pytest.raises(essconv.errors.InvalidValueError) as caught:
+        conv.compare(year, year)
+    assert str(caught.value) == (f"comparing {year} with {year} shows no change: give two "
+                                 f"different years")
+    assert language("fr").refusal(caught.value) == (
+        f"comparer {year} à {year} ne montre aucune évolution\u00a0: donnez deux années "
+        f"différentes")
+
+
+TWO_AXES = ("en k€;;CDC;CG-59;Total\nAxe 1;L1;4;5;9\n;Div;1;1;2\n"
+            "Axe 2;Div;10;0;10\nTotal;;15;6;21\n")
+
+
+def test_a_line_under_two_axes_is_keyed_by_its_axis_and_label():
+    """"Div" printed under two axes was the row "('Axe 1', 'Div')", a Python tuple's text:
+    it is keyed (axis, line) as the plan's by_line() keys it, so plan.cell() finds it; a
+    retyped "div" under the same axis the other year is the same row."""
+    conv = essconv.default()
+    conv.add_plan(_plan(TWO_AXES, 2010))
+    conv.add_plan(_plan(TWO_AXES.replace(";Div;1;1;2", ";div ;3;1;4").replace(
+        "Total;;15;6;21", "Total;;17;6;23"), 2011))
+    lines = conv.compare(2010, 2011)["line"]
+    assert list(lines) == ["L1", ("Axe 1", "Div"), ("Axe 2", "Div")]
+    assert lines[("Axe 1", "Div")] == {"2010": Decimal(2), "2011": Decimal(4),
+                                       "change": Decimal(2), "percent": Decimal("100.0")}
+    assert conv.plan(2010).cell(("Axe 1", "Div"), "CDC") == Decimal(1)
+    assert sum(r["change"] for r in lines.values()) == Decimal(2)
+    # the other way round, under the first year's spellings
+    back = conv.compare(2011, 2010)["line"]
+    assert list(back) == ["L1", ("Axe 1", "div"), ("Axe 2", "Div")]
+    assert back[("Axe 1", "div")]["change"] == Decimal(-2)
+    # a year that prints "Div" once, under "Axe 1", beside one that prints it under two axes
+    conv.add_plan(_plan("en k€;;CDC;Total\nAxe 1;Div;7;7\nTotal;;7;7\n", 2012))
+    lines = conv.compare(2010, 2012)["line"]
+    assert list(lines) == ["L1", ("Axe 1", "Div"), ("Axe 2", "Div")]
+    assert lines[("Axe 1", "Div")]["2012"] == Decimal(7)
+    assert list(conv.compare(2012, 2010)["line"]) == [("Axe 1", "Div"), "L1", ("Axe 2", "Div")]
+
+
+def test_one_plan_attached_to_a_second_year_is_refused_so_each_plan_keeps_its_year():
+    """conv.add_plan(conv.plan(2009), 2010) set the one plan's year to 2010: the report then
+    titled the 2009 plan "Plan 2010" twice.  Refused naming both years, in French too; a copy
+    attaches."""
+    import copy
+    conv = essconv.default()
+    plan = conv.plan(2009)
+    with pytest.raises(essconv.errors.InvalidValueError) as caught:
+        conv.add_plan(plan, 2010)
+    assert plan.year == 2009 and list(conv.plans) == [2009]
+    assert str(caught.value) == ("this plan is already the convention's 2009 plan: attach a "
+                                 "copy of it to 2010 (copy.copy(plan)), so each year's plan "
+                                 "says its own year")
+    assert language("fr").refusal(caught.value) == (
+        "ce plan est déjà celui de 2009 de la convention\u00a0: attachez-en une copie à 2010 "
+        "(copy.copy(plan)), pour que le plan de chaque année dise la sienne")
+    conv.add_plan(copy.copy(plan), 2010)
+    assert conv.plan(2009).year == 2009 and conv.plan(2010).year == 2010
+
+
+def test_lines_under_no_axis_are_summed_under_a_dash_so_the_axes_add_up_to_the_total():
+    """A line printed above a plan's first axis counted in no sum by axis: by_axis(),
+    cumulative() and compare() lost its money (the axes' changes did not add up to the
+    total's, as compare() says they do).  It is under "—", as an execution keys it; the twin
+    adds the table's figures by hand."""
+    conv = essconv.default()
+    conv.add_plan(_plan("en k€;;CDC;Total\n;L0;3;3\nSoutenir la création d'activité;DLA;9;9\n"
+                        "Total;;12;12\n", 2010))
+    assert conv.by_axis(2010) == {"Axe 3": Decimal(9), "—": Decimal(3)}
+    term = conv.cumulative()
+    assert term["axis"]["—"] == Decimal(3)
+    assert sum(term["axis"].values()) == term["total"]["k€"] == Decimal(8105 + 12)
+    axes = conv.compare(2009, 2010)["axis"]
+    assert axes["—"] == {"2009": None, "2010": Decimal(3), "change": Decimal(3), "percent": None}
+    assert sum(r["change"] for r in axes.values()) == Decimal(12 - 8105)
+    # a plan printing no axis at all: every line under "—"
+    conv.add_plan(_plan("en k€;CDC;Total\nL0;3;3\nL1;4;4\nTotal;7;7\n", 2011))
+    assert conv.by_axis(2011) == {"—": Decimal(7)}
+
+
+def test_sums_by_axis_and_changes_are_exact_whatever_the_callers_decimal_context(conv):
+    """A notebook's decimal context of precision 2 made by_axis(2009) read 5 800 for 5 764 and
+    a change of -1 240 read -1,2E+3: money is exact whatever the caller set for other work.
+    The twins are the figures of Annex 1 and of the 2010 table written above."""
+    import decimal
+    with decimal.localcontext(decimal.Context(prec=2, rounding=decimal.ROUND_DOWN)):
+        axes = conv.by_axis(2009)
+        changes = conv.compare(2009, 2010)
+    assert axes == {"Axe 1": Decimal(451), "Axe 2": Decimal(1890), "Axe 3": Decimal(5764)}
+    assert changes["funder"]["CDC"]["change"] == Decimal(-1240)
+    assert changes["axis"]["Axe 3"]["change"] == Decimal(310 + 5 - 5764)
+
+
+def test_an_instruments_line_retyped_or_under_two_axes_still_shows_its_funders():
+    """funded_in_plans("PLDE-ESS") left out a year whose plan typed Annex 1's "PLDESS" as
+    "pldess" (a row compare() holds for the same line), and raised on a line printed under two
+    axes, an instrument's line being both.  The twins are the tables' cells added by hand."""
+    conv = essconv.default()
+    conv.add_plan(_plan("en k€;;CR-NPDC;CDC;Total\nStructurer le secteur de l'ESS;pldess;5;1;6\n"
+                        "Total;;5;1;6\n", 2010))
+    conv.add_plan(_plan("en k€;;CR-NPDC;CDC;Total\nAxe 1;PLDESS;1;2;3\nAxe 2;PLDESS;10;;10\n"
+                        "Total;;11;2;13\n", 2011))
+    shown = conv.funded_in_plans("PLDE-ESS")
+    assert shown[2010] == {"CR-NPDC": Decimal(5), "CDC": Decimal(1)}
+    assert shown[2011] == {"CR-NPDC": Decimal(11), "CDC": Decimal(2)}

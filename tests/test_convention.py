@@ -288,6 +288,8 @@ def test_sums_by_axis_have_one_key_everywhere():
     strings).  The term's sums equal a plain Decimal sum of the years' (in k€, the unit of
     the default plans)."""
     conv = essconv.default()
+    # a second year, so compare() has two years to set side by side (one with itself is refused)
+    conv.add_plan(essconv.read_plan(conv.plan(2009).to_tsv().encode()), 2010)
     term = conv.cumulative()["axis"]
     twin: dict[str, Decimal] = {}
     for year in conv.plans:
