@@ -108,6 +108,8 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
         reason = ("amount-null", amount, "", 0, 0, "")
         problems.extend(Problem(r + 1, column_no, message, False, reason) for r in null_rows)
         table = table.filter(pc.invert(missing))
+    table = _set_aside_beyond_cents(table, amount, kind, cents, column_no, bad_rows, source,
+                                    problems)
     table = set_aside_report_totals(table, amount, bad_rows, source, problems)
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         table = _parse_text_amounts(table, amount, position, column_no, bad_rows, source, problems,
@@ -156,6 +158,50 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
         raise moved from None
     ledger.bad_rows = problems
     return ledger
+
+
+#: the largest whole euros int64 cents hold (92 233 720 368 547 758,07 € is the largest amount;
+#: the floor, -92 233 720 368 547 758,08 €, holds as many whole euros below zero)
+EUROS_IN_CENTS = (2**63 - 1) // 100
+
+
+def _set_aside_beyond_cents(table: Any, amount: str, kind: Any, cents: bool, column_no: int,
+                            bad_rows: str, source: str | None, problems: list[Problem]) -> Any:
+    """``table`` without the rows whose INTEGER amount, in euros, no int64 cents hold
+    (10**17 euros): each is a bad row at the query's row and the amount's column, as a text
+    amount as large is (its reason "amount-too-large"), or refused with ``bad_rows="raise"``
+    (:class:`MoneyOverflowError`, its side in ``below``).  Left to the core, one such cell
+    refused the whole query, bad_rows="collect" or not.  Integer cents (``cents=True``) always
+    fit; text amounts are the money parser's to set aside."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # narrower integers never pass the bound; uint64 the core refuses as a type
+    if cents or not pa.types.is_int64(kind):
+        return table
+    column = table.column(amount)
+    beyond = pc.or_(pc.greater(column, pa.scalar(EUROS_IN_CENTS, kind)),
+                    pc.less(column, pa.scalar(-EUROS_IN_CENTS, kind)))
+    at = pc.indices_nonzero(pc.fill_null(beyond, False)).to_pylist()
+    if not at:
+        return table
+    rows = table.column("__essconv_row")
+    said = []
+    for i in at:
+        value = column[i].as_py()
+        message = (f"column {amount!r}: {value} (euros, an integer) is too large for an amount "
+                   f"in cents")
+        said.append((Problem(rows[i].as_py() + 1, column_no, message, False,
+                             ("amount-too-large", amount, str(value), 0, 0, "", "too-large")),
+                     value < 0))
+    if bad_rows == "raise":
+        first, below = said[0]
+        refused = MoneyOverflowError(first.message, path=source, line=first.line,
+                                     column=first.column, reason=first.reason)
+        refused.below = below
+        raise refused
+    problems.extend(p for p, _ in said)
+    return table.filter(pc.invert(pc.fill_null(beyond, False)))
 
 
 def _refuse_columns_no_ledger_holds(table: Any, amount: str, asked: dict[str, str],

@@ -790,12 +790,17 @@ def test_a_binary_float_among_text_amounts_is_a_bad_row_said_to_be_one(tmp_path)
 
 
 @pytest.mark.parametrize("cents", [False, True])
-def test_an_amount_past_int64_cents_is_refused_at_its_row_of_the_query(tmp_path, cents):
-    # rows set aside before it (NULL amounts) moved the refusal up: "row 2" for the third row
+def test_an_integer_amount_past_int64_cents_is_a_bad_row_at_its_place_of_the_query(tmp_path,
+                                                                                   cents):
+    # INTEGER euros past int64 cents refused the whole query even with bad_rows="collect",
+    # where a text amount as large is a bad row; rows set aside before it (NULL amounts) once
+    # moved its place up too ("row 2" for the fourth row)
     import sqlite3
+
+    from essconv.messages import language
     db = tmp_path / "t.db"
     huge = 2**63 - 1 if cents else 2**63 // 100 + 1   # past int64 cents either way
-    values = [None, 1, None, -huge, 2]
+    values = [None, 1, None, -huge, 2, 10**17]
     with contextlib.closing(sqlite3.connect(db)) as conn:
         conn.execute("CREATE TABLE t (lab TEXT, montant INTEGER)")
         conn.executemany("INSERT INTO t VALUES (?, ?)",
@@ -803,11 +808,22 @@ def test_an_amount_past_int64_cents_is_refused_at_its_row_of_the_query(tmp_path,
         conn.commit()
     row = values.index(-huge) + 1
     if cents:   # -(2**63 - 1) cents fit: the sum of the rows is what overflows, not a row
-        ledger = essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant",
-                                         cents=True)
+        ledger = essconv.Ledger.read_sql("SELECT * FROM t WHERE lab <> 'r5'", str(db),
+                                         amount="montant", cents=True)
         assert len(ledger) == 3 and [p.line for p in ledger.bad_rows] == [1, 3]
         return
+    ledger = essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant")
+    assert [(p.line, p.column) for p in ledger.bad_rows] == [(1, 2), (3, 2), (row, 2), (6, 2)]
+    assert ledger.values("lab") == ["r1", "r4"] and ledger.total() == 3
+    beyond = ledger.bad_rows[2]
+    assert "'montant'" in beyond.message and str(-huge) in beyond.message
+    assert beyond.reason[0] == "amount-too-large"
+    said = language("fr").problem(beyond)
+    assert "trop grand pour un montant en centimes" in said and "too large" not in said
     with pytest.raises(essconv.MoneyOverflowError) as refused:
-        essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant")
-    assert (refused.value.line, refused.value.column) == (row, 2)
-    assert f"at row {row}" in str(refused.value)
+        essconv.Ledger.read_sql("SELECT * FROM t WHERE montant IS NOT NULL", str(db),
+                                amount="montant", bad_rows="raise")
+    assert (refused.value.line, refused.value.column) == (2, 2)
+    assert "'montant'" in str(refused.value) and str(-huge) in str(refused.value)
+    assert refused.value.below
+    assert "trop grand" in language("fr").refusal(refused.value)
