@@ -127,6 +127,14 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
     orders: dict[str, str] = {}
     if asked:
         table = _typed_columns(table, asked, bad_rows, source, problems, orders, date_order)
+    # a label holding a NUL (an export's padding), which from_columns and a CSV file refuse: a
+    # cell the reader sets aside at the query's row and column, as such an amount or date is
+    labels = {field.name: "label" for field in table.schema
+              if field.name in names and field.name != amount
+              and (pa.types.is_string(field.type) or pa.types.is_large_string(field.type))}
+    if labels:
+        table = _set_aside_nul_cells(table, labels, bad_rows, source, problems,
+                                     {name: names.index(name) + 1 for name in labels})
     kept_rows = table.column("__essconv_row")   # the query's row of each row kept
     table = table.drop_columns(["__essconv_row"])
     if date_order is not None:

@@ -603,7 +603,7 @@ def test_a_ledger_s_dates_through_sqlite_are_iso_and_never_read_the_other_way(tm
     assert kept.filter(dateConvention="04/03/2017").total() == expected
 
 
-@pytest.mark.parametrize("kind", ["amount", "dates", "ints"])
+@pytest.mark.parametrize("kind", ["amount", "dates", "ints", "labels"])
 def test_a_nul_byte_in_a_cell_read_as_text_is_a_bad_row_at_its_row_and_column(tmp_path, kind):
     # a NUL pasted into a cell (an export's padding): the cell is set aside at the query's row
     # and column, not the whole query refused at a line and column of no file the analyst has
@@ -611,12 +611,13 @@ def test_a_nul_byte_in_a_cell_read_as_text_is_a_bad_row_at_its_row_and_column(tm
     db = tmp_path / "t.db"
     cells = [("lab", "1.00", "2019-01-01", "1"), ("nul", "2.00", "2019-01-02", "2"),
              ("z", "4.00", "2019-01-04", "4")]
-    column = {"amount": 2, "dates": 3, "ints": 4}[kind]
+    # a label too: from_columns and a CSV file refuse one holding a NUL
+    column = {"labels": 1, "amount": 2, "dates": 3, "ints": 4}[kind]
     with sqlite(db) as conn, conn.cursor() as cur:
         cur.execute("CREATE TABLE t (lab TEXT, montant TEXT, d TEXT, i TEXT)")
         cur.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", cells)
         # the second row's cell of that column with a NUL inside it
-        name = ("montant", "d", "i")[column - 2]
+        name = ("lab", "montant", "d", "i")[column - 1]
         cur.execute(f"UPDATE t SET {name} = substr({name}, 1, 1) || char(0) || "
                     f"substr({name}, 2) WHERE lab = 'nul'")
         conn.commit()
