@@ -828,3 +828,28 @@ def test_an_integer_amount_past_int64_cents_is_a_bad_row_at_its_place_of_the_que
     assert "'montant'" in str(refused.value) and str(-huge) in str(refused.value)
     assert refused.value.below
     assert "trop grand" in language("fr").refusal(refused.value)
+
+
+def test_a_query_of_no_row_gives_its_columns_the_kinds_of_its_rows(tmp_path):
+    # SQLite's driver types a column on its values: with no row every column came back int64,
+    # a funder an int column and a date an int, where the same query with rows gives labels;
+    # the columns' declared types say what their values would be
+    import sqlite3
+    db = tmp_path / "t.db"
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("CREATE TABLE s (financeur TEXT, montant TEXT, annee INTEGER, d DATE, "
+                     "code VARCHAR(5), centimes INTEGER)")
+        conn.execute("INSERT INTO s VALUES ('CDC', '1 250,50', 2017, '2017-09-08', '01', 125050)")
+        conn.commit()
+    for amount in ("montant", "centimes"):
+        for asked in ({}, {"dates": ["d"]}, {"labels": ["annee"]}):
+            full = essconv.Ledger.read_sql("SELECT * FROM s", str(db), amount=amount, **asked)
+            empty = essconv.Ledger.read_sql("SELECT * FROM s WHERE annee = 1999", str(db),
+                                            amount=amount, **asked)
+            assert len(full) == 1 and len(empty) == 0 and not empty.bad_rows
+            assert empty.kinds == full.kinds, (amount, asked)
+            assert empty.total() == 0
+    # a column named in the SELECT keeps its table's type; an expression has none to say
+    empty = essconv.Ledger.read_sql("SELECT financeur AS f, montant FROM s WHERE 0", str(db),
+                                    amount="montant")
+    assert empty.kinds == {"f": "label", "montant": "amount"}
