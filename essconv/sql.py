@@ -129,6 +129,7 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
     orders: dict[str, str] = {}
     if asked:
         table = _typed_columns(table, asked, bad_rows, source, problems, orders, date_order)
+    table = _set_aside_missing_marker(table, names, amount, bad_rows, source, problems)
     # a label holding a NUL (an export's padding), which from_columns and a CSV file refuse: a
     # cell the reader sets aside at the query's row and column, as such an amount or date is
     labels = {field.name: "label" for field in table.schema
@@ -212,6 +213,44 @@ def _set_aside_beyond_cents(table: Any, amount: str, kind: Any, cents: bool, col
         raise refused
     problems.extend(p for p, _ in said)
     return table.filter(pc.invert(pc.fill_null(beyond, False)))
+
+
+def _set_aside_missing_marker(table: Any, names: list[str], amount: str, bad_rows: str,
+                              source: str | None, problems: list[Problem]) -> Any:
+    """``table`` without the rows whose integer (beside the amount) is -2**63, the one value an
+    int column keeps for a missing one (read as it is, a value lost): each a bad row at the
+    query's row and the first such cell's column, or refused with ``bad_rows="raise"``
+    (:class:`MoneyOverflowError`, as the core refuses it).  Left to the core, one such cell
+    refused the whole query, bad_rows="collect" or not."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    marker = -2**63
+    first: dict[int, str] = {}   # position in the table: the column of its first such cell
+    for field in table.schema:
+        if field.name in (amount, "__essconv_row") or not pa.types.is_int64(field.type):
+            continue
+        held = pc.fill_null(pc.equal(table.column(field.name), pa.scalar(marker)), False)
+        for i in pc.indices_nonzero(held).to_pylist():
+            first.setdefault(i, field.name)
+    if not first:
+        return table
+    rows = table.column("__essconv_row")
+    said = []
+    for i in sorted(first, key=lambda i: rows[i].as_py()):
+        name = first[i]
+        message = (f"column {name!r}: {marker} is the one value an int column keeps for a "
+                   f"missing one: no integer a ledger holds")
+        said.append(Problem(rows[i].as_py() + 1, names.index(name) + 1, message, False,
+                            ("int-missing-marker", name, str(marker), 0, 0, "")))
+    if bad_rows == "raise":
+        raise MoneyOverflowError(said[0].message, path=source, line=said[0].line,
+                                 column=said[0].column, reason=said[0].reason)
+    problems.extend(said)
+    import numpy as np
+    kept = np.ones(len(table), dtype=bool)
+    kept[list(first)] = False
+    return table.filter(pa.array(kept))
 
 
 def _refuse_columns_no_ledger_holds(table: Any, amount: str, asked: dict[str, str],

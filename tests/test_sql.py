@@ -853,3 +853,29 @@ def test_a_query_of_no_row_gives_its_columns_the_kinds_of_its_rows(tmp_path):
     empty = essconv.Ledger.read_sql("SELECT financeur AS f, montant FROM s WHERE 0", str(db),
                                     amount="montant")
     assert empty.kinds == {"f": "label", "montant": "amount"}
+
+
+def test_an_integer_an_int_column_cannot_hold_is_a_bad_row_at_its_place_of_the_query(tmp_path):
+    # -2**63, which an int column keeps for a missing value, refused the whole query, even with
+    # bad_rows="collect": it is now a bad row at its row and column, as an amount none holds
+    import sqlite3
+
+    from essconv.messages import language
+    db = tmp_path / "t.db"
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("CREATE TABLE t (lab TEXT, montant TEXT, n INTEGER)")
+        conn.executemany("INSERT INTO t VALUES (?, ?, ?)",
+                         [("a", None, 1), ("b", "2", 2), ("c", "4", -2**63), ("d", "8", None)])
+        conn.commit()
+    ledger = essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant")
+    assert [(p.line, p.column) for p in ledger.bad_rows] == [(1, 2), (3, 3)]
+    assert ledger.values("lab") == ["b", "d"] and ledger.values("n") == [2, None]
+    bad = ledger.bad_rows[1]
+    assert "'n'" in bad.message and str(-2**63) in bad.message
+    said = language("fr").problem(bad)
+    assert "colonne" in said and "manquante" in said and "missing" not in said
+    with pytest.raises(essconv.MoneyOverflowError) as refused:
+        essconv.Ledger.read_sql("SELECT * FROM t WHERE montant IS NOT NULL", str(db),
+                                amount="montant", bad_rows="raise")
+    assert (refused.value.line, refused.value.column) == (2, 3)
+    assert "manquante" in language("fr").refusal(refused.value)
