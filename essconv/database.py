@@ -111,15 +111,66 @@ def read_table(query: str, connection: Any, params: Sequence[Any] | None = None)
     with _connected(connection, reading=True) as conn:
         try:
             try:
-                return _fetched(conn, query, params)
+                table = _fetched(conn, query, params)
             except Exception as exc:
                 if "Type mismatch" not in str(exc) or _is_postgres(conn):
                     raise
-                return _fetched(conn, query, params, {_SQLITE_BATCH_ROWS: _SQLITE_ONE_BATCH})
+                table = _fetched(conn, query, params, {_SQLITE_BATCH_ROWS: _SQLITE_ONE_BATCH})
+            if len(table) == 0 and not params and not _is_postgres(conn):
+                table = _sqlite_declared_types(conn, query, table)
+            return table
         except Exception as exc:
             if isinstance(exc, (ParseError, MissingExtraError)):
                 raise
             raise DatabaseError(f"the query failed ({query[:80]!r}): {exc}") from exc
+
+
+def _sqlite_declared_kind(declared: str) -> Any:
+    """The Arrow type SQLite's driver gives the values of a column declared so (SQLite's
+    affinity rules, https://sqlite.org/datatype3.html): INTEGER an int64, TEXT and VARCHAR text,
+    REAL a float; NUMERIC, DECIMAL and DATE text, as such a column's dates and printed amounts
+    are kept; None when nothing is declared (an expression, a column with no type)."""
+    import pyarrow as pa
+    said = declared.upper()
+    if "INT" in said or "BOOL" in said:
+        return pa.int64()
+    if "CHAR" in said or "CLOB" in said or "TEXT" in said:
+        return pa.string()
+    if not said or "BLOB" in said:
+        return None
+    if "REAL" in said or "FLOA" in said or "DOUB" in said:
+        return pa.float64()
+    return pa.string()
+
+
+def _sqlite_declared_types(conn: Any, query: str, table: Any) -> Any:
+    """A SQLite query's result of no row, each column typed as its declared type says its
+    values are: the driver types a column on its values, and with none gave every column as
+    int64, a funder an int column where the same query with rows gives labels.  The types are
+    read from a temporary view of the query (dropped at once; nothing else is written); a query
+    no view holds (parameters, not a SELECT) keeps the driver's types."""
+    import secrets
+
+    import pyarrow as pa
+    view = f"essconv_types_{secrets.token_hex(8)}"
+    try:
+        with contextlib.closing(conn.cursor()) as cur:
+            cur.execute(f"CREATE TEMP VIEW {view} AS {query.strip().rstrip(';')}")
+            try:
+                cur.execute(f"PRAGMA temp.table_info({view})")
+                declared = [row[2] or "" for row in cur.fetchall()]
+            finally:
+                cur.execute(f"DROP VIEW IF EXISTS temp.{view}")
+    except Exception:   # the driver's error: the query was read, its types are the driver's
+        return table
+    if len(declared) != table.num_columns:
+        return table
+    fields = []
+    for field, said in zip(table.schema, declared):
+        kind = _sqlite_declared_kind(said)
+        fields.append(field if kind is None else pa.field(field.name, kind))
+    schema = pa.schema(fields)
+    return pa.table([pa.array([], f.type) for f in fields], schema=schema)
 
 
 def _fetched(conn: Any, query: str, params: Sequence[Any] | None,

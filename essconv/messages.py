@@ -1529,6 +1529,8 @@ _BAD_ROW_TEXTS = {
                    "d'abord (date_order='{code}')"),
     "int": "{value} n'est pas un nombre entier",
     "int-too-large": "{value} est trop grand pour un entier de 64 bits",
+    "int-missing-marker": ("{value} est la valeur qu'une colonne d'entiers garde pour une valeur "
+                           "manquante : aucun entier du registre ne la vaut"),
     "total-says": ("cette ligne dit {value} : un total, pas un enregistrement (son montant "
                    "{amount} n'est pas la somme des lignes au-dessus : un total d'autres "
                    "lignes ?) ; supprimez-la du fichier, ou renommez le libellé s'il s'agit "

@@ -308,6 +308,11 @@ def relabel_targets(mapping: Mapping[str, str]) -> dict[str, str]:
             except UnicodeEncodeError:   # the core's encoding raised a bare UnicodeEncodeError
                 raise RelabelError(f"{text!r} holds a lone surrogate, no text a label can "
                                    f"hold: {old!r} -> {new!r}") from None
+        # a label is text: from_columns and a CSV file refuse one holding a NUL, which C reads
+        # up to (a pivot's two lines "Oise\0x" and "Oise\0y" one line "Oise")
+        if "\x00" in new:
+            raise RelabelError(f"{old!r} -> {new!r}: the target {new!r} holds a NUL character "
+                               f"at character {new.index(chr(0)) + 1}: no label is written so")
         # "B " beside "B", or a blank label that is not missing: labels no reader makes
         trimmed = new.strip(_READER_SPACES)
         if not trimmed:

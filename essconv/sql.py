@@ -27,7 +27,9 @@ A report written back with its Total line (``agg.with_total().to_sql(...)``: ``r
 read as a record every total would count them twice.
 
 A driver may not say what a column holds: SQLite's (ADBC) ignores declared types, so a DATE column
-comes back as text and a column of NULLs as integers.  ``dates=[...]`` reads text dates with the
+comes back as text and a column of NULLs as integers; a result of no row has each column typed
+as its declared type says its values would be (TEXT and DATE text, INTEGER integers; a query with
+``params`` keeps the driver's integers: no view holds parameters).  ``dates=[...]`` reads text dates with the
 CSV reader's own date parser (``08/09/2017``, ``2017-09-08``, a time after the day being the day;
 the order decided on the column's values as a CSV file's is, or given by ``date_order``, which
 is also the order of a column the driver types as dates, PostgreSQL's DATE);
@@ -108,6 +110,8 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
         reason = ("amount-null", amount, "", 0, 0, "")
         problems.extend(Problem(r + 1, column_no, message, False, reason) for r in null_rows)
         table = table.filter(pc.invert(missing))
+    table = _set_aside_beyond_cents(table, amount, kind, cents, column_no, bad_rows, source,
+                                    problems)
     table = set_aside_report_totals(table, amount, bad_rows, source, problems)
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         table = _parse_text_amounts(table, amount, position, column_no, bad_rows, source, problems,
@@ -125,6 +129,15 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
     orders: dict[str, str] = {}
     if asked:
         table = _typed_columns(table, asked, bad_rows, source, problems, orders, date_order)
+    table = _set_aside_missing_marker(table, names, amount, bad_rows, source, problems)
+    # a label holding a NUL (an export's padding), which from_columns and a CSV file refuse: a
+    # cell the reader sets aside at the query's row and column, as such an amount or date is
+    labels = {field.name: "label" for field in table.schema
+              if field.name in names and field.name != amount
+              and (pa.types.is_string(field.type) or pa.types.is_large_string(field.type))}
+    if labels:
+        table = _set_aside_nul_cells(table, labels, bad_rows, source, problems,
+                                     {name: names.index(name) + 1 for name in labels})
     kept_rows = table.column("__essconv_row")   # the query's row of each row kept
     table = table.drop_columns(["__essconv_row"])
     if date_order is not None:
@@ -156,6 +169,88 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
         raise moved from None
     ledger.bad_rows = problems
     return ledger
+
+
+#: the largest whole euros int64 cents hold (92 233 720 368 547 758,07 € is the largest amount;
+#: the floor, -92 233 720 368 547 758,08 €, holds as many whole euros below zero)
+EUROS_IN_CENTS = (2**63 - 1) // 100
+
+
+def _set_aside_beyond_cents(table: Any, amount: str, kind: Any, cents: bool, column_no: int,
+                            bad_rows: str, source: str | None, problems: list[Problem]) -> Any:
+    """``table`` without the rows whose INTEGER amount, in euros, no int64 cents hold
+    (10**17 euros): each is a bad row at the query's row and the amount's column, as a text
+    amount as large is (its reason "amount-too-large"), or refused with ``bad_rows="raise"``
+    (:class:`MoneyOverflowError`, its side in ``below``).  Left to the core, one such cell
+    refused the whole query, bad_rows="collect" or not.  Integer cents (``cents=True``) always
+    fit; text amounts are the money parser's to set aside."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # narrower integers never pass the bound; uint64 the core refuses as a type
+    if cents or not pa.types.is_int64(kind):
+        return table
+    column = table.column(amount)
+    beyond = pc.or_(pc.greater(column, pa.scalar(EUROS_IN_CENTS, kind)),
+                    pc.less(column, pa.scalar(-EUROS_IN_CENTS, kind)))
+    at = pc.indices_nonzero(pc.fill_null(beyond, False)).to_pylist()
+    if not at:
+        return table
+    rows = table.column("__essconv_row")
+    said = []
+    for i in at:
+        value = column[i].as_py()
+        message = (f"column {amount!r}: {value} (euros, an integer) is too large for an amount "
+                   f"in cents")
+        said.append((Problem(rows[i].as_py() + 1, column_no, message, False,
+                             ("amount-too-large", amount, str(value), 0, 0, "", "too-large")),
+                     value < 0))
+    if bad_rows == "raise":
+        first, below = said[0]
+        refused = MoneyOverflowError(first.message, path=source, line=first.line,
+                                     column=first.column, reason=first.reason)
+        refused.below = below
+        raise refused
+    problems.extend(p for p, _ in said)
+    return table.filter(pc.invert(pc.fill_null(beyond, False)))
+
+
+def _set_aside_missing_marker(table: Any, names: list[str], amount: str, bad_rows: str,
+                              source: str | None, problems: list[Problem]) -> Any:
+    """``table`` without the rows whose integer (beside the amount) is -2**63, the one value an
+    int column keeps for a missing one (read as it is, a value lost): each a bad row at the
+    query's row and the first such cell's column, or refused with ``bad_rows="raise"``
+    (:class:`MoneyOverflowError`, as the core refuses it).  Left to the core, one such cell
+    refused the whole query, bad_rows="collect" or not."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    marker = -2**63
+    first: dict[int, str] = {}   # position in the table: the column of its first such cell
+    for field in table.schema:
+        if field.name in (amount, "__essconv_row") or not pa.types.is_int64(field.type):
+            continue
+        held = pc.fill_null(pc.equal(table.column(field.name), pa.scalar(marker)), False)
+        for i in pc.indices_nonzero(held).to_pylist():
+            first.setdefault(i, field.name)
+    if not first:
+        return table
+    rows = table.column("__essconv_row")
+    said = []
+    for i in sorted(first, key=lambda i: rows[i].as_py()):
+        name = first[i]
+        message = (f"column {name!r}: {marker} is the one value an int column keeps for a "
+                   f"missing one: no integer a ledger holds")
+        said.append(Problem(rows[i].as_py() + 1, names.index(name) + 1, message, False,
+                            ("int-missing-marker", name, str(marker), 0, 0, "")))
+    if bad_rows == "raise":
+        raise MoneyOverflowError(said[0].message, path=source, line=said[0].line,
+                                 column=said[0].column, reason=said[0].reason)
+    problems.extend(said)
+    import numpy as np
+    kept = np.ones(len(table), dtype=bool)
+    kept[list(first)] = False
+    return table.filter(pa.array(kept))
 
 
 def _refuse_columns_no_ledger_holds(table: Any, amount: str, asked: dict[str, str],

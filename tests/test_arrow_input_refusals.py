@@ -108,9 +108,9 @@ def test_a_record_batch_reader_and_a_record_batch_are_refused_alike():
 
 
 def test_valid_utf8_of_every_length_reads_exactly_as_python_decodes_it():
-    # accents, a 4-byte character, a NUL (valid UTF-8) and texts past 12 bytes (a view's
-    # out-of-line texts), each read back equal to its bytes decoded strictly
-    raw = ["Région", "Caisse des Dépôts", "€ 😀", "a\x00b", "x" * 40, "", "ÉCOLE ŒUVRE"]
+    # accents, a 4-byte character and texts past 12 bytes (a view's out-of-line texts), each
+    # read back equal to its bytes decoded strictly (a NUL, valid UTF-8, is no label's: below)
+    raw = ["Région", "Caisse des Dépôts", "€ 😀", "x" * 40, "", "ÉCOLE ŒUVRE"]
     for kind in KINDS:
         column = texts([v.encode() for v in raw], kind)
         ledger = essconv.Ledger.from_columns(
@@ -119,6 +119,35 @@ def test_valid_utf8_of_every_length_reads_exactly_as_python_decodes_it():
         for k, v in enumerate(raw):
             twin[v] = twin.get(v, Decimal(0)) + k
         assert ledger.group_by("f").sum().to_dict() == twin, kind
+
+
+@pytest.mark.parametrize("kind", KINDS + ["python"])
+def test_a_label_holding_a_nul_is_refused_at_its_row_and_column_wherever_it_comes_from(kind):
+    # a CSV file holding a NUL is refused at its line and column; the same text given as Python
+    # or Arrow columns became a label, cut at the NUL wherever C reads it (a party's code, a
+    # pivot's line, an export): it is refused there too, naming its row and column
+    from essconv.messages import language
+    raw = ["Région", "Oise", "Ré\x00gion" + "x" * 60, None]
+    if kind == "python":
+        source = {"m": [1, 2, 3, 4], "f": raw}
+    else:
+        column = texts([v.encode() if v is not None else None for v in raw], kind)
+        source = pa.table({"m": pa.array([1, 2, 3, 4], pa.int64()), "f": column})
+    with pytest.raises(essconv.ParseError) as refused:
+        essconv.Ledger.from_columns(source, amount="m")
+    error = refused.value
+    assert (error.line, error.column) == (3, 2)
+    message = str(error)
+    assert "'f'" in message and "NUL" in message and "character 3" in message
+    assert "\x00" not in message and "R\u00e9\\x00gion" in message
+    said = language("fr").refusal(error)
+    assert "colonne" in said and "octet NUL au caractère 3" in said and "column" not in said
+    # a NUL the rows do not use is no label's: an unused dictionary entry is not read
+    if kind == "dictionary":
+        unused = pa.DictionaryArray.from_arrays(pa.array([0, 0]), pa.array(["a", "b\x00"]))
+        ledger = essconv.Ledger.from_columns(pa.table({"m": pa.array([1, 2]), "f": unused}),
+                                             amount="m")
+        assert ledger.values("f") == ["a", "a"]
 
 
 def test_a_dictionary_entry_no_row_uses_is_not_read():

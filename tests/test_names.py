@@ -460,3 +460,14 @@ def test_relabel_trims_targets_and_refuses_blank_ones():
     for mapping in ({"A": ""}, {"A": " \t"}, {"A": "\ud800"}, {"\udfff": "A"}):
         with pytest.raises(essconv.RelabelError):
             led.relabel("nom", mapping)
+
+
+def test_relabel_refuses_a_target_holding_a_nul_as_from_columns_refuses_the_label():
+    # from_columns and a CSV file refuse a label holding a NUL; relabel made one, which C then
+    # read up to the NUL ("Oise\0x" and "Oise\0y" one line "Oise" in a pivot)
+    led = essconv.Ledger.from_columns({"nom": ["Oise", "Somme"], "montant": ["1", "2"]},
+                                      amount="montant")
+    with pytest.raises(essconv.RelabelError, match=r"'Oise\\x00x' holds a NUL character") as caught:
+        led.relabel("nom", {"Oise": "Oise\x00x"})
+    assert "\x00" not in str(caught.value)
+    assert led.values("nom") == ["Oise", "Somme"]

@@ -603,7 +603,7 @@ def test_a_ledger_s_dates_through_sqlite_are_iso_and_never_read_the_other_way(tm
     assert kept.filter(dateConvention="04/03/2017").total() == expected
 
 
-@pytest.mark.parametrize("kind", ["amount", "dates", "ints"])
+@pytest.mark.parametrize("kind", ["amount", "dates", "ints", "labels"])
 def test_a_nul_byte_in_a_cell_read_as_text_is_a_bad_row_at_its_row_and_column(tmp_path, kind):
     # a NUL pasted into a cell (an export's padding): the cell is set aside at the query's row
     # and column, not the whole query refused at a line and column of no file the analyst has
@@ -611,12 +611,13 @@ def test_a_nul_byte_in_a_cell_read_as_text_is_a_bad_row_at_its_row_and_column(tm
     db = tmp_path / "t.db"
     cells = [("lab", "1.00", "2019-01-01", "1"), ("nul", "2.00", "2019-01-02", "2"),
              ("z", "4.00", "2019-01-04", "4")]
-    column = {"amount": 2, "dates": 3, "ints": 4}[kind]
+    # a label too: from_columns and a CSV file refuse one holding a NUL
+    column = {"labels": 1, "amount": 2, "dates": 3, "ints": 4}[kind]
     with sqlite(db) as conn, conn.cursor() as cur:
         cur.execute("CREATE TABLE t (lab TEXT, montant TEXT, d TEXT, i TEXT)")
         cur.executemany("INSERT INTO t VALUES (?, ?, ?, ?)", cells)
         # the second row's cell of that column with a NUL inside it
-        name = ("montant", "d", "i")[column - 2]
+        name = ("lab", "montant", "d", "i")[column - 1]
         cur.execute(f"UPDATE t SET {name} = substr({name}, 1, 1) || char(0) || "
                     f"substr({name}, 2) WHERE lab = 'nul'")
         conn.commit()
@@ -790,12 +791,17 @@ def test_a_binary_float_among_text_amounts_is_a_bad_row_said_to_be_one(tmp_path)
 
 
 @pytest.mark.parametrize("cents", [False, True])
-def test_an_amount_past_int64_cents_is_refused_at_its_row_of_the_query(tmp_path, cents):
-    # rows set aside before it (NULL amounts) moved the refusal up: "row 2" for the third row
+def test_an_integer_amount_past_int64_cents_is_a_bad_row_at_its_place_of_the_query(tmp_path,
+                                                                                   cents):
+    # INTEGER euros past int64 cents refused the whole query even with bad_rows="collect",
+    # where a text amount as large is a bad row; rows set aside before it (NULL amounts) once
+    # moved its place up too ("row 2" for the fourth row)
     import sqlite3
+
+    from essconv.messages import language
     db = tmp_path / "t.db"
     huge = 2**63 - 1 if cents else 2**63 // 100 + 1   # past int64 cents either way
-    values = [None, 1, None, -huge, 2]
+    values = [None, 1, None, -huge, 2, 10**17]
     with contextlib.closing(sqlite3.connect(db)) as conn:
         conn.execute("CREATE TABLE t (lab TEXT, montant INTEGER)")
         conn.executemany("INSERT INTO t VALUES (?, ?)",
@@ -803,11 +809,73 @@ def test_an_amount_past_int64_cents_is_refused_at_its_row_of_the_query(tmp_path,
         conn.commit()
     row = values.index(-huge) + 1
     if cents:   # -(2**63 - 1) cents fit: the sum of the rows is what overflows, not a row
-        ledger = essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant",
-                                         cents=True)
+        ledger = essconv.Ledger.read_sql("SELECT * FROM t WHERE lab <> 'r5'", str(db),
+                                         amount="montant", cents=True)
         assert len(ledger) == 3 and [p.line for p in ledger.bad_rows] == [1, 3]
         return
+    ledger = essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant")
+    assert [(p.line, p.column) for p in ledger.bad_rows] == [(1, 2), (3, 2), (row, 2), (6, 2)]
+    assert ledger.values("lab") == ["r1", "r4"] and ledger.total() == 3
+    beyond = ledger.bad_rows[2]
+    assert "'montant'" in beyond.message and str(-huge) in beyond.message
+    assert beyond.reason[0] == "amount-too-large"
+    said = language("fr").problem(beyond)
+    assert "trop grand pour un montant en centimes" in said and "too large" not in said
     with pytest.raises(essconv.MoneyOverflowError) as refused:
-        essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant")
-    assert (refused.value.line, refused.value.column) == (row, 2)
-    assert f"at row {row}" in str(refused.value)
+        essconv.Ledger.read_sql("SELECT * FROM t WHERE montant IS NOT NULL", str(db),
+                                amount="montant", bad_rows="raise")
+    assert (refused.value.line, refused.value.column) == (2, 2)
+    assert "'montant'" in str(refused.value) and str(-huge) in str(refused.value)
+    assert refused.value.below
+    assert "trop grand" in language("fr").refusal(refused.value)
+
+
+def test_a_query_of_no_row_gives_its_columns_the_kinds_of_its_rows(tmp_path):
+    # SQLite's driver types a column on its values: with no row every column came back int64,
+    # a funder an int column and a date an int, where the same query with rows gives labels;
+    # the columns' declared types say what their values would be
+    import sqlite3
+    db = tmp_path / "t.db"
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("CREATE TABLE s (financeur TEXT, montant TEXT, annee INTEGER, d DATE, "
+                     "code VARCHAR(5), centimes INTEGER)")
+        conn.execute("INSERT INTO s VALUES ('CDC', '1 250,50', 2017, '2017-09-08', '01', 125050)")
+        conn.commit()
+    for amount in ("montant", "centimes"):
+        for asked in ({}, {"dates": ["d"]}, {"labels": ["annee"]}):
+            full = essconv.Ledger.read_sql("SELECT * FROM s", str(db), amount=amount, **asked)
+            empty = essconv.Ledger.read_sql("SELECT * FROM s WHERE annee = 1999", str(db),
+                                            amount=amount, **asked)
+            assert len(full) == 1 and len(empty) == 0 and not empty.bad_rows
+            assert empty.kinds == full.kinds, (amount, asked)
+            assert empty.total() == 0
+    # a column named in the SELECT keeps its table's type; an expression has none to say
+    empty = essconv.Ledger.read_sql("SELECT financeur AS f, montant FROM s WHERE 0", str(db),
+                                    amount="montant")
+    assert empty.kinds == {"f": "label", "montant": "amount"}
+
+
+def test_an_integer_an_int_column_cannot_hold_is_a_bad_row_at_its_place_of_the_query(tmp_path):
+    # -2**63, which an int column keeps for a missing value, refused the whole query, even with
+    # bad_rows="collect": it is now a bad row at its row and column, as an amount none holds
+    import sqlite3
+
+    from essconv.messages import language
+    db = tmp_path / "t.db"
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("CREATE TABLE t (lab TEXT, montant TEXT, n INTEGER)")
+        conn.executemany("INSERT INTO t VALUES (?, ?, ?)",
+                         [("a", None, 1), ("b", "2", 2), ("c", "4", -2**63), ("d", "8", None)])
+        conn.commit()
+    ledger = essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant")
+    assert [(p.line, p.column) for p in ledger.bad_rows] == [(1, 2), (3, 3)]
+    assert ledger.values("lab") == ["b", "d"] and ledger.values("n") == [2, None]
+    bad = ledger.bad_rows[1]
+    assert "'n'" in bad.message and str(-2**63) in bad.message
+    said = language("fr").problem(bad)
+    assert "colonne" in said and "manquante" in said and "missing" not in said
+    with pytest.raises(essconv.MoneyOverflowError) as refused:
+        essconv.Ledger.read_sql("SELECT * FROM t WHERE montant IS NOT NULL", str(db),
+                                amount="montant", bad_rows="raise")
+    assert (refused.value.line, refused.value.column) == (2, 3)
+    assert "manquante" in language("fr").refusal(refused.value)

@@ -675,6 +675,9 @@ static int import_dictionary_labels(ess_ledger *l, size_t column, int32_t *room,
                     }
                     rc = refuse_not_utf8(err, col->name, text, len,
                                          (int64_t)l->nrows + r, idx);
+                    if (rc == ESS_OK)
+                        rc = ess_label_refuse_nul(err, col->name, (long)column + 1, text, len,
+                                                  (long)(l->nrows + (size_t)r) + 1);
                     if (rc) {
                         codes[idx] = -2;
                         break;
@@ -876,6 +879,9 @@ static int import_columns(ess_ledger *l, const struct ArrowSchema *schema,
                         return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
                     if ((size_t)code >= known) {
                         int rc = refuse_not_utf8(err, col->name, text, len, (int64_t)row, -1);
+                        if (rc == ESS_OK)
+                            rc = ess_label_refuse_nul(err, col->name, (long)c + 1, text, len,
+                                                      (long)row + 1);
                         if (rc)
                             return rc;
                     }

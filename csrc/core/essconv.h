@@ -73,8 +73,10 @@ enum {
                                   * of the rows above */
     ESS_BAD_TOTAL_SUM,           /* a total row: amount is the sum of the count rows above
                                   * (value: its label, empty when none) */
-    ESS_BAD_HEADER_REPEATED      /* the header again, in its own order (exports joined one
+    ESS_BAD_HEADER_REPEATED,     /* the header again, in its own order (exports joined one
                                   * after the other): field's value is its own name */
+    ESS_BAD_NUL_CELL             /* field's value (escaped: \x00) holds a NUL character, at
+                                  * its character expected: no text is written so */
 };
 
 typedef struct ess_bad_reason {
@@ -1038,6 +1040,11 @@ void *ess_ledger_stage_room(ess_ledger *l, size_t column, size_t nrows, ess_erro
 /* The code of a label of a LABEL column, interned (first seen, next code) if new; -1 when out
  * of memory or past INT32_MAX labels. */
 int32_t ess_ledger_stage_label(ess_ledger *l, size_t column, const char *text, size_t len);
+/* ESS_OK when a label's text holds no NUL; else ESS_EFORMAT placed at `row` and `column_no`
+ * (1-based: the column's position), naming the column, err->row saying it as the cell set
+ * aside would (ESS_BAD_NUL_CELL).  `text` is valid UTF-8 (its character is counted). */
+int ess_label_refuse_nul(ess_error *err, const char *column, long column_no, const char *text,
+                         size_t len, long row);
 int ess_ledger_stage_labels(ess_ledger *l, size_t column, const char *const *texts,
                             const size_t *lens, size_t count, ess_error *err);
 int ess_ledger_commit_rows(ess_ledger *l, size_t nrows, ess_error *err);

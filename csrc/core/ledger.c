@@ -186,6 +186,52 @@ int ess_ledger_stage_values(ess_ledger *l, size_t column, const void *values, si
     return ESS_OK;
 }
 
+/* A label is text: a CSV file holding a NUL is refused whole (no text file), and C reads a text
+ * up to its NUL, so a label holding one given as Python or Arrow columns was cut there wherever
+ * C read it (a party's code, a pivot's line).  The same text is refused whatever brings it. */
+int ess_label_refuse_nul(ess_error *err, const char *column, long column_no, const char *text,
+                         size_t len, long row)
+{
+    const char *nul = len ? memchr(text, 0, len) : NULL;
+    if (nul == NULL)
+        return ESS_OK;
+    size_t at = 1;   /* the NUL's character: the UTF-8 lead bytes before it, plus one */
+    for (const char *p = text; p < nul; p++)
+        at += ((unsigned char)*p & 0xC0) != 0x80;
+    /* the text as said: whole characters, each NUL as \x00, "..." when cut; what must stay
+     * true: k + 4 (the widest piece) + 3 ("...") + 1 never passes the 64 bytes of shown */
+    char shown[sizeof err->row.value];
+    size_t k = 0, i = 0;
+    while (i < len) {
+        unsigned char b = (unsigned char)text[i];
+        size_t n = b == 0 ? 4 : b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+        if (k + n + 4 > sizeof shown || (b != 0 && i + n > len))
+            break;
+        if (b == 0)
+            memcpy(shown + k, "\\x00", 4);
+        else
+            memcpy(shown + k, text + i, n);
+        k += n;
+        i += b == 0 ? 1 : n;
+    }
+    if (i < len) {
+        memcpy(shown + k, "...", 3);
+        k += 3;
+    }
+    shown[k] = '\0';
+    int rc = ess_error_set(err, ESS_EFORMAT, row, column_no,
+                           "column '%.60s', row %ld: the label '%s' holds a NUL character at "
+                           "character %zu: no label is written so (a text file holding one is "
+                           "no text file); take it out of the text", column, row, shown, at);
+    if (err != NULL) {
+        err->row.kind = ESS_BAD_NUL_CELL;
+        snprintf(err->row.field, sizeof err->row.field, "%s", column);
+        memcpy(err->row.value, shown, k + 1);
+        err->row.expected = (long)at;
+    }
+    return rc;
+}
+
 int32_t ess_ledger_stage_label(ess_ledger *l, size_t column, const char *text, size_t len)
 {
     assert(column < l->ncolumns && l->columns[column].kind == ESS_COL_LABEL);

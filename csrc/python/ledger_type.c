@@ -500,6 +500,14 @@ static int stage_texts(ess_ledger *l, size_t column, PyObject *values, Py_ssize_
             room[i] = -1;   /* staged rows stay unseen: the ledger is discarded */
             goto done;
         }
+        int refused = ess_label_refuse_nul(err, l->columns[column].name, (long)column + 1,
+                                           utf8, (size_t)n, (long)i + 1);
+        if (refused) {
+            Py_DECREF(text);
+            room[i] = -1;
+            rc = refused;
+            goto done;
+        }
         room[i] = ess_ledger_stage_label(l, column, utf8, (size_t)n);
         Py_DECREF(text);
         if (room[i] < 0) {
