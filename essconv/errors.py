@@ -62,6 +62,17 @@ class _Located(Error):
         place = self.where()
         return f"{place}: {message}" if place else message
 
+    def restated(self, message: str, *, path: str | None = None, line: int = 0,
+                 column: int = 0, reason: tuple = ()) -> "_Located":
+        """An error of the same class said anew (its message given more context, its place
+        moved), as ``type(self)(message, ...)`` makes it, keeping what the class adds to a
+        place: a :class:`MoneyOverflowError`'s ``below`` (a copy that lost it said a huge
+        negative amount beyond the ceiling)."""
+        out = type(self)(message, path=path, line=line, column=column, reason=reason)
+        if "below" in self.__dict__:
+            out.below = self.below   # type: ignore[attr-defined]
+        return out
+
     def where(self) -> str:
         """``file:line:column`` as far as it is known (what compilers print)."""
         parts = [self.path or ""]

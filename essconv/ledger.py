@@ -332,11 +332,11 @@ class Ledger:
                         with open(path, "rb") as fh:
                             warn_if_file_mixed(fh, path)
         except (ParseError, MoneyOverflowError) as exc:
-            raise type(exc)(_short_row_hint(Exception.__str__(exc),
-                                            getattr(exc, "reason", ())),
-                            path=path or exc.path, line=getattr(exc, "line", 0),
-                            column=getattr(exc, "column", 0),
-                            reason=getattr(exc, "reason", ())) from None
+            raise exc.restated(_short_row_hint(Exception.__str__(exc),
+                                               getattr(exc, "reason", ())),
+                               path=path or exc.path, line=getattr(exc, "line", 0),
+                               column=getattr(exc, "column", 0),
+                               reason=getattr(exc, "reason", ())) from None
         finally:
             bar.close()
             taken.clear()
@@ -1332,8 +1332,8 @@ def from_arrow_located(table: Any, amount: str, cents: bool, path: str | None) -
     try:
         ledger = Ledger.from_columns(table, amount=amount, cents=cents)
     except (ParseError, MoneyOverflowError, InvalidValueError) as exc:
-        raise type(exc)(Exception.__str__(exc), path=path, line=exc.line,
-                        column=exc.column, reason=exc.reason) from None
+        raise exc.restated(Exception.__str__(exc), path=path, line=exc.line,
+                           column=exc.column, reason=exc.reason) from None
     except TypeError as exc:   # the core refuses floats: say so as an essconv error
         raise AmountTypeError(str(exc), path=path) from None
     ledger.path = path
@@ -1841,7 +1841,7 @@ def _amount_array(values: Any, cents: bool, name: str = "amount",
             try:
                 cents_of = to_cents(v)
             except (AmountError, AmountTypeError, MoneyOverflowError) as exc:
-                raise type(exc)(f"{at}: {Exception.__str__(exc)}", reason=exc.reason) from None
+                raise exc.restated(f"{at}: {Exception.__str__(exc)}", reason=exc.reason) from None
         out.append(cents_of)
     return out
 
@@ -1868,9 +1868,9 @@ def _text_amounts(name: str, texts: list[tuple[int, str]], decimal: str | None) 
         # its reason kept, with the column and row its message now names, for a listing to
         # word it in its language (Language.refusal)
         reason = exc.reason[:2] + (name, at + 1 if at is not None else 0) if exc.reason else ()
-        raise type(exc)(f"the amount column {name!r}" + (f", row {at + 1}" if at is not None
-                                                         else "") + f": {message}",
-                        reason=reason) from None
+        raise exc.restated(f"the amount column {name!r}" + (f", row {at + 1}" if at is not None
+                                                            else "") + f": {message}",
+                           reason=reason) from None
     return dict(zip(parsed.values("place"), (to_cents(v) for v in parsed.values("montant"))))
 
 

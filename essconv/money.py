@@ -184,7 +184,9 @@ def given_cents(value: object, column: str = "amount", row: int | None = None) -
             raise AmountTypeError(f"{at}: an amount in cents is an int, not {value!r} "
                                   f"({type(value).__name__})") from None
     if not -(2**63) <= cents < 2**63:
-        raise MoneyOverflowError(f"{at}: {cents} cents do not fit int64")
+        error = MoneyOverflowError(f"{at}: {cents} cents do not fit int64")
+        error.below = cents < 0   # its side: a huge negative amount is under the floor
+        raise error
     return cents
 
 

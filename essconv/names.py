@@ -283,8 +283,10 @@ def _same_siret(ledger: "Ledger", column: str, siret: str,
             entry[0] += records
             entry[1] += amount   # one label under two spellings of one SIRET: checked as the core adds
             if not _INT_MISSING <= entry[1] < -_INT_MISSING:
-                raise MoneyOverflowError(f"the records of SIRET {key} sum past int64 cents under "
-                                         f"one of its names", path=ledger.path)
+                error = MoneyOverflowError(f"the records of SIRET {key} sum past int64 cents "
+                                           f"under one of its names", path=ledger.path)
+                error.below = entry[1] < 0   # its side, as the core says a group's
+                raise error
     return _groups("same-siret", ledger, column, spellings, code_of)
 
 

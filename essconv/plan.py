@@ -1450,11 +1450,11 @@ def _read_noted_text(data: bytes, kwargs: dict[str, Any], *, path: str | None,
     """A text plan read from its cells when its header prints a column of notes, else None
     (the plan is read from its bytes, as before)."""
     try:
+        # a blank margin column set aside by the core, as when the plan is read from its bytes
         rows, used_enc, used_delim = _core.read_table(
-            data, kwargs["encoding"], kwargs.get("delimiter", "\x00"))
+            data, kwargs["encoding"], kwargs.get("delimiter", "\x00"), margin=True)
     except ValueError:   # broken text: the reading from the bytes says where
         return None
-    rows = _without_margin(rows)
     if not _notes_aside(rows)[2]:
         return None
     if used_enc == "utf-8 + cp1252":
@@ -1463,26 +1463,6 @@ def _read_noted_text(data: bytes, kwargs: dict[str, Any], *, path: str | None,
     options.setdefault("decimal", "\x00")   # the table's amounts decide, as from the bytes
     return _plan_of_cells(rows, options, path=path, year=year, encoding=used_enc,
                           delimiter=used_delim)
-
-
-def _without_margin(rows: list[list[tuple]]) -> list[list[tuple]]:
-    """A text table's cells (text, line, column) without the blank columns at its left, as
-    the core sets them aside when it reads a plan from its bytes (ess_plan_table_drop_margin):
-    a table exported from B2 has a blank column A, and read from A its corner was "" and its
-    unit cell ("en k€") a funder.  The margin is the first filled column of every row of two
-    filled cells or more; a title alone at the left keeps its place, every cell its column."""
-    def blank(cell: tuple) -> bool:
-        return cell[0] is None or not str(cell[0]).strip()
-    firsts = []
-    for row in rows:
-        filled = [c for c, cell in enumerate(row) if not blank(cell)]
-        if len(filled) >= 2:
-            firsts.append(filled[0])
-    margin = min(firsts) if firsts else 0
-    if not margin:
-        return rows
-    return [[cell for c, cell in enumerate(row) if c >= margin or not blank(cell)]
-            for row in rows]
 
 
 def _cell_text(value: Any, decimal: str = ",") -> str | None:

@@ -162,10 +162,8 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
             raise
         row = kept_rows[exc.line - 1].as_py() + 1
         message = re.sub(rf"\brow {exc.line}\b", f"row {row}", Exception.__str__(exc))
-        moved = type(exc)(message, path=exc.path, line=row, column=exc.column,
-                          reason=exc.reason)
-        if isinstance(exc, MoneyOverflowError):
-            moved.below = exc.below
+        moved = exc.restated(message, path=exc.path, line=row, column=exc.column,
+                              reason=exc.reason)   # below kept
         raise moved from None
     ledger.bad_rows = problems
     return ledger

@@ -21,6 +21,7 @@ from typing import IO, Any
 from .errors import (InvalidValueError, MissingExtraError, ParseError, PlanFormatError, Problem,
                      names_said)
 from .findings import SUBTOTAL, TOTAL
+from .margin import without_margin
 from .money import PERCENT_CONTEXT
 
 # A view below the models: the plans and aggregates written are read, never imported (the floors above); a plan read is built by the builder passed in.
@@ -464,11 +465,10 @@ def read_plan_xlsx(source: "str | IO[bytes]", plan_from_rows: Any, *, year: int 
                                    str(formulas[r - 1][c - 1])))
                           for r, c in missing],
                 reason=("xlsx-formula-unsaved", title, tuple(cells)))
-    margin = _margin_columns(values)
-    # each cell keeps its place in the sheet: a finding beside a margin names its own cell
-    rows = [[(cell, r, c) for c, cell in enumerate(row, start=1)
-             if c > margin or not _blank(cell)]
-            for r, row in enumerate(values, start=1)]
+    # each cell keeps its place in the sheet: a finding beside a margin names its own cell; the
+    # margin's rule is the text reader's (essconv.margin, the core's twin), written once
+    rows = without_margin([[(cell, r, c) for c, cell in enumerate(row, start=1)]
+                           for r, row in enumerate(values, start=1)], value=lambda cell: cell[0])
     try:
         plan = plan_from_rows(rows, year=year, unit=unit, decimal=decimal,
                               path=name if isinstance(name, str) else None,
@@ -488,25 +488,6 @@ def read_plan_xlsx(source: "str | IO[bytes]", plan_from_rows: Any, *, year: int 
         # a workbook whose active sheet is a note or a cover page: "no header row" alone left
         # the analyst guessing that another sheet holds the plan, and which
         raise _no_header_in_sheet(exc, title, others) from None
-
-
-def _blank(cell: Any) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
-
-
-def _margin_columns(values: list[list[Any]]) -> int:
-    """How many columns at the sheet's left the table leaves blank: many workbooks keep column
-    A as a margin, the table starting at B.  The plan reader takes a table's first cell for
-    its corner (the unit, "en k€") and its first column for the labels: read from A, the
-    corner was B's "en k€", taken for a funder printing a unit, and the plan refused.  Counted
-    on the rows of two cells or more (the table's); a title or a note alone in column A stays
-    where it is (dropped before the table's blank cells only)."""
-    firsts = []
-    for row in values:
-        filled = [c for c, cell in enumerate(row) if not _blank(cell)]
-        if len(filled) >= 2:
-            firsts.append(filled[0])
-    return min(firsts) if firsts else 0
 
 
 def _no_header_in_sheet(exc: PlanFormatError, title: str, others: list[str]) -> PlanFormatError:

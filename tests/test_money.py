@@ -327,3 +327,59 @@ def test_shares_of_keeps_its_own_decimal_context(prec):
     assert [[str(s) for s in shares] for shares in got] == \
         [[str(s) for s in shares] for shares in want]
     assert sum(got[1]) == 100 and str(got[0][0]) == "100.0"
+
+
+# One cent past each end of int64 cents, and far past: every way an amount is given.  An
+# amount under the floor (a single row, so no sum at all) raised MoneyOverflowError with
+# ``below`` False -- a huge negative amount worded "beyond 92 233 720 368 547 758,07 €".
+_FLOOR, _CEILING = -(2**63), 2**63 - 1
+_PAST = [("-92233720368547758,09", True), ("92233720368547758,08", False),
+         ("-100000000000000000000,00", True), ("100000000000000000000,00", False)]
+
+
+def _side_of(make) -> bool:
+    with pytest.raises(essconv.MoneyOverflowError) as caught:
+        make()
+    return caught.value.below
+
+
+@pytest.mark.parametrize("text, below", _PAST)
+def test_an_amount_past_int64_cents_says_its_side_from_every_reader(text, below):
+    import io
+
+    import pyarrow as pa
+
+    from essconv import Ledger
+    number = Decimal(text.replace(",", "."))   # the twin: the amount's own sign
+    assert (number < 0) == below
+    whole = int(number)
+    cents = int(number * 100)
+    makers = {
+        "to_cents text": lambda: to_cents(text),
+        "to_cents Decimal": lambda: to_cents(number),
+        "to_cents Decimal 1E+25": lambda: to_cents(Decimal(f"{'-' if below else ''}1E+25")),
+        "to_cents int": lambda: to_cents(whole * 10**4),
+        "from_columns text": lambda: Ledger.from_columns({"a": [text]}, amount="a"),
+        "from_columns Decimal": lambda: Ledger.from_columns({"a": [number]}, amount="a"),
+        "from_columns int": lambda: Ledger.from_columns({"a": [whole * 10**4]}, amount="a"),
+        "from_columns cents": lambda: Ledger.from_columns({"a": [cents]}, amount="a",
+                                                          cents=True),
+        "read_csv": lambda: Ledger.read_csv(io.StringIO(f"k;a\nx;{text}\n"), amount="a"),
+        "arrow decimal128": lambda: Ledger.from_columns(
+            pa.table({"a": pa.array([number], pa.decimal128(38, 2))}), amount="a"),
+        "arrow decimal256": lambda: Ledger.from_columns(
+            pa.table({"a": pa.array([number * 10**40], pa.decimal256(76, 2))}), amount="a"),
+        "arrow int64 euros": lambda: Ledger.from_columns(
+            pa.table({"a": pa.array([_FLOOR // 10 if below else _CEILING // 10], pa.int64())}),
+            amount="a"),
+    }
+    sides = {name: _side_of(make) for name, make in makers.items()}
+    assert sides == {name: below for name in makers}
+
+
+@pytest.mark.parametrize("total, below", [([_FLOOR, -1], True), ([_CEILING, 1], False)])
+def test_a_siret_summed_past_int64_cents_under_one_name_says_its_side(total, below):
+    from essconv import Ledger
+    ledger = Ledger.from_columns({"a": total, "nom": ["Assoc A", "Assoc A"],
+                                  "siret": ["123", "1 23"]}, amount="a", cents=True)
+    assert _side_of(lambda: ledger.similar_labels("nom", siret="siret")) == below

@@ -697,6 +697,20 @@ static int import_dictionary_labels(ess_ledger *l, size_t column, int32_t *room,
     return rc;
 }
 
+/* An amount past int64 cents at row (0-based), with the side it leaves by (negative: under the
+ * floor), as the text parser says it (ESS_AMOUNT_TOO_LARGE): a huge negative amount is never
+ * said beyond the ceiling. */
+static int beyond_cents(ess_error *err, size_t row, int negative)
+{
+    int rc = ess_error_set(err, ESS_EOVERFLOW, (long)row + 1, 0,
+                           "an amount beyond int64 cents at row %zu", row + 1);
+    if (err != NULL) {
+        err->detail = ESS_AMOUNT_TOO_LARGE;
+        err->detail_n = negative ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
+    }
+    return rc;
+}
+
 /* Appends the rows of one struct batch to l, whose columns match the schema's children. */
 /* The cents of a decimal128 of scale > 2 (its low and high words w): the value divided by
  * 10^(scale - 2), refused when a digit past the cents is not zero (cents cannot hold it; never
@@ -737,8 +751,7 @@ static int cents_of_finer_decimal(const int64_t w[2], int scale, size_t row, int
                              "hold it", row + 1);
     }
     if (!fits)
-        return ess_error_set(err, ESS_EOVERFLOW, (long)row + 1, 0,
-                             "an amount beyond int64 cents at row %zu", row + 1);
+        return beyond_cents(err, row, w[1] < 0);
     *cents = (int64_t)v;
     return ESS_OK;
 }
@@ -757,8 +770,11 @@ static int decimal_words(const void *buffer, int bits, int64_t k, int64_t w[2])
     w[0] = load_int(buffer, 8, 0, words * k);
     w[1] = load_int(buffer, 8, 0, words * k + 1);
     for (int64_t h = 2; h < words; h++)
-        if (load_int(buffer, 8, 0, words * k + h) != (w[1] < 0 ? -1 : 0))
+        if (load_int(buffer, 8, 0, words * k + h) != (w[1] < 0 ? -1 : 0)) {
+            w[1] = load_int(buffer, 8, 0, words * k + words - 1);   /* the top word: its sign is
+                                                                      * the value's, the side */
             return 0;
+        }
     return 1;
 }
 
@@ -912,8 +928,7 @@ static int import_columns(ess_ledger *l, const struct ArrowSchema *schema,
                 if (f[0] == 'd') {
                     int64_t w[2];   /* the low and high words (little-endian) */
                     if (!decimal_words(a->buffers[1], decimal_bits, i + a->offset, w))
-                        return ess_error_set(err, ESS_EOVERFLOW, (long)row + 1, 0,
-                                             "an amount beyond int64 cents at row %zu", row + 1);
+                        return beyond_cents(err, row, w[1] < 0);
                     if (decimal_scale > 2) {
                         int rc = cents_of_finer_decimal(w, decimal_scale, row, &cents_value, err);
                         if (rc)
@@ -922,18 +937,15 @@ static int import_columns(ess_ledger *l, const struct ArrowSchema *schema,
                         break;
                     }
                     if (w[1] != (w[0] < 0 ? -1 : 0))
-                        return ess_error_set(err, ESS_EOVERFLOW, (long)row + 1, 0,
-                                             "an amount beyond int64 cents at row %zu", row + 1);
+                        return beyond_cents(err, row, w[1] < 0);
                     cents_value = w[0];
                     for (int k = decimal_scale; k < 2; k++)
                         if (ess_mul(cents_value, 10, &cents_value))
-                            return ess_error_set(err, ESS_EOVERFLOW, (long)row + 1, 0,
-                                                 "an amount beyond int64 cents at row %zu", row + 1);
+                            return beyond_cents(err, row, cents_value < 0);
                 } else {
                     cents_value = int_at(a, int_width(f), f[0] >= 'A' && f[0] <= 'Z', i);
                     if (!cents && ess_mul(cents_value, 100, &cents_value))
-                        return ess_error_set(err, ESS_EOVERFLOW, (long)row + 1, 0,
-                                             "an amount beyond int64 cents at row %zu", row + 1);
+                        return beyond_cents(err, row, cents_value < 0);
                 }
                 ((int64_t *)room)[r] = cents_value;
                 break;

@@ -134,7 +134,8 @@ enum {
     ESS_AMOUNT_PAREN_CLOSE,          /* ')' closing nothing */
     ESS_AMOUNT_MINUS_IN_PARENS,      /* a minus sign inside parentheses */
     ESS_AMOUNT_DIGIT_EXPECTED,       /* no digit where the number starts */
-    ESS_AMOUNT_TOO_LARGE,            /* beyond int64 cents (too many digits) */
+    ESS_AMOUNT_TOO_LARGE,            /* beyond int64 cents (too many digits); detail_n is
+                                      * the side: ESS_ABOVE_INT64 or ESS_BELOW_INT64 */
     ESS_AMOUNT_COMMA_GROUPS,         /* "1,234,567" read with a decimal comma: its commas
                                       * group thousands, as a point-decimal column writes them
                                       * (decimal='.' reads it) */

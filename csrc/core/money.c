@@ -549,6 +549,8 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
 
     amount_digits d = {0, 0, 0};
     int rc = read_digits(cp, a, b, dec, dotgroup, unit, text, len, &d, err);
+    if (rc == ESS_EOVERFLOW && err != NULL && err->detail == ESS_AMOUNT_TOO_LARGE)
+        err->detail_n = negative ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;   /* its side (see below) */
     if (rc != ESS_OK) {
         /* "1,234,567" or "1,234" read with a decimal comma fail as decimals; when every comma
          * stands where a thousands one would, say so, and how to read it */
@@ -582,7 +584,9 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
         scaled_frac *= 10;   /* now frac in units of 10^-max_frac, which is one cent */
     if (__builtin_mul_overflow(whole, (uint64_t)unit, &value) ||
         __builtin_add_overflow(value, scaled_frac, &value) || value > limit)
-        return detailed(err, ESS_AMOUNT_TOO_LARGE, 0,
+        /* the side it leaves int64 cents by: a huge negative amount is under the floor, never
+         * said beyond the ceiling (ESS_BELOW_INT64, as a sum's) */
+        return detailed(err, ESS_AMOUNT_TOO_LARGE, negative ? ESS_BELOW_INT64 : ESS_ABOVE_INT64,
                 ess_error_set(err, ESS_EOVERFLOW, 0, 1,
                               "'%.*s' is too large for an amount in cents", (int)len, text));
     *cents = negative ? (value == (uint64_t)INT64_MAX + 1u ? INT64_MIN : -(int64_t)value)

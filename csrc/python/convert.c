@@ -101,9 +101,14 @@ PyObject *raise_core_error(module_state *st, const ess_error *err)
             ? Py_BuildValue("(ss)", "not-text-file", not_text_kind(err->detail_n))
             : PyTuple_New(0);
     /* a sum past int64 cents: the side it left by, for a page to say "below" of a huge
-     * negative total rather than "beyond" its opposite */
-    const int below = err->status == ESS_EOVERFLOW && err->detail >= ESS_OVERFLOW_GROUP_SUM &&
-                      err->detail <= ESS_OVERFLOW_OTHERS && err->detail_n == ESS_BELOW_INT64;
+     * negative total rather than "beyond" its opposite; an amount read past them (a text, an
+     * Arrow decimal, a row a reader refused) says its side the same way */
+    const int below =
+        err->status == ESS_EOVERFLOW &&
+        (((err->detail >= ESS_OVERFLOW_GROUP_SUM && err->detail <= ESS_OVERFLOW_OTHERS) ||
+          err->detail == ESS_AMOUNT_TOO_LARGE)
+             ? err->detail_n == ESS_BELOW_INT64
+             : err->row.kind == ESS_BAD_AMOUNT_TOO_LARGE && err->row.count == ESS_BELOW_INT64);
     if (line && column && reason && PyObject_SetAttrString(exc, "line", line) == 0 &&
         PyObject_SetAttrString(exc, "column", column) == 0 &&
         PyObject_SetAttrString(exc, "reason", reason) == 0 &&
@@ -178,6 +183,22 @@ int unit_from_object(PyObject *obj, ess_unit *unit)
     return -1;
 }
 
+/* Raises MoneyOverflowError with message (a new reference, NULL when making it failed) for an
+ * amount given past int64 cents, its side said as a sum's (below: under the floor).  Returns -1. */
+static int raise_amount_beyond(module_state *st, PyObject *message, int below)
+{
+    if (message == NULL)
+        return -1;
+    PyObject *exc = PyObject_CallOneArg(st->overflow_error, message);
+    Py_DECREF(message);
+    if (exc == NULL)
+        return -1;
+    if (!below || PyObject_SetAttrString(exc, "below", Py_True) == 0)
+        PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+    Py_DECREF(exc);
+    return -1;
+}
+
 /* Decides a Decimal on its exponent alone when printing it in full would be absurd:
  * Decimal('1E+999999999') printed with format 'f' is a 1 GB string of zeros (and
  * '0E-999999999' one of decimals) before the parser could refuse it.  A zero is 0 cents at any
@@ -212,9 +233,15 @@ static int decimal_out_of_reach(module_state *st, PyObject *obj, ess_unit unit, 
     if (magnitude == -1 && PyErr_Occurred())
         return -1;
     if (magnitude > 20) {
-        PyErr_Format(st->overflow_error, "%R %s is too large for an amount in cents (10^%lld)",
-                     obj, ess_unit_symbol(unit), magnitude);
-        return -1;
+        PyObject *negative = PyObject_CallMethod(obj, "is_signed", NULL);
+        int below = negative != NULL ? PyObject_IsTrue(negative) : -1;
+        Py_XDECREF(negative);
+        if (below < 0)
+            return -1;
+        return raise_amount_beyond(st, PyUnicode_FromFormat("%R %s is too large for an amount "
+                                                            "in cents (10^%lld)", obj,
+                                                            ess_unit_symbol(unit), magnitude),
+                                   below);
     }
     if (magnitude < -20) {
         PyErr_Format(st->amount_error, "%R has more than 2 decimals of %s: cents cannot hold it",
@@ -268,9 +295,10 @@ int object_to_cents(module_state *st, PyObject *obj, ess_unit unit, int64_t *cen
             return -1;
         int64_t r;
         if (overflow || ess_mul((int64_t)v, (int64_t)unit, &r)) {
-            PyErr_Format(st->overflow_error, "%R %s does not fit int64 cents", obj,
-                         ess_unit_symbol(unit));
-            return -1;
+            /* its side: -10**20 is under the floor, never said beyond the ceiling */
+            return raise_amount_beyond(st, PyUnicode_FromFormat("%R %s does not fit int64 cents",
+                                                                obj, ess_unit_symbol(unit)),
+                                       overflow < 0 || (overflow == 0 && v < 0));
         }
         *cents = r;
         return 0;

@@ -305,14 +305,18 @@ static PyObject *py_checked_sum(PyObject *module, PyObject *iterable)
 }
 
 /* The cells of (data, encoding, delimiter) as the core's table reads them, for read_table and
- * read_table_flat; NULL with an exception set. */
+ * read_table_flat, a plan's blank margin columns set aside when margin is true (as the plan
+ * reader sets them aside: ess_plan_table_drop_margin, whose twin is essconv.margin); NULL with
+ * an exception set. */
 static ess_table *table_of_args(PyObject *module, PyObject *args, PyObject *kw)
 {
-    static char *kwlist[] = {"data", "encoding", "delimiter", NULL};
+    static char *kwlist[] = {"data", "encoding", "delimiter", "margin", NULL};
     Py_buffer data;
     int encoding = ESS_ENC_AUTO;
     int delimiter = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*|iC", kwlist, &data, &encoding, &delimiter))
+    int margin = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*|iCp", kwlist, &data, &encoding, &delimiter,
+                                     &margin))
         return NULL;
     module_state *st = state_of_module(module);
     if (ascii_mark(delimiter, "delimiter")) {
@@ -326,6 +330,8 @@ static ess_table *table_of_args(PyObject *module, PyObject *args, PyObject *kw)
     Py_BEGIN_ALLOW_THREADS
     rc = ess_table_read(data.buf, (size_t)data.len, (ess_encoding)encoding, (char)delimiter, &t,
                         &err);
+    if (rc == ESS_OK && margin)
+        ess_plan_table_drop_margin(t);
     Py_END_ALLOW_THREADS
     PyBuffer_Release(&data);
     if (rc) {
@@ -663,7 +669,8 @@ static PyMethodDef module_methods[] = {
     {"checked_sum", py_checked_sum, METH_O,
      "checked_sum(iterable of int cents) -> int; OverflowError past int64"},
     {"read_table", (PyCFunction)(void (*)(void))py_read_table, METH_VARARGS | METH_KEYWORDS,
-     "read_table(data, encoding=AUTO, delimiter=0) -> (rows, encoding, delimiter)"},
+     "read_table(data, encoding=AUTO, delimiter=0, margin=False) -> (rows, encoding, "
+     "delimiter): margin=True sets a plan's blank margin columns aside"},
     {"read_table_flat", (PyCFunction)(void (*)(void))py_read_table_flat,
      METH_VARARGS | METH_KEYWORDS,
      "read_table_flat(data, encoding=AUTO, delimiter=0) -> (rows, places, encoding, delimiter): "
