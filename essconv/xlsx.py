@@ -21,6 +21,7 @@ from typing import IO, Any
 from .errors import (InvalidValueError, MissingExtraError, ParseError, PlanFormatError, Problem,
                      names_said)
 from .findings import SUBTOTAL, TOTAL
+from .files import checked_target
 from .margin import without_margin
 from .money import PERCENT_CONTEXT
 
@@ -557,6 +558,7 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
     Example: ``write_plan_xlsx(plan, "plan-2009.xlsx", plan.validate(), lang="en")``
     """
 
+    checked_target(target, "write_plan_xlsx", streams=True)
     from .messages import language
     words = language(lang)
     openpyxl = _openpyxl()
@@ -698,6 +700,7 @@ def write_aggregate_xlsx(agg: "Aggregate", target: "str | IO[bytes]", *, lang: s
 
     Example: ``write_aggregate_xlsx(agg.top(10, others=True).share(), "top10.xlsx")``
     """
+    checked_target(target, "write_aggregate_xlsx", streams=True)
     from .export import AMOUNT_MEASURES, aggregate_lines
     from .messages import language
     openpyxl = _openpyxl()

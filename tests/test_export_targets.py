@@ -16,6 +16,7 @@ import pytest
 
 import essconv
 from essconv.errors import ArgumentTypeError
+from essconv.xlsx import write_aggregate_xlsx, write_plan_xlsx
 
 CSV = "beneficiaire;financeur;montant\n" + "".join(
     f"A{i % 5};F{i % 3};{i},50\n" for i in range(12))
@@ -35,18 +36,20 @@ def _exports(ledger):
         "Aggregate.to_parquet": agg.to_parquet,
         "Ledger.to_parquet": ledger.to_parquet,
         "Plan.to_parquet": plan.to_parquet,
+        "write_plan_xlsx": lambda target: write_plan_xlsx(plan, target),
+        "write_aggregate_xlsx": lambda target: write_aggregate_xlsx(agg, target),
     }
 
 
 EXPORTS = ["Aggregate.to_csv", "Aggregate.to_xlsx", "Aggregate.to_parquet", "Ledger.to_parquet",
-           "Plan.to_parquet"]
+           "Plan.to_parquet", "write_plan_xlsx", "write_aggregate_xlsx"]
 
 
 @pytest.mark.parametrize("export", EXPORTS)
 @pytest.mark.parametrize("target", ["descriptor", True, 2.5, ["out.csv"], {}])
 def test_a_target_that_is_no_file_name_is_refused_before_anything_is_written(
         ledger, export, target, tmp_path, monkeypatch):
-    if "xlsx" in export:
+    if "xlsx" in export.lower():
         pytest.importorskip("openpyxl")
     if "parquet" in export:
         pytest.importorskip("pyarrow")
@@ -70,7 +73,7 @@ def test_a_target_that_is_no_file_name_is_refused_before_anything_is_written(
 
 @pytest.mark.parametrize("export", EXPORTS)
 def test_a_file_name_and_a_path_are_still_written(ledger, export, tmp_path):
-    if "xlsx" in export:
+    if "xlsx" in export.lower():
         pytest.importorskip("openpyxl")
     if "parquet" in export:
         pytest.importorskip("pyarrow")
