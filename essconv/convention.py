@@ -1184,7 +1184,8 @@ class Convention:
         """Change from ``year1`` to ``year2`` by funder, party, line and axis: each entry has
         the two amounts (k€; None where that year's plan does not print it: absent, unlike a
         printed 0), the absolute change (an absent amount counting as nothing, so the changes
-        add up to the total's) and the % change (None from zero or from absent).
+        add up to the total's) and the % change, of the first amount's size (None from zero or
+        from absent; -10 to -5 is +50 %).
 
         Rows are in the first plan's printed order, then the second's new ones in theirs; a
         label retyped with other accents, case or spacing ("tetes de reseaux ") is the other
@@ -1213,8 +1214,9 @@ class Convention:
             for key in list(x) + [k for k in y if k not in x]:
                 va, vb = x.get(key), y.get(key)
                 change = exact_sum([vb or Decimal(0)], minus=[va or Decimal(0)])
+                # the % of the first year's size (abs): -10 -> -5 is a rise of 50 %, not -50 %
                 rows[key] = {str(year1): va, str(year2): vb, "change": change,
-                             "percent": None if not va else percent_of(change, va,
+                             "percent": None if not va else percent_of(change, abs(va),
                                                                        Decimal("0.1"))}
             out[dim] = rows
         return out

@@ -285,3 +285,18 @@ def test_an_instruments_line_retyped_or_under_two_axes_still_shows_its_funders()
     shown = conv.funded_in_plans("PLDE-ESS")
     assert shown[2010] == {"CR-NPDC": Decimal(5), "CDC": Decimal(1)}
     assert shown[2011] == {"CR-NPDC": Decimal(11), "CDC": Decimal(2)}
+
+
+def test_a_change_from_a_negative_amount_has_the_sign_of_the_change():
+    """A line printed negative (a reimbursement, a correction) that rises from -10 to -5 has
+    changed by +5, +50 % of its size: the % was -50 %, a fall, read off a rise."""
+    conv = essconv.default()
+    conv.add_plan(_plan("en k€;;CDC;Total\nSoutenir la création d'activité;DLA;-5;-5\n"
+                        "Total;;-5;-5\n", 2010))
+    conv.add_plan(_plan("en k€;;CDC;Total\nSoutenir la création d'activité;DLA;-10;-10\n"
+                        "Total;;-10;-10\n", 2011))
+    rise, fall = conv.compare(2011, 2010)["line"]["DLA"], conv.compare(2010, 2011)["line"]["DLA"]
+    assert rise["change"] == Decimal("5") and rise["percent"] == Decimal("50.0")
+    assert fall["change"] == Decimal("-5") and fall["percent"] == Decimal("-100.0")
+    # from a positive amount, as before: Annex 1's 1240 -> -5 is -100.4 %
+    assert conv.compare(2009, 2010)["funder"]["CDC"]["percent"] == Decimal("-100.4")
