@@ -647,9 +647,16 @@ class Language:
             text = template.format(value=self.quote(value), amount=said)
         elif kind == "field-count":   # "1 champ", "0 champ" (French counts none in the singular)
             text = template.format(fields=self.noun(count, "champ", "champs"), expected=expected)
+        elif kind == "header-reordered":   # the amount's column and the name it has there
+            text = template.format(column=self.quote(column), value=self.quote(value),
+                                   count=count, expected=expected)
         else:
             text = template.format(value=self.quote(value), count=count, expected=expected,
                                    amount=amount)
+        more = reason[7] if len(reason) > 7 and kind.startswith("total-") else 0
+        if more:   # a refusal stops at the first total row: the others are said, counted
+            text += _BAD_ROW_TEXTS["total-more"].format(
+                others=self.noun(more, "autre ligne", "autres lignes"))
         if kind == "field-count" and count < expected:   # why a short row is, and the remedy
             if SHORT_ROW_HINT in problem.message:
                 text += _BAD_ROW_TEXTS["field-count-short"]
@@ -657,7 +664,7 @@ class Language:
                 text += _BAD_ROW_TEXTS["field-count-short-scdl"]
         if kind.startswith("total-") and expected:   # not placed by a line: its rank says
             text = _BAD_ROW_TEXTS["record-rank"].format(rank=expected) + text
-        elif column and kind != "header-repeated":   # the whole row, not one cell
+        elif column and kind not in ("header-repeated", "header-reordered"):   # the whole row
             text = _BAD_ROW_TEXTS["in-column"].format(column=self.quote(column)) + text
         return french_spacing(text)
 
@@ -1538,6 +1545,13 @@ _BAD_ROW_TEXTS = {
     "header-repeated": ("cette ligne est de nouveau l'en-tête ({value} dans sa colonne) : des "
                         "fichiers mis bout à bout ? Ce n'est pas un enregistrement, rien n'en est "
                         "compté"),
+    "header-reordered": ("cette ligne est de nouveau l'en-tête, dans un autre ordre : là où le "
+                         "premier en-tête a le montant {column} (champ {count}), elle a {value} "
+                         "(champ {expected} du premier en-tête) : les enregistrements qui la "
+                         "suivent sont dans d'autres colonnes ; coupez le fichier à cette ligne, "
+                         "ou mettez ses colonnes dans un même ordre"),
+    # the other total rows of a file refused at its first ({others}: "1 autre ligne")
+    "total-more": " (et {others} de ce genre)",
 }
 
 

@@ -73,8 +73,12 @@ enum {
                                   * of the rows above */
     ESS_BAD_TOTAL_SUM,           /* a total row: amount is the sum of the count rows above
                                   * (value: its label, empty when none) */
-    ESS_BAD_HEADER_REPEATED      /* the header again, in its own order (exports joined one
+    ESS_BAD_HEADER_REPEATED,     /* the header again, in its own order (exports joined one
                                   * after the other): field's value is its own name */
+    ESS_BAD_HEADER_REORDERED     /* the header again, in another order (a refusal, never set
+                                  * aside): field is the first header's amount column, value
+                                  * the name this row has there, count its field (1-based) and
+                                  * expected that name's field in the first header */
 };
 
 typedef struct ess_bad_reason {
@@ -85,6 +89,9 @@ typedef struct ess_bad_reason {
     char amount[64];             /* a total row's amount, printed the French way */
     int detail;                  /* ESS_BAD_AMOUNT: ESS_AMOUNT_*, the parser's finding (count:
                                   * its number, expected: its character), 0 when unknown */
+    long more;                   /* ESS_BAD_TOTAL_*, refused (not collected): how many other
+                                  * total rows the file has, which the refusal says too (the
+                                  * first one alone stops the reading) */
 } ess_bad_reason;
 
 typedef struct ess_error {

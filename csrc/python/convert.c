@@ -37,14 +37,16 @@ static const char *not_text_kind(long kind)
 static const char *const bad_kinds[] = {
     "other", "field-count", "amount", "amount-blank", "amount-dash", "amount-too-large", "date",
     "date-impossible", "date-order", "int", "int-too-large", "total-says", "total-sum",
-    "header-repeated"};
+    "header-repeated", "header-reordered"};
 
 PyObject *bad_reason_tuple(const ess_bad_reason *why)
 {
     int kind = why->kind >= 0 && (size_t)why->kind < sizeof bad_kinds / sizeof *bad_kinds
                    ? why->kind : ESS_BAD_OTHER;
-    return Py_BuildValue("(sssllss)", bad_kinds[kind], why->field, why->value, why->count,
-                         why->expected, why->amount, amount_detail_name(why->detail));
+    /* (kind, column, value, count, expected, amount, detail, more): more, the other total
+     * rows a refusal of one says, is last so that readers of the first seven keep them */
+    return Py_BuildValue("(sssllssl)", bad_kinds[kind], why->field, why->value, why->count,
+                         why->expected, why->amount, amount_detail_name(why->detail), why->more);
 }
 
 PyObject *raise_core_error(module_state *st, const ess_error *err)
