@@ -659,7 +659,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     try:
         return _aggregate(args)
     except MoneyOverflowError as exc:
-        said = _group_sum_refusal(exc, args)
+        said = _group_sum_refusal(exc, args) or _others_sum_refusal(exc, args)
         if said is None:
             raise
         print(f"essconv: {_shown_lines(said)}", file=sys.stderr)
@@ -707,6 +707,46 @@ def _group_sum_refusal(exc: MoneyOverflowError, args: argparse.Namespace) -> str
         said += words.say(f", {leave} liste les autres groupes",
                           f", {leave} lists the other groups")
     return said
+
+
+def _cents_limit(words, below: bool) -> str:
+    """The end of int64 cents a sum leaves by, in parentheses as the refusals of the listing
+    say it: "(… € au moins)" under the floor -- a huge negative sum is no huge positive one."""
+    if below:
+        return words.say(f"({INT64_FLOOR_CENTS_FR}{words.unit_space}€ au moins)",
+                         f"(at least {INT64_FLOOR_CENTS_EN}{words.unit_space}€)")
+    return words.say(f"({INT64_CENTS_FR}{words.unit_space}€ au plus)",
+                     f"(at most {INT64_CENTS_EN}{words.unit_space}€)")
+
+
+def _others_sum_refusal(exc: MoneyOverflowError, args: argparse.Namespace) -> str | None:
+    """The groups ``--top N`` leaves out whose sum is past int64 cents, as the command line
+    says it: the option that needs that sum (``--others``'s line, or ``--share``, whose shares
+    count them), the side the sum left by and what still reads -- where the library's refusal,
+    said as is, had neither (and no side in English).  Each group's sum fits (one that does
+    not is refused first, named); None for another overflow."""
+    if tuple(getattr(exc, "reason", ())[:2]) != ("overflow", "others"):
+        return None
+    words = language(args.lang)
+    limit = _cents_limit(words, getattr(exc, "below", False))
+    option = "--others" if args.others else "--share"
+    # both given: the listing reads without both (the shares count those groups too)
+    without = (words.say("--others et --share", "--others and --share")
+               if args.others and args.share else option)
+    top = words.say("le premier groupe" if args.top == 1 else f"les {args.top} premiers groupes",
+                    "the top group" if args.top == 1 else f"the top {args.top} groups")
+    need = words.say(
+        "la somme des groupes non affichés" if args.others else
+        "les parts comptent les groupes non affichés, dont la somme",
+        "the sum of the groups not shown" if args.others else
+        "the shares count the groups not shown, whose sum")
+    return words.say(
+        f"{option} : {need} dépasse ce qu'un montant en centimes peut tenir {limit}, alors que "
+        f"celle de chaque groupe tient ; vérifiez les montants de ces groupes (un code collé ? "
+        f"une unité appliquée deux fois ?) ; sans {without}, la liste montre {top}",
+        f"{option}: {need} does not fit int64 cents {limit}, while each group's sum does; "
+        f"check these groups' amounts (a code pasted? a unit applied twice?); without "
+        f"{without}, the listing shows {top}")
 
 
 def _aggregate(args: argparse.Namespace) -> int:
@@ -977,10 +1017,7 @@ def _report_total_beyond(grouped, ledger, args: argparse.Namespace, exc: MoneyOv
     else:
         raise exc
     words = language(args.lang)
-    limit = (words.say(f"({INT64_FLOOR_CENTS_FR}{words.unit_space}€ au moins)",
-                       f"(at least {INT64_FLOOR_CENTS_EN}{words.unit_space}€)") if below else
-             words.say(f"({INT64_CENTS_FR}{words.unit_space}€ au plus)",
-                       f"(at most {INT64_CENTS_EN}{words.unit_space}€)"))
+    limit = _cents_limit(words, below)
     if args.share:
         return None, words.say(
             f"--share : les parts sont celles du total des groupes, et la somme dépasse ce "
