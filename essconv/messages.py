@@ -154,6 +154,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
                          "compte essconv ({limit})",
                          "totals not checked: their sums pass the amounts essconv counts "
                          "({limit})"),
+    # a plan stating no Total row, column or grand total: nothing checks its cells
+    "totals_unstated": ("totaux non vérifiés : le tableau n'indique aucun total",
+                        "totals not checked: the table states no total"),
     "inconsistencies": ("incohérences : {count}", "inconsistencies: {count}"),
     "axis": ("Axe", "Axis"),
     "line": ("Ligne", "Line"),
