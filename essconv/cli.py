@@ -806,8 +806,15 @@ def _aggregate(args: argparse.Namespace) -> int:
         if ledger.bad_rows and args.bad_rows == "raise":
             # in the language of the output it stops, as the listing of --bad-rows collect
             words = language(args.lang)
-            bad = ledger.bad_rows[0]
-            raise ParseError(words.problem(bad) + words.say(
+            bad, others = ledger.bad_rows[0], len(ledger.bad_rows) - 1
+            # the others counted (in line order, all below it): unsaid, the analyst fixed one
+            # row to meet the next -- and a file of several total rows lost the count the
+            # library's refusal gives
+            more = "" if not others else words.say(
+                f" ; {words.noun(others, 'autre ligne illisible', 'autres lignes illisibles')} "
+                f"plus bas",
+                f"; {words.noun(others, 'more unreadable row', 'more unreadable rows')} below")
+            raise ParseError(words.problem(bad) + more + words.say(
                 " (--bad-rows collect écarte de telles lignes)",
                 " (--bad-rows collect sets such rows aside)"),
                 path=args.file, line=bad.line, column=bad.column)
