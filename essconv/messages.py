@@ -1088,6 +1088,16 @@ class Language:
                 return None
             return french_spacing(_FILE_TEXTS["quote-unclosed"].format(
                 line=said.group(1), column=said.group(2)))
+        if reason[0] == "unit-unread":
+            # the column's name may hold quotes: the word is the last quoted text, in brackets
+            said = re.match(r"the amount column '(.*)' names a unit essconv does not read "
+                            r"\('(.*)'\)", message, re.S)
+            if said is None:
+                return None
+            column, word = said.groups()
+            text = _FILE_TEXTS["unit-unread"].format(column=self.quote(column),
+                                                     word=self.quote(word))
+            return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
         if reason[0] == "byte-not-text" and len(reason) > 3:   # its value and place carried
             return french_spacing(_FILE_TEXTS["byte-not-text"].format(
                 byte=reason[1], line=reason[2], column=reason[3]))
@@ -1771,6 +1781,10 @@ _FILE_TEXTS = {
     "column-twice": ("la colonne {column} figure deux fois dans l'en-tête (champs {first} et "
                      "{second}) : renommez l'une des deux"),
     "quote-unclosed": "le guillemet ouvert ligne {line}, colonne {column} n'est jamais fermé",
+    "unit-unread": ("la colonne des montants {column} nomme une unité qu'essconv ne lit pas "
+                    "({word}) : ses montants sans unité seraient lus en euros ; dites l'unité "
+                    "« k€ », « M€ » ou « € » dans l'en-tête (ou dans chaque cellule), ou "
+                    "renommez la colonne"),
     "byte-not-text": ("l'octet 0x{byte:02X} ligne {line}, colonne {column} n'est ni de l'UTF-8 "
                       "ni du CP1252"),
     "nul-byte": "un octet NUL ligne {line}, colonne {column} : ce n'est pas un fichier texte",

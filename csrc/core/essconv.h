@@ -223,6 +223,11 @@ enum {
  * (ess_error.detail with ESS_EFORMAT, at 1:1), detail_n saying which (ESS_NOT_TEXT_*), for a
  * host to word in its reader's language what it is and what to do instead. */
 #define ESS_NOT_TEXT_FILE 118
+
+/* A reader's amount column whose name says a unit it does not read ("montant (K)", "en
+ * centimes": ess_error.detail with ESS_EFORMAT, at the header's cell), for a host to word in
+ * its reader's language: the message quotes the column and the word. */
+#define ESS_HEADER_UNIT_UNREAD 119
 enum {
     ESS_NOT_TEXT_ZIP,    /* a zip file (an .xlsx workbook is one) */
     ESS_NOT_TEXT_XLS,    /* an old Excel .xls workbook */

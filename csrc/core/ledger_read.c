@@ -687,6 +687,8 @@ static int make_columns(csv_reader *r, long line)
                                    "read ('%.*s'): its bare amounts would be taken as euros; "
                                    "say the unit as 'k€', 'M€' or '€' in the header (or in "
                                    "each cell), or rename the column", name, (int)n, word);
+            if (n > 0 && r->err != NULL)
+                r->err->detail = ESS_HEADER_UNIT_UNREAD;   /* worded in the reader's language */
             if (unit != ESS_UNIT_NONE)
                 r->style.unit = unit;
         }
