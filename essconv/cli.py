@@ -659,7 +659,8 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     try:
         return _aggregate(args)
     except MoneyOverflowError as exc:
-        said = _group_sum_refusal(exc, args) or _others_sum_refusal(exc, args)
+        said = (_group_sum_refusal(exc, args) or _others_sum_refusal(exc, args)
+                or _running_sum_refusal(exc, args))
         if said is None:
             raise
         print(f"essconv: {_shown_lines(said)}", file=sys.stderr)
@@ -747,6 +748,22 @@ def _others_sum_refusal(exc: MoneyOverflowError, args: argparse.Namespace) -> st
         f"{option}: {need} does not fit int64 cents {limit}, while each group's sum does; "
         f"check these groups' amounts (a code pasted? a unit applied twice?); without "
         f"{without}, the listing shows {top}")
+
+
+def _running_sum_refusal(exc: MoneyOverflowError, args: argparse.Namespace) -> str | None:
+    """``--cumulative`` whose running sum leaves int64 cents while each group's sum and their
+    total fit: the option, the side and what reads without it -- the library's refusal, said
+    as is, was English in a French run, with no side.  None for another overflow."""
+    if tuple(getattr(exc, "reason", ())[:2]) != ("overflow", "cumulative"):
+        return None
+    words = language(args.lang)
+    limit = _cents_limit(words, getattr(exc, "below", False))
+    return words.say(
+        f"--cumulative : le cumul dépasse ce qu'un montant en centimes peut tenir {limit}, "
+        f"alors que la somme de chaque groupe tient ; sans --cumulative, la liste montre les "
+        f"groupes",
+        f"--cumulative: the running sum does not fit int64 cents {limit}, while each group's "
+        f"sum does; without --cumulative, the listing shows the groups")
 
 
 def _aggregate(args: argparse.Namespace) -> int:

@@ -1830,6 +1830,7 @@ _OVERFLOW_TEXTS = {
     "others": ("la somme des groupes non affichés dépasse ce qu'un montant en centimes peut "
                "tenir"),
     "sum": "la somme dépasse ce qu'un montant en centimes peut tenir",
+    "cumulative": "le cumul dépasse ce qu'un montant en centimes peut tenir",
     "plan": "les sommes du plan dépassent ce qu'un montant en centimes peut tenir",
 }
 # the group whose sum is past int64 cents, named as the English names it

@@ -217,3 +217,32 @@ def test_shares_of_a_top_whose_groups_left_out_are_past_int64_cents_name_the_opt
     assert said.startswith(f"essconv: {options[0]}") and without[lang] in said, said
     assert AT_LEAST[lang] in said and str(-2**63) in digits(said), said
     assert main(command) == 0
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("sign", [1, -1])
+def test_a_running_sum_past_int64_cents_is_refused_with_its_side_in_the_commands_language(
+        tmp_path, capsys, lang, sign):
+    """Each group and the total fit, the running sum of the first two does not: the refusal
+    was "the running sum does not fit int64 cents", English in a French run, with no side."""
+    amounts = [("A", sign * Decimal("90000000000000000")),
+               ("B", sign * Decimal("90000000000000000")),
+               ("C", -sign * Decimal("90000000000000000"))]
+    assert abs(sum(a for _, a in amounts)) <= LIMIT
+    path = tmp_path / "cumul.csv"
+    path.write_text("financeur;montant\n" + "".join(
+        f"{name};{str(amount).replace('.', ',')}\n" for name, amount in amounts),
+        encoding="utf-8")
+    command = ["aggregate", str(path), "--by", "financeur", "--amount", "montant",
+               "--lang", lang]
+    assert main(command + ["--cumulative"]) == 2
+    said = capsys.readouterr().err
+    assert said.startswith("essconv: --cumulative")
+    if sign < 0:
+        assert AT_LEAST[lang] in said and str(-2**63) in digits(said), said
+    else:
+        assert AT_MOST[lang] in said and str(2**63 - 1) in digits(said), said
+    assert ("sans --cumulative" if lang == "fr" else "without --cumulative") in said
+    if lang == "fr":
+        assert not any(w in said for w in ("does not", "int64", "running", "the "))
+    assert main(command) == 0

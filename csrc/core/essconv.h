@@ -186,6 +186,7 @@ enum {
 #define ESS_OVERFLOW_GROUPS_TOTAL 107
 #define ESS_OVERFLOW_PLAN 108
 #define ESS_OVERFLOW_OTHERS 109   /* the sum of the groups an aggregate's top leaves out */
+#define ESS_OVERFLOW_CUMULATIVE 120   /* a report's running sum, each group's sum fitting */
 /* With an ESS_OVERFLOW_* detail, ess_error.detail_n is the side the sum left int64 cents by:
  * ESS_ABOVE_INT64 past INT64_MAX, ESS_BELOW_INT64 under INT64_MIN (a committee must not read a
  * huge negative total as a huge positive one).  An exact sum (wraps counted) is above or below;

@@ -626,6 +626,10 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
                 if (ess_add(running, sum, &running)) {
                     status = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the running sum does not "
                                            "fit int64 cents");
+                    if (err != NULL) {   /* which sum and its side, for a host's wording */
+                        err->detail = ESS_OVERFLOW_CUMULATIVE;
+                        err->detail_n = sum < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
+                    }
                     goto fail;
                 }
                 values[k] = running;

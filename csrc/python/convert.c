@@ -89,6 +89,8 @@ PyObject *raise_core_error(module_state *st, const ess_error *err)
         : err->status == ESS_EOVERFLOW && err->detail >= ESS_OVERFLOW_GROUP_SUM &&
                   err->detail <= ESS_OVERFLOW_OTHERS
             ? Py_BuildValue("(ss)", "overflow", overflows[err->detail - ESS_OVERFLOW_GROUP_SUM])
+        : err->status == ESS_EOVERFLOW && err->detail == ESS_OVERFLOW_CUMULATIVE
+            ? Py_BuildValue("(ss)", "overflow", "cumulative")
         : err->detail == ESS_DATE_OUT_OF_RANGE ? Py_BuildValue("(sl)", "date-range", err->detail_n)
         : err->detail == ESS_FILE_EMPTY ? Py_BuildValue("(s)", "file-empty")
         : err->detail == ESS_HEADER_TWICE ? Py_BuildValue("(s)", "column-twice")
@@ -105,8 +107,11 @@ PyObject *raise_core_error(module_state *st, const ess_error *err)
             : PyTuple_New(0);
     /* a sum past int64 cents: the side it left by, for a page to say "below" of a huge
      * negative total rather than "beyond" its opposite */
-    const int below = err->status == ESS_EOVERFLOW && err->detail >= ESS_OVERFLOW_GROUP_SUM &&
-                      err->detail <= ESS_OVERFLOW_OTHERS && err->detail_n == ESS_BELOW_INT64;
+    const int below = err->status == ESS_EOVERFLOW &&
+                      ((err->detail >= ESS_OVERFLOW_GROUP_SUM &&
+                        err->detail <= ESS_OVERFLOW_OTHERS) ||
+                       err->detail == ESS_OVERFLOW_CUMULATIVE) &&
+                      err->detail_n == ESS_BELOW_INT64;
     if (line && column && reason && PyObject_SetAttrString(exc, "line", line) == 0 &&
         PyObject_SetAttrString(exc, "column", column) == 0 &&
         PyObject_SetAttrString(exc, "reason", reason) == 0 &&
