@@ -662,7 +662,8 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     try:
         return _aggregate(args)
     except MoneyOverflowError as exc:
-        said = _group_sum_refusal(exc, args)
+        said = (_group_sum_refusal(exc, args) or _others_sum_refusal(exc, args)
+                or _running_sum_refusal(exc, args))
         if said is None:
             raise
         print(f"essconv: {_shown_lines(said)}", file=sys.stderr)
@@ -710,6 +711,62 @@ def _group_sum_refusal(exc: MoneyOverflowError, args: argparse.Namespace) -> str
         said += words.say(f", {leave} liste les autres groupes",
                           f", {leave} lists the other groups")
     return said
+
+
+def _cents_limit(words, below: bool) -> str:
+    """The end of int64 cents a sum leaves by, in parentheses as the refusals of the listing
+    say it: "(… € au moins)" under the floor -- a huge negative sum is no huge positive one."""
+    if below:
+        return words.say(f"({INT64_FLOOR_CENTS_FR}{words.unit_space}€ au moins)",
+                         f"(at least {INT64_FLOOR_CENTS_EN}{words.unit_space}€)")
+    return words.say(f"({INT64_CENTS_FR}{words.unit_space}€ au plus)",
+                     f"(at most {INT64_CENTS_EN}{words.unit_space}€)")
+
+
+def _others_sum_refusal(exc: MoneyOverflowError, args: argparse.Namespace) -> str | None:
+    """The groups ``--top N`` leaves out whose sum is past int64 cents, as the command line
+    says it: the option that needs that sum (``--others``'s line, or ``--share``, whose shares
+    count them), the side the sum left by and what still reads -- where the library's refusal,
+    said as is, had neither (and no side in English).  Each group's sum fits (one that does
+    not is refused first, named); None for another overflow."""
+    if tuple(getattr(exc, "reason", ())[:2]) != ("overflow", "others"):
+        return None
+    words = language(args.lang)
+    limit = _cents_limit(words, getattr(exc, "below", False))
+    option = "--others" if args.others else "--share"
+    # both given: the listing reads without both (the shares count those groups too)
+    without = (words.say("--others et --share", "--others and --share")
+               if args.others and args.share else option)
+    top = words.say("le premier groupe" if args.top == 1 else f"les {args.top} premiers groupes",
+                    "the top group" if args.top == 1 else f"the top {args.top} groups")
+    need = words.say(
+        "la somme des groupes non affichés" if args.others else
+        "les parts comptent les groupes non affichés, dont la somme",
+        "the sum of the groups not shown" if args.others else
+        "the shares count the groups not shown, whose sum")
+    return words.say(
+        f"{option} : {need} dépasse ce qu'un montant en centimes peut tenir {limit}, alors que "
+        f"celle de chaque groupe tient ; vérifiez les montants de ces groupes (un code collé ? "
+        f"une unité appliquée deux fois ?) ; sans {without}, la liste montre {top}",
+        f"{option}: {need} does not fit int64 cents {limit}, while each group's sum does; "
+        f"check these groups' amounts (a code pasted? a unit applied twice?); without "
+        f"{without}, the listing shows {top}")
+
+
+def _running_sum_refusal(exc: MoneyOverflowError, args: argparse.Namespace) -> str | None:
+    """``--cumulative`` whose running sum leaves int64 cents while each group's sum and their
+    total fit: the option, the side and what reads without it -- the library's refusal, said
+    as is, was English in a French run, with no side.  None for another overflow."""
+    if tuple(getattr(exc, "reason", ())[:2]) != ("overflow", "cumulative"):
+        return None
+    words = language(args.lang)
+    limit = _cents_limit(words, getattr(exc, "below", False))
+    return words.say(
+        f"--cumulative : le cumul dépasse ce qu'un montant en centimes peut tenir {limit}, "
+        f"alors que la somme de chaque groupe tient ; sans --cumulative, la liste montre les "
+        f"groupes",
+        f"--cumulative: the running sum does not fit int64 cents {limit}, while each group's "
+        f"sum does; without --cumulative, the listing shows the groups")
 
 
 def _aggregate(args: argparse.Namespace) -> int:
@@ -769,8 +826,15 @@ def _aggregate(args: argparse.Namespace) -> int:
         if ledger.bad_rows and args.bad_rows == "raise":
             # in the language of the output it stops, as the listing of --bad-rows collect
             words = language(args.lang)
-            bad = ledger.bad_rows[0]
-            raise ParseError(words.problem(bad) + words.say(
+            bad, others = ledger.bad_rows[0], len(ledger.bad_rows) - 1
+            # the others counted (in line order, all below it): unsaid, the analyst fixed one
+            # row to meet the next -- and a file of several total rows lost the count the
+            # library's refusal gives
+            more = "" if not others else words.say(
+                f" ; {words.noun(others, 'autre ligne illisible', 'autres lignes illisibles')} "
+                f"plus bas",
+                f"; {words.noun(others, 'more unreadable row', 'more unreadable rows')} below")
+            raise ParseError(words.problem(bad) + more + words.say(
                 " (--bad-rows collect écarte de telles lignes)",
                 " (--bad-rows collect sets such rows aside)"),
                 path=args.file, line=bad.line, column=bad.column)
@@ -980,10 +1044,7 @@ def _report_total_beyond(grouped, ledger, args: argparse.Namespace, exc: MoneyOv
     else:
         raise exc
     words = language(args.lang)
-    limit = (words.say(f"({INT64_FLOOR_CENTS_FR}{words.unit_space}€ au moins)",
-                       f"(at least {INT64_FLOOR_CENTS_EN}{words.unit_space}€)") if below else
-             words.say(f"({INT64_CENTS_FR}{words.unit_space}€ au plus)",
-                       f"(at most {INT64_CENTS_EN}{words.unit_space}€)"))
+    limit = _cents_limit(words, below)
     if args.share:
         return None, words.say(
             f"--share : les parts sont celles du total des groupes, et la somme dépasse ce "

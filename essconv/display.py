@@ -196,6 +196,30 @@ def _report_of(plan: "Plan", report: "Report | None",
     return report
 
 
+def _plan_state(plan: "Plan", report: "Report", words: Language) -> str:
+    """What a plan's table says of its totals after its title, " — " first, the same in the
+    text and the HTML views: empty, consistent, its inconsistencies, or not checked (its sums
+    past int64 cents, or no total stated to check its cells against); "" for a ledger's pivot,
+    whose totals are computed."""
+    dimensions = getattr(plan, "dimensions", None)
+    if not plan.lines:
+        # a ledger's pivot of no record has no plan nor header to be empty: nothing to pivot
+        return " — " + words.text("plan_empty" if dimensions is None else "pivot_empty")
+    # a table that states no total (a Total column left blank too) has none to be consistent
+    # with: "consistent" would read as checked, silence as nothing to say
+    states_none = (any(f.code == "no-total" for f in report)
+                   or not (plan.has_total_column or plan.has_total_row))
+    if getattr(report, "overflowed", False) and not states_none:
+        return " — " + words.text("totals_unchecked", limit=words.beyond_cents(
+            getattr(report, "overflowed_below", False)))
+    if not report.ok:
+        return " — " + words.text("inconsistencies", count=len(report.errors))
+    if states_none:
+        # a warning beside (a unit assumed) does not make the totals it has not "consistent"
+        return "" if dimensions is not None else " — " + words.text("totals_unstated")
+    return " — " + words.text("consistent")
+
+
 def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
               convention: "Convention | None" = None) -> str:
     """The plan as a text table in ``lang``, axis subtotals included, mismatching totals marked
@@ -279,7 +303,9 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     size = (" (" + plan_size(words, len(lay.labels), len(names)) + ")"
             if _GAP in lay.lines or _GAP in lay.funders else "")
     note = lay.hidden_note()
-    return "\n".join([shown(f"{title} — {words.text('amounts_in', unit=plan.unit)}{size}"),
+    # the totals' state, as the HTML caption says it: a table stating no total read as checked
+    state = _plan_state(plan, report, words)
+    return "\n".join([shown(f"{title} — {words.text('amounts_in', unit=plan.unit)}{state}{size}"),
                       *([note] if note else []), *out] + ([legend] if legend else []))
 
 
@@ -324,25 +350,11 @@ def plan_html(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     size = (" — " + plan_size(words, len(lay.labels), len(names))
             + " — " + lay.hidden_note() if _GAP in lay.lines or _GAP in lay.funders else "")
     stated_col, stated_row = plan.has_total_column, plan.has_total_row
-    # a table that states no total (a Total column left blank too) has none to be consistent
-    # with: its state goes unsaid
-    states_none = any(f.code == "no-total" for f in report) or not (stated_col or stated_row)
-    # a ledger's pivot of no record has no plan nor header to be empty: it has nothing to pivot
-    empty = words.text("plan_empty" if dimensions is None else "pivot_empty")
     if any(f.code == "no-total" for f in report):
         # a Total column or row left blank states nothing: its cells show what the lines and
         # funders give, as for a table with no Total at all (blank, no sum reached the page)
         stated_col = stated_row = False
-    state = (" — " + empty if not plan.lines else
-             " — " + words.text("totals_unchecked",
-                                limit=words.beyond_cents(getattr(report, "overflowed_below",
-                                                                 False)))
-             if getattr(report, "overflowed", False) and (stated_col or stated_row) else
-             # a warning beside (a unit assumed) does not make the totals it has not
-             # "consistent": only an error is said, as inconsistencies
-             "" if states_none and report.ok else
-             " — " + (words.text("consistent") if report.ok
-                      else words.text("inconsistencies", count=len(report.errors))))
+    state = _plan_state(plan, report, words)
     title = plan_title(plan, words)
     from .export import plan_total_words
     total_row, total_column = plan_total_words(plan, lang)

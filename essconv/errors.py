@@ -47,7 +47,9 @@ class _Located(Error):
     #: (why: 0 no other amount says which, 1 they disagree, 2 a ',' file says nothing), then
     #: the amount column and row (0: none) when converted outside a file (from_columns, SQL); a
     #: row a reader refused (``bad_rows="raise"``): the reason the same row set aside has (kind,
-    #: column, value, count, expected, amount, detail: see :class:`Problem`), the
+    #: column, value, count, expected, amount, detail, more: see :class:`Problem`), shaped so
+    #: too for the header repeated in another order, never set aside ("header-reordered": the
+    #: amount's column, the name there, its field and that name's in the first header), the
     #: message staying the English wording; () when the message alone says it
     reason: tuple = ()
 
@@ -138,10 +140,11 @@ class Problem:
     message: str
     structural: bool = False
     #: why, for a listing to word in its language (``Language.problem``): a ledger's reader
-    #: gives (kind, column, value, count, expected, amount, detail) -- kind "field-count",
+    #: gives (kind, column, value, count, expected, amount, detail, more) -- kind "field-count",
     #: "amount", "date"... (see essconv/_core's bad_kinds); for an "amount", detail names what
     #: the parser found ("second-mark", "sub-cent"...: amount_details there), count its number
-    #: and expected its character -- ``message`` staying the English wording; a plan's
+    #: and expected its character; for a total row refused, more counts the file's other total
+    #: rows -- ``message`` staying the English wording; a plan's
     #: structural problem gives (kind, n, m, text) -- kind "plan-row-width" (n cells where the
     #: header has m), "plan-second-total-row", "plan-subtotal-row"... (plan.c's ESS_PLAN_*),
     #: with the other label of two after text ("plan-funder-similar": 'Région' / 'REGION');

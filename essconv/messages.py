@@ -154,6 +154,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
                          "compte essconv ({limit})",
                          "totals not checked: their sums pass the amounts essconv counts "
                          "({limit})"),
+    # a plan stating no Total row, column or grand total: nothing checks its cells
+    "totals_unstated": ("totaux non vérifiés : le tableau n'indique aucun total",
+                        "totals not checked: the table states no total"),
     "inconsistencies": ("incohérences : {count}", "inconsistencies: {count}"),
     "axis": ("Axe", "Axis"),
     "line": ("Ligne", "Line"),
@@ -647,9 +650,16 @@ class Language:
             text = template.format(value=self.quote(value), amount=said)
         elif kind == "field-count":   # "1 champ", "0 champ" (French counts none in the singular)
             text = template.format(fields=self.noun(count, "champ", "champs"), expected=expected)
+        elif kind == "header-reordered":   # the amount's column and the name it has there
+            text = template.format(column=self.quote(column), value=self.quote(value),
+                                   count=count, expected=expected)
         else:
             text = template.format(value=self.quote(value), count=count, expected=expected,
                                    amount=amount)
+        more = reason[7] if len(reason) > 7 and kind.startswith("total-") else 0
+        if more:   # a refusal stops at the first total row: the others are said, counted
+            text += _BAD_ROW_TEXTS["total-more"].format(
+                others=self.noun(more, "autre ligne", "autres lignes"))
         if kind == "field-count" and count < expected:   # why a short row is, and the remedy
             if SHORT_ROW_HINT in problem.message:
                 text += _BAD_ROW_TEXTS["field-count-short"]
@@ -657,7 +667,7 @@ class Language:
                 text += _BAD_ROW_TEXTS["field-count-short-scdl"]
         if kind.startswith("total-") and expected:   # not placed by a line: its rank says
             text = _BAD_ROW_TEXTS["record-rank"].format(rank=expected) + text
-        elif column and kind != "header-repeated":   # the whole row, not one cell
+        elif column and kind not in ("header-repeated", "header-reordered"):   # the whole row
             text = _BAD_ROW_TEXTS["in-column"].format(column=self.quote(column)) + text
         return french_spacing(text)
 
@@ -1078,6 +1088,16 @@ class Language:
                 return None
             return french_spacing(_FILE_TEXTS["quote-unclosed"].format(
                 line=said.group(1), column=said.group(2)))
+        if reason[0] == "unit-unread":
+            # the column's name may hold quotes: the word is the last quoted text, in brackets
+            said = re.match(r"the amount column '(.*)' names a unit essconv does not read "
+                            r"\('(.*)'\)", message, re.S)
+            if said is None:
+                return None
+            column, word = said.groups()
+            text = _FILE_TEXTS["unit-unread"].format(column=self.quote(column),
+                                                     word=self.quote(word))
+            return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
         if reason[0] == "byte-not-text" and len(reason) > 3:   # its value and place carried
             return french_spacing(_FILE_TEXTS["byte-not-text"].format(
                 byte=reason[1], line=reason[2], column=reason[3]))
@@ -1547,6 +1567,13 @@ _BAD_ROW_TEXTS = {
     "header-repeated": ("cette ligne est de nouveau l'en-tête ({value} dans sa colonne) : des "
                         "fichiers mis bout à bout ? Ce n'est pas un enregistrement, rien n'en est "
                         "compté"),
+    "header-reordered": ("cette ligne est de nouveau l'en-tête, dans un autre ordre : là où le "
+                         "premier en-tête a le montant {column} (champ {count}), elle a {value} "
+                         "(champ {expected} du premier en-tête) : les enregistrements qui la "
+                         "suivent sont dans d'autres colonnes ; coupez le fichier à cette ligne, "
+                         "ou mettez ses colonnes dans un même ordre"),
+    # the other total rows of a file refused at its first ({others}: "1 autre ligne")
+    "total-more": " (et {others} de ce genre)",
 }
 
 
@@ -1770,6 +1797,10 @@ _FILE_TEXTS = {
     "column-twice": ("la colonne {column} figure deux fois dans l'en-tête (champs {first} et "
                      "{second}) : renommez l'une des deux"),
     "quote-unclosed": "le guillemet ouvert ligne {line}, colonne {column} n'est jamais fermé",
+    "unit-unread": ("la colonne des montants {column} nomme une unité qu'essconv ne lit pas "
+                    "({word}) : ses montants sans unité seraient lus en euros ; dites l'unité "
+                    "« k€ », « M€ » ou « € » dans l'en-tête (ou dans chaque cellule), ou "
+                    "renommez la colonne"),
     "byte-not-text": ("l'octet 0x{byte:02X} ligne {line}, colonne {column} n'est ni de l'UTF-8 "
                       "ni du CP1252"),
     "nul-byte": "un octet NUL ligne {line}, colonne {column} : ce n'est pas un fichier texte",
@@ -1815,6 +1846,7 @@ _OVERFLOW_TEXTS = {
     "others": ("la somme des groupes non affichés dépasse ce qu'un montant en centimes peut "
                "tenir"),
     "sum": "la somme dépasse ce qu'un montant en centimes peut tenir",
+    "cumulative": "le cumul dépasse ce qu'un montant en centimes peut tenir",
     "plan": "les sommes du plan dépassent ce qu'un montant en centimes peut tenir",
 }
 # the group whose sum is past int64 cents, named as the English names it

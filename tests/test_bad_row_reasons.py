@@ -264,3 +264,33 @@ def test_the_header_repeated_in_its_own_order_is_said_so_and_nothing_of_it_count
     assert only.reason[0] == "header-repeated" and "not an amount" not in only.message
     with pytest.raises(essconv.ParseError, match="header again"):
         Ledger.read_csv(b"nom;montant\nA;1,00\nnom;montant\nB;2,00\n", amount="montant")
+
+
+@pytest.mark.parametrize("lang, one, many, collect", [
+    ("fr", "1 autre ligne illisible plus bas", "2 autres lignes illisibles plus bas",
+     "(--bad-rows collect écarte de telles lignes)"),
+    ("en", "1 more unreadable row below", "2 more unreadable rows below",
+     "(--bad-rows collect sets such rows aside)")])
+def test_the_cli_s_refusal_counts_the_other_rows_it_would_set_aside(tmp_path, capsys, lang,
+                                                                    one, many, collect):
+    """The command line reads the rows aside and refuses at the first: the others went
+    unsaid, and a file of several total rows lost even the "(and 2 more such rows)" the
+    library's refusal gives -- the analyst fixed one row to meet the next."""
+    path = tmp_path / "l.csv"
+    command = ["aggregate", str(path), "--by", "f", "--amount", "montant", "--lang", lang]
+    for body, others in (("A;10\nB;20\n", ""), ("A;10\nB;x\n", ""),
+                         ("A;10\nB;20\nTotal;30\nC;1\nD;1\nTotal;2\n", one),
+                         ("A;x\nB;y\nC;1\nD\n", many)):
+        path.write_text("f;montant\n" + body, encoding="utf-8")
+        status = main(command)
+        err = capsys.readouterr().err
+        if body == "A;10\nB;20\n":
+            assert status == 0, err
+            continue
+        assert status == 2 and err.count("\n") == 1, err
+        said = err.replace(NBSP, " ").replace("\u202f", " ")
+        if others:
+            assert said.endswith(f"; {others} {collect}\n"), said
+        else:
+            assert said.endswith(f" {collect}\n") and ("plus bas" if lang == "fr"
+                                                       else "below") not in said, said

@@ -143,3 +143,106 @@ def test_a_total_under_the_floor_is_said_below_on_its_total_line_and_in_refusals
         said = capsys.readouterr().err
         assert AT_LEAST[lang] in said and AT_MOST[lang] not in said, said
         assert str(-2**63) in digits(said), said
+
+
+# each group fits and so does their total, but --top 1 --others leaves out groups whose sum is
+# past int64 cents: below the floor (the largest group shown, the rest huge negative), or beyond
+# the ceiling (the group of most records shown, --sort count, the rest huge positive)
+OTHERS_ORDER = {"below": [], "beyond": ["--sort", "count"]}
+OTHERS_PAST = {
+    "below": [("A", Decimal("90000000000000000")), ("B", Decimal("-90000000000000000")),
+              ("C", Decimal("-50000000000000000"))],
+    "beyond": [("A", Decimal("-45000000000000000")), ("A", Decimal("-45000000000000000")),
+               ("B", Decimal("90000000000000000")), ("C", Decimal("50000000000000000"))],
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("side", list(OTHERS_PAST))
+def test_an_others_line_past_int64_cents_is_refused_with_its_side_and_what_to_do(
+        tmp_path, capsys, lang, side):
+    """The refusal said "the sum of the groups not shown does not fit int64 cents" with no
+    side and no remedy in English, and no remedy in French; it now says both, as the refusals
+    of --share and --cumulative do, in the command's language."""
+    amounts = OTHERS_PAST[side]
+    groups: dict[str, Decimal] = {}
+    for name, amount in amounts:
+        groups[name] = groups.get(name, Decimal(0)) + amount
+    assert all(abs(s) <= LIMIT for s in groups.values())
+    assert abs(sum(groups.values())) <= LIMIT   # the total fits: only the others line does not
+    path = tmp_path / "autres.csv"
+    path.write_text("financeur;montant\n" + "".join(
+        f"{name};{str(amount).replace('.', ',')}\n" for name, amount in amounts),
+        encoding="utf-8")
+    command = ["aggregate", str(path), "--by", "financeur", "--amount", "montant",
+               "--lang", lang, "--top", "1", *OTHERS_ORDER[side]]
+    assert main(command + ["--others"]) == 2
+    out = capsys.readouterr()
+    assert out.out == ""
+    said = out.err
+    assert said.startswith("essconv: --others")
+    if side == "below":
+        assert AT_LEAST[lang] in said and AT_MOST[lang] not in said, said
+        assert str(-2**63) in digits(said), said
+    else:
+        assert AT_MOST[lang] in said and AT_LEAST[lang] not in said, said
+        assert str(2**63 - 1) in digits(said), said
+    assert ("sans --others" if lang == "fr" else "without --others") in said
+    assert ("un code collé" if lang == "fr" else "a code pasted") in said
+    if lang == "fr":   # no English word in a French refusal
+        assert not any(w in said for w in ("does not", "int64", "the ", "groups"))
+    # what the refusal offers reads: the top group, without the others line
+    assert main(command) == 0
+    assert capsys.readouterr().out.splitlines()[2].startswith("A ")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("options, without", [
+    (["--share"], {"fr": "sans --share,", "en": "without --share,"}),
+    (["--others", "--share"], {"fr": "sans --others et --share,",
+                               "en": "without --others and --share,"}),
+])
+def test_shares_of_a_top_whose_groups_left_out_are_past_int64_cents_name_the_option(
+        tmp_path, capsys, lang, options, without):
+    """--share counts the groups a top leaves out: their sum past int64 cents is refused
+    naming --share (not --others, which was not given), and what reads without it."""
+    path = tmp_path / "autres.csv"
+    path.write_text("financeur;montant\n" + "".join(
+        f"{name};{str(amount).replace('.', ',')}\n" for name, amount in OTHERS_PAST["below"]),
+        encoding="utf-8")
+    command = ["aggregate", str(path), "--by", "financeur", "--amount", "montant",
+               "--lang", lang, "--top", "1"]
+    assert main(command + options) == 2
+    said = capsys.readouterr().err
+    assert said.startswith(f"essconv: {options[0]}") and without[lang] in said, said
+    assert AT_LEAST[lang] in said and str(-2**63) in digits(said), said
+    assert main(command) == 0
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("sign", [1, -1])
+def test_a_running_sum_past_int64_cents_is_refused_with_its_side_in_the_commands_language(
+        tmp_path, capsys, lang, sign):
+    """Each group and the total fit, the running sum of the first two does not: the refusal
+    was "the running sum does not fit int64 cents", English in a French run, with no side."""
+    amounts = [("A", sign * Decimal("90000000000000000")),
+               ("B", sign * Decimal("90000000000000000")),
+               ("C", -sign * Decimal("90000000000000000"))]
+    assert abs(sum(a for _, a in amounts)) <= LIMIT
+    path = tmp_path / "cumul.csv"
+    path.write_text("financeur;montant\n" + "".join(
+        f"{name};{str(amount).replace('.', ',')}\n" for name, amount in amounts),
+        encoding="utf-8")
+    command = ["aggregate", str(path), "--by", "financeur", "--amount", "montant",
+               "--lang", lang]
+    assert main(command + ["--cumulative"]) == 2
+    said = capsys.readouterr().err
+    assert said.startswith("essconv: --cumulative")
+    if sign < 0:
+        assert AT_LEAST[lang] in said and str(-2**63) in digits(said), said
+    else:
+        assert AT_MOST[lang] in said and str(2**63 - 1) in digits(said), said
+    assert ("sans --cumulative" if lang == "fr" else "without --cumulative") in said
+    if lang == "fr":
+        assert not any(w in said for w in ("does not", "int64", "running", "the "))
+    assert main(command) == 0

@@ -1205,3 +1205,39 @@ def test_a_ledger_tells_a_missing_value_from_a_label_written_as_its_sign_in_text
     rows = Tables(essconv.display.ledger_html(written, lang=lang)).tables[0][1:]
     assert [r[0] for r in rows] == [blank, missing_key]
     assert len({r[0] for r in rows}) == len(rows)   # each told from the other in text
+
+
+@pytest.mark.parametrize("lang, unstated, consistent, overflowed", [
+    ("fr", "totaux non vérifiés : le tableau n'indique aucun total", "totaux cohérents",
+     "totaux non vérifiés : leurs sommes dépassent"),
+    ("en", "totals not checked: the table states no total", "totals consistent",
+     "totals not checked: their sums pass")])
+def test_a_plans_text_says_whether_its_totals_were_checked(lang, unstated, consistent,
+                                                           overflowed):
+    """The text view (``str(plan)``, the text report's plan) said nothing of its totals: a plan
+    stating no Total to check its cells against read like a checked one.  Its title line now
+    says the state the HTML caption says -- and the caption says the unchecked totals too."""
+    from essconv.display import plan_html, plan_text
+
+    def title(table: str) -> str:
+        first = plan_text(essconv.read_plan(table.encode()), lang=lang).splitlines()[0]
+        return first.replace("\u00a0", " ")
+
+    def caption(table: str) -> str:
+        [said] = Tables(plan_html(essconv.read_plan(table.encode()), lang=lang)).captions
+        return said.replace("\u00a0", " ")
+
+    bare = "Ligne;CDC;Etat\nA;10;20\nB;5;5\n"
+    assert title(bare).endswith(" — " + unstated)
+    assert caption(bare).endswith(" — " + unstated)
+    holding = "Ligne;CDC;Etat;Total\nA;10;20;30\nB;5;5;10\nTotal;15;25;40\n"
+    assert title(holding).endswith(" — " + consistent) and unstated not in title(holding)
+    wrong = holding.replace("40\n", "41\n")
+    assert title(wrong).endswith(" — " + ("incohérences : 1" if lang == "fr"
+                                          else "inconsistencies: 1"))
+    past = "Ligne;CR;CDC;Total\nA;92233720368547758,07;1;4\nB;1;1;2\nTotal;4;2;6\n"
+    assert overflowed in title(past) and consistent not in title(past)
+    # a ledger's pivot computes its totals: nothing to check, nothing said
+    pivot = essconv.Ledger.read_csv(b"f;n;montant\nA;x;1\nB;y;2\n", amount="montant").pivot("f", "n")
+    assert not any(w in plan_text(pivot, lang=lang).splitlines()[0]
+                   for w in (unstated, consistent, "totaux", "totals"))

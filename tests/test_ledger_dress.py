@@ -220,6 +220,33 @@ def test_an_amount_header_naming_an_unread_unit_is_refused_at_its_cell(header, w
     assert f"('{word}')" in str(caught.value) and str(caught.value).startswith(f"{path}:1:14: ")
 
 
+@pytest.mark.parametrize("header, word", [("montant (K)", "K"), ("montant 'brut' (Md€)", "Md")])
+def test_an_amount_header_naming_an_unread_unit_is_refused_in_the_readers_language(
+        header, word, tmp_path, capsys):
+    """The refusal was English only: a French run printed "the amount column ... names a unit
+    essconv does not read".  It carries its reason; the French names the column and the word,
+    and the place stays the header's cell."""
+    from essconv.cli import main
+    from essconv.messages import language
+    path = tmp_path / "export.csv"
+    path.write_text(f'beneficiaire;"{header}"\nAsso A;1,5\n', encoding="utf-8")
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(path, amount=header)
+    exc = caught.value
+    assert exc.reason == ("unit-unread",)
+    nbsp = "\u00a0"
+    said = language("fr").refusal(exc).replace(nbsp, " ").replace("\u202f", " ")
+    assert said == (
+        f"{path}:1:14: la colonne des montants « {header} » nomme une unité qu'essconv ne lit "
+        f"pas (« {word} ») : ses montants sans unité seraient lus en euros ; dites l'unité "
+        "« k€ », « M€ » ou « € » dans l'en-tête (ou dans chaque cellule), ou renommez la "
+        "colonne")
+    assert language("en").refusal(exc) == str(exc) and "names a unit" in str(exc)
+    assert main(["aggregate", str(path), "--amount", header, "--by", "beneficiaire"]) == 2
+    err = capsys.readouterr().err.replace(nbsp, " ").replace("\u202f", " ")
+    assert err == f"essconv: {said}\n"
+
+
 @pytest.mark.parametrize("header, unit", [
     ("montant", 1), ("m", 1), ("Montant 2017", 1), ("montant voté 2017 (€)", 1),
     ("Montant (€) N-1", 1), ("montant_m2", 1), ("montant en €uros", 1), ("montant HT €", 1),

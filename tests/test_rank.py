@@ -356,6 +356,21 @@ def test_overflow_of_a_total_or_a_running_sum_is_an_error():
     assert agg.top(1, others=True).to_dict() == {"a": big, Aggregate.OTHERS: big}
 
 
+def test_a_top_without_others_or_shares_does_not_need_the_sum_of_the_groups_left_out():
+    """The groups a top leaves out were summed, and refused past int64 cents, even with no
+    others line or share to show that sum: ``top(1)`` of groups that each fit was refused for a
+    figure it never shows.  Only the others line and the shares need it."""
+    big = Decimal(3 * 2**61) / 100   # each fits int64 cents; two of -big do not
+    agg = ledger_of(["a", "b", "c"], [big, -big, -big]).group_by("f").sum()
+    assert agg.top(1).to_dict() == {"a": big}
+    assert agg.top(1).cumulative().to_dict("cumulative") == {"a": big}
+    assert agg.top(1).with_total().to_dict() == {"a": big, Aggregate.TOTAL: -big}
+    for refused in (lambda: agg.top(1, others=True), lambda: agg.top(1).share()):
+        with pytest.raises(essconv.MoneyOverflowError) as info:
+            refused()
+        assert info.value.reason == ("overflow", "others") and info.value.below
+
+
 def test_every_allocation_failure_is_a_memory_error():
     agg = ledger_of([f"k{i % 40}" for i in range(400)], range(400)).group_by("f").agg()
 

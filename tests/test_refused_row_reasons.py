@@ -153,3 +153,51 @@ def test_a_grant_row_of_one_cell_is_said_in_the_singular(tmp_path):
     assert finding.message_fr.startswith("cette ligne a 1 cellule là où l'en-tête en a ")
     [twin] = [f for f in validate_scdl_twin(path).findings if f.code == "row-length"]
     assert twin.message == finding.message
+
+
+# a file with several total rows, read without collecting bad rows: the first stops the reading
+# and its refusal counts the others, in French as in English (the French lost the count)
+@pytest.mark.parametrize("totals, english, french_more", [
+    (1, "", ""),
+    (2, " (and 1 more such row)", " (et 1 autre ligne de ce genre)"),
+    (3, " (and 2 more such rows)", " (et 2 autres lignes de ce genre)"),
+])
+def test_several_total_rows_refused_say_how_many_more_in_both_languages(totals, english,
+                                                                         french_more):
+    text = "f;montant\n" + "A;10\nB;20\nTotal;30\n" * totals
+    with pytest.raises(essconv.Error) as info:
+        Ledger.read_csv(text.encode(), amount="montant")
+    exc = info.value
+    en, fr = language("en").refusal(exc), language("fr").refusal(exc)
+    assert en.endswith("every total counts them twice" + english)
+    assert fr.endswith("sinon chaque total les compte deux fois" + french_more)
+    # set aside, each total row is its own: none counts the others
+    aside = Ledger.read_csv(text.encode(), amount="montant", bad_rows="collect").bad_rows
+    assert len(aside) == totals
+    assert not any("de ce genre" in fr_problem for fr_problem in map(language("fr").problem, aside))
+
+
+def test_a_total_row_saying_total_counts_the_others_in_french_too():
+    problem = Problem(7, 1, "(English)", False, ("total-says", "", "Total", 0, 0, "7", "", 1))
+    said = language("fr").problem(problem)
+    assert said.startswith(french(f"cette ligne dit {q('Total')} : un total"))
+    assert said.endswith(" (et 1 autre ligne de ce genre)")
+
+
+# the header repeated further down in another order: its records are in other columns, so the
+# reading stops there -- and says so in French to a French reader, as every refused row does
+@pytest.mark.parametrize("threads", [1, 2])
+def test_the_header_repeated_in_another_order_is_refused_in_french(threads):
+    text = "financeur;montant;n\nCDC1;10;1\nmontant;financeur;n\nCDC2;20;2\n"
+    with pytest.raises(essconv.Error) as info:
+        Ledger.read_csv(text.encode(), amount="montant", ints=["n"], threads=threads)
+    exc = info.value
+    assert (exc.line, exc.column) == (3, 9)
+    assert exc.reason[:5] == ("header-reordered", "montant", "financeur", 2, 1)
+    assert language("en").refusal(exc) == str(exc)
+    assert "the header again, in another order" in str(exc)
+    assert language("fr").refusal(exc) == french(
+        f"{exc.where()}: cette ligne est de nouveau l'en-tête, dans un autre ordre : là où le "
+        f"premier en-tête a le montant {q('montant')} (champ 2), elle a {q('financeur')} "
+        "(champ 1 du premier en-tête) : les enregistrements qui la suivent sont dans d'autres "
+        "colonnes ; coupez le fichier à cette ligne, ou mettez ses colonnes dans un même ordre")

@@ -75,8 +75,12 @@ enum {
                                   * (value: its label, empty when none) */
     ESS_BAD_HEADER_REPEATED,     /* the header again, in its own order (exports joined one
                                   * after the other): field's value is its own name */
-    ESS_BAD_NUL_CELL             /* field's value (escaped: \x00) holds a NUL character, at
+    ESS_BAD_NUL_CELL,            /* field's value (escaped: \x00) holds a NUL character, at
                                   * its character expected: no text is written so */
+    ESS_BAD_HEADER_REORDERED     /* the header again, in another order (a refusal, never set
+                                  * aside): field is the first header's amount column, value
+                                  * the name this row has there, count its field (1-based) and
+                                  * expected that name's field in the first header */
 };
 
 typedef struct ess_bad_reason {
@@ -87,6 +91,9 @@ typedef struct ess_bad_reason {
     char amount[64];             /* a total row's amount, printed the French way */
     int detail;                  /* ESS_BAD_AMOUNT: ESS_AMOUNT_*, the parser's finding (count:
                                   * its number, expected: its character), 0 when unknown */
+    long more;                   /* ESS_BAD_TOTAL_*, refused (not collected): how many other
+                                  * total rows the file has, which the refusal says too (the
+                                  * first one alone stops the reading) */
 } ess_bad_reason;
 
 typedef struct ess_error {
@@ -182,6 +189,7 @@ enum {
 #define ESS_OVERFLOW_GROUPS_TOTAL 107
 #define ESS_OVERFLOW_PLAN 108
 #define ESS_OVERFLOW_OTHERS 109   /* the sum of the groups an aggregate's top leaves out */
+#define ESS_OVERFLOW_CUMULATIVE 120   /* a report's running sum, each group's sum fitting */
 /* With an ESS_OVERFLOW_* detail, ess_error.detail_n is the side the sum left int64 cents by:
  * ESS_ABOVE_INT64 past INT64_MAX, ESS_BELOW_INT64 under INT64_MIN (a committee must not read a
  * huge negative total as a huge positive one).  An exact sum (wraps counted) is above or below;
@@ -219,6 +227,11 @@ enum {
  * (ess_error.detail with ESS_EFORMAT, at 1:1), detail_n saying which (ESS_NOT_TEXT_*), for a
  * host to word in its reader's language what it is and what to do instead. */
 #define ESS_NOT_TEXT_FILE 118
+
+/* A reader's amount column whose name says a unit it does not read ("montant (K)", "en
+ * centimes": ess_error.detail with ESS_EFORMAT, at the header's cell), for a host to word in
+ * its reader's language: the message quotes the column and the word. */
+#define ESS_HEADER_UNIT_UNREAD 119
 enum {
     ESS_NOT_TEXT_ZIP,    /* a zip file (an .xlsx workbook is one) */
     ESS_NOT_TEXT_XLS,    /* an old Excel .xls workbook */

@@ -687,6 +687,8 @@ static int make_columns(csv_reader *r, long line)
                                    "read ('%.*s'): its bare amounts would be taken as euros; "
                                    "say the unit as 'k€', 'M€' or '€' in the header (or in "
                                    "each cell), or rename the column", name, (int)n, word);
+            if (n > 0 && r->err != NULL)
+                r->err->detail = ESS_HEADER_UNIT_UNREAD;   /* worded in the reader's language */
             if (unit != ESS_UNIT_NONE)
                 r->style.unit = unit;
         }
@@ -827,14 +829,27 @@ static int cell_refused(csv_reader *r, int c, size_t field, const ess_error *e, 
 {
     long named = rc == ESS_EPARSE && c == r->ledger->amount ? header_field_named(r, text, len)
                                                             : -1;
-    if (named >= 0 && (size_t)named != field)
-        return ess_error_set(r->err, ESS_EFORMAT, line, column,
-                             "this row is the header again, in another order: where the first "
-                             "header has the amount '%.60s' (field %zu), it has '%.60s' (the "
-                             "first header's field %ld): the records below it are in other "
-                             "columns; split the file at this line, or put its columns in one "
-                             "order", r->header_names[field], field + 1, r->header_names[named],
-                             named + 1);
+    if (named >= 0 && (size_t)named != field) {
+        int status = ess_error_set(r->err, ESS_EFORMAT, line, column,
+                                   "this row is the header again, in another order: where the "
+                                   "first header has the amount '%.60s' (field %zu), it has "
+                                   "'%.60s' (the first header's field %ld): the records below it "
+                                   "are in other columns; split the file at this line, or put its "
+                                   "columns in one order", r->header_names[field], field + 1,
+                                   r->header_names[named], named + 1);
+        /* and why, for a host to say it in its reader's language: the message is English */
+        if (r->err != NULL) {
+            ess_bad_reason *why = &r->err->row;
+            memset(why, 0, sizeof *why);
+            why->kind = ESS_BAD_HEADER_REORDERED;
+            const char *amount = r->header_names[field], *there = r->header_names[named];
+            whole_characters(why->field, sizeof why->field, amount, strlen(amount));
+            whole_characters(why->value, sizeof why->value, there, strlen(there));
+            why->count = (long)field + 1;
+            why->expected = named + 1;
+        }
+        return status;
+    }
     if (own_name(r, field, text, len)) {
         /* the header again in its own order: a row that is no record, said so (not "'montant'
          * is not an amount"); nothing of it is committed */
@@ -2850,6 +2865,8 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
         if (t->words[k] != NULL)
             whole_characters(why.value, sizeof why.value, t->words[k], strlen(t->words[k]));
         snprintf(why.amount, sizeof why.amount, "%s", amount);
+        if (!(r->spec->flags & ESS_CSV_COLLECT_BAD))   /* the "(and N more...)" said above */
+            why.more = (long)t->count - 1;
         ESS_RETURN_NOT_OK(bad_row(r, t->lines[k], 1, ESS_EFORMAT, message, &why));
     }
     /* collected: each in its place by line among the rows set aside before (in line order) */

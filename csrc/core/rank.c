@@ -493,8 +493,10 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
         if (flags & ESS_REPORT_TOTAL)
             merge_group(&total, &s, mc.flags);
     }
-    /* whatever order the groups came in: only a sum whose wraps do not cancel is past int64 */
-    if (others.state.carry != 0) {
+    /* whatever order the groups came in: only a sum whose wraps do not cancel is past int64;
+     * the groups not shown are summed only for their line or their share -- a top n without
+     * either shows no figure of theirs, and was refused for one */
+    if (others.state.carry != 0 && (flags & (ESS_REPORT_OTHERS | ESS_REPORT_SHARE))) {
         status = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the sum of the groups not shown does "
                                "not fit int64 cents");
         if (err != NULL) {
@@ -624,6 +626,10 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
                 if (ess_add(running, sum, &running)) {
                     status = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the running sum does not "
                                            "fit int64 cents");
+                    if (err != NULL) {   /* which sum and its side, for a host's wording */
+                        err->detail = ESS_OVERFLOW_CUMULATIVE;
+                        err->detail_n = sum < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
+                    }
                     goto fail;
                 }
                 values[k] = running;

@@ -37,14 +37,16 @@ static const char *not_text_kind(long kind)
 static const char *const bad_kinds[] = {
     "other", "field-count", "amount", "amount-blank", "amount-dash", "amount-too-large", "date",
     "date-impossible", "date-order", "int", "int-too-large", "total-says", "total-sum",
-    "header-repeated", "nul-cell"};
+    "header-repeated", "nul-cell", "header-reordered"};
 
 PyObject *bad_reason_tuple(const ess_bad_reason *why)
 {
     int kind = why->kind >= 0 && (size_t)why->kind < sizeof bad_kinds / sizeof *bad_kinds
                    ? why->kind : ESS_BAD_OTHER;
-    return Py_BuildValue("(sssllss)", bad_kinds[kind], why->field, why->value, why->count,
-                         why->expected, why->amount, amount_detail_name(why->detail));
+    /* (kind, column, value, count, expected, amount, detail, more): more, the other total
+     * rows a refusal of one says, is last so that readers of the first seven keep them */
+    return Py_BuildValue("(sssllssl)", bad_kinds[kind], why->field, why->value, why->count,
+                         why->expected, why->amount, amount_detail_name(why->detail), why->more);
 }
 
 PyObject *raise_core_error(module_state *st, const ess_error *err)
@@ -87,10 +89,13 @@ PyObject *raise_core_error(module_state *st, const ess_error *err)
         : err->status == ESS_EOVERFLOW && err->detail >= ESS_OVERFLOW_GROUP_SUM &&
                   err->detail <= ESS_OVERFLOW_OTHERS
             ? Py_BuildValue("(ss)", "overflow", overflows[err->detail - ESS_OVERFLOW_GROUP_SUM])
+        : err->status == ESS_EOVERFLOW && err->detail == ESS_OVERFLOW_CUMULATIVE
+            ? Py_BuildValue("(ss)", "overflow", "cumulative")
         : err->detail == ESS_DATE_OUT_OF_RANGE ? Py_BuildValue("(sl)", "date-range", err->detail_n)
         : err->detail == ESS_FILE_EMPTY ? Py_BuildValue("(s)", "file-empty")
         : err->detail == ESS_HEADER_TWICE ? Py_BuildValue("(s)", "column-twice")
         : err->detail == ESS_QUOTE_UNCLOSED ? Py_BuildValue("(s)", "quote-unclosed")
+        : err->detail == ESS_HEADER_UNIT_UNREAD ? Py_BuildValue("(s)", "unit-unread")
         /* bytes no text has: the byte and the place carried, as essconv.plan gives a plan's */
         : err->detail == ESS_BYTE_NOT_TEXT
             ? Py_BuildValue("(slll)", "byte-not-text", err->detail_n, err->line, err->column)
@@ -106,7 +111,7 @@ PyObject *raise_core_error(module_state *st, const ess_error *err)
     const int below =
         err->status == ESS_EOVERFLOW &&
         (((err->detail >= ESS_OVERFLOW_GROUP_SUM && err->detail <= ESS_OVERFLOW_OTHERS) ||
-          err->detail == ESS_AMOUNT_TOO_LARGE)
+          err->detail == ESS_OVERFLOW_CUMULATIVE || err->detail == ESS_AMOUNT_TOO_LARGE)
              ? err->detail_n == ESS_BELOW_INT64
              : err->row.kind == ESS_BAD_AMOUNT_TOO_LARGE && err->row.count == ESS_BELOW_INT64);
     if (line && column && reason && PyObject_SetAttrString(exc, "line", line) == 0 &&
