@@ -311,3 +311,50 @@ def test_lines_of_an_axis_that_is_no_label_is_refused(plan, axis):
         plan.lines_of(axis)
     assert plan.lines_of(plan.axes[0]) == [l for l in plan.lines
                                            if plan.axis_of(plan.lines.index(l)) == plan.axes[0]]
+
+
+PIVOT_KEYS = [None, 1, 1.5, True, [], ["DLA"], {}, b"DLA", object(), ("line",),
+              ("line", "DLA", "x"), ("line", ["DLA"])]
+
+
+@pytest.mark.parametrize("value", PIVOT_KEYS, ids=_id)
+def test_a_pivot_row_that_is_no_key_is_refused_naming_the_argument(plan, conv, value):
+    # ("line",) escaped as "tuple index out of range", None as "not subscriptable"
+    with pytest.raises(ArgumentTypeError) as caught:
+        plan.pivot(conv).get(value, "total")
+    said = str(caught.value)
+    assert said.startswith("row must be a line label as a str, a ('line', label) or ('axis', "
+                           "label) pair or 'total'"), said
+    assert f"not {type(value).__name__} " in said
+
+
+@pytest.mark.parametrize("value", PIVOT_KEYS, ids=_id)
+def test_a_pivot_column_that_is_no_key_is_refused_naming_the_argument(plan, conv, value):
+    with pytest.raises(ArgumentTypeError) as caught:
+        plan.pivot(conv).get("total", value)
+    said = str(caught.value)
+    assert said.startswith("column must be a funder label as a str, a ('funder', code) or "
+                           "('party', code) pair or 'total'"), said
+    assert f"not {type(value).__name__} " in said
+
+
+@pytest.mark.parametrize("value", [None, 3, 1.5, True, "total", object()], ids=_id)
+def test_a_pivot_table_of_rows_or_columns_that_are_no_list_is_refused(plan, conv, value):
+    pivot = plan.pivot(conv)
+    with pytest.raises(ArgumentTypeError, match=r"^rows must be a list of row keys "
+                                                r"\(pivot.ordered_rows\(\)\)"):
+        pivot.table(value, pivot.ordered_columns())
+    with pytest.raises(ArgumentTypeError, match=r"^cols must be a list of column keys "
+                                                r"\(pivot.ordered_columns\(\)\)"):
+        pivot.table(pivot.ordered_rows(), value)
+
+
+def test_a_pivot_answers_as_before(plan, conv):
+    pivot = plan.pivot(conv)
+    assert pivot.get("total", ("party", "ETAT")) == Decimal("739")
+    assert pivot.get("DLA", "CDC") == pivot.get(("line", "DLA"), ("funder", "CDC")) == \
+        Decimal("274")
+    assert pivot.get("total", "total") == Decimal("8105")
+    with pytest.raises(UnknownLabelError, match=r"^no row or column \('line', 'DLB'\)"):
+        pivot.get("DLB", "total")
+    assert pivot.table([None, "total"], [None, "total"])[2][2] == "8 105"
