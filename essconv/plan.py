@@ -759,6 +759,11 @@ class Plan:
 
         Example: ``plan.to_rows()[0][:3]`` -> ``['en k€', '', 'CR-NPDC']``
         """
+        # "no" is true: to_rows(totals="no") kept the totals it was asked to leave out
+        for flag, argument in ((totals, "totals"), (as_printed, "as_printed")):
+            if not (isinstance(flag, bool) or type(flag).__name__ in ("bool_", "bool")):
+                raise ArgumentTypeError(f"{argument} must be True or False, not "
+                                        f"{type(flag).__name__} {_shown(flag)}")
         # the amounts are gathered as cents first, then printed with one number of decimals
         # for the whole table, as its display takes them: in euros both cent digits as soon as
         # one figure has cents ("1,50", never "1,5" for 1,50 €); in k€ or M€ each figure as

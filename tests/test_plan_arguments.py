@@ -358,3 +358,21 @@ def test_a_pivot_answers_as_before(plan, conv):
     with pytest.raises(UnknownLabelError, match=r"^no row or column \('line', 'DLB'\)"):
         pivot.get("DLB", "total")
     assert pivot.table([None, "total"], [None, "total"])[2][2] == "8 105"
+
+
+@pytest.mark.parametrize("argument", ["totals", "as_printed"])
+@pytest.mark.parametrize("value", ["no", "False", 0, None, 1.5], ids=repr)
+def test_to_rows_a_flag_that_is_no_bool_is_refused(plan, argument, value):
+    # "no" is true: to_rows(totals="no") printed the totals
+    with pytest.raises(ArgumentTypeError, match=rf"^{argument} must be True or False, not "
+                                                rf"{type(value).__name__} "):
+        plan.to_rows(**{argument: value})
+    with pytest.raises(ArgumentTypeError, match=rf"^{argument} must be True or False"):
+        plan.to_tsv(**{argument: value})
+
+
+def test_to_rows_flags_answer_as_before(plan):
+    np = pytest.importorskip("numpy")
+    assert plan.to_rows(totals=np.bool_(False)) == plan.to_rows(totals=False) != plan.to_rows()
+    assert plan.to_rows(as_printed=True)[1][:3] == ["Promouvoir et diffuser les valeurs de l'ESS",
+                                                    "Têtes de réseaux", "197"]
