@@ -2217,6 +2217,14 @@ class _CalendarGroupBy(GroupBy):
 _MEASURES_OF_NO_SUM = ("count", "min", "max")
 
 
+def _checked_flag(value: Any, argument: str) -> None:
+    """Refuses a flag that is no bool (numpy's bool_ from a table is one): "no" or "False" is
+    true, and the report answered the opposite of what was written, without a word."""
+    if not (isinstance(value, bool) or type(value).__name__ in ("bool_", "bool")):
+        raise ArgumentTypeError(f"{argument} must be True or False, not "
+                                f"{type(value).__name__} {value!r}")
+
+
 class Aggregate:
     """The result of a group-by: one row per group, key columns then sum/count/mean/min/max.
 
@@ -2318,6 +2326,17 @@ class Aggregate:
 
     def select(self, measure: str) -> "Aggregate":
         """The same groups showing another measure: ``agg.select("count").to_dict()``."""
+        # "x" was kept as the measure shown, a column no display nor export could write, and
+        # None or "" kept the measure as it was, as if a measure had been named
+        if not isinstance(measure, str):
+            raise ArgumentTypeError(f"measure must be a measure's name as a str ('count'), not "
+                                    f"{type(measure).__name__} {measure!r}")
+        held = [c for c in self._ledger.columns[len(self.dims):] if c != "report_line"]
+        # a sum past int64 cents has no column: asked for, it is refused naming its group
+        unsummed = bool(self._overflow) or self._merged_overflow is not None
+        if measure not in held and not (unsummed and measure in ("sum", "mean")):
+            raise InvalidValueError(f"measure {measure!r} is none of this aggregate's: "
+                                    f"{names_said(held)}")
         return self._report(self._rows, self._lines, measure)
 
     # ------------------------------------------------------------------ the report's verbs
@@ -2357,6 +2376,7 @@ class Aggregate:
 
         Example: ``ledger.group_by("nomBeneficiaire").sum().sort()`` -- the largest first
         """
+        _checked_flag(descending, "descending")
         return self._report(self._ordered(self._by(by), descending), self._lines)
 
     def top(self, n: int, *, by: str | None = None, others: bool = False) -> "Aggregate":
@@ -2371,6 +2391,7 @@ class Aggregate:
         """
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
             raise InvalidValueError(f"top needs a number of groups >= 0, not {n!r}")
+        _checked_flag(others, "others")
         # more than any count of groups keeps them all: the core takes a C size, and 10**30
         # escaped from its argument parsing as a bare OverflowError (a traceback in the CLI)
         rows = self._ordered(self._by(by), True, min(n, sys.maxsize))

@@ -18,11 +18,28 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any, Iterator
 
-from .errors import UnknownLabelError
+from .errors import ArgumentTypeError, UnknownLabelError
 
 # Below the plan and the convention: they are read, never imported (the floors above).
 
 RowKey = Any   # ("line", label) | ("axis", label) | "total"
+
+
+def _checked_key(key: Any, argument: str, kinds: str) -> None:
+    """Refuses a row or column key of no kind the pivot has: None escaped as "'NoneType'
+    object is not subscriptable", ("line",) as "tuple index out of range", a list as
+    "unhashable type".  A key of the right form that names nothing is an UnknownLabelError."""
+    if isinstance(key, str):
+        return
+    if isinstance(key, tuple) and len(key) == 2 and isinstance(key[0], str):
+        try:
+            hash(key)
+            return
+        except TypeError:
+            pass
+    import reprlib
+    raise ArgumentTypeError(f"{argument} must be {kinds}, not {type(key).__name__} "
+                            f"{reprlib.repr(key)}")
 
 
 class Pivot:
@@ -55,6 +72,10 @@ class Pivot:
     def get(self, row: RowKey, column: Any) -> Decimal:
         """The amount at a row and a column (either may be a margin), in the plan's unit."""
         from .money import from_cents
+        _checked_key(row, "row", "a line label as a str, a ('line', label) or ('axis', label) "
+                     "pair or 'total'")
+        _checked_key(column, "column", "a funder label as a str, a ('funder', code) or "
+                     "('party', code) pair or 'total'")
         row = ("line", row) if isinstance(row, str) and row != "total" else row
         column = ("funder", column) if isinstance(column, str) and column != "total" else column
         try:
@@ -110,6 +131,12 @@ class Pivot:
         figures ("1 261" / "1,261"); None stands for those a display leaves out."""
         from .messages import language
         from .money import format_amount
+        for argument, keys, which in (("rows", rows, "row"), ("cols", cols, "column")):
+            if isinstance(keys, (str, bytes)) or not hasattr(keys, "__iter__"):
+                raise ArgumentTypeError(f"{argument} must be a list of {which} keys "
+                                        f"(pivot.ordered_{which}s()), not "
+                                        f"{type(keys).__name__} {keys!r}")
+        rows, cols = list(rows), list(cols)
         words = language(lang)
         shown = {(r, c): self.get(r, c) for r in rows if r is not None
                  for c in cols if c is not None}   # each figure asked of the core once

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, TextIO, Uni
 import essconv._core as _core
 from .errors import (ArgumentTypeError, InvalidValueError, MissingExtraError,
                      MoneyOverflowError, PlanFormatError, PositionError, Problem,
-                     UnknownLabelError, names_listed)
+                     UnknownLabelError, names_listed, refuse_lone_surrogate)
 from .files import ENCODINGS, checked_target, read_source, warn_if_mixed
 from .findings import TOTAL, Finding, Report, amount_text
 from .messages import language
@@ -166,6 +166,7 @@ class Plan:
 
         Example: ``plan.lines_of("Structurer le secteur de l'ESS")`` -> ``['PLDESS', 'Structures accompagnement']``
         """
+        _checked_label(axis, "axis", "an axis label as a str")
         if axis not in self._groups:
             raise UnknownLabelError(f"no axis {axis!r} in this plan; it has "
                                     f"{names_listed(self._groups)}")
@@ -176,18 +177,25 @@ class Plan:
         """The index of a line named by label, by (axis, label) or by position: what the
         ``*_at`` accessors take.
 
+        A position counts from 0; a negative one is refused, not counted from the end (the
+        core's -1 is "no line", ``Plan.TOTAL_AT`` the Total row).
+
         Example: ``plan.line_index("DLA")`` -> ``6``
         """
-        if isinstance(line, int):
-            if not 0 <= line < len(self._lines):
-                raise PositionError(f"line {line} out of range (0..{len(self._lines) - 1})")
-            return line
+        if not isinstance(line, (str, tuple)):
+            return _checked_position(line, "line", len(self._lines), "lines",
+                                     "a label as a str ('DLA'), an (axis, line) pair or a "
+                                     "position as an int")
         if isinstance(line, tuple):
+            if len(line) != 2:
+                raise ArgumentTypeError(f"line as a tuple must be an (axis, line) pair, not a "
+                                        f"tuple of {len(line)}: {line!r}")
             axis, label = line
             for i, (l, g) in enumerate(zip(self._lines, self._line_groups)):
                 if l == label and g >= 0 and self._groups[g] == axis:
                     return i
             raise UnknownLabelError(f"no line {label!r} under {axis!r}")
+        refuse_lone_surrogate(line, "line")
         matches = [i for i, l in enumerate(self._lines) if l == line]
         if len(matches) == 1:
             return matches[0]
@@ -201,17 +209,61 @@ class Plan:
     def funder_index(self, funder: str | int) -> int:
         """The index of a funder column named by label or by position.
 
+        A position counts from 0; a negative one is refused, not counted from the end.
+
         Example: ``plan.funder_index("CDC")`` -> ``3``
         """
-        if isinstance(funder, int):
-            if not 0 <= funder < len(self._funders):
-                raise PositionError(f"funder {funder} out of range")
-            return funder
+        if not isinstance(funder, str):
+            return _checked_position(funder, "funder", len(self._funders), "funders",
+                                     "a label as a str ('CDC') or a position as an int")
+        refuse_lone_surrogate(funder, "funder")
         if funder in self._funders:
             return self._funders.index(funder)
         near = _closest(funder, self._funders)
         hint = f"; did you mean {near!r}?" if near else ""
         raise UnknownLabelError(f"no funder {funder!r} in this plan{hint}")
+
+    #: what each position argument of the ``*_at`` accessors counts, and the way from a label
+    #: to its position
+    _AT_COUNTS = {"i": ("_lines", "lines", "plan.line_index('DLA')"),
+                  "j": ("_funders", "funders", "plan.funder_index('CDC')"),
+                  "g": ("_groups", "axes", "plan.axes.index(axis)")}
+
+    def _at(self, value: Any, argument: str, *, total: bool = True) -> int:
+        """``value`` as a position for the core, or refused naming ``argument``: the core's
+        bare TypeError ("an integer is required") or IndexError escaped ``except
+        essconv.Error``.  ``total``: ``Plan.TOTAL_AT`` is a position too (a stated Total)."""
+        attribute, what, way = self._AT_COUNTS[argument]
+        count = len(getattr(self, attribute))
+        if type(value) is int and (0 <= value < count or (total and value == _core.AT_TOTAL)):
+            return value   # the displays' path, cell by cell: nothing more to check
+        if total and not isinstance(value, bool) and value == _core.AT_TOTAL:
+            return _core.AT_TOTAL   # a numpy integer holding it
+        return _checked_position(value, argument, count, what, "a position as an int",
+                                 way=way, total=total)
+
+    def _checked_groups(self, funder_groups: Any) -> list[int]:
+        """``funder_groups`` as the core's pivot takes it: one group number a funder, from 0,
+        or -1 for none (True was the group 1, a float a bare TypeError)."""
+        said = (f"funder_groups must be a list of group numbers as ints, one a funder (-1: in "
+                f"none)")
+        if isinstance(funder_groups, (str, bytes)) or not hasattr(funder_groups, "__iter__"):
+            raise ArgumentTypeError(f"{said}, not {type(funder_groups).__name__} "
+                                    f"{_shown(funder_groups)}")
+        groups = []
+        for k, g in enumerate(funder_groups):
+            number = _as_int(g)
+            if number is None:
+                raise ArgumentTypeError(f"{said}, not {type(g).__name__} {_shown(g)} at "
+                                        f"{k}")
+            if number < -1:
+                raise InvalidValueError(f"funder_groups[{k}] is {number}: a group is a number "
+                                        f"from 0, or -1 for none")
+            groups.append(number)
+        if len(groups) != len(self._funders):
+            raise InvalidValueError(f"funder_groups must hold one group a funder "
+                                    f"({len(self._funders)}), not {len(groups)}")
+        return groups
 
     # ------------------------------------------------------------------ cells
     def _dec(self, cents: int) -> Decimal:
@@ -260,7 +312,7 @@ class Plan:
 
         Example: ``plan.amount_at(plan.line_index("DLA"), plan.funder_index("CDC"))`` -> ``Decimal('274')``
         """
-        return self._stated(self._core.cell(i, j))
+        return self._stated(self._core.cell(self._at(i, "i"), self._at(j, "j")))
 
     def text_at(self, i: int, j: int) -> str | None:
         """The cell at line index ``i`` and funder index ``j`` exactly as printed, None when
@@ -268,7 +320,7 @@ class Plan:
 
         Example: ``plan.text_at(Plan.TOTAL_AT, Plan.TOTAL_AT)`` -> ``'8 115'``
         """
-        return self._core.cell(i, j)[2]
+        return self._core.cell(self._at(i, "i"), self._at(j, "j"))[2]
 
     @_in_file
     def line_sum_at(self, i: int) -> Decimal:
@@ -276,7 +328,7 @@ class Plan:
 
         Example: ``plan.line_sum_at(plan.line_index("DLA"))`` -> ``Decimal('1228')``
         """
-        return self._dec(self._core.line_sum(i))
+        return self._dec(self._core.line_sum(self._at(i, "i", total=False)))
 
     @_in_file
     def funder_sum_at(self, j: int) -> Decimal:
@@ -284,7 +336,7 @@ class Plan:
 
         Example: ``plan.funder_sum_at(plan.funder_index("CDC"))`` -> ``Decimal('1240')``
         """
-        return self._dec(self._core.funder_sum(j))
+        return self._dec(self._core.funder_sum(self._at(j, "j", total=False)))
 
     @_in_file
     def axis_sum_at(self, g: int) -> Decimal:
@@ -292,7 +344,7 @@ class Plan:
 
         Example: ``plan.axis_sum_at(0)`` -> ``Decimal('451')``
         """
-        return self._dec(self._core.group_sum(g))
+        return self._dec(self._core.group_sum(self._at(g, "g", total=False)))
 
     @_in_file
     def margin_cents(self, funder_groups: list[int]) -> list[list[int]]:
@@ -302,7 +354,7 @@ class Plan:
 
         Example: ``plan.margin_cents([-1] * len(plan.funders))[0][:2]`` -> ``[19700000, 2000000]``
         """
-        return self._core.pivot(funder_groups)
+        return self._core.pivot(self._checked_groups(funder_groups))
 
     def sum_at(self, places: Iterable[tuple[int, int]]) -> Decimal:
         """The exact sum of the readable cells at these (line index, funder index) places: an
@@ -310,10 +362,14 @@ class Plan:
 
         Example: ``plan.sum_at([(0, 3), (1, 3)])`` -> ``Decimal('20')``
         """
-        cells = (self._core.cell(i, j) for i, j in places)
+        cells = (self._core.cell(self._at(i, "i"), self._at(j, "j"))
+                 for i, j in _checked_places(places))
         return self._dec(_core.checked_sum([c[1] for c in cells if c[0] == _STATE_VALUE]))
 
     def __getitem__(self, key: tuple) -> Decimal | None:
+        if not isinstance(key, tuple) or len(key) != 2:
+            raise ArgumentTypeError(f"plan[line, funder] takes a pair (plan['DLA', 'CDC']), "
+                                    f"not {type(key).__name__} {_shown(key)}")
         line, funder = key
         return self.cell(line, funder)
 
@@ -379,6 +435,19 @@ class Plan:
         Example: ``plan.shares()["CR-NPDC"]`` -> ``Decimal('50.29')``
         """
         from .money import percent_of
+        if not isinstance(by, str):
+            raise ArgumentTypeError(f"by must be 'funder', 'line' or 'axis', not "
+                                    f"{type(by).__name__} {_shown(by)}")
+        if by not in ("funder", "line", "axis"):
+            # shares("CDC") was a bare KeyError: the one share asked for is a key of the answer
+            hint = ""
+            for kind, labels in (("funder", self._funders), ("line", self._lines),
+                                 ("axis", self._groups)):
+                if by in labels:
+                    hint = f": a {kind}'s share is plan.shares({kind!r})[{by!r}]" \
+                        if kind != "funder" else f": a funder's share is plan.shares()[{by!r}]"
+                    break
+            raise InvalidValueError(f"by must be 'funder', 'line' or 'axis', not {by!r}{hint}")
         parts = {"funder": self.by_funder, "line": self.by_line, "axis": self.by_axis}[by]()
         total = self.total()
         if total == 0:
@@ -394,6 +463,7 @@ class Plan:
 
         Example: ``plan.by_party(conv)["ETAT"]`` -> ``Decimal('739')``
         """
+        _checked_convention(convention)
         # the grouping is the pivot's (Convention.party_groups); only the column sums are
         # added, not the whole matrix the pivot would build (15x slower at 2 000 x 140)
         parties, groups = convention.party_groups(self._funders)
@@ -415,6 +485,8 @@ class Plan:
         Example: ``plan.pivot(conv).get("total", ("party", "ETAT"))`` -> ``Decimal('739')``
         """
         from .pivot import Pivot
+        if convention is not None:
+            _checked_convention(convention)
         return Pivot(self, convention)
 
     # ------------------------------------------------------------------ what the table stated
@@ -480,6 +552,8 @@ class Plan:
                                     f"{type(max_faults).__name__} {max_faults!r}")
         if not 1 <= max_faults <= 6:
             raise InvalidValueError(f"max_faults is between 1 and 6, not {max_faults}")
+        if convention is not None:
+            _checked_convention(convention)
         raw = self._core.validate(max_faults=max_faults)
         # the message is English: its numbers too ("2.5 €", "1,250 k€"), as messages.py words
         # it; the core's printed them the French way inside English sentences
@@ -604,6 +678,7 @@ class Plan:
         a cell raise InvalidValueError (a ValueError), and findings without a fix are refused."""
         if isinstance(findings, Report):
             findings = findings.best_corrections()
+        findings = _checked_findings(findings)
         findings = [c for f in findings
                     for c in (f.corrections if f.code == "correction-set" else (f,))]
         edits: dict[tuple[int, int], int | None] = {}
@@ -684,6 +759,11 @@ class Plan:
 
         Example: ``plan.to_rows()[0][:3]`` -> ``['en k€', '', 'CR-NPDC']``
         """
+        # "no" is true: to_rows(totals="no") kept the totals it was asked to leave out
+        for flag, argument in ((totals, "totals"), (as_printed, "as_printed")):
+            if not (isinstance(flag, bool) or type(flag).__name__ in ("bool_", "bool")):
+                raise ArgumentTypeError(f"{argument} must be True or False, not "
+                                        f"{type(flag).__name__} {_shown(flag)}")
         # the amounts are gathered as cents first, then printed with one number of decimals
         # for the whole table, as its display takes them: in euros both cent digits as soon as
         # one figure has cents ("1,50", never "1,5" for 1,50 €); in k€ or M€ each figure as
@@ -906,6 +986,94 @@ def _restore_plan(state: tuple, attributes: dict[str, Any]) -> Plan:
     plan.__dict__.update(attributes)
     plan._core = _core.Plan.from_state(state)
     return plan
+
+
+def _shown(value: Any) -> str:
+    """A value as an error quotes it, cut short (a whole table given by a slip)."""
+    import reprlib
+    return reprlib.repr(value)
+
+
+def _as_int(value: Any) -> int | None:
+    """``value`` as an int (a numpy integer from a table too), or None: a bool is no position
+    (True was the line 1), nor a float, a str or None."""
+    import operator
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return None
+    try:
+        return operator.index(value)
+    except TypeError:
+        return None
+
+
+def _checked_position(value: Any, argument: str, count: int, what: str, kinds: str, *,
+                      way: str = "", total: bool = False) -> int:
+    """``value`` as a position from 0 to ``count`` - 1, or refused naming ``argument``: an
+    ArgumentTypeError when it is no int (with ``kinds``, what the argument takes, and ``way``,
+    how to get a label's position), a PositionError past the plan.  A negative position is
+    refused, never counted from the end as Python's sequences do: the core's -1 is "none" and
+    ``Plan.TOTAL_AT`` (-2) the Total, so -1 read as the last line would sum another line than
+    asked without a word."""
+    number = _as_int(value)
+    if number is None:
+        hint = f": a label's position is {way}" if way and isinstance(value, str) else ""
+        raise ArgumentTypeError(f"{argument} must be {kinds}, not {type(value).__name__} "
+                                f"{_shown(value)}{hint}")
+    if 0 <= number < count:
+        return number
+    positions = f"give 0 to {count - 1}" if count else "it has none"
+    if total:
+        positions += ", or Plan.TOTAL_AT for its Total"
+    back = " (a position counts from 0, never from the end)" if number < 0 else ""
+    raise PositionError(f"{argument} {number} is no position of this plan's {count} {what}: "
+                        f"{positions}{back}")
+
+
+def _checked_label(value: Any, argument: str, kinds: str) -> str:
+    """``value`` as a label, or refused naming ``argument``."""
+    if not isinstance(value, str):
+        raise ArgumentTypeError(f"{argument} must be {kinds}, not {type(value).__name__} "
+                                f"{_shown(value)}")
+    refuse_lone_surrogate(value, argument)
+    return value
+
+
+def _checked_places(places: Any) -> list[tuple[Any, Any]]:
+    """``places`` as (line index, funder index) pairs, or refused: a bare "not iterable" or
+    "not enough values to unpack" escaped."""
+    said = "places must be (line index, funder index) pairs ([(0, 3), (1, 3)])"
+    if isinstance(places, (str, bytes)) or not hasattr(places, "__iter__"):
+        raise ArgumentTypeError(f"{said}, not {type(places).__name__} {_shown(places)}")
+    pairs = []
+    for place in places:
+        if isinstance(place, (str, bytes)) or not hasattr(place, "__len__") or len(place) != 2:
+            raise ArgumentTypeError(f"{said}, not {type(place).__name__} {_shown(place)} "
+                                    f"among them")
+        pairs.append(tuple(place))
+    return pairs
+
+
+def _checked_convention(value: Any, argument: str = "convention") -> None:
+    """Refuses what is no Convention: a code, a path or None escaped as AttributeError "'str'
+    object has no attribute 'party_groups'".  The plan sits below the convention and never
+    imports it: a convention is known by its core model."""
+    if not isinstance(getattr(value, "_core", None), _core.Convention):
+        raise ArgumentTypeError(f"{argument} must be a Convention, read with essconv.default() "
+                                f"or essconv.load(path), not {type(value).__name__} "
+                                f"{_shown(value)}")
+
+
+def _checked_findings(findings: Any) -> list[Finding]:
+    """``findings`` as a list of Findings, or refused: a str was read letter by letter and
+    escaped as AttributeError "'str' object has no attribute 'code'"."""
+    said = "findings must be a Report or a list of Findings (plan.validate())"
+    if isinstance(findings, (str, bytes)) or not hasattr(findings, "__iter__"):
+        raise ArgumentTypeError(f"{said}, not {type(findings).__name__} {_shown(findings)}")
+    listed = list(findings)
+    for f in listed:
+        if not isinstance(f, Finding):
+            raise ArgumentTypeError(f"{said}, not {type(f).__name__} {_shown(f)} among them")
+    return listed
 
 
 def _closest(word: str, choices: list[str]) -> str | None:

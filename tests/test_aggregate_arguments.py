@@ -1,0 +1,67 @@
+"""An aggregate's report verbs given what a notebook user may give by a slip: a flag written
+as a word ("no"), None where a measure is named, a measure it does not hold.  Each is refused
+with essconv's own error naming the argument -- a report never answers as if it had been
+asked something else (``sort(descending="no")`` sorted descending, ``top(1, others="no")``
+added the others line, ``select("x")`` showed a column "x" no export could write)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import essconv
+from essconv.errors import ArgumentTypeError, InvalidValueError
+
+
+@pytest.fixture(scope="module")
+def agg():
+    ledger = essconv.Ledger.from_columns({"funder": ["CDC", "ETAT", "CDC"],
+                                          "montant": ["12", "3", "4"]}, amount="montant")
+    return ledger.group_by("funder").sum()
+
+
+NOT_A_FLAG = ["no", "False", 0, 1, None, 1.5, [], b"x"]
+
+
+@pytest.mark.parametrize("value", NOT_A_FLAG, ids=repr)
+def test_sort_descending_that_is_no_bool_is_refused(agg, value):
+    with pytest.raises(ArgumentTypeError) as caught:
+        agg.sort(descending=value)
+    said = str(caught.value)
+    assert said.startswith("descending must be True or False, not "), said
+    assert type(value).__name__ in said
+
+
+@pytest.mark.parametrize("value", NOT_A_FLAG, ids=repr)
+def test_top_others_that_is_no_bool_is_refused(agg, value):
+    with pytest.raises(ArgumentTypeError) as caught:
+        agg.top(1, others=value)
+    said = str(caught.value)
+    assert said.startswith("others must be True or False, not "), said
+    assert type(value).__name__ in said
+
+
+@pytest.mark.parametrize("value", [None, 3, b"sum", ["sum"], True], ids=repr)
+def test_select_a_measure_that_is_no_str_is_refused(agg, value):
+    with pytest.raises(ArgumentTypeError, match=r"^measure must be a measure's name as a str "
+                                                r"\('count'\), not "):
+        agg.select(value)
+
+
+@pytest.mark.parametrize("value", ["x", "", "funder", "report_line", "share"])
+def test_select_a_measure_the_aggregate_does_not_hold_is_refused(agg, value):
+    with pytest.raises(InvalidValueError, match=rf"^measure {value!r} is none of this "
+                                                rf"aggregate's: 'sum', 'count' and 'mean'"):
+        agg.select(value)
+
+
+def test_right_calls_answer_as_before(agg):
+    np = pytest.importorskip("numpy")
+    assert agg.sort(descending=False).to_dict() == {"ETAT": Decimal("3"), "CDC": Decimal("16")}
+    assert list(agg.sort(descending=np.bool_(False)).to_dict()) == ["ETAT", "CDC"]
+    assert list(agg.sort().to_dict()) == ["CDC", "ETAT"]
+    assert agg.top(1, others=True).line_kinds() == ["group", "others"]
+    assert agg.top(1, others=np.bool_(False)).line_kinds() == ["group"]
+    assert agg.select("count").to_dict() == {"CDC": 2, "ETAT": 1}
+    assert agg.share().select("share").to_dict() == {"CDC": Decimal("84.21"),
+                                                     "ETAT": Decimal("15.79")}
