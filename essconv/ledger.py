@@ -1653,14 +1653,14 @@ _FIRST_DAY, _LAST_DAY = (_dt.date.min - _dt.date(1970, 1, 1)).days, \
     (_dt.date.max - _dt.date(1970, 1, 1)).days
 
 
-def _row_count(n: Any, verb: str) -> int:
-    """``n`` of head(n) or tail(n): a count of rows, 0 or more (pandas reads head(-1) as all
-    rows but the last; an empty list said nothing of it)."""
+def _row_count(n: Any, verb: str, name: str = "n") -> int:
+    """``n`` of head(n) or tail(n) (named ``name`` there): a count of rows, 0 or more (pandas
+    reads head(-1) as all rows but the last; an empty list said nothing of it)."""
     if isinstance(n, bool) or not isinstance(n, int):
-        raise ArgumentTypeError(f"{verb}(n): n is a number of rows as an int (5), not "
+        raise ArgumentTypeError(f"{verb}({name}): {name} is a number of rows as an int (5), not "
                                 f"{type(n).__name__} {n!r:.40}")
     if n < 0:
-        raise InvalidValueError(f"{verb}(n): n is a number of rows, 0 or more, not {n}")
+        raise InvalidValueError(f"{verb}({name}): {name} is a number of rows, 0 or more, not {n}")
     return n
 
 
@@ -2502,7 +2502,7 @@ class Aggregate:
 
         Example: ``ledger.group_by("annee").sum().head(2)``
         """
-        return self._ledger.head(rows)
+        return self._ledger.head(_row_count(rows, "head", "rows"))
 
     def _keys(self) -> list[Any]:
         cols = [self._ledger.values(d) for d in self.dims]

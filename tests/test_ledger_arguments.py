@@ -105,3 +105,10 @@ def test_a_ledger_extended_with_itself_holds_its_rows_twice(ledger):
     assert len(ledger) == 24
     assert ledger.total() == 2 * before
     assert ledger.values("beneficiaire") == 2 * [f"A{i % 5}" for i in range(12)]
+
+
+@pytest.mark.parametrize("given", [1.5, "2", -1])
+def test_an_aggregate_s_head_names_its_own_argument(ledger, given):
+    with pytest.raises((ArgumentTypeError, InvalidValueError)) as caught:
+        ledger.group_by("financeur").sum().head(given)
+    assert str(caught.value).startswith("head(rows): rows is")
