@@ -97,3 +97,25 @@ def test_a_ledger_unpickled_keeps_its_labels_as_they_were():
     back = pickle.loads(pickle.dumps(ledger))
     assert back.values("f") == ledger.values("f")
     assert sums(back) == sums(ledger)
+
+
+@pytest.mark.parametrize("values, row", [([True, "2"], 1), (["a", False], 2),
+                                         ([None, True], 2), ([True, 2], 1)])
+def test_a_bool_in_a_label_column_is_refused_at_its_row_as_an_arrow_boolean_column_is(values, row):
+    # a flag is no label: Python prints it 'True', PostgreSQL 'true', SQLite 1 -- one fact
+    # three labels; an Arrow boolean column is refused, and so is a bool in a list
+    with pytest.raises(essconv.ArgumentTypeError, match=rf"column 'f'.*row {row}.*bool"):
+        essconv.Ledger.from_columns({"f": values, "montant": [1, 2]}, amount="montant")
+    pa = pytest.importorskip("pyarrow")
+    with pytest.raises(essconv.ArgumentTypeError, match=r"'f'.*booleans"):
+        essconv.Ledger.from_columns(pa.table({"f": [True, False], "montant": [1, 2]}),
+                                    amount="montant")
+
+
+def test_an_sql_boolean_column_asked_as_labels_is_refused_as_in_a_list():
+    pa = pytest.importorskip("pyarrow")
+    import essconv.sql
+    table = pa.table({"ok": pa.array([True, False]), "montant": pa.array([1, 2], pa.int64())})
+    with pytest.raises(essconv.Error, match=r"labels=\['ok'\].*bool.*CAST"):
+        essconv.sql.ledger_from_table(table, amount="montant", cents=False, bad_rows="raise",
+                                      source=None, labels=["ok"])
