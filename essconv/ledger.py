@@ -371,7 +371,8 @@ class Ledger:
         read as a CSV file's amount column is, on the evidence of the whole column: ``"12.500"``
         beside ``"3.25"`` is 12,5, beside ``"1 250,50"`` 12 500, and alone refused with how to
         say which (``decimal=","`` or ``decimal="."``).  Decimals beside the amount (after it)
-        become an amount column kept, not summed.  Strings become label columns;
+        become an amount column kept, not summed.  Strings become label columns, trimmed
+        and a blank one missing as a CSV cell is read (a bool among them is refused);
         ``datetime.date`` values a date column; ints an int column.  None, and pandas' missing
         values (a float NaN, ``pd.NA``, ``pd.NaT``), are missing values, never labels.
 
@@ -2105,6 +2106,12 @@ def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
     # float after texts became the label "1.5", where one before them was refused: a float is
     # no label (an amount rounded in binary, a code a spreadsheet read as a number)
     for row, v in enumerate(seq, 1):
+        # a bool is no label either: a flag Python prints 'True', PostgreSQL 'true' and SQLite
+        # 1, one fact three labels; an Arrow boolean column and read_sql's labels= refuse it too
+        if isinstance(v, bool):
+            raise ArgumentTypeError(f"column {name!r} holds labels and, at row {row}, {v!r} "
+                                    f"(bool): a yes/no flag is no label; pass the text it "
+                                    f"stands for")
         if isinstance(v, float):
             raise ArgumentTypeError(f"column {name!r} holds labels and, at row {row}, {v!r} "
                                     f"(float): a float is no label; pass it as text")

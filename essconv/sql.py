@@ -443,12 +443,13 @@ def _typed_columns(table: Any, asked: dict[str, str], bad_rows: str, source: str
             # missing values of its kind
             table = table.set_column(i, pa.field(name, wanted), pa.nulls(len(column), wanted))
         elif (argument == "labels" and (textual or pa.types.is_integer(kind)
-                                          or pa.types.is_date(kind)
-                                          or pa.types.is_boolean(kind))) or (
+                                          or pa.types.is_date(kind))) or (
                 argument == "dates" and pa.types.is_date(kind)) or (
                 argument == "ints" and pa.types.is_integer(kind)):
             # an integer label is printed as the driver read it (SQLite stores '01' in an
-            # INTEGER column as 1: the zero is gone before it is read)
+            # INTEGER column as 1: the zero is gone before it is read).  A boolean is refused
+            # below, as from_columns refuses a bool among labels: PostgreSQL's 'true' would be
+            # a label Python's True and SQLite's 1 never meet; a CAST says the text wanted
             table = table.set_column(i, pa.field(name, wanted), column.cast(wanted))
         elif textual:
             texts[name] = argument

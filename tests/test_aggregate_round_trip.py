@@ -19,7 +19,7 @@ TOP = Decimal(2**63 - 1) / 100      # int64 cents' largest amount
 BOTTOM = Decimal(-(2**63)) / 100    # and its smallest
 
 #: labels an export must keep as they are: ';', quotes, a line ending, NBSP, accents, an
-#: empty label beside a missing one (None)
+#: empty label, missing (None) as a blank CSV cell is
 RECORDS = [("Région; « Hauts »", Decimal("10.50")), ('Caisse "des" Dépôts', Decimal("2.25")),
            ("Région; « Hauts »", Decimal("-0.75")), (None, Decimal("7")),
            ("Département\ndu Nord", Decimal("100.01")), ("Département\ndu Nord", Decimal("3")),
@@ -33,7 +33,8 @@ def twin_measures(records):
     max, from the records themselves."""
     by = defaultdict(list)
     for key, amount in records:
-        by[key].append(amount)
+        by[key or None].append(amount)   # a blank label is missing
+
     out = {}
     with localcontext() as ctx:
         ctx.prec = 60

@@ -38,7 +38,7 @@ def test_csv_keys_keep_their_zeros_and_a_missing_key_is_not_an_empty_label(lang,
     assert keys_of(rows) == {("01234567890123", "01"): amounts[0],
                              ("00234567890123", "007"): amounts[1],
                              (blank, "1"): amounts[2],      # the missing SIRET says so
-                             ("", "02"): amounts[3]}        # the empty label stays empty
+                             (blank, "02"): amounts[3]}     # an empty text is missing too
 
 
 def test_a_file_s_blank_key_cell_reads_back_as_missing_in_the_csv(tmp_path):
@@ -58,7 +58,7 @@ def test_xlsx_keys_are_text_cells_in_the_text_format(lang, blank):
     cells = {(r, c): ws.cell(row=r, column=c) for r in range(2, 6) for c in (1, 2)}
     got = {(cells[r, 1].value, cells[r, 2].value) for r in range(2, 6)}
     assert got == {("01234567890123", "01"), ("00234567890123", "007"), (blank, "1"),
-                   (None, "02")}   # the empty label: an empty cell, not the missing key's words
+                   (blank, "02")}   # an empty text is a missing key, as a blank CSV cell
     for (r, c), cell in cells.items():
         if cell.value is not None:
             assert cell.data_type == "s" and cell.number_format == "@", (r, c, cell.value)

@@ -258,8 +258,11 @@ def test_decomposed_accents_sort_with_precomposed_ones():
                 max_size=25))
 def test_labels_sort_in_french_order_random(labels):
     agg = ledger_of(labels, [1] * len(labels)).group_by("f").sum()
+    # labels read as a CSV cell is: trimmed, a blank one missing (sorted last)
+    read = [l.strip(" \t\r\n\u00a0\u202f\u2009\u2007") or None for l in labels]
+    named = [l for l in dict.fromkeys(read) if l is not None]
     assert list(agg.sort("f", descending=False).to_dict()) == \
-        sorted(dict.fromkeys(labels), key=french_key)
+        sorted(named, key=french_key) + ([None] if None in read else [])
 
 
 def test_sort_by_a_key_a_count_and_missing_keys_last():

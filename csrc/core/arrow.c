@@ -682,7 +682,9 @@ static int import_dictionary_labels(ess_ledger *l, size_t column, int32_t *room,
                         codes[idx] = -2;
                         break;
                     }
-                    if ((codes[idx] = ess_ledger_stage_label(l, column, text, len)) < 0) {
+                    /* trimmed, a blank entry missing: two entries of one label once
+                     * trimmed ("CDC", "CDC ") take its one code, the rows remapped */
+                    if ((codes[idx] = ess_ledger_stage_text(l, column, text, len)) < -1) {
                         codes[idx] = -2;
                         rc = ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
                         break;
@@ -891,9 +893,10 @@ static int import_columns(ess_ledger *l, const struct ArrowSchema *schema,
                      * label seen before are those of a checked one (checking every row cost a
                      * 2e6-row import 2.5x its time) */
                     size_t known = col->dict.count;
-                    if ((code = ess_ledger_stage_label(l, (size_t)c, text, len)) < 0)
+                    /* trimmed, a blank text missing, as a CSV cell of the same text */
+                    if ((code = ess_ledger_stage_text(l, (size_t)c, text, len)) < -1)
                         return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
-                    if ((size_t)code >= known) {
+                    if (code >= 0 && (size_t)code >= known) {
                         int rc = refuse_not_utf8(err, col->name, text, len, (int64_t)row, -1);
                         if (rc == ESS_OK)
                             rc = ess_label_refuse_nul(err, col->name, (long)c + 1, text, len,

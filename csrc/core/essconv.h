@@ -1054,6 +1054,13 @@ void *ess_ledger_stage_room(ess_ledger *l, size_t column, size_t nrows, ess_erro
 /* The code of a label of a LABEL column, interned (first seen, next code) if new; -1 when out
  * of memory or past INT32_MAX labels. */
 int32_t ess_ledger_stage_label(ess_ledger *l, size_t column, const char *text, size_t len);
+/* The code of a label as a source gives it (Python texts, Arrow strings: what a database or a
+ * Parquet file holds), read by the CSV reader's rule: the spaces around it trimmed as
+ * ess_text_trim trims a cell ("CDC " and "CDC" one funder), a blank text missing.  -1 for a
+ * blank text (the code of a missing label), -2 when out of memory or past INT32_MAX labels.
+ * ess_ledger_stage_label stays exact: a ledger's own labels copied (a pickle, a report) are
+ * kept as they were. */
+int32_t ess_ledger_stage_text(ess_ledger *l, size_t column, const char *text, size_t len);
 /* ESS_OK when a label's text holds no NUL; else ESS_EFORMAT placed at `row` and `column_no`
  * (1-based: the column's position), naming the column, err->row saying it as the cell set
  * aside would (ESS_BAD_NUL_CELL).  `text` is valid UTF-8 (its character is counted). */

@@ -238,6 +238,20 @@ int32_t ess_ledger_stage_label(ess_ledger *l, size_t column, const char *text, s
     return ess_dict_intern(&l->columns[column].dict, text, len);
 }
 
+int32_t ess_ledger_stage_text(ess_ledger *l, size_t column, const char *text, size_t len)
+{
+    /* the CSV reader's own trim (text.c), so every source reads the same characters as space;
+     * the common label, a letter or a digit at both ends, costs two byte tests and no call */
+    if (len == 0 || (unsigned char)text[0] <= ' ' || (unsigned char)text[0] >= 0x80 ||
+        (unsigned char)text[len - 1] <= ' ' || (unsigned char)text[len - 1] >= 0x80)
+        ess_text_trim(&text, &len);
+    if (len == 0)
+        return -1;   /* blank: missing, as a blank CSV cell */
+    assert(column < l->ncolumns && l->columns[column].kind == ESS_COL_LABEL);
+    int32_t code = ess_dict_intern(&l->columns[column].dict, text, len);
+    return code < 0 ? -2 : code;
+}
+
 int ess_ledger_stage_labels(ess_ledger *l, size_t column, const char *const *texts,
                             const size_t *lens, size_t count, ess_error *err)
 {

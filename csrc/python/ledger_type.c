@@ -508,9 +508,10 @@ static int stage_texts(ess_ledger *l, size_t column, PyObject *values, Py_ssize_
             rc = refused;
             goto done;
         }
-        room[i] = ess_ledger_stage_label(l, column, utf8, (size_t)n);
+        /* trimmed, a blank text missing: the label a CSV cell of the same text gives */
+        room[i] = ess_ledger_stage_text(l, column, utf8, (size_t)n);
         Py_DECREF(text);
-        if (room[i] < 0) {
+        if (room[i] < -1) {
             PyErr_NoMemory();
             goto done;
         }
