@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from .errors import (AmountTypeError, InvalidValueError, MoneyOverflowError, ParseError, Problem,
                      UnknownColumnError)
@@ -245,10 +245,7 @@ def _set_aside_missing_marker(table: Any, names: list[str], amount: str, bad_row
         raise MoneyOverflowError(said[0].message, path=source, line=said[0].line,
                                  column=said[0].column, reason=said[0].reason)
     problems.extend(said)
-    import numpy as np
-    kept = np.ones(len(table), dtype=bool)
-    kept[list(first)] = False
-    return table.filter(pa.array(kept))
+    return _without_rows(table, first)
 
 
 def _refuse_columns_no_ledger_holds(table: Any, amount: str, asked: dict[str, str],
@@ -540,9 +537,15 @@ def _set_aside_nul_cells(table: Any, kinds: dict[str, str], bad_rows: str, sourc
         raise ParseError(said[0].message, path=source, line=said[0].line,
                          column=said[0].column, reason=said[0].reason)
     problems.extend(said)
+    return _without_rows(table, first)
+
+
+def _without_rows(table: Any, rows: Iterable[int]) -> Any:
+    """``table`` without the rows at those indices (the query's rows set aside as bad ones)."""
     import numpy as np
+    import pyarrow as pa
     kept = np.ones(len(table), dtype=bool)
-    kept[list(first)] = False
+    kept[list(rows)] = False
     return table.filter(pa.array(kept))
 
 
