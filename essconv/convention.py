@@ -919,7 +919,15 @@ class Convention:
         answered 3, a key of no sum by axis."""
         if group is None or group == "":
             return None
-        return self._axis_by_group.get(checked_code(group, "group"))
+        group = checked_code(group, "group")
+        axis = self._axis_by_group.get(group)
+        if axis is None:
+            # a group printed as an axis's own key ("Axe 1", "axe 1") is that axis: its lines
+            # are summed under that key beside the groups the description gives the axis, so
+            # every view numbers it as their axis too (the report said "no axis" of it)
+            folded = _label_key(group)
+            axis = next((a for a in self.axes if _label_key(f"Axe {a.number}") == folded), None)
+        return axis
 
     # ------------------------------------------------------------------ governance
     def meetings(self, year: int) -> "Meetings":

@@ -300,3 +300,23 @@ def test_a_change_from_a_negative_amount_has_the_sign_of_the_change():
     assert fall["change"] == Decimal("-5") and fall["percent"] == Decimal("-100.0")
     # from a positive amount, as before: Annex 1's 1240 -> -5 is -100.4 %
     assert conv.compare(2009, 2010)["funder"]["CDC"]["percent"] == Decimal("-100.4")
+
+
+# -------------------------------------------------- what a plan's groups and year say
+def test_a_group_printed_as_an_axis_key_is_that_axis_everywhere():
+    """A group printed "Axe 1" beside the group the description gives axis 1: both are summed
+    under "Axe 1" (the group IS that axis), and every path says so -- axis_for() and the
+    report's number of the axis, which gave None for the printed "Axe 1" beside 1 for the
+    other, two rows of one axis numbered apart.  The key spelled otherwise ("AXE  1") is it too;
+    a group naming no axis of the convention ("Axe 9") stays its own label."""
+    conv = essconv.default()
+    group = conv.axis(1).plan_groups[0]
+    conv.add_plan(_plan(f"en k€;;CDC;Total\n{group};A;3;3\nAxe 1;B;4;4\nAxe 9;D;2;2\n"
+                        f"Total;;9;9\n", 2010))
+    assert conv.by_axis(2010) == {"Axe 1": Decimal(7), "Axe 9": Decimal(2)}
+    assert conv.axis_for("Axe 1") is conv.axis(1) and conv.axis_for("AXE  1") is conv.axis(1)
+    assert conv.axis_for("Axe 9") is None and conv.axis_for("Axe 1 bis") is None
+    assert conv.axis_key("axe 3") == "Axe 3"
+    from essconv.report import build
+    rows = build(conv)["plans"]["2010"]["by_axis"]
+    assert [(r["axis"], r["label"]) for r in rows] == [(1, group), (1, "Axe 1"), (None, "Axe 9")]
