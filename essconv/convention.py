@@ -1115,6 +1115,9 @@ class Convention:
         year is refused naming the plan already there, unless ``replace=True`` says the new one
         takes its place (attaching the very plan a year already has changes nothing).
 
+        A plan printing a group "—" beside lines under no group is refused: "—" (``NO_AXIS``)
+        is the key of the lines under no axis in every sum by axis, and the two would be one.
+
         Example: ``conv.add_plan(essconv.read_plan("annexe1-2009-revue.csv"), 2009, replace=True)``
         """
         if not isinstance(plan, Plan):   # a path escaped as a bare AttributeError
@@ -1152,6 +1155,7 @@ class Convention:
         # two columns of one party under two of its names ("Région" beside "Région Nord-Pas
         # de Calais") would count it twice: the convention knows which names are one party's
         refuse_party_twice(plan, self.parties)
+        _refuse_dash_group(plan, year)
         plan.year = year
         self._plans[year] = plan
 
@@ -1294,6 +1298,7 @@ def _sums_cents(conv: Convention, plan: Plan, dim: str) -> dict[Any, int]:
         # plan.cell() and the execution's rows found nothing
         parts = dict(plan.by_line())
     else:
+        _refuse_dash_group(plan, plan.year)   # a description's plan comes by no add_plan()
         parts = {}
         for g, v in plan.by_axis().items():
             key = conv.axis_key(g)
@@ -1305,6 +1310,22 @@ def _sums_cents(conv: Convention, plan: Plan, dim: str) -> dict[Any, int]:
         if no_axis:
             parts[NO_AXIS] = exact_sum(plan.line_sum_at(i) for i in no_axis)
     return {k: to_cents(v, plan.unit) for k, v in parts.items()}
+
+
+def _refuse_dash_group(plan: Plan, year: int | None) -> None:
+    """Refuses a plan that prints a group "—" (``NO_AXIS``) beside lines under no group: every
+    sum by axis keys those lines "—", and the group's sum was overwritten by theirs (the axes
+    added up to less than the plan).  A group "—" alone is what a French table prints for
+    lines under no axis: summed under "—", as they would be."""
+    if NO_AXIS not in plan.axes:
+        return
+    loose = [plan.lines[i] for i, g in enumerate(plan.line_axis_indices) if g < 0]
+    if loose:
+        lines = ", ".join(loose[:3]) + (", ..." if len(loose) > 3 else "")
+        raise InvalidValueError(
+            f"the {year} plan prints a group {NO_AXIS!r}, the key of its lines under no axis "
+            f"({lines}) in every sum by axis: rename the group, or print its lines under no group",
+            reason=("plan-dash-group", year, lines))
 
 
 def _sums(conv: Convention, plan: Plan, dim: str) -> dict[Any, Decimal]:

@@ -479,15 +479,11 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
         "line": {l: euros(v) for l, v in plan.by_line().items()},
         "axis": {},
     }
-    for g, v in plan.by_axis().items():
-        key = conv.axis_key(g)
-        planned["axis"][key] = exact_sum([planned["axis"].get(key, Decimal(0)), euros(v)])
-    # the lines printed under no axis (above the first, or a plan without axes): paid under
-    # "—", so planned there too -- their plan went to the "unplaced" row, beside the records
-    # on no line, and each of the two rows showed a rate of money that was not its own
-    no_axis = [i for i, g in enumerate(plan.line_axis_indices) if g < 0]
-    if no_axis:
-        planned["axis"]["—"] = euros(exact_sum(plan.line_sum_at(i) for i in no_axis))
+    # planned by axis as the convention sums it (by_axis(), compare()): the lines printed under
+    # no axis under "—", as they are paid -- their plan went to the "unplaced" row, beside the
+    # records on no line, and each of the two rows showed a rate of money that was not its
+    # own; one path, so a plan whose group "—" stands beside such lines is refused here too
+    planned["axis"] = {k: euros(v) for k, v in conv.by_axis(year).items()}
     paid = {dim: {k: from_cents(c) for k, c in d.items()} for dim, d in paid_cents.items()}
     no_party = [u for u in unmapped if u.reason == "no-party"]
     unmapped_records = sum(u.records for u in no_party)

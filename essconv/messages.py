@@ -1178,6 +1178,8 @@ class Language:
                 year=values[0], named=f" ({values[1]})" if values[1] else "")
         elif kind == "plan-elsewhere":
             text = _ARGUMENT_TEXTS[kind].format(year=values[0], other=values[1])
+        elif kind == "plan-dash-group":
+            text = _ARGUMENT_TEXTS[kind].format(year=values[0], lines=values[1])
         elif kind == "same-years":
             text = _ARGUMENT_TEXTS[kind].format(year=values[0])
         elif kind == "no-sheet":
@@ -1666,6 +1668,9 @@ _ARGUMENT_TEXTS = {
     "plan-elsewhere": ("ce plan est déjà celui de {year} de la convention : attachez-en une "
                        "copie à {other} (copy.copy(plan)), pour que le plan de chaque année dise "
                        "la sienne"),
+    "plan-dash-group": ("le plan {year} imprime un groupe «\u00a0—\u00a0», la clé de ses lignes "
+                        "hors axe ({lines}) dans toute somme par axe : renommez le groupe, ou "
+                        "imprimez ses lignes sans groupe"),
     "same-years": ("comparer {year} à {year} ne montre aucune évolution : donnez deux années "
                    "différentes"),
     "outside-term": "{year} est hors de la durée de la convention ({start}–{end})",

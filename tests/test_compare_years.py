@@ -303,6 +303,33 @@ def test_a_change_from_a_negative_amount_has_the_sign_of_the_change():
 
 
 # -------------------------------------------------- what a plan's groups and year say
+def test_a_group_printed_as_a_dash_beside_lines_under_no_axis_is_refused_not_overwritten():
+    """A plan printing a group "—" (the key of the lines under no axis) beside a line under no
+    axis: by_axis() put the no-axis line's 3 in place of the group's 4, so the axes summed to 3
+    of a plan of 7, and compare() and cumulative() with it.  The two are different things under
+    one key: attaching such a plan is refused naming the group, in French too."""
+    conv = essconv.default()
+    plan = _plan("en k€;;CDC;Total\n;L0;3;3\n—;B;4;4\nTotal;;7;7\n", 2010)
+    with pytest.raises(essconv.errors.InvalidValueError) as caught:
+        conv.add_plan(plan)
+    assert list(conv.plans) == [2009]
+    assert str(caught.value) == (
+        "the 2010 plan prints a group '—', the key of its lines under no axis (L0) in every sum "
+        "by axis: rename the group, or print its lines under no group")
+    assert language("fr").refusal(caught.value) == (
+        "le plan 2010 imprime un groupe «\u00a0—\u00a0», la clé de ses lignes hors axe (L0) dans "
+        "toute somme par axe\u00a0: renommez le groupe, ou imprimez ses lignes sans groupe")
+
+
+def test_a_group_printed_as_a_dash_alone_is_the_plans_lines_under_no_axis():
+    """A plan whose only unplaced lines are printed under a group "—" says "no axis" as a
+    French table does: its sums by axis hold them under "—", the whole plan's total."""
+    conv = essconv.default()
+    conv.add_plan(_plan("en k€;;CDC;Total\n—;B;4;4\nAxe 1;C;5;5\nTotal;;9;9\n", 2010))
+    assert conv.by_axis(2010) == {"—": Decimal(4), "Axe 1": Decimal(5)}
+    assert sum(conv.by_axis(2010).values()) == conv.plan(2010).total()
+
+
 def test_a_group_printed_as_an_axis_key_is_that_axis_everywhere():
     """A group printed "Axe 1" beside the group the description gives axis 1: both are summed
     under "Axe 1" (the group IS that axis), and every path says so -- axis_for() and the
