@@ -1176,7 +1176,7 @@ class Language:
         elif kind == "plan-there":
             text = _ARGUMENT_TEXTS[kind].format(
                 year=values[0], named=f" ({values[1]})" if values[1] else "")
-        elif kind == "plan-elsewhere":
+        elif kind in ("plan-elsewhere", "plan-own-year"):
             text = _ARGUMENT_TEXTS[kind].format(year=values[0], other=values[1])
         elif kind == "plan-dash-group":
             text = _ARGUMENT_TEXTS[kind].format(year=values[0], lines=values[1])
@@ -1665,9 +1665,11 @@ _ARGUMENT_TEXTS = {
     "no-sheet": "pas de feuille {sheet} dans le classeur : ses feuilles sont {sheets}",
     "plan-there": ("la convention a déjà un plan pour {year}{named} : passez replace=True pour "
                    "mettre celui-ci à sa place"),
-    "plan-elsewhere": ("ce plan est déjà celui de {year} de la convention : attachez-en une "
-                       "copie à {other} (copy.copy(plan)), pour que le plan de chaque année dise "
-                       "la sienne"),
+    "plan-elsewhere": ("ce plan est déjà celui de {year} de la convention : passez "
+                       "override_year=True pour en attacher une copie à {other}, pour que le "
+                       "plan de chaque année dise la sienne"),
+    "plan-own-year": ("ce plan se dit celui de {year}, pas de {other} : attachez-le à {year}, "
+                      "ou passez override_year=True pour en faire celui de {other}"),
     "plan-dash-group": ("le plan {year} imprime un groupe «\u00a0—\u00a0», la clé de ses lignes "
                         "hors axe ({lines}) dans toute somme par axe : renommez le groupe, ou "
                         "imprimez ses lignes sans groupe"),
