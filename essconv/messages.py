@@ -226,6 +226,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "rate_undefined_legend": ("n.d. : taux non défini, rien n'était prévu",
                               "n/a: rate undefined, nothing was planned"),
     "rate_undefined_long": ("taux non défini, rien de prévu", "rate undefined, nothing planned"),
+    # a rate against a negative planned amount (a reimbursement expected): no verdict
+    "rate_not_significant": ("n.s.", "n.s."),
+    "rate_not_significant_legend": ("n.s. : non significatif, le prévu est négatif",
+                                    "n.s.: not significant, the planned amount is negative"),
+    "rate_not_significant_long": ("taux non significatif, prévu négatif",
+                                  "rate not significant, planned negative"),
     # paid and rates by line and axis when no column of the ledger places the records on lines
     "not_computed": ("non calculé", "not computed"),
     "paid_not_computed": ("versé non calculé", "paid not computed"),
