@@ -18,6 +18,7 @@ core; the prose is kept here as frozen dataclasses.
 from __future__ import annotations
 
 import calendar as _calendar
+import copy
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
@@ -919,7 +920,15 @@ class Convention:
         answered 3, a key of no sum by axis."""
         if group is None or group == "":
             return None
-        return self._axis_by_group.get(checked_code(group, "group"))
+        group = checked_code(group, "group")
+        axis = self._axis_by_group.get(group)
+        if axis is None:
+            # a group printed as an axis's own key ("Axe 1", "axe 1") is that axis: its lines
+            # are summed under that key beside the groups the description gives the axis, so
+            # every view numbers it as their axis too (the report said "no axis" of it)
+            folded = _label_key(group)
+            axis = next((a for a in self.axes if _label_key(f"Axe {a.number}") == folded), None)
+        return axis
 
     # ------------------------------------------------------------------ governance
     def meetings(self, year: int) -> "Meetings":
@@ -1101,11 +1110,19 @@ class Convention:
         self.__dict__.update(state)
         self._build_core()
 
-    def add_plan(self, plan: Plan, year: int | None = None, *, replace: bool = False) -> None:
+    def add_plan(self, plan: Plan, year: int | None = None, *, replace: bool = False,
+                 override_year: bool = False) -> None:
         """Attach a plan read elsewhere (``read_plan``) to a year of the term (``year``, else
         the plan's own).  A year that already has a plan keeps it: a second file for the same
         year is refused naming the plan already there, unless ``replace=True`` says the new one
         takes its place (attaching the very plan a year already has changes nothing).
+
+        A ``year`` other than the plan's own (its title's, its file name's, ``read_plan``'s
+        ``year=``) is refused naming both, unless ``override_year=True`` says it is meant: the
+        convention then holds a copy under ``year``, and the plan given keeps its own year (one
+        plan object in two conventions or under two years said the last year everywhere).
+        A plan printing a group "—" beside lines under no group is refused: "—" (``NO_AXIS``)
+        is the key of the lines under no axis in every sum by axis, and the two would be one.
 
         Example: ``conv.add_plan(essconv.read_plan("annexe1-2009-revue.csv"), 2009, replace=True)``
         """
@@ -1121,17 +1138,25 @@ class Convention:
         if year is None or year not in self.years:
             raise InvalidValueError(f"a plan needs a year of the term {self.years}, not {year!r}",
                                     reason=("plan-year", year, tuple(self.years)))
-        if not isinstance(replace, bool):   # replace="no" is truthy: it replaced
-            raise ArgumentTypeError(f"replace must be True or False, not "
-                                    f"{type(replace).__name__} {replace!r}")
+        for name, flag in (("replace", replace), ("override_year", override_year)):
+            if not isinstance(flag, bool):   # replace="no" is truthy: it replaced
+                raise ArgumentTypeError(f"{name} must be True or False, not "
+                                        f"{type(flag).__name__} {flag!r}")
         # one plan under two years said the year of the last (plan.year): the report titled
         # the 2009 plan "Plan 2010" beside the 2010 one
         elsewhere = [y for y, p in self._plans.items() if p is plan and y != year]
-        if elsewhere:
+        if elsewhere and not override_year:
             raise InvalidValueError(
-                f"this plan is already the convention's {elsewhere[0]} plan: attach a copy of it "
-                f"to {year} (copy.copy(plan)), so each year's plan says its own year",
-                reason=("plan-elsewhere", elsewhere[0], year))
+                f"this plan is already the convention's {elsewhere[0]} plan: pass "
+                f"override_year=True to attach a copy of it to {year}, so each year's plan says "
+                f"its own year", reason=("plan-elsewhere", elsewhere[0], year))
+        if plan.year is not None and plan.year != year and not override_year:
+            # the plan's own year (its title "Plan de financement 2009") gave way to the one
+            # passed without a word: the 2011 column showed the 2009 money
+            raise InvalidValueError(
+                f"this plan says it is the {plan.year} plan, not {year}'s: attach it to "
+                f"{plan.year}, or pass override_year=True to make it {year}'s",
+                reason=("plan-own-year", plan.year, year))
         there = self._plans.get(year)
         if there is not None and there is not plan and not replace:
             # the first of two files for one year was lost without a word: it stays, and the
@@ -1144,6 +1169,11 @@ class Convention:
         # two columns of one party under two of its names ("Région" beside "Région Nord-Pas
         # de Calais") would count it twice: the convention knows which names are one party's
         refuse_party_twice(plan, self.parties)
+        _refuse_dash_group(plan, year)
+        if plan.year is not None and plan.year != year:
+            # a copy under the year overridden: the plan given may be another convention's (or
+            # this one's other year), whose plan must keep saying its own year
+            plan = copy.deepcopy(plan)
         plan.year = year
         self._plans[year] = plan
 
@@ -1286,6 +1316,7 @@ def _sums_cents(conv: Convention, plan: Plan, dim: str) -> dict[Any, int]:
         # plan.cell() and the execution's rows found nothing
         parts = dict(plan.by_line())
     else:
+        _refuse_dash_group(plan, plan.year)   # a description's plan comes by no add_plan()
         parts = {}
         for g, v in plan.by_axis().items():
             key = conv.axis_key(g)
@@ -1297,6 +1328,22 @@ def _sums_cents(conv: Convention, plan: Plan, dim: str) -> dict[Any, int]:
         if no_axis:
             parts[NO_AXIS] = exact_sum(plan.line_sum_at(i) for i in no_axis)
     return {k: to_cents(v, plan.unit) for k, v in parts.items()}
+
+
+def _refuse_dash_group(plan: Plan, year: int | None) -> None:
+    """Refuses a plan that prints a group "—" (``NO_AXIS``) beside lines under no group: every
+    sum by axis keys those lines "—", and the group's sum was overwritten by theirs (the axes
+    added up to less than the plan).  A group "—" alone is what a French table prints for
+    lines under no axis: summed under "—", as they would be."""
+    if NO_AXIS not in plan.axes:
+        return
+    loose = [plan.lines[i] for i, g in enumerate(plan.line_axis_indices) if g < 0]
+    if loose:
+        lines = ", ".join(loose[:3]) + (", ..." if len(loose) > 3 else "")
+        raise InvalidValueError(
+            f"the {year} plan prints a group {NO_AXIS!r}, the key of its lines under no axis "
+            f"({lines}) in every sum by axis: rename the group, or print its lines under no group",
+            reason=("plan-dash-group", year, lines))
 
 
 def _sums(conv: Convention, plan: Plan, dim: str) -> dict[Any, Decimal]:

@@ -814,28 +814,29 @@ def execution_html(ex: Any, *, lang: str = "fr") -> str:
     Example: ``execution_html(conv.execution(2009, ledger), lang="en")``
     """
     from .execution_text import (accounting_lines, amount_cells, execution_notes, execution_rows,
-                                 rate_cell, row_label)
+                                 rate_cell, rate_legends, row_label)
     words = language(lang)
     parts = [STYLE, '<div class="essconv">']
     # no column placing the payments on lines: said above the tables, whose axes show "not
     # computed" (they read 0,0 % under "matched")
     parts += [f"<p><strong>{_e(note)}</strong></p>" for note in execution_notes(ex, words)]
-    undefined = False
+    undefined = not_significant = False
     for dim in ("party", "axis"):
         # the Total row is every funder's; what this dimension cannot place (records of a
         # party on no line of the plan have no axis) is a row of its own, so that the rows
         # shown add up to it
         computed = ex.computed(dim)
         table = execution_rows(ex, dim, words)
-        undefined |= computed and any(r is None for *_k, r in table)
+        undefined |= computed and any(r is None and p >= 0 for _k, p, _q, r in table)
+        not_significant |= computed and any(r is None and p < 0 for _k, p, _q, r in table)
         # each column with one number of decimals, its Total row included
         planned = amount_cells(words, [p for _k, p, _q, _r in table] + [ex.total_planned])
         paid = amount_cells(words, [q for _k, _p, q, _r in table] + [ex.total_paid])
         rows = "".join(f'<tr>{label_cell(row_label(dim, k, words, ex))}'
                        f'<td class="n">{_e(p_cell)}</td>'
                        f'<td class="n">{_e(q_cell)}</td>'
-                       f'<td class="n">{_e(rate_cell(words, r, computed))}</td></tr>'
-                       for (k, _p, _q, r), p_cell, q_cell in zip(table, planned, paid))
+                       f'<td class="n">{_e(rate_cell(words, r, computed, p))}</td></tr>'
+                       for (k, p, _q, r), p_cell, q_cell in zip(table, planned, paid))
         caption = words.text("execution_by", year=ex.year, dim=words.text(f"dim_{dim}"))
         parts.append(f"<table><caption>{_e(caption)}"
                      f"</caption><tr><th>{_e(words.text(f'dim_{dim}'))}</th>"
@@ -843,10 +844,12 @@ def execution_html(ex: Any, *, lang: str = "fr") -> str:
                      f"</th><th>{_e(words.text('rate'))}</th></tr>{rows}"
                      f'<tr class="total"><td>Total</td><td class="n">{_e(planned[-1])}'
                      f'</td><td class="n">{_e(paid[-1])}</td>'
-                     f'<td class="n">{_e(rate_cell(words, ex.total_rate))}</td></tr></table>')
-        undefined |= ex.total_rate is None
-    if undefined:
-        parts.append(f"<p><small>{_e(words.text('rate_undefined_legend'))}</small></p>")
+                     f'<td class="n">{_e(rate_cell(words, ex.total_rate, True, ex.total_planned))}'
+                     f'</td></tr></table>')
+        undefined |= ex.total_rate is None and ex.total_planned >= 0
+        not_significant |= ex.total_rate is None and ex.total_planned < 0
+    parts += [f"<p><small>{_e(legend)}</small></p>"
+              for legend in rate_legends(words, undefined, not_significant)]
     if ex.unmapped:
         parts.append(f"<p>{_e(words.counted('unmapped', len(ex.unmapped), amount=words.amount(ex.total_unmapped, '€')))}</p>")
     lines = accounting_lines(ex, words)

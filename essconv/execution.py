@@ -27,11 +27,13 @@ from .money import PERCENT_CONTEXT, exact_sum, from_cents, percent_of, shown_dec
 
 
 def _rate(planned: Decimal, paid: Decimal) -> Decimal | None:
-    """Paid as a percentage of planned, to one decimal (half-even), None when nothing is.
+    """Paid as a percentage of planned, to one decimal (half-even), None when nothing is
+    planned, or a negative amount (a reimbursement expected): paid over it read "-25,0 %", a
+    verdict where French public-finance tables print « n.s. », non significatif.
 
     100.0 means paid == planned, nothing else: 99.95 % (620 € short of 1.24 M€) rounded to
     "100,0 %", a line read as wholly paid; it reads 99.9 (and 100.04 % reads 100.1)."""
-    if planned == 0:
+    if planned <= 0:
         return None
     # in the percentages' own context (money.percent_of): the caller's ROUND_HALF_UP, set for
     # other work, made 12.25 % read 12.3 and a ROUND_DOWN 66.67 % read 66.6
@@ -136,15 +138,17 @@ class Execution:
         return self.line_column is not None or dim not in ("line", "axis")
 
     def rate(self, dim: str, key: Any) -> Decimal | None:
-        """Paid as a percentage of planned; None when nothing is planned (undefined) or when
-        ``dim`` is not computed (:meth:`computed`)."""
+        """Paid as a percentage of planned; None when nothing is planned (undefined), when the
+        planned amount is negative (not significant) or when ``dim`` is not computed
+        (:meth:`computed`)."""
         if not self.computed(dim):
             return None
         return _rate(self.planned[dim].get(key, Decimal(0)), self.paid[dim].get(key, Decimal(0)))
 
     @property
     def total_rate(self) -> Decimal | None:
-        """Paid as a percentage of planned, over the whole plan (None when nothing is planned).
+        """Paid as a percentage of planned, over the whole plan (None when nothing is planned,
+        or a negative amount).
 
         Example: ``conv.execution(2009, ledger).total_rate`` -> ``Decimal('1.3')``"""
         return _rate(self.total_planned, self.total_paid)
@@ -479,15 +483,11 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
         "line": {l: euros(v) for l, v in plan.by_line().items()},
         "axis": {},
     }
-    for g, v in plan.by_axis().items():
-        key = conv.axis_key(g)
-        planned["axis"][key] = exact_sum([planned["axis"].get(key, Decimal(0)), euros(v)])
-    # the lines printed under no axis (above the first, or a plan without axes): paid under
-    # "—", so planned there too -- their plan went to the "unplaced" row, beside the records
-    # on no line, and each of the two rows showed a rate of money that was not its own
-    no_axis = [i for i, g in enumerate(plan.line_axis_indices) if g < 0]
-    if no_axis:
-        planned["axis"]["—"] = euros(exact_sum(plan.line_sum_at(i) for i in no_axis))
+    # planned by axis as the convention sums it (by_axis(), compare()): the lines printed under
+    # no axis under "—", as they are paid -- their plan went to the "unplaced" row, beside the
+    # records on no line, and each of the two rows showed a rate of money that was not its
+    # own; one path, so a plan whose group "—" stands beside such lines is refused here too
+    planned["axis"] = {k: euros(v) for k, v in conv.by_axis(year).items()}
     paid = {dim: {k: from_cents(c) for k, c in d.items()} for dim, d in paid_cents.items()}
     no_party = [u for u in unmapped if u.reason == "no-party"]
     unmapped_records = sum(u.records for u in no_party)

@@ -21,7 +21,7 @@ def execution_lines(ex: Any, t: Language) -> list[str]:
     """Planned versus paid, and where every grant record went (none ignored without a word),
     as lines of the text report."""
     out = [t.text("execution_table", year=ex.year), *execution_notes(ex, t)]
-    undefined = False
+    undefined = not_significant = False
     for dim in ("party", "axis"):
         out.append(t.text("by_dim", dim=t.text(f"dim_{dim}")))
         # as the notebook's view: what the dimension cannot place, then the Total, so that the
@@ -35,13 +35,13 @@ def execution_lines(ex: Any, t: Language) -> list[str]:
         paid = amount_cells(t, [q for _l, _p, q, _r, _c in rows])
         for (label, p, q, r, computed), p_cell, q_cell in zip(rows, planned, paid):
             label = view_label(label)   # a line of 10 000 characters pushed the figures away
-            undefined |= r is None and computed
+            undefined |= r is None and computed and p >= 0
+            not_significant |= r is None and computed and p < 0
             # a dimension not computed says so once, under paid: its rate column left blank,
             # where "non calculé non calculé" ran over the rate's 8 characters into one phrase
-            rate = rate_cell(t, r, computed) if computed else ""
+            rate = rate_cell(t, r, computed, p) if computed else ""
             out.append(f"  {label:<40} {p_cell:>14} {q_cell:>14} {rate:>8}".rstrip())
-    if undefined:
-        out.append(t.text("rate_undefined_legend"))
+    out += rate_legends(t, undefined, not_significant)
     return out + accounting_lines(ex, t)
 
 
@@ -84,13 +84,31 @@ def paid_cell(t: Language, paid: Decimal | None) -> str:
     return t.text("not_computed") if paid is None else t.number(paid)
 
 
-def rate_cell(t: Language, rate: Decimal | None, computed: bool = True) -> str:
+def rate_cell(t: Language, rate: Decimal | None, computed: bool = True,
+              planned: Decimal | None = None) -> str:
     """A rate: "n.d." / "n/a" where nothing was planned (undefined -- a blank read as a rate
-    left out, 0 % or 100 % as a verdict), "non calculé" / "not computed" where no column placed
-    the payments."""
+    left out, 0 % or 100 % as a verdict), "n.s." where the ``planned`` amount is negative (not
+    significant: "-25,0 %" read as a verdict), "non calculé" / "not computed" where no column
+    placed the payments."""
     if not computed:
         return t.text("not_computed")
-    return t.text("rate_undefined") if rate is None else t.percent(rate)
+    if rate is None:
+        negative = planned is not None and planned < 0
+        return t.text("rate_not_significant" if negative else "rate_undefined")
+    return t.percent(rate)
+
+
+def rate_mark(t: Language, rate: Decimal | None, planned: Decimal) -> str:
+    """A rate as a chart's label says it: the % or, in words, why there is none."""
+    if rate is not None:
+        return t.percent(rate)
+    return t.text("rate_not_significant_long" if planned < 0 else "rate_undefined_long")
+
+
+def rate_legends(t: Language, undefined: bool, not_significant: bool) -> list[str]:
+    """The legends of the marks a table printed in place of a rate ("n.d.", "n.s.")."""
+    return ([t.text("rate_undefined_legend")] if undefined else []) + (
+        [t.text("rate_not_significant_legend")] if not_significant else [])
 
 
 #: the unmapped funders (and the records on no line) the account names one by one; the others

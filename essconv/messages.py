@@ -226,6 +226,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "rate_undefined_legend": ("n.d. : taux non défini, rien n'était prévu",
                               "n/a: rate undefined, nothing was planned"),
     "rate_undefined_long": ("taux non défini, rien de prévu", "rate undefined, nothing planned"),
+    # a rate against a negative planned amount (a reimbursement expected): no verdict
+    "rate_not_significant": ("n.s.", "n.s."),
+    "rate_not_significant_legend": ("n.s. : non significatif, le prévu est négatif",
+                                    "n.s.: not significant, the planned amount is negative"),
+    "rate_not_significant_long": ("taux non significatif, prévu négatif",
+                                  "rate not significant, planned negative"),
     # paid and rates by line and axis when no column of the ledger places the records on lines
     "not_computed": ("non calculé", "not computed"),
     "paid_not_computed": ("versé non calculé", "paid not computed"),
@@ -1176,8 +1182,10 @@ class Language:
         elif kind == "plan-there":
             text = _ARGUMENT_TEXTS[kind].format(
                 year=values[0], named=f" ({values[1]})" if values[1] else "")
-        elif kind == "plan-elsewhere":
+        elif kind in ("plan-elsewhere", "plan-own-year"):
             text = _ARGUMENT_TEXTS[kind].format(year=values[0], other=values[1])
+        elif kind == "plan-dash-group":
+            text = _ARGUMENT_TEXTS[kind].format(year=values[0], lines=values[1])
         elif kind == "same-years":
             text = _ARGUMENT_TEXTS[kind].format(year=values[0])
         elif kind == "no-sheet":
@@ -1663,9 +1671,14 @@ _ARGUMENT_TEXTS = {
     "no-sheet": "pas de feuille {sheet} dans le classeur : ses feuilles sont {sheets}",
     "plan-there": ("la convention a déjà un plan pour {year}{named} : passez replace=True pour "
                    "mettre celui-ci à sa place"),
-    "plan-elsewhere": ("ce plan est déjà celui de {year} de la convention : attachez-en une "
-                       "copie à {other} (copy.copy(plan)), pour que le plan de chaque année dise "
-                       "la sienne"),
+    "plan-elsewhere": ("ce plan est déjà celui de {year} de la convention : passez "
+                       "override_year=True pour en attacher une copie à {other}, pour que le "
+                       "plan de chaque année dise la sienne"),
+    "plan-own-year": ("ce plan se dit celui de {year}, pas de {other} : attachez-le à {year}, "
+                      "ou passez override_year=True pour en faire celui de {other}"),
+    "plan-dash-group": ("le plan {year} imprime un groupe «\u00a0—\u00a0», la clé de ses lignes "
+                        "hors axe ({lines}) dans toute somme par axe : renommez le groupe, ou "
+                        "imprimez ses lignes sans groupe"),
     "same-years": ("comparer {year} à {year} ne montre aucune évolution : donnez deux années "
                    "différentes"),
     "outside-term": "{year} est hors de la durée de la convention ({start}–{end})",

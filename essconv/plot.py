@@ -330,7 +330,7 @@ def execution_plot(ex: "Execution", dim: str = "party", ax: Any = None,
     """Planned versus paid, side by side, in €."""
     plt = _pyplot()
     words = language(lang)
-    from .execution_text import execution_rows, row_label
+    from .execution_text import execution_rows, rate_mark, row_label
     # what the dimension cannot place is a bar of its own, as the tables show it: no money in
     # no bar
     rows = execution_rows(ex, dim, words)
@@ -343,11 +343,11 @@ def execution_plot(ex: "Execution", dim: str = "party", ax: Any = None,
     ax.barh([y + 0.2 for y in ys], [to_cents(q) if q is not None else 0 for _, _p, q, _r in rows],
             height=0.4, label=words.say("versé", "paid"), color=_COLOURS[1])
 
-    def mark(r: Any) -> str:
+    def mark(r: Any, p: Any) -> str:
         if not computed:
             return words.text("paid_not_computed")
-        return words.percent(r) if r is not None else words.text("rate_undefined_long")
-    ax.set_yticks(ys, [f"{row_label(dim, k, words, ex)} ({mark(r)})" for k, _p, _q, r in rows])
+        return rate_mark(words, r, p)
+    ax.set_yticks(ys, [f"{row_label(dim, k, words, ex)} ({mark(r, p)})" for k, p, _q, r in rows])
     ax.invert_yaxis()
     _money_axis(ax, "€", words)
     by = {"party": ("partie", "party"), "funder": ("financeur", "funder"),

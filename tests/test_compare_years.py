@@ -222,21 +222,25 @@ def test_a_line_under_two_axes_is_keyed_by_its_axis_and_label():
 
 def test_one_plan_attached_to_a_second_year_is_refused_so_each_plan_keeps_its_year():
     """conv.add_plan(conv.plan(2009), 2010) set the one plan's year to 2010: the report then
-    titled the 2009 plan "Plan 2010" twice.  Refused naming both years, in French too; a copy
-    attaches."""
+    titled the 2009 plan "Plan 2010" twice.  Refused naming both years, in French too;
+    override_year=True attaches a copy."""
     import copy
     conv = essconv.default()
     plan = conv.plan(2009)
     with pytest.raises(essconv.errors.InvalidValueError) as caught:
         conv.add_plan(plan, 2010)
     assert plan.year == 2009 and list(conv.plans) == [2009]
-    assert str(caught.value) == ("this plan is already the convention's 2009 plan: attach a "
-                                 "copy of it to 2010 (copy.copy(plan)), so each year's plan "
-                                 "says its own year")
+    assert str(caught.value) == ("this plan is already the convention's 2009 plan: pass "
+                                 "override_year=True to attach a copy of it to 2010, so each "
+                                 "year's plan says its own year")
     assert language("fr").refusal(caught.value) == (
-        "ce plan est déjà celui de 2009 de la convention\u00a0: attachez-en une copie à 2010 "
-        "(copy.copy(plan)), pour que le plan de chaque année dise la sienne")
-    conv.add_plan(copy.copy(plan), 2010)
+        "ce plan est déjà celui de 2009 de la convention\u00a0: passez override_year=True pour "
+        "en attacher une copie à 2010, pour que le plan de chaque année dise la sienne")
+    conv.add_plan(plan, 2010, override_year=True)
+    assert conv.plan(2010) is not plan
+    with pytest.raises(essconv.errors.InvalidValueError):   # a copy says its own year too
+        conv.add_plan(copy.copy(plan), 2011)
+    conv.add_plan(copy.copy(plan), 2011, override_year=True)
     assert conv.plan(2009).year == 2009 and conv.plan(2010).year == 2010
 
 
@@ -300,3 +304,101 @@ def test_a_change_from_a_negative_amount_has_the_sign_of_the_change():
     assert fall["change"] == Decimal("-5") and fall["percent"] == Decimal("-100.0")
     # from a positive amount, as before: Annex 1's 1240 -> -5 is -100.4 %
     assert conv.compare(2009, 2010)["funder"]["CDC"]["percent"] == Decimal("-100.4")
+
+
+# -------------------------------------------------- what a plan's groups and year say
+def test_a_group_printed_as_a_dash_beside_lines_under_no_axis_is_refused_not_overwritten():
+    """A plan printing a group "—" (the key of the lines under no axis) beside a line under no
+    axis: by_axis() put the no-axis line's 3 in place of the group's 4, so the axes summed to 3
+    of a plan of 7, and compare() and cumulative() with it.  The two are different things under
+    one key: attaching such a plan is refused naming the group, in French too."""
+    conv = essconv.default()
+    plan = _plan("en k€;;CDC;Total\n;L0;3;3\n—;B;4;4\nTotal;;7;7\n", 2010)
+    with pytest.raises(essconv.errors.InvalidValueError) as caught:
+        conv.add_plan(plan)
+    assert list(conv.plans) == [2009]
+    assert str(caught.value) == (
+        "the 2010 plan prints a group '—', the key of its lines under no axis (L0) in every sum "
+        "by axis: rename the group, or print its lines under no group")
+    assert language("fr").refusal(caught.value) == (
+        "le plan 2010 imprime un groupe «\u00a0—\u00a0», la clé de ses lignes hors axe (L0) dans "
+        "toute somme par axe\u00a0: renommez le groupe, ou imprimez ses lignes sans groupe")
+
+
+def test_a_group_printed_as_a_dash_alone_is_the_plans_lines_under_no_axis():
+    """A plan whose only unplaced lines are printed under a group "—" says "no axis" as a
+    French table does: its sums by axis hold them under "—", the whole plan's total."""
+    conv = essconv.default()
+    conv.add_plan(_plan("en k€;;CDC;Total\n—;B;4;4\nAxe 1;C;5;5\nTotal;;9;9\n", 2010))
+    assert conv.by_axis(2010) == {"—": Decimal(4), "Axe 1": Decimal(5)}
+    assert sum(conv.by_axis(2010).values()) == conv.plan(2010).total()
+
+
+def test_a_group_printed_as_an_axis_key_is_that_axis_everywhere():
+    """A group printed "Axe 1" beside the group the description gives axis 1: both are summed
+    under "Axe 1" (the group IS that axis), and every path says so -- axis_for() and the
+    report's number of the axis, which gave None for the printed "Axe 1" beside 1 for the
+    other, two rows of one axis numbered apart.  The key spelled otherwise ("AXE  1") is it too;
+    a group naming no axis of the convention ("Axe 9") stays its own label."""
+    conv = essconv.default()
+    group = conv.axis(1).plan_groups[0]
+    conv.add_plan(_plan(f"en k€;;CDC;Total\n{group};A;3;3\nAxe 1;B;4;4\nAxe 9;D;2;2\n"
+                        f"Total;;9;9\n", 2010))
+    assert conv.by_axis(2010) == {"Axe 1": Decimal(7), "Axe 9": Decimal(2)}
+    assert conv.axis_for("Axe 1") is conv.axis(1) and conv.axis_for("AXE  1") is conv.axis(1)
+    assert conv.axis_for("Axe 9") is None and conv.axis_for("Axe 1 bis") is None
+    assert conv.axis_key("axe 3") == "Axe 3"
+    from essconv.report import build
+    rows = build(conv)["plans"]["2010"]["by_axis"]
+    assert [(r["axis"], r["label"]) for r in rows] == [(1, group), (1, "Axe 1"), (None, "Axe 9")]
+
+
+def test_an_explicit_year_contradicting_the_plans_own_is_refused_naming_both():
+    """add_plan(plan, 2011) of a plan whose title (or name, or read_plan(year=)) says 2009
+    attached it as 2011 without a word, the committee's 2011 column holding the 2009 money.
+    Refused naming both years, in French too; override_year=True says it is meant, and
+    attaches a copy, the plan given keeping its own year."""
+    conv = essconv.default()
+    plan = essconv.read_plan(io.BytesIO("Plan de financement 2009\nen k€;;CDC;Total\n"
+                                        "Axe 1;L1;4;4\nTotal;;4;4\n".encode()))
+    assert plan.year == 2009
+    with pytest.raises(essconv.errors.InvalidValueError) as caught:
+        conv.add_plan(plan, 2011)
+    assert list(conv.plans) == [2009] and plan.year == 2009
+    assert str(caught.value) == ("this plan says it is the 2009 plan, not 2011's: attach it "
+                                 "to 2009, or pass override_year=True to make it 2011's")
+    assert language("fr").refusal(caught.value) == (
+        "ce plan se dit celui de 2009, pas de 2011\u00a0: attachez-le à 2009, ou passez "
+        "override_year=True pour en faire celui de 2011")
+    conv.add_plan(plan, 2011, override_year=True)
+    assert conv.plan(2011).year == 2011 and plan.year == 2009
+    assert conv.by_axis(2011) == {"Axe 1": Decimal(4)}
+    with pytest.raises(essconv.errors.ArgumentTypeError):
+        conv.add_plan(plan, 2012, override_year="yes")
+    # a plan that says no year takes the one given; its own year agrees with itself
+    bare = _plan("en k€;;CDC;Total\nAxe 1;L1;4;4\nTotal;;4;4\n", 2012)
+    bare.year = None
+    conv.add_plan(bare, 2012)
+    assert bare.year == 2012 and conv.plan(2012) is bare
+    conv.add_plan(bare, 2012)   # the very plan again: nothing changes
+
+
+def test_a_plan_attached_to_a_second_convention_leaves_the_first_ones_year():
+    """One Plan object attached to a second convention under another year set the first
+    convention's plan to that year: conv1.plan(2010).year said 2011.  Refused without
+    override_year=True; with it, the second convention holds a copy, and each convention's
+    answers stay its own."""
+    one, two = essconv.default(), essconv.default()
+    plan = _plan("en k€;;CDC;Total\nAxe 1;L1;4;4\nTotal;;4;4\n", 2010)
+    one.add_plan(plan)
+    with pytest.raises(essconv.errors.InvalidValueError):
+        two.add_plan(plan, 2011)
+    two.add_plan(plan, 2011, override_year=True)
+    assert one.plan(2010).year == 2010 and list(one.plans) == [2009, 2010]
+    assert two.plan(2011).year == 2011 and list(two.plans) == [2009, 2011]
+    assert one.plan(2010) is plan and two.plan(2011) is not plan
+    assert one.by_axis(2010) == two.by_axis(2011) == {"Axe 1": Decimal(4)}
+    assert one.compare(2009, 2010)["axis"]["Axe 1"]["2010"] == Decimal(4)
+    # the same object in a second convention under its own year: nothing of the first changes
+    two.add_plan(plan)
+    assert one.plan(2010).year == two.plan(2010).year == 2010

@@ -943,3 +943,33 @@ def test_an_executions_repr_is_a_line_whatever_the_funders_that_map_to_nothing()
     assert repr(few) == (f"<Execution 2009: 3 records, planned {planned} €, paid 1030.5 €, "
                          f"rate {_oracle_rate(planned, paid)}%, 1 group mapping to no party (2 €)>")
     assert len(repr(many)) < len(repr(few)) + 20   # the digits of the counts alone
+
+
+def test_a_rate_against_a_negative_planned_amount_is_said_not_significant():
+    """A line planned negative (a reimbursement expected) with 1 000 € paid showed an
+    execution rate of "-25,0 %", a figure read as a verdict.  French public-finance tables
+    print « n.s. » (non significatif) there: the rate is None, and every view -- the text, the
+    notebook's HTML, the chart -- says "n.s." with its legend, never the "n.d." of a line with
+    nothing planned."""
+    conv = essconv.default()
+    conv.add_plan(essconv.read_plan("en k€\t\tCDC\tTotal\nAxe 1\tL1\t-4\t-4\nAxe 2\tL2\t0\t0\n"
+                                    "Axe 3\tL3\t10\t10\nTotal\t\t6\t6\n".encode()), 2010)
+    ledger = _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
+                         "CDC;L1;2010-03-01;1000\nCDC;L2;2010-03-01;500\n"
+                         "CDC;L3;2010-03-01;500\n")
+    ex = conv.execution(2010, ledger)
+    assert ex.rate("line", "L1") is None and ex.rate("axis", "Axe 1") is None
+    assert ex.rate("line", "L3") == Decimal("5.0") and ex.total_rate == Decimal("33.3")
+    for lang, legend in (("fr", "n.s.\u00a0: non significatif, le prévu est négatif"),
+                         ("en", "n.s.: not significant, the planned amount is negative")):
+        axis = "Axe" if lang == "fr" else "Axis"
+        rows = {r[0]: r for r in _axis_rows(ex.text(lang), lang)}
+        assert rows[f"{axis} 1"][3] == "n.s." and rows[f"{axis} 2"][3] == (
+            "n.d." if lang == "fr" else "n/a")
+        text, html, _svg = _views(ex, lang)
+        assert legend in text and legend in html and ">n.s.<" in html
+        assert "-25" not in text and "-25" not in html
+    pytest.importorskip("matplotlib")
+    ax = ex.plot("axis", lang="fr")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "Axe 1 (taux non significatif, prévu négatif)" in labels
