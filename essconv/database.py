@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from typing import Any, Iterator, Sequence
 
 from .errors import (ArgumentTypeError, DatabaseError, InvalidValueError, MissingExtraError,
@@ -116,13 +117,31 @@ def read_table(query: str, connection: Any, params: Sequence[Any] | None = None)
                 if "Type mismatch" not in str(exc) or _is_postgres(conn):
                     raise
                 table = _fetched(conn, query, params, {_SQLITE_BATCH_ROWS: _SQLITE_ONE_BATCH})
-            if len(table) == 0 and not params and not _is_postgres(conn):
-                table = _sqlite_declared_types(conn, query, table)
+            if len(table) == 0 and not _is_postgres(conn):
+                # a view holds no parameter: its types are read from the query with each one
+                # NULL, which changes which rows, never a column's declared type
+                table = _sqlite_declared_types(
+                    conn, _parameters_as_null(query) if params else query, table)
             return table
         except Exception as exc:
             if isinstance(exc, (ParseError, MissingExtraError)):
                 raise
             raise DatabaseError(f"the query failed ({query[:80]!r}): {exc}") from exc
+
+
+#: what SQLite's tokenizer reads in a query: a string literal, a quoted name ("", [], ``), a
+#: comment, a bare word (which may hold '$': "a$b"), a number -- passed as they are -- or a
+#: parameter (?, ?1, :name, @name, $name), the one group taken
+_SQL_TOKEN = re.compile(r"""'(?:[^']|'')*'?|"(?:[^"]|"")*"?|`(?:[^`]|``)*`?|\[[^\]]*\]?"""
+                        r"|--[^\n]*|/\*.*?(?:\*/|\Z)|[0-9.][0-9A-Za-z_.]*"
+                        r"|[^\W\d][\w$]*|(\?[0-9]*|[:@$][\w$]+(?:::[\w$]+)*(?:\([^)]*\))?)",
+                        re.S)
+
+
+def _parameters_as_null(query: str) -> str:
+    """``query`` with each of its parameters written NULL, and nothing else changed: a ``?``
+    inside a text ('?'), a quoted name or a comment is no parameter."""
+    return _SQL_TOKEN.sub(lambda m: "NULL" if m.group(1) is not None else m.group(0), query)
 
 
 def _sqlite_declared_kind(declared: str) -> Any:
@@ -147,8 +166,9 @@ def _sqlite_declared_types(conn: Any, query: str, table: Any) -> Any:
     """A SQLite query's result of no row, each column typed as its declared type says its
     values are: the driver types a column on its values, and with none gave every column as
     int64, a funder an int column where the same query with rows gives labels.  The types are
-    read from a temporary view of the query (dropped at once; nothing else is written); a query
-    no view holds (parameters, not a SELECT) keeps the driver's types."""
+    read from a temporary view of the query (dropped at once; nothing else is written), its
+    parameters written NULL (:func:`_parameters_as_null`); a query no view holds (not a
+    SELECT) keeps the driver's types."""
     import secrets
 
     import pyarrow as pa
