@@ -22,7 +22,7 @@ from .errors import (InvalidValueError, MissingExtraError, ParseError, PlanForma
                      names_said)
 from .findings import SUBTOTAL, TOTAL
 from .files import checked_target
-from .margin import without_margin
+from .margin import CELL_SPACES, is_blank, without_margin
 from .money import PERCENT_CONTEXT
 
 # A view below the models: the plans and aggregates written are read, never imported (the floors above); a plan read is built by the builder passed in.
@@ -182,7 +182,9 @@ def _merged_amount_problems(plan: "Plan", values: list[list[Any]], merged: list[
                    if (r, c) != (r1, c1) and (r, c) in at]
         row = values[r1 - 1] if r1 <= len(values) else []
         value = row[c1 - 1] if c1 <= len(row) else None
-        if not covered or value is None or not str(value).strip():
+        # blank as the readers take it (essconv.margin: text.c's spaces), not as str.strip()
+        # does: a cell of an em space is a bad amount to the plan, and merged it is said
+        if not covered or is_blank(value):
             continue
         line, funder = at[(r1, c1)]
         others = ", ".join(f"{l} x {f}" for l, f in covered)
@@ -231,10 +233,10 @@ def _hidden_row_problems(plan: "Plan", values: list[list[Any]], hidden: list[int
         if r not in lines:
             continue
         row = values[r - 1] if r <= len(values) else []
-        filled = [c for c, v in enumerate(row, start=1) if v is not None and str(v).strip()]
+        filled = [c for c, v in enumerate(row, start=1) if not is_blank(v)]
         if not filled:
             continue
-        label = str(row[filled[0] - 1]).strip()
+        label = str(row[filled[0] - 1]).strip(CELL_SPACES)   # as the plan trims its label
         said.append(Problem(
             r, filled[0],
             f"row {r} of the sheet {sheet!r} ('{label[:60]}') is hidden in the workbook: its "
@@ -249,8 +251,8 @@ def _hidden_row_problems(plan: "Plan", values: list[list[Any]], hidden: list[int
             continue
         # the funder's header cell: the nearest text above the first line in its column
         r = next((r for r in range(first_line - 1, 0, -1)
-                  if c <= len(values[r - 1]) and values[r - 1][c - 1] is not None
-                  and str(values[r - 1][c - 1]).strip()), first_line)
+                  if c <= len(values[r - 1]) and not is_blank(values[r - 1][c - 1])),
+                 first_line)
         letter, funder = get_column_letter(c), funder_columns[c]
         said.append(Problem(
             r, c,
