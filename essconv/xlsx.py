@@ -378,6 +378,8 @@ def _shown_rows(ws: Any, decimal: str = ",") -> list[list[Any]]:
         out = []
         for cell in row:
             value = getattr(cell, "value", None)
+            if isinstance(value, str) and "_x" in value:
+                value = excel_unescape(value)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 number_format = getattr(cell, "number_format", None)
                 if _is_percent_format(number_format):
@@ -524,6 +526,23 @@ def excel_escape(text: str) -> str:
     as "a\\nb" -- another label, two groups of the ledger printed as one text; Excel writes it
     ``_x000D_``, and an underscore that would start such an escape ``_x005F_``."""
     return _EXCEL_ESCAPE_LOOKALIKE.sub("_x005F_", text).replace("\r", "_x000D_")
+
+
+#: the escapes a workbook holds for a text XML cannot keep (ECMA-376's ``_xHHHH_``): a
+#: control character (Excel's CR, _x000D_) or the underscore of a text that looks like one
+#: (_x005F_).  A NUL (_x0000_) stays as written: no label holds one.  Others (_x0041_) are
+#: no escape any writer makes, and stay as written too
+_EXCEL_ESCAPE = re.compile(r"_x(00(?:0[1-9A-Fa-f]|1[0-9A-Fa-f]|5[Ff]))_")
+
+
+def excel_unescape(text: str) -> str:
+    """A cell's text as written, from the file's: the reverse of :func:`excel_escape`.
+    openpyxl leaves these escapes in the text of a string written in the cell (openpyxl's
+    own, essconv's): a label "a\\rb" read back "a_x000D_b", another line than the CSV's.
+    A workbook's shared strings (Excel's) come with _x005F_ already read out by openpyxl: a
+    text typed "_x000D_" in Excel, which it keeps as _x005F_x000D_, is read as a CR there, the
+    one text no reader of them can tell from Excel's CR."""
+    return _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def _put(ws: Any, row: int, column: int, value: Any) -> Any:

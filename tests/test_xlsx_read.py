@@ -524,3 +524,40 @@ def test_a_merged_amount_cell_holding_a_space_no_reader_trims_is_said(tmp_path, 
     assert [p.line for p in plan.problems if p.reason[0] == "plan-bad-amount"] == [2]
     said = [p for p in plan.problems if p.reason and p.reason[0] == "plan-merged-cell"]
     assert [(p.line, p.column, p.reason[5]) for p in said] == [(2, 2, "B2:C2")]
+
+
+def test_a_plan_written_to_xlsx_reads_back_with_its_labels_as_written(tmp_path):
+    """A label holding a carriage return, or a text that looks like Excel's escape of one
+    ("_x000D_"), is written escaped as Excel writes it (_x000D_, _x005F_); the reader took the
+    escapes for the text: the plan written read back with other labels ("a_x000D_b",
+    "_x005F_x0041_"), lines a comparison of the two years no longer matched."""
+    from essconv.xlsx import write_plan_xlsx
+    source = tmp_path / "plan-2021.csv"
+    source.write_bytes("Ligne;CDC;CR;Total\n\"a\rb\";1;2;3\n_x0041_;1;1;2\nx_x005F_y;0;1;1\n"
+                       "Total;2;4;6\n".encode())
+    plan = essconv.read_plan(source)
+    assert plan.lines[1:] == ["_x0041_", "x_x005F_y"]
+    written = tmp_path / "written-2021.xlsx"
+    write_plan_xlsx(plan, written)
+    back = essconv.read_plan(written)
+    assert back.lines == plan.lines
+    assert back.by_line() == plan.by_line()
+
+
+def test_a_carriage_return_excel_escaped_in_a_cell_is_read_as_the_csv_reader_reads_it(tmp_path):
+    # Excel keeps a CR of a cell's text as _x000D_ in the file (XML would read a bare CR as a
+    # line feed): the label "DLA_x000D_bis" was read where the same text in a CSV file reads
+    # as the line "DLA bis"
+    src = workbook(tmp_path / "src.xlsx", [HEAD, ["DLAzzzbis", 1, 2, 3], ["Total", 1, 2, 3]])
+    dst = tmp_path / "plan-2021.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert data.count(b"DLAzzzbis") == 1
+                data = data.replace(b"DLAzzzbis", b"DLA_x000D_bis")
+            zout.writestr(item, data)
+    csv = tmp_path / "plan-2021.csv"
+    csv.write_bytes("Ligne;CDC;CR;Total\n\"DLA\rbis\";1;2;3\nTotal;1;2;3\n".encode())
+    assert essconv.read_plan(dst).lines == essconv.read_plan(csv).lines
+    assert "_x000D_" not in essconv.read_plan(dst).lines[0]
