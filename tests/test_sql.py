@@ -887,6 +887,32 @@ def test_a_query_of_no_row_with_parameters_types_its_columns_as_without(tmp_path
     assert len(full) == 1 and empty.kinds == full.kinds
 
 
+def test_a_text_column_of_nulls_alone_is_read_as_labels_all_missing(tmp_path):
+    # SQLite's driver types a column on its values: a TEXT column no row fills (an idRAE left
+    # blank) came back an int column, where a CSV file's blank column is labels all missing,
+    # and a ledger written by to_sql read back with another kind
+    import sqlite3
+    db = tmp_path / "t.db"
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("CREATE TABLE s (financeur TEXT, montant TEXT, idrae TEXT, d DATE, "
+                     "n INTEGER, r REAL)")
+        conn.executemany("INSERT INTO s VALUES (?, ?, NULL, NULL, NULL, NULL)",
+                         [("CDC", "1,50"), ("CR", "2")])
+        conn.commit()
+    ledger = essconv.Ledger.read_sql("SELECT * FROM s", str(db), amount="montant")
+    csv = essconv.Ledger.read_csv(b"financeur;montant;idrae;d;n;r\nCDC;1,50;;;;\nCR;2;;;;\n",
+                                  amount="montant", ints=["n", "r"])
+    assert ledger.kinds == csv.kinds == {"financeur": "label", "montant": "amount",
+                                         "idrae": "label", "d": "label", "n": "int", "r": "int"}
+    import pyarrow as pa
+    assert pa.table(ledger).column("idrae").to_pylist() == [None, None]
+    assert ledger.total() == Decimal("3.50") and not ledger.bad_rows
+    # asked for, it is read as asked, as before
+    asked = essconv.Ledger.read_sql("SELECT * FROM s", str(db), amount="montant",
+                                    dates=["d"], ints=["idrae"])
+    assert asked.kinds["d"] == "date" and asked.kinds["idrae"] == "int"
+
+
 def test_an_integer_an_int_column_cannot_hold_is_a_bad_row_at_its_place_of_the_query(tmp_path):
     # -2**63, which an int column keeps for a missing value, refused the whole query, even with
     # bad_rows="collect": it is now a bad row at its row and column, as an amount none holds
