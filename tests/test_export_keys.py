@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from essconv import Ledger
+from essconv import AmountTypeError, Ledger
 
 SIRETS = ["01234567890123", "00234567890123", None, ""]
 CODES = ["01", "007", "1", "02"]
@@ -291,3 +291,37 @@ def test_a_missing_label_inside_a_ledger_comes_back_missing_from_each_export(mad
     assert sums == {("01234567890123", "01"): Decimal(10), (None, "02"): Decimal(5),
                     (None, None): Decimal(-3), ("00234567890123", "007"): Decimal("0.01")}
     assert "" not in {k for key in sums for k in key}
+
+
+@pytest.mark.parametrize("trip", sorted(ROUND_TRIPS))
+def test_a_label_column_missing_in_every_row_comes_back_a_label_column(trip, tmp_path):
+    """A label column left blank in every row (an idRAE no record gives) is a label column of
+    missing values, as the CSV reader and from_columns([None, None]) make it.  Through pandas
+    its category of no value came to Arrow as a dictionary of nulls, refused ("decode it
+    first"); through SQLite a column of NULLs came back an int column."""
+    pytest.importorskip("pyarrow")
+    ledger = Ledger.read_csv(b"siret;code;montant\n;01;10\n;;-5\n", amount="montant")
+    assert ledger.kinds == {"siret": "label", "code": "label", "montant": "amount"}
+    back = ROUND_TRIPS[trip](ledger, tmp_path)
+    assert back.kinds == ledger.kinds
+    assert _labels_and_amounts(back) == ({"siret": [None, None], "code": ["01", None]},
+                                         [Decimal("10.00"), Decimal("-5.00")])
+
+
+def test_an_arrow_column_of_the_null_type_is_a_label_column_all_missing():
+    # pandas gives a column of None alone (object) to Arrow as the null type, which no
+    # ledger held: from_columns of the same Python list makes it a label column all missing
+    pa = pytest.importorskip("pyarrow")
+    pd = pytest.importorskip("pandas")
+    amounts = [Decimal(1), Decimal("-2.50")]
+    listed = Ledger.from_columns({"k": [None, None], "m": amounts}, amount="m")
+    for given in (pa.table({"k": pa.nulls(2), "m": amounts}),
+                  pa.table({"k": pa.DictionaryArray.from_arrays(pa.nulls(2, pa.int32()),
+                                                                pa.nulls(0)), "m": amounts}),
+                  pd.DataFrame({"k": [None, None], "m": amounts})):
+        ledger = Ledger.from_columns(given, amount="m")
+        assert ledger.kinds == listed.kinds == {"k": "label", "m": "amount"}
+        assert pa.table(ledger).column("k").to_pylist() == [None, None]
+        assert ledger.total() == Decimal("-1.50")
+    with pytest.raises(AmountTypeError):   # an amount is never of it: each is missing
+        Ledger.from_columns(pa.table({"k": ["a", "b"], "m": pa.nulls(2)}), amount="m")
