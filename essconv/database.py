@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from typing import Any, Iterator, Sequence
 
 from .errors import (ArgumentTypeError, DatabaseError, InvalidValueError, MissingExtraError,
@@ -116,13 +117,31 @@ def read_table(query: str, connection: Any, params: Sequence[Any] | None = None)
                 if "Type mismatch" not in str(exc) or _is_postgres(conn):
                     raise
                 table = _fetched(conn, query, params, {_SQLITE_BATCH_ROWS: _SQLITE_ONE_BATCH})
-            if len(table) == 0 and not params and not _is_postgres(conn):
-                table = _sqlite_declared_types(conn, query, table)
+            if (len(table) == 0 or _null_columns(table)) and not _is_postgres(conn):
+                # a view holds no parameter: its types are read from the query with each one
+                # NULL, which changes which rows, never a column's declared type
+                table = _sqlite_declared_types(
+                    conn, _parameters_as_null(query) if params else query, table)
             return table
         except Exception as exc:
             if isinstance(exc, (ParseError, MissingExtraError)):
                 raise
             raise DatabaseError(f"the query failed ({query[:80]!r}): {exc}") from exc
+
+
+#: what SQLite's tokenizer reads in a query: a string literal, a quoted name ("", [], ``), a
+#: comment, a bare word (which may hold '$': "a$b"), a number -- passed as they are -- or a
+#: parameter (?, ?1, :name, @name, $name), the one group taken
+_SQL_TOKEN = re.compile(r"""'(?:[^']|'')*'?|"(?:[^"]|"")*"?|`(?:[^`]|``)*`?|\[[^\]]*\]?"""
+                        r"|--[^\n]*|/\*.*?(?:\*/|\Z)|[0-9.][0-9A-Za-z_.]*"
+                        r"|[^\W\d][\w$]*|(\?[0-9]*|[:@$][\w$]+(?:::[\w$]+)*(?:\([^)]*\))?)",
+                        re.S)
+
+
+def _parameters_as_null(query: str) -> str:
+    """``query`` with each of its parameters written NULL, and nothing else changed: a ``?``
+    inside a text ('?'), a quoted name or a comment is no parameter."""
+    return _SQL_TOKEN.sub(lambda m: "NULL" if m.group(1) is not None else m.group(0), query)
 
 
 def _sqlite_declared_kind(declared: str) -> Any:
@@ -146,9 +165,11 @@ def _sqlite_declared_kind(declared: str) -> Any:
 def _sqlite_declared_types(conn: Any, query: str, table: Any) -> Any:
     """A SQLite query's result of no row, each column typed as its declared type says its
     values are: the driver types a column on its values, and with none gave every column as
-    int64, a funder an int column where the same query with rows gives labels.  The types are
-    read from a temporary view of the query (dropped at once; nothing else is written); a query
-    no view holds (parameters, not a SELECT) keeps the driver's types."""
+    int64, a funder an int column where the same query with rows gives labels.  A result with
+    rows has its columns of NULLs alone typed so when their declared type is text.  The types are
+    read from a temporary view of the query (dropped at once; nothing else is written), its
+    parameters written NULL (:func:`_parameters_as_null`); a query no view holds (not a
+    SELECT) keeps the driver's types."""
     import secrets
 
     import pyarrow as pa
@@ -165,12 +186,32 @@ def _sqlite_declared_types(conn: Any, query: str, table: Any) -> Any:
         return table
     if len(declared) != table.num_columns:
         return table
+    if len(table):
+        # rows: only a column of NULLs alone is the driver's int64 guess; it takes its declared
+        # type when that is text (a TEXT column of no value is labels all missing, as a blank
+        # CSV column: a ledger written with one read back with an int column).  An INTEGER
+        # one is that already; a REAL one holding no float is no float column to refuse
+        for i in _null_columns(table):
+            if _sqlite_declared_kind(declared[i]) == pa.string():
+                name = table.schema.field(i).name
+                table = table.set_column(i, pa.field(name, pa.string()),
+                                         pa.nulls(len(table), pa.string()))
+        return table
     fields = []
     for field, said in zip(table.schema, declared):
         kind = _sqlite_declared_kind(said)
         fields.append(field if kind is None else pa.field(field.name, kind))
     schema = pa.schema(fields)
     return pa.table([pa.array([], f.type) for f in fields], schema=schema)
+
+
+def _null_columns(table: Any) -> list[int]:
+    """The positions of the columns SQLite's driver typed int64 for holding NULL alone (it
+    types a column on its values)."""
+    import pyarrow as pa
+    return [i for i, field in enumerate(table.schema)
+            if pa.types.is_int64(field.type) and len(table)
+            and table.column(i).null_count == len(table)]
 
 
 def _fetched(conn: Any, query: str, params: Sequence[Any] | None,

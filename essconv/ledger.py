@@ -374,7 +374,9 @@ class Ledger:
         become an amount column kept, not summed.  Strings become label columns, trimmed
         and a blank one missing as a CSV cell is read (a bool among them is refused);
         ``datetime.date`` values a date column; ints an int column.  None, and pandas' missing
-        values (a float NaN, ``pd.NA``, ``pd.NaT``), are missing values, never labels.
+        values (a float NaN, ``pd.NA``, ``pd.NaT``), are missing values, never labels; a
+        column of them alone (Arrow's null type, or a pandas category of no value) is a label
+        column all missing, as a blank column of a CSV file.
 
         A report handed back with its Total line (``agg.with_total()`` itself, or through
         pyarrow, polars, duckdb or pandas: ``report_line`` 'total') has that line set aside in

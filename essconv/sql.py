@@ -27,9 +27,10 @@ A report written back with its Total line (``agg.with_total().to_sql(...)``: ``r
 read as a record every total would count them twice.
 
 A driver may not say what a column holds: SQLite's (ADBC) ignores declared types, so a DATE column
-comes back as text and a column of NULLs as integers; a result of no row has each column typed
+comes back as text and a column of NULLs as integers (one declared TEXT, DATE or NUMERIC
+is read as labels all missing, as a CSV file's blank column); a result of no row has each column typed
 as its declared type says its values would be (TEXT and DATE text, INTEGER integers; a query with
-``params`` keeps the driver's integers: no view holds parameters).  ``dates=[...]`` reads text dates with the
+``params`` alike, its parameters changing which rows, never a column's kind).  ``dates=[...]`` reads text dates with the
 CSV reader's own date parser (``08/09/2017``, ``2017-09-08``, a time after the day being the day;
 the order decided on the column's values as a CSV file's is, or given by ``date_order``, which
 is also the order of a column the driver types as dates, PostgreSQL's DATE);

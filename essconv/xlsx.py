@@ -22,7 +22,7 @@ from .errors import (InvalidValueError, MissingExtraError, ParseError, PlanForma
                      names_said)
 from .findings import SUBTOTAL, TOTAL
 from .files import checked_target
-from .margin import without_margin
+from .margin import CELL_SPACES, is_blank, without_margin
 from .money import PERCENT_CONTEXT
 
 # A view below the models: the plans and aggregates written are read, never imported (the floors above); a plan read is built by the builder passed in.
@@ -182,7 +182,9 @@ def _merged_amount_problems(plan: "Plan", values: list[list[Any]], merged: list[
                    if (r, c) != (r1, c1) and (r, c) in at]
         row = values[r1 - 1] if r1 <= len(values) else []
         value = row[c1 - 1] if c1 <= len(row) else None
-        if not covered or value is None or not str(value).strip():
+        # blank as the readers take it (essconv.margin: text.c's spaces), not as str.strip()
+        # does: a cell of an em space is a bad amount to the plan, and merged it is said
+        if not covered or is_blank(value):
             continue
         line, funder = at[(r1, c1)]
         others = ", ".join(f"{l} x {f}" for l, f in covered)
@@ -231,10 +233,10 @@ def _hidden_row_problems(plan: "Plan", values: list[list[Any]], hidden: list[int
         if r not in lines:
             continue
         row = values[r - 1] if r <= len(values) else []
-        filled = [c for c, v in enumerate(row, start=1) if v is not None and str(v).strip()]
+        filled = [c for c, v in enumerate(row, start=1) if not is_blank(v)]
         if not filled:
             continue
-        label = str(row[filled[0] - 1]).strip()
+        label = str(row[filled[0] - 1]).strip(CELL_SPACES)   # as the plan trims its label
         said.append(Problem(
             r, filled[0],
             f"row {r} of the sheet {sheet!r} ('{label[:60]}') is hidden in the workbook: its "
@@ -249,8 +251,8 @@ def _hidden_row_problems(plan: "Plan", values: list[list[Any]], hidden: list[int
             continue
         # the funder's header cell: the nearest text above the first line in its column
         r = next((r for r in range(first_line - 1, 0, -1)
-                  if c <= len(values[r - 1]) and values[r - 1][c - 1] is not None
-                  and str(values[r - 1][c - 1]).strip()), first_line)
+                  if c <= len(values[r - 1]) and not is_blank(values[r - 1][c - 1])),
+                 first_line)
         letter, funder = get_column_letter(c), funder_columns[c]
         said.append(Problem(
             r, c,
@@ -376,6 +378,8 @@ def _shown_rows(ws: Any, decimal: str = ",") -> list[list[Any]]:
         out = []
         for cell in row:
             value = getattr(cell, "value", None)
+            if isinstance(value, str) and "_x" in value:
+                value = excel_unescape(value)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 number_format = getattr(cell, "number_format", None)
                 if _is_percent_format(number_format):
@@ -522,6 +526,23 @@ def excel_escape(text: str) -> str:
     as "a\\nb" -- another label, two groups of the ledger printed as one text; Excel writes it
     ``_x000D_``, and an underscore that would start such an escape ``_x005F_``."""
     return _EXCEL_ESCAPE_LOOKALIKE.sub("_x005F_", text).replace("\r", "_x000D_")
+
+
+#: the escapes a workbook holds for a text XML cannot keep (ECMA-376's ``_xHHHH_``): a
+#: control character (Excel's CR, _x000D_) or the underscore of a text that looks like one
+#: (_x005F_).  A NUL (_x0000_) stays as written: no label holds one.  Others (_x0041_) are
+#: no escape any writer makes, and stay as written too
+_EXCEL_ESCAPE = re.compile(r"_x(00(?:0[1-9A-Fa-f]|1[0-9A-Fa-f]|5[Ff]))_")
+
+
+def excel_unescape(text: str) -> str:
+    """A cell's text as written, from the file's: the reverse of :func:`excel_escape`.
+    openpyxl leaves these escapes in the text of a string written in the cell (openpyxl's
+    own, essconv's): a label "a\\rb" read back "a_x000D_b", another line than the CSV's.
+    A workbook's shared strings (Excel's) come with _x005F_ already read out by openpyxl: a
+    text typed "_x000D_" in Excel, which it keeps as _x005F_x000D_, is read as a CR there, the
+    one text no reader of them can tell from Excel's CR."""
+    return _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 def _put(ws: Any, row: int, column: int, value: Any) -> Any:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from essconv import Ledger
+from essconv import AmountTypeError, Ledger
 
 SIRETS = ["01234567890123", "00234567890123", None, ""]
 CODES = ["01", "007", "1", "02"]
@@ -221,3 +221,107 @@ def test_a_pivots_to_rows_and_tsv_say_a_missing_key_in_french(rows):
         cells = [[c.value for c in r] for r in openpyxl.load_workbook(out).active.iter_rows()]
         assert cells[0][offset] == blank and cells[1][:offset] == [blank] * offset, cells
     assert plan.by_line() == {"(missing)": Decimal(-5), "y": Decimal(3)}   # its API's word
+
+
+def _labels_and_amounts(ledger):
+    import pyarrow as pa
+    table = pa.table(ledger)
+    return ({name: table.column(name).to_pylist() for name in ("siret", "code")},
+            table.column("montant").to_pylist())
+
+
+def _pickled(ledger, protocol):
+    import pickle
+    if protocol != "out-of-band":
+        return pickle.loads(pickle.dumps(ledger, protocol=protocol))
+    buffers = []
+    data = pickle.dumps(ledger, protocol=5, buffer_callback=buffers.append)
+    return pickle.loads(data, buffers=buffers)
+
+
+def _through_sqlite(ledger, tmp_path):
+    pytest.importorskip("adbc_driver_sqlite")
+    db = tmp_path / "keys.db"
+    ledger.to_sql("t", str(db))
+    return Ledger.read_sql("SELECT * FROM t", str(db), amount="montant")
+
+
+def _through_parquet(ledger, tmp_path):
+    pytest.importorskip("pyarrow.parquet")
+    path = tmp_path / "keys.parquet"
+    ledger.to_parquet(path)
+    return Ledger.read_parquet(path, amount="montant")
+
+
+ROUND_TRIPS = {
+    **{f"pickle-{p}": (lambda led, _, p=p: _pickled(led, p)) for p in (2, 4, 5, "out-of-band")},
+    "arrow": lambda led, _: Ledger.from_columns(led.to_arrow(), amount="montant"),
+    "pandas": lambda led, _: Ledger.from_columns(
+        pytest.importorskip("pandas") and led.to_pandas(), amount="montant"),
+    "parquet": _through_parquet,
+    "sqlite": _through_sqlite,
+}
+
+
+@pytest.mark.parametrize("trip", sorted(ROUND_TRIPS))
+@pytest.mark.parametrize("made", ["csv", "columns"])
+def test_a_missing_label_inside_a_ledger_comes_back_missing_from_each_export(made, trip,
+                                                                            tmp_path):
+    """A ledger's missing label -- a blank cell of its file, None or an empty text given to
+    from_columns, in the middle of its rows -- comes back None from each export read back
+    (pickle, Arrow, pandas, Parquet, SQLite), never "", and beside it every label and amount
+    exactly as it was; its group stays the missing key."""
+    pytest.importorskip("pyarrow")
+    if made == "csv":
+        ledger = Ledger.read_csv(b"siret;code;montant\n01234567890123;01;10\n;02;5\n"
+                                 b"   ;;-3\n00234567890123;007;0,01\n", amount="montant")
+    else:
+        ledger = Ledger.from_columns({"siret": ["01234567890123", None, "", "00234567890123"],
+                                      "code": ["01", "02", None, "007"],
+                                      "montant": [Decimal(10), Decimal(5), Decimal(-3),
+                                                  Decimal("0.01")]}, amount="montant")
+    expected = ({"siret": ["01234567890123", None, None, "00234567890123"],
+                 "code": ["01", "02", None, "007"]},
+                [Decimal("10.00"), Decimal("5.00"), Decimal("-3.00"), Decimal("0.01")])
+    assert _labels_and_amounts(ledger) == expected
+    back = ROUND_TRIPS[trip](ledger, tmp_path)
+    assert _labels_and_amounts(back) == expected
+    assert back.kinds == ledger.kinds
+    sums = back.group_by("siret", "code").sum().to_dict()
+    assert sums == {("01234567890123", "01"): Decimal(10), (None, "02"): Decimal(5),
+                    (None, None): Decimal(-3), ("00234567890123", "007"): Decimal("0.01")}
+    assert "" not in {k for key in sums for k in key}
+
+
+@pytest.mark.parametrize("trip", sorted(ROUND_TRIPS))
+def test_a_label_column_missing_in_every_row_comes_back_a_label_column(trip, tmp_path):
+    """A label column left blank in every row (an idRAE no record gives) is a label column of
+    missing values, as the CSV reader and from_columns([None, None]) make it.  Through pandas
+    its category of no value came to Arrow as a dictionary of nulls, refused ("decode it
+    first"); through SQLite a column of NULLs came back an int column."""
+    pytest.importorskip("pyarrow")
+    ledger = Ledger.read_csv(b"siret;code;montant\n;01;10\n;;-5\n", amount="montant")
+    assert ledger.kinds == {"siret": "label", "code": "label", "montant": "amount"}
+    back = ROUND_TRIPS[trip](ledger, tmp_path)
+    assert back.kinds == ledger.kinds
+    assert _labels_and_amounts(back) == ({"siret": [None, None], "code": ["01", None]},
+                                         [Decimal("10.00"), Decimal("-5.00")])
+
+
+def test_an_arrow_column_of_the_null_type_is_a_label_column_all_missing():
+    # pandas gives a column of None alone (object) to Arrow as the null type, which no
+    # ledger held: from_columns of the same Python list makes it a label column all missing
+    pa = pytest.importorskip("pyarrow")
+    pd = pytest.importorskip("pandas")
+    amounts = [Decimal(1), Decimal("-2.50")]
+    listed = Ledger.from_columns({"k": [None, None], "m": amounts}, amount="m")
+    for given in (pa.table({"k": pa.nulls(2), "m": amounts}),
+                  pa.table({"k": pa.DictionaryArray.from_arrays(pa.nulls(2, pa.int32()),
+                                                                pa.nulls(0)), "m": amounts}),
+                  pd.DataFrame({"k": [None, None], "m": amounts})):
+        ledger = Ledger.from_columns(given, amount="m")
+        assert ledger.kinds == listed.kinds == {"k": "label", "m": "amount"}
+        assert pa.table(ledger).column("k").to_pylist() == [None, None]
+        assert ledger.total() == Decimal("-1.50")
+    with pytest.raises(AmountTypeError):   # an amount is never of it: each is missing
+        Ledger.from_columns(pa.table({"k": ["a", "b"], "m": pa.nulls(2)}), amount="m")

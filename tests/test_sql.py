@@ -855,6 +855,64 @@ def test_a_query_of_no_row_gives_its_columns_the_kinds_of_its_rows(tmp_path):
     assert empty.kinds == {"f": "label", "montant": "amount"}
 
 
+def test_a_query_of_no_row_with_parameters_types_its_columns_as_without(tmp_path):
+    # with params the empty result kept the driver's int64 for every column (a funder an int,
+    # a date an int) where the same query written with its values typed them as declared
+    import sqlite3
+    db = tmp_path / "t.db"
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("CREATE TABLE s (financeur TEXT, montant TEXT, annee INTEGER, d DATE, "
+                     "code VARCHAR(5), \"a$b\" TEXT, [x?] TEXT)")
+        conn.execute("INSERT INTO s VALUES ('CDC', '1 250,50', 2017, '2017-09-08', '01', 'z', "
+                     "'y')")
+        conn.commit()
+    for asked in ({}, {"dates": ["d"]}, {"labels": ["annee"]}):
+        written = essconv.Ledger.read_sql("SELECT * FROM s WHERE annee = 1999", str(db),
+                                          amount="montant", **asked)
+        for query, params in (("SELECT * FROM s WHERE annee = ?", [1999]),
+                              ("SELECT * FROM s WHERE annee = ?1 AND code <> '?'", [1999]),
+                              ("SELECT * FROM s -- a '?' said\nWHERE annee = ? /* ? */",
+                               (1999,))):
+            bound = essconv.Ledger.read_sql(query, str(db), amount="montant", params=params,
+                                            **asked)
+            assert len(bound) == 0 and not bound.bad_rows
+            assert bound.kinds == written.kinds, (query, asked)
+            assert bound.kinds["financeur"] == "label" and bound.kinds["code"] == "label"
+            assert bound.kinds["a$b"] == "label" and bound.kinds["x?"] == "label"
+    # the same query with rows: the parameters change which rows, never a column's kind
+    full = essconv.Ledger.read_sql("SELECT * FROM s WHERE annee = ?", str(db), amount="montant",
+                                   params=[2017])
+    empty = essconv.Ledger.read_sql("SELECT * FROM s WHERE annee = ?", str(db), amount="montant",
+                                    params=[1999])
+    assert len(full) == 1 and empty.kinds == full.kinds
+
+
+def test_a_text_column_of_nulls_alone_is_read_as_labels_all_missing(tmp_path):
+    # SQLite's driver types a column on its values: a TEXT column no row fills (an idRAE left
+    # blank) came back an int column, where a CSV file's blank column is labels all missing,
+    # and a ledger written by to_sql read back with another kind
+    import sqlite3
+    db = tmp_path / "t.db"
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("CREATE TABLE s (financeur TEXT, montant TEXT, idrae TEXT, d DATE, "
+                     "n INTEGER, r REAL)")
+        conn.executemany("INSERT INTO s VALUES (?, ?, NULL, NULL, NULL, NULL)",
+                         [("CDC", "1,50"), ("CR", "2")])
+        conn.commit()
+    ledger = essconv.Ledger.read_sql("SELECT * FROM s", str(db), amount="montant")
+    csv = essconv.Ledger.read_csv(b"financeur;montant;idrae;d;n;r\nCDC;1,50;;;;\nCR;2;;;;\n",
+                                  amount="montant", ints=["n", "r"])
+    assert ledger.kinds == csv.kinds == {"financeur": "label", "montant": "amount",
+                                         "idrae": "label", "d": "label", "n": "int", "r": "int"}
+    import pyarrow as pa
+    assert pa.table(ledger).column("idrae").to_pylist() == [None, None]
+    assert ledger.total() == Decimal("3.50") and not ledger.bad_rows
+    # asked for, it is read as asked, as before
+    asked = essconv.Ledger.read_sql("SELECT * FROM s", str(db), amount="montant",
+                                    dates=["d"], ints=["idrae"])
+    assert asked.kinds["d"] == "date" and asked.kinds["idrae"] == "int"
+
+
 def test_an_integer_an_int_column_cannot_hold_is_a_bad_row_at_its_place_of_the_query(tmp_path):
     # -2**63, which an int column keeps for a missing value, refused the whole query, even with
     # bad_rows="collect": it is now a bad row at its row and column, as an amount none holds

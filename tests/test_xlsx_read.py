@@ -482,3 +482,82 @@ def test_a_sheet_cell_is_named_as_openpyxl_names_its_column_and_excel_quotes_its
         assert sheet_cell(name, 1, 1) == f"{quote_sheetname(name)}!A1"
     for name in ("Feuil1", "Données", "Plan_2010"):   # one word: bare, as Excel writes it
         assert sheet_cell(name, 12, 28) == f"{name}!AB12"
+
+
+#: cells a spreadsheet may hold that Python's str.strip() takes for blank, or not, where the
+#: readers' one rule (text.c, essconv.margin.CELL_SPACES) reads them as printed text: an em
+#: space, an ideographic space, a medium mathematical space, a zero-width space
+PRINTED_SPACES = ["\u2003", "\u3000", "\u205f", "\u200b"]
+
+
+@pytest.mark.parametrize("space", PRINTED_SPACES)
+def test_a_hidden_line_labelled_with_a_space_no_reader_trims_is_said_at_its_label(tmp_path,
+                                                                                    space):
+    """A line whose label is a space the readers keep (the plan reads the line under that
+    label, in CSV as in xlsx) was said hidden at its first amount, quoting the amount as its
+    label: the warning took the cell for blank by str.strip()'s wider rule."""
+    rows = [HEAD, ["DLA", 10, 5, 15], [space, 7, 1, 8], ["Total", 17, 6, 23]]
+    csv = tmp_path / "plan-2021.csv"
+    csv.write_text("\n".join(";".join(str(c) for c in row) for row in rows), encoding="utf-8")
+    path = workbook(tmp_path / "plan-2021.xlsx", rows, _hide_rows(3))
+    plan = essconv.read_plan(path)
+    assert plan.lines == essconv.read_plan(csv).lines == ["DLA", space]
+    said = [p for p in plan.problems if p.reason and p.reason[0] == "plan-hidden-row"]
+    assert [(p.line, p.column, p.reason[4]) for p in said] == [(3, 1, space)]
+
+
+@pytest.mark.parametrize("space", PRINTED_SPACES)
+def test_a_merged_amount_cell_holding_a_space_no_reader_trims_is_said(tmp_path, space):
+    """An amount cell holding only such a space is a bad amount to the plan, as in a CSV file
+    (printed, not blank); merged over another funder's cell it was said of nothing when
+    str.strip() took it for blank, and said when it did not: one rule now, the readers'."""
+    rows = [HEAD, ["DLA", space, None, 15], ["CAE", 7, 1, 8], ["Total", 17, 6, 23]]
+    csv = tmp_path / "plan-2021.csv"
+    csv.write_text("\n".join(";".join("" if c is None else str(c) for c in row) for row in rows),
+                   encoding="utf-8")
+    bad = [p for p in essconv.read_plan(csv).problems if p.reason[0] == "plan-bad-amount"]
+    assert [p.line for p in bad] == [2]
+
+    def setup(wb, ws):
+        ws.merge_cells("B2:C2")
+    plan = essconv.read_plan(workbook(tmp_path / "plan-2021.xlsx", rows, setup))
+    assert [p.line for p in plan.problems if p.reason[0] == "plan-bad-amount"] == [2]
+    said = [p for p in plan.problems if p.reason and p.reason[0] == "plan-merged-cell"]
+    assert [(p.line, p.column, p.reason[5]) for p in said] == [(2, 2, "B2:C2")]
+
+
+def test_a_plan_written_to_xlsx_reads_back_with_its_labels_as_written(tmp_path):
+    """A label holding a carriage return, or a text that looks like Excel's escape of one
+    ("_x000D_"), is written escaped as Excel writes it (_x000D_, _x005F_); the reader took the
+    escapes for the text: the plan written read back with other labels ("a_x000D_b",
+    "_x005F_x0041_"), lines a comparison of the two years no longer matched."""
+    from essconv.xlsx import write_plan_xlsx
+    source = tmp_path / "plan-2021.csv"
+    source.write_bytes("Ligne;CDC;CR;Total\n\"a\rb\";1;2;3\n_x0041_;1;1;2\nx_x005F_y;0;1;1\n"
+                       "Total;2;4;6\n".encode())
+    plan = essconv.read_plan(source)
+    assert plan.lines[1:] == ["_x0041_", "x_x005F_y"]
+    written = tmp_path / "written-2021.xlsx"
+    write_plan_xlsx(plan, written)
+    back = essconv.read_plan(written)
+    assert back.lines == plan.lines
+    assert back.by_line() == plan.by_line()
+
+
+def test_a_carriage_return_excel_escaped_in_a_cell_is_read_as_the_csv_reader_reads_it(tmp_path):
+    # Excel keeps a CR of a cell's text as _x000D_ in the file (XML would read a bare CR as a
+    # line feed): the label "DLA_x000D_bis" was read where the same text in a CSV file reads
+    # as the line "DLA bis"
+    src = workbook(tmp_path / "src.xlsx", [HEAD, ["DLAzzzbis", 1, 2, 3], ["Total", 1, 2, 3]])
+    dst = tmp_path / "plan-2021.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert data.count(b"DLAzzzbis") == 1
+                data = data.replace(b"DLAzzzbis", b"DLA_x000D_bis")
+            zout.writestr(item, data)
+    csv = tmp_path / "plan-2021.csv"
+    csv.write_bytes("Ligne;CDC;CR;Total\n\"DLA\rbis\";1;2;3\nTotal;1;2;3\n".encode())
+    assert essconv.read_plan(dst).lines == essconv.read_plan(csv).lines
+    assert "_x000D_" not in essconv.read_plan(dst).lines[0]

@@ -553,6 +553,11 @@ static int is_string_format(const char *f)
     return strcmp(f, "u") == 0 || strcmp(f, "U") == 0 || strcmp(f, "vu") == 0;
 }
 
+/* Arrow's null type ("n"): a column of missing values alone, with no buffer.  pandas gives a
+ * column of None so, and a category of no value as a dictionary of it: beside the amount it is
+ * a label column all missing, as from_columns([None, None]) and a blank CSV column make it. */
+static int is_null_format(const char *f) { return strcmp(f, "n") == 0; }
+
 static int int_width(const char *format)
 {
     switch (format[0]) {
@@ -605,7 +610,9 @@ static int kind_of(const struct ArrowSchema *s, int is_amount)
     /* a dictionary's indices of any integer type, uint64 too: an index past the dictionary
      * (past INT64_MAX among them) is refused as out of range when read */
     if (!is_amount && s->dictionary != NULL && int_width(f) &&
-        is_string_format(s->dictionary->format))
+        (is_string_format(s->dictionary->format) || is_null_format(s->dictionary->format)))
+        return ESS_COL_LABEL;
+    if (!is_amount && s->dictionary == NULL && is_null_format(f))
         return ESS_COL_LABEL;
     if (strcmp(f, "L") == 0)
         return 0;   /* uint64 does not fit int64 */
@@ -661,8 +668,8 @@ static int import_dictionary_labels(ess_ledger *l, size_t column, int32_t *room,
             if (codes[idx] == -2) {
                 size_t len;
                 const char *text;
-                if (!valid_at(a->dictionary, idx)) {
-                    codes[idx] = -1;
+                if (is_null_format(s->dictionary->format) || !valid_at(a->dictionary, idx)) {
+                    codes[idx] = -1;   /* a null type's entry has no validity bitmap */
                 } else {
                     text = string_at(a->dictionary, s->dictionary->format, idx, &len);
                     if (text == NULL) {
@@ -793,6 +800,8 @@ static int buffers_fit(const struct ArrowArray *a, const char *format, int dicti
         return 0;
     if (dictionary && a->dictionary == NULL)
         return 0;
+    if (!dictionary && is_null_format(format))
+        return 1;                                /* the null type has no buffer */
     int64_t wanted = 2;                          /* validity and values (or indices) */
     if (!dictionary && (strcmp(format, "u") == 0 || strcmp(format, "U") == 0))
         wanted = 3;                              /* validity, offsets and characters */
@@ -854,6 +863,11 @@ static int import_columns(ess_ledger *l, const struct ArrowSchema *schema,
             int rc = import_dictionary_labels(l, (size_t)c, room, s, a, batch->offset, n, err);
             if (rc)
                 return rc;
+            continue;
+        }
+        if (col->kind == ESS_COL_LABEL && is_null_format(f)) {   /* every row missing */
+            for (int64_t r = 0; r < n; r++)
+                ((int32_t *)room)[r] = -1;
             continue;
         }
         int decimal_scale = 0;     /* a decimal amount's scale, read once from its format */
