@@ -72,10 +72,13 @@ def _bar_cents(value: Decimal, unit: str) -> int:
 def _said(value: Decimal, unit: str, words: Any) -> str:
     """An amount as the chart prints it, or, past int64 cents, the overflow in words on its
     side ("au-delà de 92 233 720 368 547 758,07 €"), as the plan's table shows it."""
+    # checked here: format_amount prints a Decimal of any size, and the chart must say the
+    # overflow as the plan's table says its sums past the limit, in words, not as a figure
     try:
-        return words.amount(value, unit)
+        to_cents(value, unit)
     except MoneyOverflowError as exc:
         return words.beyond_cents(exc.below)
+    return words.amount(value, unit)
 
 
 def _in_unit(value: Decimal, unit: str, to: str) -> Decimal:

@@ -2372,6 +2372,10 @@ class Aggregate:
         ``count()``'s top 10 are the 10 largest counts; ranked by sum, they were the 10 largest
         amounts shown with their counts, a list the caller never asked for, without a word)."""
         if by is not None:
+            # a column is named by its text: by=3 read as a column misspelt (UnknownColumnError)
+            if not isinstance(by, str):
+                raise ArgumentTypeError(f"by must be a column's name as a str ('sum'), not "
+                                        f"{type(by).__name__} {by!r:.40}")
             return by
         return self.measure if self.measure in ("sum", "count", "mean", "min", "max",
                                                 "share") else "sum"

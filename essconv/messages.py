@@ -2230,9 +2230,19 @@ def _subtotal(c: _Context) -> str:
 
 def _malformed_number(c: _Context) -> str:
     raw = c.quote(c.raw())
-    given = c.say(f"{c.cell()} : {raw} n'est pas un nombre", f"{c.cell()}: {raw} is not a number")
     fault = c.f.fault
-    if fault is not None and fault[0] and c.lang.code == "fr":
+    if fault is not None and fault[0] == "too-large":
+        # a number all the same, too large for the exact cents: said as a sum past them is,
+        # the limit on its side (fault[1], the core's side: negative under the floor)
+        below = fault[1] < 0
+        given = c.say(f"{c.cell()} : {raw} dépasse ce qu'un montant en centimes peut tenir "
+                      f"({_OVERFLOW_FLOOR if below else _OVERFLOW_LIMIT})",
+                      f"{c.cell()}: {raw} does not fit an amount in cents "
+                      f"({c.lang.beyond_cents(below)})")
+    else:
+        given = c.say(f"{c.cell()} : {raw} n'est pas un nombre",
+                      f"{c.cell()}: {raw} is not a number")
+    if fault is not None and fault[0] and fault[0] != "too-large" and c.lang.code == "fr":
         # why, as the parser found it (the English message says it from the core's words)
         detail, n, at, _ = fault
         why = c.lang._amount_fault(detail, n, c.raw(), at)

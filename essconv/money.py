@@ -210,5 +210,49 @@ def format_amount(amount: Decimal | int, *, unit: str = "€", group: str = "\u2
                   decimal: str = ",", decimals: int = -1) -> str:
     """Print an amount the French way: ``format_amount(Decimal('8115'))`` -> ``'8 115'``
     (narrow no-break spaces by default, as typography wants; pass ``group=' '`` for plain
-    spaces).  ``decimals=-1`` shows only the decimals there are."""
-    return _core.format_amount(to_cents(amount, unit), unit_cents(unit), group, decimal, decimals)
+    spaces).  ``decimals=-1`` shows only the decimals there are.  An amount past int64 cents
+    (a sum made in Python's Decimal) is printed too, by the same rules."""
+    per = unit_cents(unit)
+    try:
+        cents = to_cents(amount, unit)
+    except MoneyOverflowError:
+        # too large for the core's exact cents, not for Decimal: it is still a number to show
+        cents = _whole_cents(amount, unit, per)
+        _core.format_amount(0, per, group, decimal, decimals)   # the core's checks of the marks
+        return _format_any_cents(cents, per, group, decimal, decimals)
+    return _core.format_amount(cents, per, group, decimal, decimals)
+
+
+def _whole_cents(amount: Decimal | int, unit: str, per: int) -> int:
+    """The exact cents of ``amount`` in ``unit``, any size; a fraction of a cent refused as
+    :func:`to_cents` refuses it."""
+    try:
+        exact = Fraction(amount if isinstance(amount, Decimal) else operator.index(amount)) * per
+    except TypeError:
+        raise AmountTypeError(f"an amount is a Decimal or an int, not {amount!r} "
+                              f"({type(amount).__name__})") from None
+    if exact.denominator != 1:
+        places = len(str(per)) - 1
+        raise AmountError(f"'{amount}' has more than {places} decimals of {unit}: cents cannot "
+                          f"hold it")
+    return exact.numerator
+
+
+def _format_any_cents(cents: int, per: int, group: str, decimal: str, decimals: int) -> str:
+    """``cents`` printed as the core's ess_money_format prints int64 cents (money.c), for any
+    int: fewer decimals than the unit holds rounded half to even, ``decimals=-1`` dropping the
+    trailing zeros, no "-0".  What must stay true: equal to the core's text wherever both run."""
+    places = len(str(per)) - 1           # per is a power of ten: 100 for €, 10^5 for k€
+    m = abs(cents)
+    if 0 <= decimals < places:
+        step = 10 ** (places - decimals)
+        q, r = divmod(m, step)
+        m = (q + (r > step // 2 or (r == step // 2 and q % 2 == 1))) * step
+    whole, rest = divmod(m, per)
+    fraction = f"{rest:0{places}d}" if places else ""
+    fraction = fraction.rstrip("0") if decimals < 0 else fraction[:decimals].ljust(decimals, "0")
+    digits = str(whole)
+    head = len(digits) % 3 or 3
+    grouped = group.join([digits[:head]] + [digits[k:k + 3] for k in range(head, len(digits), 3)])
+    mark = decimal or ","
+    return ("-" if cents < 0 and m > 0 else "") + grouped + (mark + fraction if fraction else "")

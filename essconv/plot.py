@@ -177,7 +177,7 @@ class PlanPlots:
             a = convention.axis_for(axis) if convention is not None and axis else None
             shown = axes_said[g] if g >= 0 else None
             labels.append(f"{a.number}. {shown}" if a else shown if axis is not None
-                          else f"({words.text('no_axis')})" if plan.axes else "Total")
+                          else words.text("no_axis") if plan.axes else "Total")   # as the report
         ax.set_yticks(range(len(groups)), labels)
         ax.invert_yaxis()
         for k in range(len(groups)):

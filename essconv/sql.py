@@ -284,6 +284,8 @@ def _refuse_columns_no_ledger_holds(table: Any, amount: str, asked: dict[str, st
 
 #: the decimal columns a report adds beside an aggregate's measures (Aggregate.share, .cumulative)
 REPORT_DECIMALS = ("share", "cumulative")
+#: a typed argument's kind in a sentence, with its article ("which is not read as a label")
+_KIND_SAID = {"labels": "a label", "ints": "an int", "dates": "a date"}
 
 
 def _aggregate_measures(table: Any, amount: str, asked: dict[str, str], amount_kind: Any,
@@ -454,7 +456,7 @@ def _typed_columns(table: Any, asked: dict[str, str], bad_rows: str, source: str
         else:
             raise InvalidValueError(
                 f"{argument}=[{name!r}]: the query returns the column {name!r} as {kind}, "
-                f"which is not read as {'a date' if argument == 'dates' else argument[:-1]}; "
+                f"which is not read as {_KIND_SAID[argument]}; "
                 f"select it as text (CAST({name} AS TEXT))", path=source,
                 column=i + 1)
     if not texts:

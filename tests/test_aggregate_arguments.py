@@ -65,3 +65,16 @@ def test_right_calls_answer_as_before(agg):
     assert agg.select("count").to_dict() == {"CDC": 2, "ETAT": 1}
     assert agg.share().select("share").to_dict() == {"CDC": Decimal("84.21"),
                                                      "ETAT": Decimal("15.79")}
+
+
+# --- top(1, by=3) and sort(3) said "cannot order by 3" with UnknownColumnError, as for a
+# column misspelt: a column is named by its text, and a wrong-typed argument is refused as the
+# other verbs refuse one, naming the argument
+@pytest.mark.parametrize("value", [3, 1.5, b"sum", ["sum"], True], ids=repr)
+@pytest.mark.parametrize("verb", ["top", "sort"])
+def test_ordering_by_a_column_that_is_no_str_is_refused(agg, verb, value):
+    with pytest.raises(ArgumentTypeError, match=r"^by must be a column's name as a str "
+                                                r"\('sum'\), not ") as caught:
+        agg.top(1, by=value) if verb == "top" else agg.sort(by=value)
+    assert type(value).__name__ in str(caught.value)
+

@@ -1241,3 +1241,24 @@ def test_a_plans_text_says_whether_its_totals_were_checked(lang, unstated, consi
     pivot = essconv.Ledger.read_csv(b"f;n;montant\nA;x;1\nB;y;2\n", amount="montant").pivot("f", "n")
     assert not any(w in plan_text(pivot, lang=lang).splitlines()[0]
                    for w in (unstated, consistent, "totaux", "totals"))
+
+
+# --- a group of similar labels summed in Python past int64 cents (two spellings each under the
+# limit) made str(), the notebook view and the English text raise MoneyOverflowError from
+# format_amount: a Decimal of any size is a number, and is printed
+def test_similar_labels_whose_group_sums_past_int64_cents_are_printed_exactly():
+    from essconv.display import similar_labels_html, similar_labels_text
+    big = 6 * 10**18   # cents: each label fits, their group's 120 000 000 000 000 000 € do not
+    ledger = Ledger.from_columns({"nom": ["Ville de Paris", "VILLE DE PARIS"],
+                                  "montant": [big, big + 1]}, amount="montant", cents=True)
+    similar = ledger.similar_labels("nom")
+    assert similar[0].amount * 100 == 2 * big + 1 > 2**63
+    french = str(similar).splitlines()
+    assert french[1].endswith(f"2 enregistrements, 120{NNBSP}000{NNBSP}000{NNBSP}000{NNBSP}000"
+                              f"{NNBSP}000,01{NBSP}€")
+    english = similar_labels_text(similar, lang="en").splitlines()
+    assert english[1].endswith("2 records, 120,000,000,000,000,000.01 €")
+    assert Tables(similar_labels_html(similar, lang="en")).tables[0][1][-1] == (
+        "120,000,000,000,000,000.01")
+    assert Tables(similar._repr_html_()).tables[0][1][-1] == (
+        f"120{NNBSP}000{NNBSP}000{NNBSP}000{NNBSP}000{NNBSP}000,01")

@@ -1002,6 +1002,38 @@ def test_counts_in_reports_and_the_command_line_take_their_singular_and_plural(
     assert one_fr.replace("1", "0", 1) in fr.text(key, count=0, **fields)
 
 
+# --- a plan cell past int64 cents was "not a number ('…' is too large for an amount in
+# cents)": it is a number, too large for the exact cents -- said as a sum past them is, the
+# limit written out on its side, in both languages and in the core's message alike
+@pytest.mark.parametrize("cell, english, french", [
+    ("92233720368547758,08", "(beyond 92,233,720,368,547,758.07 €)",
+     "(92 233 720 368 547 758,07 € au plus)"),
+    ("-92233720368547758,09", "(below -92,233,720,368,547,758.08 €)",
+     "(-92 233 720 368 547 758,08 € au moins)"),
+    ("-999999999999999999999999", "(below -92,233,720,368,547,758.08 €)",
+     "(-92 233 720 368 547 758,08 € au moins)"),
+])
+def test_a_plan_cell_past_int64_cents_is_said_a_number_past_the_limit(cell, english, french):
+    table = f"Ligne;CR;CDC;Total\nA;{cell};1;4\nB;1;1;2\nTotal;4;2;6\n"
+    [(f, plan)] = [(f, p) for f, p in _findings(table) if f.code == "malformed-number"]
+    plain = {NBSP: " ", "\u202f": " "}
+
+    def said(text: str) -> str:
+        for odd, space in plain.items():
+            text = text.replace(odd, space)
+        return text
+    core = said(f.message)
+    en = said(language("en").finding(f, plan))
+    fr = said(language("fr").finding(f, plan))
+    for text in (core, en):
+        assert f"A x CR: '{cell}' does not fit an amount in cents {english}; the other " \
+               f"figures give 3 €." in text, text
+    assert fr.endswith(f"A × CR : « {cell} » dépasse ce qu'un montant en centimes peut tenir "
+                       f"{french} ; les autres chiffres donnent 3 €."), fr
+    assert not any("not a number" in t or "too large" in t for t in (core, en)), (core, en)
+    assert "n'est pas un nombre" not in fr and "trop grand" not in fr, fr
+
+
 @pytest.mark.parametrize("cell, why_en, why_fr, stray", [
     # a digit typed twice: the parser's fault and the stray digit, as the English says them
     ("1 2008", "a group of more than three digits after a thousands separator (character 3)",

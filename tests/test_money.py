@@ -182,6 +182,37 @@ def test_format_french():
     assert format_amount(Decimal("0")) == "0"
 
 
+# --- an amount past int64 cents (a sum totalled in Python's Decimal) raised MoneyOverflowError
+# from format_amount: any Decimal is printed, by the same rules as the amounts that fit
+@pytest.mark.parametrize("amount, unit, decimals, text", [
+    (Decimal(2**63) / 100, "€", -1, "92 233 720 368 547 758,08"),
+    (-Decimal(2**63 + 1) / 100, "€", -1, "-92 233 720 368 547 758,09"),
+    (Decimal("1E+30"), "€", 2, "1 000 000 000 000 000 000 000 000 000 000,00"),
+    (10**20, "€", -1, "100 000 000 000 000 000 000"),
+    (Decimal("123456789012345678.905"), "k€", 1, "123 456 789 012 345 678,9"),   # half to even
+    (Decimal("123456789012345678.95"), "k€", 1, "123 456 789 012 345 679,0"),
+    (Decimal("-92233720368547758.50"), "€", 0, "-92 233 720 368 547 758"),
+])
+def test_format_amount_prints_an_amount_past_int64_cents(amount, unit, decimals, text):
+    assert format_amount(amount, unit=unit, group=" ", decimals=decimals) == text
+    english = text.replace(",", ".").replace(" ", ",")
+    assert format_amount(amount, unit=unit, group=",", decimal=".", decimals=decimals) == english
+
+
+def test_format_amount_past_int64_cents_still_refuses_a_fraction_of_a_cent():
+    with pytest.raises(essconv.AmountError, match="cents cannot hold it"):
+        format_amount(Decimal("-92233720368547758.085"))
+
+
+def test_format_amount_past_int64_cents_agrees_with_the_core_at_the_edge():
+    # the last amounts that fit, printed by the core, beside the first that do not
+    for cents in (2**63 - 1, -(2**63)):
+        for decimals in (-1, 0, 2):
+            inside = format_amount(Decimal(cents) / 100, decimals=decimals)
+            assert inside == _core.format_amount(cents, 100, "\u202f", ",", decimals)
+    assert format_amount(Decimal(2**63) / 100) == "92\u202f233\u202f720\u202f368\u202f547\u202f758,08"
+
+
 @given(st.integers(min_value=INT64_MIN, max_value=INT64_MAX))
 def test_format_then_parse_gives_the_same_cents(cents):
     for group in (" ", "\u00a0", "\u202f", "."):

@@ -45,7 +45,7 @@ def test_the_plot_by_axis_has_a_bar_for_the_lines_under_no_axis():
     plan = essconv.read_plan("en k€\t\tA\tB\tTotal\n\tL0\t1\t2\t3\nAxe 1\tL1\t4\t5\t9\n"
                              "Total\t\t5\t7\t12\n".encode(), year=2012)
     ax = plan.plot.by_axis()
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["(hors axe)", "Axe 1"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["hors axe", "Axe 1"]
     assert [t.get_text() for t in ax.texts] == [" 3 k€", " 9 k€"]
     widths = sorted(round(p.get_width()) for p in ax.patches)
     assert sum(widths) == essconv.money.to_cents(plan.total(), plan.unit)
@@ -318,3 +318,17 @@ def test_the_years_chart_of_a_convention_with_no_plan_says_so_without_a_warning(
     assert ax.get_legend() is None
     assert not any(re.search(r"\d", t.get_text()) for t in ax.get_yticklabels() if t.get_text() != "0")
     matplotlib.pyplot.close("all")
+
+
+# --- the chart named the lines printed under no axis "(hors axe)", the report, the dashboard
+# and the execution views "hors axe": one name, in either language, wherever a committee reads it
+@pytest.mark.parametrize("lang, said", [("fr", "hors axe"), ("en", "under no axis")])
+def test_the_lines_under_no_axis_bear_one_name_in_the_chart_and_the_dashboard(lang, said):
+    from essconv.dashboard import plan_by_axis_svg
+    plan = essconv.read_plan("en k€\t\tA\tB\tTotal\n\tL0\t1\t2\t3\nAxe 1\tL1\t4\t5\t9\n"
+                             "Total\t\t5\t7\t12\n".encode(), year=2012)
+    ax = plan.plot.by_axis(lang=lang)
+    assert [t.get_text() for t in ax.get_yticklabels()] == [said, "Axe 1"]
+    matplotlib.pyplot.close(ax.figure)
+    svg = plan_by_axis_svg(plan, lang=lang)
+    assert f">{said}<" in svg and f"({said})" not in svg

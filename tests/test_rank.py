@@ -835,3 +835,39 @@ def test_a_total_of_no_group_is_in_to_dict_as_in_the_exports(measure, tmp_path):
     # the twin: a report of groups, its Total the Decimal sum of its records
     grouped = ledger.group_by("f").sum().with_total().to_dict()
     assert grouped[Aggregate.TOTAL] == Decimal("1.50") + Decimal("2.25")
+
+
+# --- the English messages of an overflowing others line, running sum and groups' total said
+# "does not fit int64 cents" and no side, where the French (and the command line) say the
+# limit passed: a huge negative sum read like a huge positive one
+@pytest.mark.parametrize("below", [False, True])
+@pytest.mark.parametrize("which, make", [
+    ("others", lambda agg: agg.top(1, others=True)),
+    ("cumulative", lambda agg: agg.sort("f").cumulative()),
+    ("groups-total", lambda agg: agg.with_total()),
+])
+def test_a_sum_past_int64_cents_says_its_side_in_english_as_in_french(which, make, below):
+    from essconv.messages import language
+    sign = -1 if below else 1
+    big = sign * Decimal(3 * 2**61) / 100   # each group fits; two of them do not
+    agg = ledger_of(["a", "b", "c"], [big, big, big]).group_by("f").sum()
+    with pytest.raises(essconv.MoneyOverflowError) as info:
+        make(agg)
+    error = info.value
+    assert error.reason[:2] == ("overflow", which) and error.below == below
+    english = ("(below -92,233,720,368,547,758.08\u00a0€)" if below
+               else "(beyond 92,233,720,368,547,758.07\u00a0€)")
+    assert str(error).endswith(english), str(error)
+    french = language("fr").refusal(error)
+    assert french.endswith("€ au moins)" if below else "€ au plus)"), french
+
+
+@pytest.mark.parametrize("below", [False, True])
+def test_a_ledgers_total_past_int64_cents_says_its_side_in_english(below):
+    sign = -1 if below else 1
+    ledger = ledger_of(["a", "b"], [sign * Decimal(3 * 2**61) / 100] * 2)
+    with pytest.raises(essconv.MoneyOverflowError) as info:
+        ledger.total()
+    assert info.value.below == below
+    assert str(info.value).endswith("(below -92,233,720,368,547,758.08\u00a0€)" if below
+                                    else "(beyond 92,233,720,368,547,758.07\u00a0€)")

@@ -937,3 +937,19 @@ def test_an_integer_an_int_column_cannot_hold_is_a_bad_row_at_its_place_of_the_q
                                 amount="montant", bad_rows="raise")
     assert (refused.value.line, refused.value.column) == (2, 3)
     assert "manquante" in language("fr").refusal(refused.value)
+
+
+# --- "the query returns the column 'reel' as double, which is not read as label" (and "as
+# int"): the article was missing where dates had it
+@pytest.mark.parametrize("argument, said", [("labels", "a label"), ("ints", "an int"),
+                                            ("dates", "a date")])
+def test_a_column_of_no_readable_kind_is_refused_in_whole_words(tmp_path, argument, said):
+    db = tmp_path / "t.db"
+    with sqlite(db) as conn, conn.cursor() as cur:
+        cur.execute("CREATE TABLE t (montant TEXT, reel REAL)")
+        cur.execute("INSERT INTO t VALUES ('1', 1.5)")
+        conn.commit()
+    with pytest.raises(essconv.InvalidValueError) as refused:
+        essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant",
+                                **{argument: ["reel"]})
+    assert f"as double, which is not read as {said}; select it as text" in str(refused.value)

@@ -349,6 +349,10 @@ int ess_money_shown_decimals(int64_t cents, ess_unit unit);
  * Returns ESS_UNIT_NONE when the text names none. */
 ess_unit ess_unit_in_text(const char *text, size_t len);
 const char *ess_unit_symbol(ess_unit unit);   /* "€", "k€", "M€", "" */
+/* " (beyond 92,233,720,368,547,758.07 €)" or " (below -92,233,720,368,547,758.08 €)": the limit
+ * a sum left int64 cents by, side ESS_ABOVE_INT64 or ESS_BELOW_INT64, as every English message
+ * of an overflowing sum ends with it; "" for another side (not known) */
+const char *ess_int64_limit_said(int side);
 
 /* ---------------------------------------------------------------- text: bytes to cells */
 

@@ -622,10 +622,12 @@ static int check_conditions(const ess_ledger *l, const ess_condition *conds, siz
  * to word. */
 static int total_overflow(ess_error *err, int64_t side)
 {
-    int rc = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the total does not fit int64 cents");
+    const int said = side < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
+    int rc = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the total does not fit int64 cents%s",
+                           ess_int64_limit_said(said));
     if (err != NULL) {
         err->detail = ESS_OVERFLOW_TOTAL;
-        err->detail_n = side < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
+        err->detail_n = said;
     }
     return rc;
 }

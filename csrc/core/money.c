@@ -95,6 +95,18 @@ const char *ess_unit_symbol(ess_unit unit)
     }
 }
 
+/* The limit a sum left int64 cents by, as an English message ends with it: " (beyond
+ * 92,233,720,368,547,758.07 €)", " (below -92,233,720,368,547,758.08 €)" for a sum under the
+ * floor (a huge negative sum is no huge positive one), "" when the side is not known.  The one
+ * wording of every sum's overflow (a plan's, a report's others line, running sum and total):
+ * the French, worded from the error's reason, says the same side. */
+const char *ess_int64_limit_said(int side)
+{
+    return side == ESS_BELOW_INT64   ? " (below -92,233,720,368,547,758.08\xc2\xa0\xe2\x82\xac)"
+           : side == ESS_ABOVE_INT64 ? " (beyond 92,233,720,368,547,758.07\xc2\xa0\xe2\x82\xac)"
+                                     : "";
+}
+
 /* Does s (len) end with the ASCII-case-insensitive suffix suf?  Returns its byte length or 0. */
 static size_t ends_with_ci(const char *s, size_t len, const char *suf)
 {

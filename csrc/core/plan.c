@@ -1024,10 +1024,9 @@ int ess_plan_overflow_error(const ess_plan *plan, int64_t side, ess_error *err)
         side = plan_overflow_side(plan);
     /* the limit passed, as the English says amounts (a French figure among English words read
      * as a misprint); none when the side is not known */
-    const char *limit =
-        side == ESS_BELOW_INT64   ? " (below -92,233,720,368,547,758.08\xc2\xa0\xe2\x82\xac)"
-        : side == ESS_ABOVE_INT64 ? " (beyond 92,233,720,368,547,758.07\xc2\xa0\xe2\x82\xac)"
-                                  : "";
+    const char *limit = ess_int64_limit_said(side == ESS_BELOW_INT64   ? ESS_BELOW_INT64
+                                             : side == ESS_ABOVE_INT64 ? ESS_ABOVE_INT64
+                                                                       : 0);
     size_t L = plan->nlines, F = plan->nfunders;
     const ess_plan_cell *big = NULL;
     long big_line = -1, big_funder = -1;   /* an index, or -1 for the Total row or column */

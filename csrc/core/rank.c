@@ -497,20 +497,22 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
      * the groups not shown are summed only for their line or their share -- a top n without
      * either shows no figure of theirs, and was refused for one */
     if (others.state.carry != 0 && (flags & (ESS_REPORT_OTHERS | ESS_REPORT_SHARE))) {
+        const int side = others.state.carry < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
         status = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the sum of the groups not shown does "
-                               "not fit int64 cents");
+                               "not fit int64 cents%s", ess_int64_limit_said(side));
         if (err != NULL) {
             err->detail = ESS_OVERFLOW_OTHERS;
-            err->detail_n = others.state.carry < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
+            err->detail_n = side;
         }
         goto fail;
     }
     if (total.state.carry != 0) {
+        const int side = total.state.carry < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
         status = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the total of the groups does not fit "
-                               "int64 cents");
+                               "int64 cents%s", ess_int64_limit_said(side));
         if (err != NULL) {
             err->detail = ESS_OVERFLOW_GROUPS_TOTAL;
-            err->detail_n = total.state.carry < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
+            err->detail_n = side;
         }
         goto fail;
     }
@@ -624,11 +626,12 @@ int ess_report_build(const ess_ledger *g, size_t nkeys, const size_t *rows, size
                     continue;
                 }
                 if (ess_add(running, sum, &running)) {
+                    const int side = sum < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
                     status = ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the running sum does not "
-                                           "fit int64 cents");
+                                           "fit int64 cents%s", ess_int64_limit_said(side));
                     if (err != NULL) {   /* which sum and its side, for a host's wording */
                         err->detail = ESS_OVERFLOW_CUMULATIVE;
-                        err->detail_n = sum < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
+                        err->detail_n = side;
                     }
                     goto fail;
                 }

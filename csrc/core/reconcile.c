@@ -1040,23 +1040,31 @@ static int report_malformed(const ess_plan *p, const ess_plan_cell *c, int line,
     x->detail = e.detail;
     x->detail_n = e.detail_n;
     x->detail_at = e.column;
+    /* what is wrong with it: a number past int64 cents is a number all the same, too large for
+     * the exact cents -- said as a sum past them is, the limit on its side written out */
+    char fault[ESS_MESSAGE_MAX + 32];   /* why, whole: the finding's message cuts the sentence */
+    if (e.detail == ESS_AMOUNT_TOO_LARGE)
+        snprintf(fault, sizeof fault, "does not fit an amount in cents%s",
+                 ess_int64_limit_said(e.detail_n < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64));
+    else
+        snprintf(fault, sizeof fault, "is not a number (%s)", why);
     char stray[8];
     if (has_expected) {
         x->has_expected = 1;
         x->expected = expected;
         if (stray_character(p, c->raw, expected, stray)) {
             memcpy(x->stray, stray, strlen(stray) + 1);
-            say(x, "%.200s x %.200s: '%s' is not a number (%s); the cells give %s %s, which '%s' "
-                   "reads as with its stray '%s' removed.",
-                label_of(p, line), funder_of(p, funder), c->raw, why, fmt(p, expected).s,
+            say(x, "%.200s x %.200s: '%s' %s; the cells give %s %s, which '%s' reads as with its "
+                   "stray '%s' removed.",
+                label_of(p, line), funder_of(p, funder), c->raw, fault, fmt(p, expected).s,
                 ess_unit_symbol(p->unit), c->raw, stray);
         } else
-            say(x, "%.200s x %.200s: '%s' is not a number (%s); the other figures give %s %s.",
-                label_of(p, line), funder_of(p, funder), c->raw, why, fmt(p, expected).s,
+            say(x, "%.200s x %.200s: '%s' %s; the other figures give %s %s.",
+                label_of(p, line), funder_of(p, funder), c->raw, fault, fmt(p, expected).s,
                 ess_unit_symbol(p->unit));
     } else {
-        say(x, "%.200s x %.200s: '%s' is not a number (%s).", label_of(p, line),
-            funder_of(p, funder), c->raw, why);
+        say(x, "%.200s x %.200s: '%s' %s.", label_of(p, line), funder_of(p, funder), c->raw,
+            fault);
     }
     return ESS_OK;
 }

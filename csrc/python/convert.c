@@ -132,7 +132,10 @@ PyObject *raise_sum_overflow(module_state *st, const char *message, const char *
     /* a sum the binding adds past int64 cents, with its reason ("overflow", which) and its side
      * (ESS_BELOW_INT64: below) as the core's (raise_core_error) for a listing to word in its
      * reader's language */
-    PyObject *exc = PyObject_CallFunction(st->overflow_error, "s", message);
+    const int said = side < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;   /* its limit, in its words */
+    PyObject *exc = PyObject_CallFunction(st->overflow_error, "N",
+                                          PyUnicode_FromFormat("%s%s", message,
+                                                               ess_int64_limit_said(said)));
     if (exc == NULL)
         return NULL;
     PyObject *reason = Py_BuildValue("(ss)", "overflow", which);
