@@ -2232,6 +2232,12 @@ def _checked_flag(value: Any, argument: str) -> None:
                                 f"{type(value).__name__} {value!r}")
 
 
+def _not_an_aggregate(other: Any) -> ArgumentTypeError:
+    return ArgumentTypeError(f"an aggregate adds an aggregate of the same columns "
+                             f"(ledger.group_by(...).agg()), not {type(other).__name__} "
+                             f"{other!r:.40}")
+
+
 class Aggregate:
     """The result of a group-by: one row per group, key columns then sum/count/mean/min/max.
 
@@ -2540,6 +2546,8 @@ class Aggregate:
     def __add__(self, other: "Aggregate") -> "Aggregate":
         """Combine two aggregates of the same dims exactly (sums add, counts add, min/max; a
         mean is computed again from the merged sum and count, never averaged)."""
+        if not isinstance(other, Aggregate):   # agg + 1 escaped as a bare AttributeError
+            raise _not_an_aggregate(other)
         if other.dims != self.dims:
             raise InvalidValueError("aggregates over different dims do not combine")
         if self._rows is not None or self._lines or other._rows is not None or other._lines:
@@ -2562,6 +2570,13 @@ class Aggregate:
         combined._groups.date_orders = _shared_date_orders(combined._groups, self._groups,
                                                            other._groups)
         return combined
+
+    def __radd__(self, other: Any) -> "Aggregate":
+        """``0 + agg`` is the aggregate itself, so that ``sum(aggregates)`` (which starts from
+        0) combines them as ``+`` does; anything else is refused naming what it is."""
+        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
+            return self
+        raise _not_an_aggregate(other)
 
     def to_ledger(self) -> "Ledger":
         """The groups as a ledger: key columns, then the measures, its amount the sum.
