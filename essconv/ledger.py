@@ -1163,6 +1163,13 @@ def parquet_dataset(path_or_dataset: Any) -> Any:
         raise MissingExtraError("Parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
     if isinstance(path_or_dataset, ds.Dataset):
         return path_or_dataset
+    listed = isinstance(path_or_dataset, (list, tuple)) and all(
+        isinstance(p, (str, os.PathLike, ds.Dataset)) for p in path_or_dataset)
+    if not (isinstance(path_or_dataset, (str, os.PathLike)) or listed):
+        # pyarrow's TypeError ("Expected a path-like...") escaped, naming no essconv argument
+        raise ArgumentTypeError(f"read_parquet reads a Parquet file's path, a folder's, a list "
+                                f"of paths or a pyarrow dataset, not "
+                                f"{type(path_or_dataset).__name__} {path_or_dataset!r:.40}")
     source = os.fspath(path_or_dataset) if isinstance(path_or_dataset, os.PathLike) \
         else path_or_dataset
     if not (isinstance(source, str) and os.path.isdir(source)):   # a file, a list of files

@@ -822,3 +822,20 @@ def test_a_source_that_is_no_file_path_bytes_or_stream_is_an_essconv_error(sourc
                            match=rf"a file name, a path, bytes or a binary file object, "
                                  rf"not {type(source).__name__}"):
             reader(source)
+
+
+@pytest.mark.parametrize("source", [None, 3, b"montant\n1\n", {"grants.parquet"}],
+                         ids=["None", "int", "bytes", "set"])
+def test_a_parquet_or_description_source_that_is_no_path_is_an_essconv_error(source):
+    # pyarrow's and open()'s TypeError escaped ("Expected a path-like, list of path-likes...",
+    # "expected str, bytes or os.PathLike object, not int"), not naming essconv's argument
+    pytest.importorskip("pyarrow")
+    with pytest.raises(essconv.ArgumentTypeError,
+                       match=rf"^read_parquet reads a Parquet file's path, a folder's, a list "
+                             rf"of paths or a pyarrow dataset, not {type(source).__name__}"):
+        Ledger.read_parquet(source, amount="montant")
+    if not isinstance(source, bytes):   # open() takes bytes for a path, as load does
+        with pytest.raises(essconv.ArgumentTypeError,
+                           match=rf"^load reads a description file's path, not "
+                                 rf"{type(source).__name__}"):
+            essconv.load(source)
