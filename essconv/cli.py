@@ -795,6 +795,18 @@ def _aggregate(args: argparse.Namespace) -> int:
     _refuse_sheet_without_workbook(args, [] if args.amount or grants else [args.file])
     if args.amount or grants:
         from .ledger import Ledger
+        if args.convention:
+            # a ledger's groups are its labels as read: the convention was opened by nothing,
+            # so a mistyped path, or a description whose [relabel] the analyst counted on,
+            # printed the unmerged groups, exit 0; its spellings merge on request in Python
+            words = language(args.lang)
+            raise _usage(words.say(
+                f"essconv: --convention {args.convention} ne sert qu'à un plan (--by party) : "
+                f"un registre est agrégé par ses libellés tels que lus ; pour fusionner ses "
+                f"graphies selon la description, conv.relabel(ledger) en Python",
+                f"essconv: --convention {args.convention} serves a plan only (--by party): a "
+                f"ledger is aggregated by its labels as read; to merge its spellings as the "
+                f"description says, conv.relabel(ledger) in Python"))
         if grants and args.amount and args.amount.casefold() != "montant":
             # a grant file's amount is its montant column: --amount naming another was
             # ignored, and montant summed under the table as if it were the column asked
@@ -1520,7 +1532,9 @@ def build_parser() -> argparse.ArgumentParser:
     _dash_option(agg)
     _short_rows_option(agg)
     _typed_columns_options(agg)
-    agg.add_argument("--convention", metavar="FILE.toml")
+    agg.add_argument("--convention", metavar="FILE.toml",
+                     help="a convention description, for a plan's --by party (refused with a "
+                     "ledger, whose groups are its labels as read)")
     agg.add_argument("--sort", metavar="COLUMN", help="order the groups by sum, count, mean or "
                      "a --by column, largest first (--ascending: smallest first)")
     agg.add_argument("--ascending", action="store_true", help="with --sort: smallest first")

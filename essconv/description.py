@@ -38,7 +38,8 @@ from typing import Any, Iterable, Mapping
 
 from .convention import (KINDS, Axis, Body, Commitment, Convention, IaeAmount, IaeCommitment,
                          Instrument, Issue, KeyFigures, Means, Milestone, Party, Source, Text)
-from .errors import AmountError, DescriptionError, PlanFormatError, RelabelError
+from .errors import (AmountError, ArgumentTypeError, DescriptionError, PlanFormatError,
+                     RelabelError)
 from .money import parse_amount, unit_cents
 from .names import relabel_targets
 from .plan import Plan, move_places, read_plan, refuse_party_twice
@@ -1032,6 +1033,15 @@ _TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOML_AT = re.compile(r"\(at (?:line \d+, column \d+|end of document)\)")
 
 
+def _description_path(path: Any) -> Any:
+    """``os.fspath(path)``, or an :class:`ArgumentTypeError` naming what was given instead:
+    open()'s TypeError escaped ("expected str, bytes or os.PathLike object, not int")."""
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise ArgumentTypeError(f"load reads a description file's path, not "
+                                f"{type(path).__name__} {path!r:.40}")
+    return os.fspath(path)
+
+
 def load(path: str | os.PathLike[str]) -> Convention:
     """A convention from a description file (TOML); its plan files are read relative to it.
 
@@ -1041,7 +1051,7 @@ def load(path: str | os.PathLike[str]) -> Convention:
 
     Example: ``essconv.load("bretagne.toml").plan(2021).total()``
     """
-    path = os.fspath(path)
+    path = _description_path(path)
     with open(path, "rb") as fh:
         raw = fh.read()
     try:

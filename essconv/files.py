@@ -429,6 +429,16 @@ def name_of(stream: Any) -> str | None:
     return name if isinstance(name, str) else None
 
 
+def refuse_unreadable(source: Any) -> None:
+    """Refuse, as an :class:`ArgumentTypeError` naming what it is, a source that is neither a
+    path, bytes nor an object with ``read()``: a None left by a notebook cell, or a list of
+    paths, escaped every reader as a bare AttributeError (``'int' object has no attribute
+    'read'``).  The caller has ruled out paths and bytes-like objects already."""
+    if not callable(getattr(source, "read", None)):
+        raise ArgumentTypeError(f"a source is a file name, a path, bytes or a binary file "
+                                f"object, not {type(source).__name__} {source!r:.40}")
+
+
 def read_source(source: Any) -> tuple[Any, str | None, bool]:
     """(the source's bytes, its name or None, whether it gave text): a path is read to its end
     (:func:`read_path`), a bytes-like object is used as it is, a file object is read; text read
@@ -439,6 +449,7 @@ def read_source(source: Any) -> tuple[Any, str | None, bool]:
         return read_path(path), path, False
     if isinstance(source, (bytes, bytearray, memoryview)):
         return source, None, False
+    refuse_unreadable(source)
     name = name_of(source)
     try:
         data = source.read()

@@ -1165,6 +1165,13 @@ def parquet_dataset(path_or_dataset: Any) -> Any:
         raise MissingExtraError("Parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
     if isinstance(path_or_dataset, ds.Dataset):
         return path_or_dataset
+    listed = isinstance(path_or_dataset, (list, tuple)) and all(
+        isinstance(p, (str, os.PathLike, ds.Dataset)) for p in path_or_dataset)
+    if not (isinstance(path_or_dataset, (str, os.PathLike)) or listed):
+        # pyarrow's TypeError ("Expected a path-like...") escaped, naming no essconv argument
+        raise ArgumentTypeError(f"read_parquet reads a Parquet file's path, a folder's, a list "
+                                f"of paths or a pyarrow dataset, not "
+                                f"{type(path_or_dataset).__name__} {path_or_dataset!r:.40}")
     source = os.fspath(path_or_dataset) if isinstance(path_or_dataset, os.PathLike) \
         else path_or_dataset
     if not (isinstance(source, str) and os.path.isdir(source)):   # a file, a list of files
@@ -2234,6 +2241,12 @@ def _checked_flag(value: Any, argument: str) -> None:
                                 f"{type(value).__name__} {value!r}")
 
 
+def _not_an_aggregate(other: Any) -> ArgumentTypeError:
+    return ArgumentTypeError(f"an aggregate adds an aggregate of the same columns "
+                             f"(ledger.group_by(...).agg()), not {type(other).__name__} "
+                             f"{other!r:.40}")
+
+
 class Aggregate:
     """The result of a group-by: one row per group, key columns then sum/count/mean/min/max.
 
@@ -2546,6 +2559,8 @@ class Aggregate:
     def __add__(self, other: "Aggregate") -> "Aggregate":
         """Combine two aggregates of the same dims exactly (sums add, counts add, min/max; a
         mean is computed again from the merged sum and count, never averaged)."""
+        if not isinstance(other, Aggregate):   # agg + 1 escaped as a bare AttributeError
+            raise _not_an_aggregate(other)
         if other.dims != self.dims:
             raise InvalidValueError("aggregates over different dims do not combine")
         if self._rows is not None or self._lines or other._rows is not None or other._lines:
@@ -2568,6 +2583,13 @@ class Aggregate:
         combined._groups.date_orders = _shared_date_orders(combined._groups, self._groups,
                                                            other._groups)
         return combined
+
+    def __radd__(self, other: Any) -> "Aggregate":
+        """``0 + agg`` is the aggregate itself, so that ``sum(aggregates)`` (which starts from
+        0) combines them as ``+`` does; anything else is refused naming what it is."""
+        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
+            return self
+        raise _not_an_aggregate(other)
 
     def to_ledger(self) -> "Ledger":
         """The groups as a ledger: key columns, then the measures, its amount the sum.

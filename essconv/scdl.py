@@ -35,7 +35,8 @@ from .errors import (FileChangedError, InvalidValueError, MixedEncodingWarning, 
                      names_listed, warnings_kept_aside)
 from .files import (ENCODINGS, checked_read, is_packed, name_of, open_packed, read_head,
                     text_as_bytes, undecodable,
-                    read_path, read_source, refuse_if_changed_since, seekable_stream,
+                    read_path, read_source, refuse_if_changed_since, refuse_unreadable,
+                    seekable_stream,
                     warn_if_mixed)
 from .ledger import Ledger
 from .messages import SCDL_SHORT_ROW_HINT, SHORT_ROW_HINT, blank_past_header_said, \
@@ -1237,6 +1238,7 @@ def _byte_blocks(source: Any) -> tuple[str | None, Iterator[bytes]]:
         return path, (_slices(read_path(path)) if head is None else _file_blocks(path, *head))
     if isinstance(source, (bytes, bytearray, memoryview)):
         return None, _slices(source)
+    refuse_unreadable(source)   # before a generator defers the refusal to its first block
     return name_of(source), _reads(source)
 
 

@@ -78,3 +78,24 @@ def test_ordering_by_a_column_that_is_no_str_is_refused(agg, verb, value):
         agg.top(1, by=value) if verb == "top" else agg.sort(by=value)
     assert type(value).__name__ in str(caught.value)
 
+
+@pytest.mark.parametrize("other", [1, Decimal("2"), None, "CDC", {"CDC": Decimal("1")}],
+                         ids=repr)
+def test_adding_what_is_no_aggregate_is_refused_naming_it(agg, other):
+    # agg + 1 escaped as a bare AttributeError ("'int' object has no attribute 'dims'")
+    for added in (lambda: agg + other, lambda: other + agg):
+        with pytest.raises(ArgumentTypeError, match=f"not {type(other).__name__}"):
+            added()
+
+
+def test_sum_of_aggregates_combines_them_as_plus_does(agg):
+    # sum() starts from 0: 0 + agg was refused, so a year's aggregates could not be summed
+    years = [essconv.Ledger.from_columns({"funder": funders, "montant": amounts},
+                                         amount="montant").group_by("funder").agg()
+             for funders, amounts in ((["CDC", "ETAT"], ["12", "3"]), (["CDC"], ["4"]),
+                                      (["ETAT", "Région"], ["1.50", "7"]))]
+    total = sum(years)
+    assert total.to_dict() == (years[0] + years[1] + years[2]).to_dict() == {
+        "CDC": Decimal("16"), "ETAT": Decimal("4.50"), "Région": Decimal("7")}
+    assert total.to_dict("count") == {"CDC": 2, "ETAT": 2, "Région": 1}
+    assert sum([agg]).to_dict() == agg.to_dict()

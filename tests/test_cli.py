@@ -1315,3 +1315,26 @@ def test_aggregate_of_no_record_leaves_its_share_blank_not_none(tmp_path, capsys
         assert total_line == ["(Total)", "0", "€"], out
     assert main(command + ["--to", "csv"]) == 0        # the export beside it: a blank share
     assert capsys.readouterr().out.splitlines()[1].split(";")[-1] == ""
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("convention", ["absent.toml", "present"])
+def test_aggregate_of_a_ledger_refuses_a_convention_it_would_not_use(lang, convention, tmp_path,
+                                                                      capsys):
+    """--convention on a ledger's aggregate was read by nothing: a mistyped path, or a
+    description whose [relabel] merges the Lot's two spellings of its department, printed
+    the groups as if it had been applied, exit 0."""
+    toml = tmp_path / "desc.toml"
+    if convention == "present":
+        toml.write_text('[relabel.nomAttribuant]\n"Departement du Lot" = "Département du Lot"\n',
+                        encoding="utf-8")
+    for file, extra in ((SCDL / "lot-2017-subventions.csv", []),
+                        (SCDL / "somme-2018-conventions.csv", ["--amount", "montant"])):
+        with pytest.raises(SystemExit) as caught:
+            main(["aggregate", str(file), "--by", "nomAttribuant", "--convention", str(toml),
+                  "--lang", lang, *extra])
+        assert caught.value.code == 2
+        captured = capsys.readouterr()
+        assert captured.out == "" and captured.err.startswith("essconv: ")
+        assert f"--convention {toml}" in captured.err and "relabel" in captured.err
+        assert ("registre" in captured.err) == (lang == "fr")

@@ -808,3 +808,34 @@ def test_a_stream_whose_tell_gives_no_position_is_an_essconv_error(at):
 
     with pytest.raises(essconv.ArgumentTypeError, match=r"^Lost: its tell\(\) returned "):
         Ledger.read_csv(Lost(ROWS), amount="montant")
+
+
+@pytest.mark.parametrize("source", [None, 3, 2.5, ["grants.csv"], {"montant": [1]}],
+                         ids=["None", "int", "float", "list", "dict"])
+def test_a_source_that_is_no_file_path_bytes_or_stream_is_an_essconv_error(source):
+    # a None left by a notebook cell, or a list of paths, escaped every reader as a bare
+    # AttributeError: "'int' object has no attribute 'read'"
+    readers = (essconv.read_scdl, essconv.validate_scdl, essconv.read_plan,
+               lambda s: Ledger.read_csv(s, amount="montant"))
+    for reader in readers:
+        with pytest.raises(essconv.ArgumentTypeError,
+                           match=rf"a file name, a path, bytes or a binary file object, "
+                                 rf"not {type(source).__name__}"):
+            reader(source)
+
+
+@pytest.mark.parametrize("source", [None, 3, b"montant\n1\n", {"grants.parquet"}],
+                         ids=["None", "int", "bytes", "set"])
+def test_a_parquet_or_description_source_that_is_no_path_is_an_essconv_error(source):
+    # pyarrow's and open()'s TypeError escaped ("Expected a path-like, list of path-likes...",
+    # "expected str, bytes or os.PathLike object, not int"), not naming essconv's argument
+    pytest.importorskip("pyarrow")
+    with pytest.raises(essconv.ArgumentTypeError,
+                       match=rf"^read_parquet reads a Parquet file's path, a folder's, a list "
+                             rf"of paths or a pyarrow dataset, not {type(source).__name__}"):
+        Ledger.read_parquet(source, amount="montant")
+    if not isinstance(source, bytes):   # open() takes bytes for a path, as load does
+        with pytest.raises(essconv.ArgumentTypeError,
+                           match=rf"^load reads a description file's path, not "
+                                 rf"{type(source).__name__}"):
+            essconv.load(source)
