@@ -286,14 +286,15 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
                 + totals("", lay.sum_text(plan.total)))
     # a label's line break split its row, an escape sequence ("\x1b[2J") reached the
     # terminal: each control character shown as its escape, before the columns are measured
+    # a label past 80 characters as its first 79 and « … », after its indent, as every view
+    # cuts one: a cut at 46 columns showed a pivot's distinct rows (two grants' objects alike
+    # in their first 44 characters) as the same label twice
     head = [shown(c) for c in head]
-    rows = [[shown(c) for c in r] for r in rows]
+    rows = [[shown(indented_view_label(r[0])), *(shown(c) for c in r[1:])] for r in rows]
     widths = [max(len(r[k]) for r in rows + [head]) for k in range(len(head))]
-    widths[0] = min(widths[0], 46)
 
     def render(r: list[str]) -> str:
-        first = view_label(r[0], widths[0])   # cut between characters, never in an accent's sequence
-        return "  ".join([first.ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])])
+        return "  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])])
 
     out = [render(head), "-" * len(render(head))]
     out += [render(r) for r in rows]

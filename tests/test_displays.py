@@ -1262,3 +1262,20 @@ def test_similar_labels_whose_group_sums_past_int64_cents_are_printed_exactly():
         "120,000,000,000,000,000.01")
     assert Tables(similar._repr_html_()).tables[0][1][-1] == (
         f"120{NNBSP}000{NNBSP}000{NNBSP}000{NNBSP}000{NNBSP}000,01")
+
+
+def test_a_pivots_text_keeps_apart_labels_alike_in_their_first_44_characters():
+    # the text view cut every row label at 46 columns: the objects of two grants alike in their
+    # first 44 characters read as one label twice, with two different amounts beside it
+    alike = ["Association intégrée au dispositif des critères " + end
+             for end in ("sociaux de l'année", "environnementaux")]
+    long_label = "B" * 100
+    ledger = essconv.Ledger.from_columns(
+        {"objet": [*alike, long_label], "f": ["CDC"] * 3, "montant": ["1", "2", "3"]},
+        amount="montant")
+    for text in (str(ledger.pivot(rows="objet", columns="f")),
+                 essconv.display.plan_text(ledger.pivot(rows="objet", columns="f"), lang="en")):
+        shown = [line.split("  ")[1] for line in text.splitlines() if line.startswith("  ")]
+        assert shown[:2] == alike
+        # past 80 characters, the first 79 and « … », as every view cuts a label
+        assert shown[2] == "B" * 79 + "…"
