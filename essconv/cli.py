@@ -1600,7 +1600,11 @@ def _top_options(parser: argparse.ArgumentParser, args: argparse.Namespace,
         if value is None:
             continue
         if not hasattr(args, dest):
-            parser.error(f"{option} {value}: the command {args.command} has no {option}")
+            # in the command line's language, as argparse's own refusals (_Parser.error): it
+            # was English in a French run
+            parser.error(parser.speech.words.say(
+                f"{option} {value} : la commande {args.command} n'a pas d'option {option}",
+                f"{option} {value}: the command {args.command} has no {option}"))
         if not any(a == option or a.startswith(option + "=") for a in after):
             setattr(args, dest, value)
 

@@ -1137,6 +1137,12 @@ def test_lang_and_format_before_the_command_are_the_commands_own(tmp_path, capsy
     with pytest.raises(SystemExit) as info:
         main(["--format", "json", *command])
     assert info.value.code == 2
+    # said in the run's language, as argparse's other refusals: French unless --lang en
+    assert ("--format json\u00a0: la commande aggregate n'a pas d'option --format"
+            in capsys.readouterr().err)
+    with pytest.raises(SystemExit) as info:
+        main(["--format", "json", "--lang", "en", *command])
+    assert info.value.code == 2
     assert "--format json: the command aggregate has no --format" in capsys.readouterr().err
 
 
