@@ -465,6 +465,11 @@ _HIVE_MISSING = HIVE_MISSING
 def _found_paths(paths_or_glob: Any) -> list[tuple[str, dict[str, str]]]:
     if isinstance(paths_or_glob, (str, os.PathLike)):
         paths_or_glob = [paths_or_glob]
+    # anything else than paths escaped as a bare TypeError ("'int' object is not iterable")
+    if not isinstance(paths_or_glob, (list, tuple)) or not all(
+            isinstance(p, (str, os.PathLike)) for p in paths_or_glob):
+        raise ArgumentTypeError(f"the files are a path, a glob, a directory or a list of them, "
+                                f"not {type(paths_or_glob).__name__} {paths_or_glob!r:.80}")
     found: list[tuple[str, dict[str, str]]] = []
     for entry in paths_or_glob:
         pattern = os.fspath(entry)

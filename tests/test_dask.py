@@ -629,3 +629,12 @@ def test_a_filters_label_no_partition_holds_is_said_once_as_one_process_says_it(
     other = edask.read_csv(files, amount="montant", bad_rows="collect").filter(nom="Région 1")
     assert _warned(lambda: other.columns)[1] == []
     assert _warned(lambda: len(other))[1] == [] and len(other) == 1
+
+
+@pytest.mark.parametrize("files", [3, None, [3], ("a.csv", 1), {"a.csv"}], ids=repr)
+def test_files_that_are_no_paths_are_refused_as_an_essconv_error(files):
+    # read_scdl(3) escaped as a bare TypeError ("'int' object is not iterable")
+    for read in (lambda: essconv.dask.read_scdl(files),
+                 lambda: essconv.dask.read_csv(files, amount="montant")):
+        with pytest.raises(essconv.ArgumentTypeError, match="a path, a glob, a directory"):
+            read()
