@@ -12,8 +12,8 @@ from fractions import Fraction
 from typing import Callable, Iterable, Sequence
 
 import essconv._core as _core
-from .errors import (AmountError, AmountTypeError, InvalidValueError, MoneyOverflowError,
-                     refuse_lone_surrogate)
+from .errors import (AmountError, AmountTypeError, ArgumentTypeError, InvalidValueError,
+                     MoneyOverflowError, refuse_lone_surrogate)
 
 #: unit symbol -> cents in one unit
 UNITS = {"€": _core.UNIT_EUR, "k€": _core.UNIT_KEUR, "M€": _core.UNIT_MEUR}
@@ -34,6 +34,10 @@ def unit_cents(unit: str | None) -> int:
     """Cents in one ``unit`` ('€', 'k€', 'M€'; also 'K€', 'keur', 'en K€'...)."""
     if unit is None:
         return _core.UNIT_EUR
+    if not isinstance(unit, str):
+        # "1 " + unit raised a bare TypeError about str concatenation, naming no argument
+        raise ArgumentTypeError(f"unit must be a str ('€', 'k€' or 'M€'), not "
+                                f"{type(unit).__name__} {unit!r}")
     if unit in UNITS:
         return UNITS[unit]
     try:

@@ -30,6 +30,7 @@ from .errors import (ArgumentTypeError, InvalidValueError, MissingExtraError,
                      UnknownLabelError, names_listed, refuse_lone_surrogate)
 from .files import ENCODINGS, checked_target, read_source, warn_if_mixed
 from .findings import TOTAL, Finding, Report, amount_text
+from .margin import CELL_SPACES, is_blank
 from .messages import language
 from .money import from_cents, to_cents, total_for_repr, unit_cents, unit_symbol
 
@@ -1474,15 +1475,17 @@ def _notes_aside(cells: list[list[tuple]]
     funders, was read as a funder: each remark an unreadable amount, the column a funder at 0
     in by_funder(), and a number typed in it added to every total.  The core finds the
     header row and its notes' cells, as it reads the table: one search, whatever the dress."""
+    # blank and trimmed by the readers' one rule (essconv.margin, the core's ess_text_trim), as
+    # a label is: str.strip() dropped a note of an em space alone the label rule keeps
     def blank(cell: tuple) -> bool:
-        return cell[0] is None or not str(cell[0]).strip()
+        return cell[0] is None or is_blank(str(cell[0]))
     header, columns = _core.Plan.note_columns(cells)
     if not columns:
         return cells, [], [], -1, []
     heads = [cells[header][c] for c in columns]
 
     def texts(row: list[tuple]) -> list[str]:
-        said = ["" if blank(cell) else str(cell[0]).strip() for cell in row]
+        said = ["" if blank(cell) else str(cell[0]).strip(CELL_SPACES) for cell in row]
         while said and not said[-1]:
             said.pop()
         return said
@@ -1494,8 +1497,8 @@ def _notes_aside(cells: list[list[tuple]]
              if c < len(row) and not blank(row[c])]
     # a figure among the remarks (an amount typed in the wrong column?) is kept as a note,
     # never added: said by its cell, for the reader to move it if it is a funder's
-    figures = [[(str(row[c][0]).strip(), row[c][1], row[c][2],
-                 next((str(x[0]).strip() for x in row if not blank(x)), ""))
+    figures = [[(str(row[c][0]).strip(CELL_SPACES), row[c][1], row[c][2],
+                 next((str(x[0]).strip(CELL_SPACES) for x in row if not blank(x)), ""))
                 for row in below
                 if c < len(row) and not blank(row[c]) and _FIGURE.match(str(row[c][0]))]
                for c in columns]
@@ -1603,13 +1606,15 @@ def _notes_by_row(plan: Plan, cells: list[list[tuple]], notes: list[tuple]) -> d
             continue
         if line:
             rows.setdefault(line, TOTAL)
-    labels = {row[0][1]: next((str(c[0]).strip() for c in row
-                               if c[0] is not None and str(c[0]).strip()), None)
+    # blank and trimmed by the readers' one rule (essconv.margin), as _notes_aside judged them
+    labels = {row[0][1]: next((str(c[0]).strip(CELL_SPACES) for c in row
+                               if c[0] is not None and not is_blank(str(c[0]))), None)
               for row in cells if row}
     out: dict[Any, str] = {}
     for text, line, _column in notes:
         key = rows.get(line) or labels.get(line) or f"line {line}"
-        out[key] = out[key] + "\n" + str(text).strip() if key in out else str(text).strip()
+        note = str(text).strip(CELL_SPACES)
+        out[key] = out[key] + "\n" + note if key in out else note
     return out
 
 

@@ -193,6 +193,40 @@ def test_the_refusals_twins_are_both_kinds():
             raise AssertionError("no refusal")
 
 
+# Where the binding may still raise a standard exception bare, and why: none is a refusal of
+# what a caller gave.  BufferError (not in _BARE) is the buffer protocol's own error.
+_C_BARE_ALLOWED = {
+    # a file's or a stream's failure, its errno or its readinto's count kept as the OS said it
+    ("ledger_type.c", "OSError"): 1,
+    ("stream_source.c", "OSError"): 1,
+    # an offset past Py_ssize_t in the stream reader's thread, which has no module state: no
+    # argument leads there (the core never reads 2**63 bytes)
+    ("stream_source.c", "OverflowError"): 1,
+}
+
+
+def test_the_binding_raises_essconv_errors_not_bare_builtins():
+    """The C binding refuses through the module state's essconv.errors classes
+    (st->invalid_error, st->argument_type_error, st->position_error...), each also the builtin
+    a caller may catch: a bare PyExc_ValueError escaped essconv.Error (a decimal=';' given to
+    parse_amount, a delimiter 'é' given to read_csv).  Matching an exception is no raise."""
+    import re
+    binding = PACKAGE.parent / "csrc" / "python"
+    named = re.compile(r"PyExc_(\w+)")
+    found: dict[tuple[str, str], list[str]] = {}
+    for path in sorted(binding.glob("*.c")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if "ExceptionMatches" in line:
+                continue
+            for name in named.findall(line):
+                if name in _BARE:
+                    found.setdefault((path.name, name), []).append(
+                        f"{path.name}:{n}: {line.strip()}")
+    wrong = [where for key, lines in sorted(found.items())
+             if len(lines) > _C_BARE_ALLOWED.get(key, 0) for where in lines]
+    assert wrong == [], "\n".join(wrong)
+
+
 def _imports_at_any_depth(tree: ast.Module, modules: set[str]) -> dict[str, int]:
     """The package modules a module imports, inside functions and methods too (where a model's
     view is loaded when shown), with the first line of each: ``from .x import``, ``from . import

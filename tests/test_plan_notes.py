@@ -308,3 +308,18 @@ def test_the_csv_of_a_plan_keeps_its_notes_on_their_rows_and_reads_back_the_same
     again = essconv.read_plan(io.BytesIO(text.encode("utf-8")))
     assert again.by_funder() == plan.by_funder()
     assert set(again.notes) == set(plan.notes)
+
+
+@pytest.mark.parametrize("odd", ["\u2003", "\u200b", "\u2003voir en comité\u2003"])
+def test_a_notes_cell_is_blank_or_trimmed_by_the_rule_a_label_is(odd):
+    """One rule of white space for every cell read (essconv.margin, the core's ess_text_trim):
+    an em space or a zero-width space is printed, not blank, and kept as a label keeps it.
+    The notes were judged by str.strip(), wider: a note of an em space alone was dropped and
+    one written between em spaces lost them, where the same text as a line's label stays."""
+    as_label = csv_plan([["en k€", "CR", "CDC", "Total"], [odd, "10", "20", "30"],
+                         ["Formation", "5", "5", "10"], ["Total", "15", "25", "40"]])
+    assert as_label.lines[0] == odd
+    plan = csv_plan([["en k€", "CR", "CDC", "Total", "Observations"],
+                     ["DLA", "10", "20", "30", odd], ["Formation", "5", "5", "10", "ok"],
+                     ["Total", "15", "25", "40", "\u00a0"]])
+    assert plan.notes == {"DLA": odd, "Formation": "ok"}

@@ -21,6 +21,7 @@ typedef struct module_state {
     PyObject *not_found_error;     /* essconv.errors.NotFoundError: a LookupError (owned) */
     PyObject *amount_type_error;   /* essconv.errors.AmountTypeError: a TypeError (owned) */
     PyObject *argument_type_error; /* essconv.errors.ArgumentTypeError: a TypeError (owned) */
+    PyObject *position_error;      /* essconv.errors.PositionError: an IndexError (owned) */
     PyObject *producer_error;      /* essconv.errors.ProducerError: a RuntimeError (owned) */
     PyTypeObject *plan_type;       /* _core.Plan (owned) */
     PyTypeObject *convention_type; /* _core.Convention (owned) */
@@ -48,12 +49,14 @@ PyObject *cents_to_decimal(module_state *st, int64_t cents, ess_unit unit);
 /* int or decimal.Decimal or str -> cents in unit; -1 with an exception set on failure */
 int object_to_cents(module_state *st, PyObject *obj, ess_unit unit, int64_t *cents);
 
-int unit_from_object(PyObject *obj, ess_unit *unit);   /* "€", "k€", "M€", 100, None */
+/* "€", "k€", "M€", 100, None; -1 with InvalidValueError naming the unit otherwise */
+int unit_from_object(module_state *st, PyObject *obj, ess_unit *unit);
 
 /* 0 if c (a delimiter or a decimal mark, from a "C" argument: a code point) is one ASCII
- * character, the one byte the core compares; -1 with ValueError naming `what` otherwise (the
- * core would have compared the code point's low byte: '€' split on byte 0xAC). */
-int ascii_mark(int c, const char *what);
+ * character, the one byte the core compares; -1 with InvalidValueError (a ValueError) naming
+ * `what` otherwise (the core would have compared the code point's low byte: '€' split on byte
+ * 0xAC). */
+int ascii_mark(module_state *st, int c, const char *what);
 /* The name of an ESS_AMOUNT_* detail ("second-mark"), "" for none or an unknown one. */
 const char *amount_detail_name(int detail);
 /* A bad row's reason as Python holds it: (kind, column name, value, count, expected, amount,

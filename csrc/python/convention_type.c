@@ -4,23 +4,25 @@
  */
 #include "binding.h"
 
-static int date_arg(PyObject *obj, ess_date *d)
+/* 1 with *d the date (year, month, day) obj gives; 0 with ArgumentTypeError or
+ * InvalidValueError (a TypeError, a ValueError) otherwise */
+static int date_arg(module_state *st, PyObject *obj, ess_date *d)
 {
+    if (st == NULL)
+        return 0;
     if (!PyTuple_Check(obj)) {   /* PyArg_ParseTuple's SystemError, else */
-        PyErr_Format(PyExc_TypeError, "a date is a (year, month, day) tuple, not %.80s",
+        PyErr_Format(st->argument_type_error, "a date is a (year, month, day) tuple, not %.80s",
                      Py_TYPE(obj)->tp_name);
         return 0;
     }
     if (!PyArg_ParseTuple(obj, "iii", &d->year, &d->month, &d->day))
         return 0;
     if (!ess_date_valid(*d)) {
-        PyErr_Format(PyExc_ValueError, "%R is not a valid date", obj);
+        PyErr_Format(st->invalid_error, "%R is not a valid date", obj);
         return 0;
     }
     return 1;
 }
-
-static int date_converter(PyObject *obj, void *out) { return date_arg(obj, (ess_date *)out); }
 
 static PyObject *make_date(module_state *st, ess_date d)
 {
@@ -30,17 +32,18 @@ static PyObject *make_date(module_state *st, ess_date d)
 static PyObject *convention_new(PyTypeObject *type, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"start", "end", NULL};
+    PyObject *start_obj, *end_obj;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO", kwlist, &start_obj, &end_obj))
+        return NULL;
+    module_state *st = state_of_type(type);
     ess_date start, end;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O&O&", kwlist, date_converter, &start,
-                                     date_converter, &end))
+    if (!date_arg(st, start_obj, &start) || !date_arg(st, end_obj, &end))
         return NULL;
     ess_error err;
     ess_error_clear(&err);
     ess_convention *c = ess_convention_new(start, end, &err);
-    if (c == NULL) {
-        module_state *st = state_of_type(type);
-        return st ? raise_core_error(st, &err) : NULL;
-    }
+    if (c == NULL)
+        return raise_core_error(st, &err);
     ConventionObject *self = (ConventionObject *)type->tp_alloc(type, 0);
     if (self == NULL) {
         ess_convention_free(c);
@@ -116,18 +119,16 @@ static PyObject *conv_nearest_code(ConventionObject *self, PyObject *args)
 static PyObject *conv_is_active(ConventionObject *self, PyObject *arg)
 {
     ess_date d;
-    if (!date_arg(arg, &d))
+    if (!date_arg(state_of_type(Py_TYPE(self)), arg, &d))
         return NULL;
     return PyBool_FromLong(ess_convention_is_active(self->conv, d));
 }
 
 static PyObject *conv_set_bodies_from(ConventionObject *self, PyObject *arg)
 {
-    ess_date d;
-    if (!date_arg(arg, &d))
-        return NULL;
     module_state *st = state_of_type(Py_TYPE(self));
-    if (st == NULL)
+    ess_date d;
+    if (!date_arg(st, arg, &d))
         return NULL;
     ess_error err;
     ess_error_clear(&err);

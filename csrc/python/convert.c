@@ -154,15 +154,15 @@ PyObject *cents_to_decimal(module_state *st, int64_t cents, ess_unit unit)
     return PyObject_CallFunction(st->decimal_type, "s", buf);
 }
 
-int ascii_mark(int c, const char *what)
+int ascii_mark(module_state *st, int c, const char *what)
 {
     if (c >= 0 && c < 128)
         return 0;
-    PyErr_Format(PyExc_ValueError, "the %s must be an ASCII character, not %c", what, c);
+    PyErr_Format(st->invalid_error, "the %s must be an ASCII character, not %c", what, c);
     return -1;
 }
 
-int unit_from_object(PyObject *obj, ess_unit *unit)
+int unit_from_object(module_state *st, PyObject *obj, ess_unit *unit)
 {
     if (obj == NULL || obj == Py_None) {
         *unit = ESS_UNIT_NONE;
@@ -187,7 +187,8 @@ int unit_from_object(PyObject *obj, ess_unit *unit)
     }
     /* the symbols as arguments: PyErr_Format's format string must be ASCII (with them inside
      * it, every unknown unit raised a ValueError about the format string instead) */
-    PyErr_Format(PyExc_ValueError, "unknown unit %R: expected %s, %s or %s", obj, "€", "k€", "M€");
+    PyErr_Format(st->invalid_error, "unknown unit %R: expected %s, %s or %s", obj, "€", "k€",
+                 "M€");
     return -1;
 }
 

@@ -150,7 +150,7 @@ PyObject *wrap_ledger(module_state *st, ess_ledger *l)
 ess_ledger *ledger_of(module_state *st, PyObject *obj)
 {
     if (!PyObject_TypeCheck(obj, st->ledger_type)) {
-        PyErr_SetString(PyExc_TypeError, "a _core.Ledger is expected");
+        PyErr_SetString(st->argument_type_error, "a _core.Ledger is expected");
         return NULL;
     }
     return ((LedgerObject *)obj)->ledger;
@@ -252,11 +252,12 @@ static PyObject *read_csv_with(PyTypeObject *cls, const Py_buffer *data,
     PyObject *names = NULL, *kinds = NULL, *result = NULL;
     const char **cnames = NULL;
     int *ckinds = NULL;
-    if (st == NULL || ascii_mark(delimiter, "delimiter") || ascii_mark(decimal, "decimal mark"))
+    if (st == NULL || ascii_mark(st, delimiter, "delimiter") ||
+        ascii_mark(st, decimal, "decimal mark"))
         goto done;
     if (date_order != ESS_DATES_DETECT && date_order != ESS_DATES_DMY &&
         date_order != ESS_DATES_MDY) {
-        PyErr_SetString(PyExc_ValueError, "date_order is 'd' (day first) or 'm' (month first)");
+        PyErr_SetString(st->invalid_error, "date_order is 'd' (day first) or 'm' (month first)");
         goto done;
     }
     /* Tuples, copies of lists: a kind's __index__ runs Python code, which may empty the list
@@ -269,7 +270,7 @@ static PyObject *read_csv_with(PyTypeObject *cls, const Py_buffer *data,
         goto done;
     Py_ssize_t n = PyTuple_GET_SIZE(names);
     if (PyTuple_GET_SIZE(kinds) != n) {
-        PyErr_SetString(PyExc_ValueError, "names and kinds differ in length");
+        PyErr_SetString(st->invalid_error, "names and kinds differ in length");
         goto done;
     }
     cnames = PyMem_Calloc((size_t)n + 1, sizeof *cnames);
@@ -397,7 +398,9 @@ static PyObject *ledger_read_csv_fd(PyObject *cls, PyObject *args, PyObject *kw)
                                      &chunk_bytes, &dash_is_zero, &date_order, &short_rows_blank))
         return NULL;
     if (size < 0) {
-        PyErr_SetString(PyExc_ValueError, "size must be >= 0");
+        module_state *st = state_of_type((PyTypeObject *)cls);
+        if (st != NULL)
+            PyErr_SetString(st->invalid_error, "size must be >= 0");
         return NULL;
     }
     ess_byte_source source = {fd_read, &src, (size_t)size};
@@ -463,8 +466,8 @@ done:
 /* A label column given as a sequence of texts (str() of each item, None missing), encoded
  * by the core as it stages them; *rows is the first column's length (-1 before it).  A status
  * of the core (err set), or -1 with a Python error. */
-static int stage_texts(ess_ledger *l, size_t column, PyObject *values, Py_ssize_t *rows,
-                       ess_error *err)
+static int stage_texts(module_state *st, ess_ledger *l, size_t column, PyObject *values,
+                       Py_ssize_t *rows, ess_error *err)
 {
     /* A tuple of the values, a copy of a list: str() of an item runs Python code, which may
      * empty the list given while we index it (PySequence_Fast would lend the list itself, and
@@ -476,7 +479,7 @@ static int stage_texts(ess_ledger *l, size_t column, PyObject *values, Py_ssize_
     Py_ssize_t len = PyTuple_GET_SIZE(seq);
     int rc = -1;
     if (*rows >= 0 && len != *rows) {
-        PyErr_Format(PyExc_ValueError, "column %s has %zd values where the first has %zd",
+        PyErr_Format(st->invalid_error, "column %s has %zd values where the first has %zd",
                      l->columns[column].name, len, *rows);
         goto done;
     }
@@ -536,7 +539,7 @@ static PyObject *ledger_from_arrays(PyObject *cls, PyObject *args)
         return NULL;
     Py_ssize_t n = PyList_GET_SIZE(names);
     if (PyList_GET_SIZE(kinds) != n || PyList_GET_SIZE(arrays) != n || PyList_GET_SIZE(dicts) != n)
-        return PyErr_Format(PyExc_ValueError, "names, kinds, arrays and dictionaries differ");
+        return PyErr_Format(st->invalid_error, "names, kinds, arrays and dictionaries differ");
     /* Tuples, copies of the lists: a kind's __index__ or a label's __str__ runs Python code,
      * which may empty the lists while they are indexed (past their end: a crash).  What must
      * stay true: no list given is indexed after Python code may have run. */
@@ -572,7 +575,7 @@ static PyObject *ledger_from_arrays(PyObject *cls, PyObject *args)
             goto fail;
         }
         if (added < 0) {
-            PyErr_Format(PyExc_ValueError, "cannot add the column %R (a duplicate?)",
+            PyErr_Format(st->invalid_error, "cannot add the column %R (a duplicate?)",
                          PyTuple_GET_ITEM(names, c));
             goto fail;
         }
@@ -583,7 +586,7 @@ static PyObject *ledger_from_arrays(PyObject *cls, PyObject *args)
         int kind = l->columns[c].kind;
         if (kind == ESS_COL_LABEL && PyTuple_GET_ITEM(dicts, c) == Py_None) {
             /* labels as texts: the core encodes them (codes in order of first sight) */
-            int rc = stage_texts(l, (size_t)c, PyTuple_GET_ITEM(arrays, c), &rows, &err);
+            int rc = stage_texts(st, l, (size_t)c, PyTuple_GET_ITEM(arrays, c), &rows, &err);
             if (rc == -1)
                 goto fail;
             if (rc)
@@ -595,7 +598,8 @@ static PyObject *ledger_from_arrays(PyObject *cls, PyObject *args)
             goto fail;
         Py_ssize_t width = (kind == ESS_COL_LABEL || kind == ESS_COL_DATE) ? 4 : 8;
         if (view.itemsize != width) {
-            PyErr_Format(PyExc_TypeError, "column %R needs %zd-byte integers, not %zd-byte items",
+            PyErr_Format(st->argument_type_error,
+                         "column %R needs %zd-byte integers, not %zd-byte items",
                          PyTuple_GET_ITEM(names, c), width, view.itemsize);
             PyBuffer_Release(&view);
             goto fail;
@@ -604,7 +608,7 @@ static PyObject *ledger_from_arrays(PyObject *cls, PyObject *args)
         if (rows < 0) {
             rows = len;
         } else if (len != rows) {
-            PyErr_Format(PyExc_ValueError, "column %R has %zd values where the first has %zd",
+            PyErr_Format(st->invalid_error, "column %R has %zd values where the first has %zd",
                          PyTuple_GET_ITEM(names, c), len, rows);
             PyBuffer_Release(&view);
             goto fail;
@@ -847,8 +851,9 @@ static int set_blank_rows(LedgerObject *self, PyObject *value, void *c)
     (void)c;
     size_t n = value ? PyLong_AsSize_t(value) : (size_t)-1;
     if (n == (size_t)-1) {
-        if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_TypeError, "blank_rows is a count");
+        module_state *st = PyErr_Occurred() ? NULL : state_of_type(Py_TYPE(self));
+        if (st != NULL)
+            PyErr_SetString(st->argument_type_error, "blank_rows is a count");
         return -1;
     }
     ess_ledger_set_blank_rows(self->ledger, n);
@@ -874,18 +879,21 @@ static PyObject *get_date_orders(LedgerObject *self, void *c)
 static int set_date_orders(LedgerObject *self, PyObject *value, void *c)
 {
     (void)c;
+    module_state *st = state_of_type(Py_TYPE(self));
+    if (st == NULL)
+        return -1;
     size_t n = self->ledger->ncolumns;
     Py_ssize_t len = 0;
     const char *text = value && PyUnicode_Check(value) ? PyUnicode_AsUTF8AndSize(value, &len) : NULL;
     if (text == NULL || (size_t)len != n) {
         if (!PyErr_Occurred())
-            PyErr_Format(PyExc_ValueError, "date_orders is a str of %zu characters", n);
+            PyErr_Format(st->invalid_error, "date_orders is a str of %zu characters", n);
         return -1;
     }
     for (size_t k = 0; k < n; k++)
         if (text[k] != '-' && ((text[k] != ESS_DATES_DMY && text[k] != ESS_DATES_MDY) ||
                                self->ledger->columns[k].kind != ESS_COL_DATE)) {
-            PyErr_Format(PyExc_ValueError, "date_orders: '%c' for the column '%s' (a date "
+            PyErr_Format(st->invalid_error, "date_orders: '%c' for the column '%s' (a date "
                          "column is 'd' or 'm', any column '-')", text[k],
                          self->ledger->columns[k].name);
             return -1;
@@ -923,7 +931,9 @@ static int column_arg(LedgerObject *self, PyObject *arg)
     if (c == -1 && PyErr_Occurred())
         return -1;
     if (c < 0 || (size_t)c >= self->ledger->ncolumns) {
-        PyErr_Format(PyExc_IndexError, "column %ld out of range", c);
+        module_state *st = state_of_type(Py_TYPE(self));
+        if (st != NULL)
+            PyErr_Format(st->position_error, "column %ld out of range", c);
         return -1;
     }
     return (int)c;
@@ -931,7 +941,7 @@ static int column_arg(LedgerObject *self, PyObject *arg)
 
 /* The labels of the codes in seq (a tuple of ints; None for -1, missing), or of every
  * code of d when seq is NULL. */
-static PyObject *labels_list(const ess_dict *d, PyObject *seq)
+static PyObject *labels_list(module_state *st, const ess_dict *d, PyObject *seq)
 {
     Py_ssize_t n = seq ? PySequence_Fast_GET_SIZE(seq) : (Py_ssize_t)d->count;
     PyObject *list = PyList_New(n);
@@ -943,7 +953,7 @@ static PyObject *labels_list(const ess_dict *d, PyObject *seq)
         else if (code >= 0 && (size_t)code < d->count)
             s = PyUnicode_DecodeUTF8(d->arena + d->offsets[code], d->lengths[code], "replace");
         else if (!PyErr_Occurred())
-            PyErr_Format(PyExc_IndexError, "no label %ld in a dictionary of %zu", code, d->count);
+            PyErr_Format(st->position_error, "no label %ld in a dictionary of %zu", code, d->count);
         if (s == NULL) {
             Py_CLEAR(list);
             break;
@@ -955,8 +965,9 @@ static PyObject *labels_list(const ess_dict *d, PyObject *seq)
 
 static PyObject *ledger_dictionary(LedgerObject *self, PyObject *arg)
 {
-    int c = column_arg(self, arg);
-    return c < 0 ? NULL : labels_list(&self->ledger->columns[c].dict, NULL);
+    module_state *st = state_of_type(Py_TYPE(self));
+    int c = st ? column_arg(self, arg) : -1;
+    return c < 0 ? NULL : labels_list(st, &self->ledger->columns[c].dict, NULL);
 }
 
 /* held_labels(column) -> the labels some row holds, by code.  The dictionary keeps every label
@@ -965,12 +976,13 @@ static PyObject *ledger_dictionary(LedgerObject *self, PyObject *arg)
  * Under the GIL throughout: the columns change only with it held. */
 static PyObject *ledger_held_labels(LedgerObject *self, PyObject *arg)
 {
-    int c = column_arg(self, arg);
+    module_state *st = state_of_type(Py_TYPE(self));
+    int c = st ? column_arg(self, arg) : -1;
     if (c < 0)
         return NULL;
     const ess_column *col = &self->ledger->columns[c];
     if (col->kind != ESS_COL_LABEL)
-        return PyErr_Format(PyExc_TypeError, "column %d holds no labels", c);
+        return PyErr_Format(st->argument_type_error, "column %d holds no labels", c);
     const ess_dict *d = &col->dict;
     unsigned char *held = PyMem_Calloc(d->count ? d->count : 1, 1);
     if (held == NULL)
@@ -1006,7 +1018,8 @@ static PyObject *ledger_labels_of(LedgerObject *self, PyObject *args)
     PyObject *column, *codes;
     if (!PyArg_ParseTuple(args, "OO", &column, &codes))
         return NULL;
-    int c = column_arg(self, column);
+    module_state *st = state_of_type(Py_TYPE(self));
+    int c = st ? column_arg(self, column) : -1;
     if (c < 0)
         return NULL;
     /* a tuple, a copy of a list: a code's __index__ runs Python code, which may empty the list
@@ -1014,7 +1027,7 @@ static PyObject *ledger_labels_of(LedgerObject *self, PyObject *args)
     PyObject *seq = PySequence_Tuple(codes);
     if (seq == NULL)
         return NULL;
-    PyObject *list = labels_list(&self->ledger->columns[c].dict, seq);
+    PyObject *list = labels_list(st, &self->ledger->columns[c].dict, seq);
     Py_DECREF(seq);
     return list;
 }
@@ -1043,14 +1056,18 @@ static int key_arg(LedgerObject *self, PyObject *obj, ess_key *key)
         *key = copy;
         return 0;
     }
+    module_state *st = state_of_type(Py_TYPE(self));
+    if (st == NULL)
+        return -1;
     if (!PyTuple_Check(obj)) {
-        PyErr_SetString(PyExc_TypeError, "a key is a column index or (column, part, side, name)");
+        PyErr_SetString(st->argument_type_error,
+                        "a key is a column index or (column, part, side, name)");
         return -1;
     }
     if (!PyArg_ParseTuple(obj, "iiis", &key->column, &key->part, &key->side, &key->name))
         return -1;
     if (key->column < 0 || (size_t)key->column >= self->ledger->ncolumns) {
-        PyErr_SetString(PyExc_IndexError, "a key's column is out of range");
+        PyErr_SetString(st->position_error, "a key's column is out of range");
         return -1;
     }
     return 0;
@@ -1238,7 +1255,7 @@ static PyObject *run_filter(LedgerObject *self, PyObject *arg, PyObject *scope, 
         if (!PyArg_ParseTuple(scope, "nO!", &scope_rows, &PyTuple_Type, &counts))
             goto done;
         if (scope_rows < 0 || (size_t)PyTuple_GET_SIZE(counts) != ncolumns) {
-            PyErr_SetString(PyExc_ValueError, "a scope is (rows, a count of labels by column)");
+            PyErr_SetString(st->invalid_error, "a scope is (rows, a count of labels by column)");
             goto done;
         }
         for (size_t c = 0; c < ncolumns; c++)
@@ -1260,7 +1277,7 @@ static PyObject *run_filter(LedgerObject *self, PyObject *arg, PyObject *scope, 
                               &wanted, &keep_missing, &lo, &hi))
             goto done;
         if (conds[k].column < 0 || (size_t)conds[k].column >= self->ledger->ncolumns) {
-            PyErr_SetString(PyExc_IndexError, "a condition's column is out of range");
+            PyErr_SetString(st->position_error, "a condition's column is out of range");
             goto done;
         }
         conds[k].keep_missing = keep_missing;
@@ -1269,7 +1286,7 @@ static PyObject *run_filter(LedgerObject *self, PyObject *arg, PyObject *scope, 
         if (wanted == Py_None)
             continue;
         if (self->ledger->columns[conds[k].column].kind != ESS_COL_LABEL) {
-            PyErr_SetString(PyExc_ValueError, "labels given for a column that holds none");
+            PyErr_SetString(st->invalid_error, "labels given for a column that holds none");
             goto done;
         }
         /* made a list or tuple now: iterating it later runs no Python code while counted; a
@@ -1403,7 +1420,7 @@ static PyObject *ledger_label_mask(LedgerObject *self, PyObject *args)
     if (st == NULL)
         return NULL;
     if (start < 0 || stop < start)
-        return PyErr_Format(PyExc_ValueError, "codes %zd..%zd", start, stop);
+        return PyErr_Format(st->invalid_error, "codes %zd..%zd", start, stop);
     PyObject *mask = PyBytes_FromStringAndSize(NULL, stop - start);
     if (mask == NULL)
         return NULL;
@@ -1427,11 +1444,12 @@ static PyObject *ledger_label_code(LedgerObject *self, PyObject *args)
     Py_ssize_t len;
     if (!PyArg_ParseTuple(args, "Os#", &column, &text, &len))
         return NULL;
-    int c = column_arg(self, column);
+    module_state *st = state_of_type(Py_TYPE(self));
+    int c = st ? column_arg(self, column) : -1;
     if (c < 0)
         return NULL;
     if (self->ledger->columns[c].kind != ESS_COL_LABEL)
-        return PyErr_Format(PyExc_TypeError, "column %d holds no labels", c);
+        return PyErr_Format(st->argument_type_error, "column %d holds no labels", c);
     return PyLong_FromLong((long)ess_dict_find(&self->ledger->columns[c].dict, text, (size_t)len));
 }
 
@@ -1473,9 +1491,9 @@ static PyObject *ledger_extend(LedgerObject *self, PyObject *other)
     if (st == NULL)
         return NULL;
     if (!PyObject_TypeCheck(other, st->ledger_type))
-        return PyErr_Format(PyExc_TypeError, "extend() takes a ledger");
+        return PyErr_Format(st->argument_type_error, "extend() takes a ledger");
     if (other == (PyObject *)self)
-        return PyErr_Format(PyExc_ValueError, "a ledger cannot extend itself");
+        return PyErr_Format(st->invalid_error, "a ledger cannot extend itself");
     /* `other` is read with the GIL held: none of its writers can run meanwhile */
     writer_enter(self);
     if (self->ledger->exports > 0) {   /* checked once alone: an export may start while we wait */
@@ -1505,7 +1523,7 @@ static PyObject *ledger_rename(LedgerObject *self, PyObject *args)
     if (st == NULL)
         return NULL;
     if (c < 0)
-        return PyErr_Format(PyExc_IndexError, "column %d out of range", c);
+        return PyErr_Format(st->position_error, "column %d out of range", c);
     ess_error err;
     ess_error_clear(&err);
     writer_enter(self);   /* first: another rename may run while this one waits */
@@ -1543,8 +1561,10 @@ static PyObject *ledger_copy_column(LedgerObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "i|nn", &c, &start, &stop))
         return NULL;
     ess_ledger *l = self->ledger;
-    if (c < 0 || (size_t)c >= l->ncolumns)
-        return PyErr_Format(PyExc_IndexError, "column %d out of range", c);
+    if (c < 0 || (size_t)c >= l->ncolumns) {
+        module_state *st = state_of_type(Py_TYPE(self));
+        return st ? PyErr_Format(st->position_error, "column %d out of range", c) : NULL;
+    }
     Py_ssize_t rows = (Py_ssize_t)l->nrows;
     start = start < 0 ? 0 : start > rows ? rows : start;
     stop = stop < start ? start : stop > rows ? rows : stop;
@@ -1670,7 +1690,7 @@ static PyObject *ledger_label_keys(LedgerObject *self, PyObject *arg)
     if (c < 0)
         return NULL;
     if (self->ledger->columns[c].kind != ESS_COL_LABEL)
-        return PyErr_Format(PyExc_ValueError, "column %d holds no labels", c);
+        return PyErr_Format(st->invalid_error, "column %d holds no labels", c);
     reader_enter(self);   /* the dictionary grows with an extend from another thread */
     const ess_dict *d = &self->ledger->columns[c].dict;
     PyObject *codes = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(d->count * sizeof(int32_t)));
@@ -1710,7 +1730,7 @@ static PyObject *ledger_relabel(LedgerObject *self, PyObject *args)
     if (c < 0)
         return NULL;
     if (self->ledger->columns[c].kind != ESS_COL_LABEL)
-        return PyErr_Format(PyExc_ValueError, "column %d holds no labels", c);
+        return PyErr_Format(st->invalid_error, "column %d holds no labels", c);
     /* every text read as UTF-8 before the lock: nothing below runs Python code while counted.
      * Read from a copy of the mapping: reader_enter may wait for a writer with the GIL
      * released, and another thread may then empty the caller's dict, freeing the texts whose
@@ -1733,7 +1753,8 @@ static PyObject *ledger_relabel(LedgerObject *self, PyObject *args)
     }
     while (PyDict_Next(mapping, &pos, &key, &value)) {
         if (!PyUnicode_Check(key) || !PyUnicode_Check(value)) {
-            PyErr_SetString(PyExc_TypeError, "a relabel mapping maps labels (str) to labels (str)");
+            PyErr_SetString(st->argument_type_error,
+                            "a relabel mapping maps labels (str) to labels (str)");
             goto done;
         }
         /* the dict holds key and value alive, and with them their UTF-8 */

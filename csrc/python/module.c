@@ -111,12 +111,12 @@ static PyObject *py_parse_amount(PyObject *module, PyObject *args, PyObject *kw)
         decimal = ",";
     module_state *st = state_of_module(module);
     ess_unit unit;
-    if (unit_from_object(unit_obj, &unit) < 0)
+    if (unit_from_object(st, unit_obj, &unit) < 0)
         return NULL;
     /* quoted from the C string: decimal may have come as a keyword, and args then holds the
      * text alone (reading args[1] read past the tuple: a crash in essconv.parse_amount) */
     if (strcmp(decimal, ",") != 0 && strcmp(decimal, ".") != 0)
-        return PyErr_Format(PyExc_ValueError, "decimal must be ',' or '.', not '%s'", decimal);
+        return PyErr_Format(st->invalid_error, "decimal must be ',' or '.', not '%s'", decimal);
     if (!said && refuse_ambiguous_point(st, text, (size_t)len) < 0)
         return NULL;
     ess_money_style style = {decimal[0], unit, dash_is_zero ? ESS_MONEY_DASH_IS_ZERO : 0};
@@ -140,19 +140,20 @@ static PyObject *py_format_amount(PyObject *module, PyObject *args, PyObject *kw
     const char *group = " ";
     const char *decimal = ",";
     int decimals = -1;
-    (void)module;
     if (!PyArg_ParseTupleAndKeywords(args, kw, "L|Ossi", kwlist, &cents, &unit_obj, &group,
                                      &decimal, &decimals))
         return NULL;
+    module_state *st = state_of_module(module);
     ess_unit unit;
-    if (unit_from_object(unit_obj, &unit) < 0)
+    if (unit_from_object(st, unit_obj, &unit) < 0)
         return NULL;
     char buf[128];
     if (strlen(group) > 8)
-        return PyErr_Format(PyExc_ValueError, "group separator too long");
+        return PyErr_Format(st->invalid_error, "the group separator is at most 8 bytes, not "
+                            "'%s'", group);
     /* the core writes one byte for the mark: a character past ASCII made invalid UTF-8 */
     if (strlen(decimal) > 1)
-        return PyErr_Format(PyExc_ValueError, "the decimal mark must be one ASCII character, "
+        return PyErr_Format(st->invalid_error, "the decimal mark must be one ASCII character, "
                             "not '%s'", decimal);
     ess_money_format((int64_t)cents, unit, group, decimal[0] ? decimal[0] : ',', decimals, buf,
                      sizeof buf);
@@ -166,7 +167,7 @@ static PyObject *py_to_decimal(PyObject *module, PyObject *args)
     if (!PyArg_ParseTuple(args, "L|O", &cents, &unit_obj))
         return NULL;
     ess_unit unit;
-    if (unit_from_object(unit_obj, &unit) < 0)
+    if (unit_from_object(state_of_module(module), unit_obj, &unit) < 0)
         return NULL;
     return cents_to_decimal(state_of_module(module), (int64_t)cents, unit);
 }
@@ -177,7 +178,7 @@ static PyObject *py_to_cents(PyObject *module, PyObject *args)
     if (!PyArg_ParseTuple(args, "O|O", &obj, &unit_obj))
         return NULL;
     ess_unit unit;
-    if (unit_from_object(unit_obj, &unit) < 0)
+    if (unit_from_object(state_of_module(module), unit_obj, &unit) < 0)
         return NULL;
     int64_t cents;
     if (object_to_cents(state_of_module(module), obj, unit, &cents) < 0)
@@ -210,20 +211,20 @@ static PyObject *measures_tuple(void)
 static PyObject *py_measure_value(PyObject *module, PyObject *args)
 {
     /* one measure of one group, from its state (as the core's group-by computes it) */
-    (void)module;
+    module_state *st = state_of_module(module);
     const char *name;
     long long sum, count, min = 0, max = 0;
     if (!PyArg_ParseTuple(args, "sLL|LL", &name, &sum, &count, &min, &max))
         return NULL;
     if (count <= 0) {
-        PyErr_SetString(PyExc_ValueError, "a group holds at least one row");
+        PyErr_SetString(st->invalid_error, "a group holds at least one row");
         return NULL;
     }
     ess_group_state state = {sum, count, min, max, 0};
     for (size_t m = 0; m < ess_nmeasures; m++)
         if (!strcmp(name, ess_measures[m].name))
             return PyLong_FromLongLong((long long)ess_measures[m].value(&state));
-    return PyErr_Format(PyExc_ValueError, "no measure named %.60s", name);
+    return PyErr_Format(st->invalid_error, "no measure named %.60s", name);
 }
 
 /* A state (sum, count, min, max) from Python, min and max None when not computed; 1 when they
@@ -319,7 +320,7 @@ static ess_table *table_of_args(PyObject *module, PyObject *args, PyObject *kw)
                                      &margin))
         return NULL;
     module_state *st = state_of_module(module);
-    if (ascii_mark(delimiter, "delimiter")) {
+    if (ascii_mark(st, delimiter, "delimiter")) {
         PyBuffer_Release(&data);
         return NULL;
     }
@@ -546,12 +547,11 @@ static PyObject *py_sniff_delimiter_sure(PyObject *module, PyObject *arg)
 /* label_key(text) -> the key under which labels are probably one entity (relabel.c's rules) */
 static PyObject *py_label_key(PyObject *module, PyObject *arg)
 {
-    (void)module;
     Py_ssize_t len;
     const char *text = PyUnicode_Check(arg) ? PyUnicode_AsUTF8AndSize(arg, &len) : NULL;
     if (text == NULL) {
         if (!PyErr_Occurred())
-            PyErr_SetString(PyExc_TypeError, "label_key needs a str");
+            PyErr_SetString(state_of_module(module)->argument_type_error, "label_key needs a str");
         return NULL;
     }
     char *key = PyMem_Malloc((size_t)len + 1);
@@ -567,13 +567,13 @@ static PyObject *py_label_key(PyObject *module, PyObject *arg)
  * text takes the same rule, never a second parser's. */
 static PyObject *py_parse_date(PyObject *module, PyObject *args)
 {
-    (void)module;
+    module_state *st = state_of_module(module);
     const char *text, *order;
     Py_ssize_t len, order_len;
     if (!PyArg_ParseTuple(args, "s#s#:parse_date", &text, &len, &order, &order_len))
         return NULL;
     if (order_len > 1 || (order_len == 1 && *order != ESS_DATES_DMY && *order != ESS_DATES_MDY)) {
-        PyErr_SetString(PyExc_ValueError, "parse_date: the order is 'd', 'm' or ''");
+        PyErr_SetString(st->invalid_error, "parse_date: the order is 'd', 'm' or ''");
         return NULL;
     }
     int32_t days = 0;
@@ -586,7 +586,7 @@ static PyObject *py_parse_date(PyObject *module, PyObject *args)
     if (rc != ESS_OK) {
         /* the reader's reason as its bad rows say it ("date", "date-impossible"), so that a
          * host words it in its own language: the message is the English wording */
-        PyObject *exc = PyObject_CallFunction(PyExc_ValueError, "s", err.message);
+        PyObject *exc = PyObject_CallFunction(st->invalid_error, "s", err.message);
         if (exc == NULL)
             return NULL;
         PyObject *reason = Py_BuildValue("(s)", ess_date_shape(text, (size_t)len)
@@ -597,7 +597,7 @@ static PyObject *py_parse_date(PyObject *module, PyObject *args)
             return NULL;
         }
         Py_DECREF(reason);
-        PyErr_SetObject(PyExc_ValueError, exc);
+        PyErr_SetObject(st->invalid_error, exc);
         Py_DECREF(exc);
         return NULL;
     }
@@ -715,11 +715,13 @@ static int module_exec(PyObject *module)
     st->not_found_error = PyObject_GetAttrString(errors, "NotFoundError");
     st->amount_type_error = PyObject_GetAttrString(errors, "AmountTypeError");
     st->argument_type_error = PyObject_GetAttrString(errors, "ArgumentTypeError");
+    st->position_error = PyObject_GetAttrString(errors, "PositionError");
     st->producer_error = PyObject_GetAttrString(errors, "ProducerError");
     Py_DECREF(errors);
     if (!st->decimal_type || !st->date_type || !st->error || !st->amount_error ||
         !st->overflow_error || !st->format_error || !st->invalid_error || !st->not_found_error ||
-        !st->amount_type_error || !st->argument_type_error || !st->producer_error)
+        !st->amount_type_error || !st->argument_type_error || !st->position_error ||
+        !st->producer_error)
         return -1;
     if (PyModule_AddIntConstant(module, "UNIT_EUR", ESS_UNIT_EUR) ||
         PyModule_AddIntConstant(module, "UNIT_KEUR", ESS_UNIT_KEUR) ||
@@ -773,6 +775,7 @@ static int module_traverse(PyObject *module, visitproc visit, void *arg)
     Py_VISIT(st->not_found_error);
     Py_VISIT(st->amount_type_error);
     Py_VISIT(st->argument_type_error);
+    Py_VISIT(st->position_error);
     Py_VISIT(st->producer_error);
     Py_VISIT(st->plan_type);
     Py_VISIT(st->convention_type);
@@ -794,6 +797,7 @@ static int module_clear(PyObject *module)
     Py_CLEAR(st->not_found_error);
     Py_CLEAR(st->amount_type_error);
     Py_CLEAR(st->argument_type_error);
+    Py_CLEAR(st->position_error);
     Py_CLEAR(st->producer_error);
     Py_CLEAR(st->plan_type);
     Py_CLEAR(st->convention_type);

@@ -119,8 +119,8 @@ static PyObject *plan_from_bytes(PyObject *cls, PyObject *args, PyObject *kw)
         return NULL;
     module_state *st = state_of_type((PyTypeObject *)cls);
     ess_unit unit;
-    if (st == NULL || unit_from_object(unit_obj, &unit) < 0 || ascii_mark(delimiter, "delimiter") ||
-        ascii_mark(decimal, "decimal mark")) {
+    if (st == NULL || unit_from_object(st, unit_obj, &unit) < 0 ||
+        ascii_mark(st, delimiter, "delimiter") || ascii_mark(st, decimal, "decimal mark")) {
         PyBuffer_Release(&data);
         return NULL;
     }
@@ -230,7 +230,8 @@ static PyObject *plan_from_rows(PyObject *cls, PyObject *args, PyObject *kw)
         return NULL;
     module_state *st = state_of_type((PyTypeObject *)cls);
     ess_unit unit;
-    if (st == NULL || unit_from_object(unit_obj, &unit) < 0 || ascii_mark(decimal, "decimal mark"))
+    if (st == NULL || unit_from_object(st, unit_obj, &unit) < 0 ||
+        ascii_mark(st, decimal, "decimal mark"))
         return NULL;
     ess_table *t = table_of_rows(st, rows);
     if (t == NULL)
@@ -286,11 +287,16 @@ static void plan_dealloc(PlanObject *self)
     Py_DECREF(tp);
 }
 
-static int check_index(Py_ssize_t i, size_t n, int allow_total, const char *what)
+/* 0 if i is one of n positions (or the total's, when allowed); -1 with PositionError (an
+ * IndexError) otherwise -- the module state looked up on that path only, plan.cell() being hot */
+static int check_index(PlanObject *self, Py_ssize_t i, size_t n, int allow_total,
+                       const char *what)
 {
     if ((i >= 0 && (size_t)i < n) || (allow_total && i == ESS_AT_TOTAL))
         return 0;
-    PyErr_Format(PyExc_IndexError, "%s index %zd out of range", what, i);
+    module_state *st = state_of_type(Py_TYPE(self));
+    if (st != NULL)
+        PyErr_Format(st->position_error, "%s index %zd out of range", what, i);
     return -1;
 }
 
@@ -300,7 +306,8 @@ static PyObject *plan_cell(PlanObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "nn", &i, &j))
         return NULL;
     ess_plan *p = self->plan;
-    if (check_index(i, p->nlines, 1, "line") || check_index(j, p->nfunders, 1, "funder"))
+    if (check_index(self, i, p->nlines, 1, "line") ||
+        check_index(self, j, p->nfunders, 1, "funder"))
         return NULL;
     if (i == ESS_AT_TOTAL && j == ESS_AT_TOTAL)
         return cell_tuple(&p->grand_total);
@@ -327,7 +334,7 @@ static PyObject *plan_line_sum(PlanObject *self, PyObject *arg)
     Py_ssize_t i = PyLong_AsSsize_t(arg);
     if (i == -1 && PyErr_Occurred())
         return NULL;
-    if (check_index(i, self->plan->nlines, 0, "line"))
+    if (check_index(self, i, self->plan->nlines, 0, "line"))
         return NULL;
     int64_t s;
     if (ess_plan_line_sum(self->plan, (size_t)i, &s))
@@ -340,7 +347,7 @@ static PyObject *plan_funder_sum(PlanObject *self, PyObject *arg)
     Py_ssize_t j = PyLong_AsSsize_t(arg);
     if (j == -1 && PyErr_Occurred())
         return NULL;
-    if (check_index(j, self->plan->nfunders, 0, "funder"))
+    if (check_index(self, j, self->plan->nfunders, 0, "funder"))
         return NULL;
     int64_t s;
     if (ess_plan_funder_sum(self->plan, (size_t)j, &s))
@@ -353,7 +360,7 @@ static PyObject *plan_group_sum(PlanObject *self, PyObject *arg)
     Py_ssize_t g = PyLong_AsSsize_t(arg);
     if (g == -1 && PyErr_Occurred())
         return NULL;
-    if (check_index(g, self->plan->ngroups, 0, "group"))
+    if (check_index(self, g, self->plan->ngroups, 0, "group"))
         return NULL;
     int64_t s;
     if (ess_plan_group_sum(self->plan, (size_t)g, &s))
@@ -379,7 +386,9 @@ static PyObject *plan_pivot(PlanObject *self, PyObject *arg)
         return NULL;
     if ((size_t)PyTuple_GET_SIZE(seq) != p->nfunders) {
         Py_DECREF(seq);
-        return PyErr_Format(PyExc_ValueError, "expected %zu funder groups", p->nfunders);
+        module_state *st = state_of_type(Py_TYPE(self));
+        return st ? PyErr_Format(st->invalid_error, "expected %zu funder groups", p->nfunders)
+                  : NULL;
     }
     int32_t *groups = PyMem_Calloc(p->nfunders + 1, sizeof(int32_t));
     if (groups == NULL) {
@@ -397,7 +406,8 @@ static PyObject *plan_pivot(PlanObject *self, PyObject *arg)
         if (g < -1 || g > (long)p->nfunders) {
             Py_DECREF(seq);
             PyMem_Free(groups);
-            return PyErr_Format(PyExc_ValueError, "funder group %ld out of range", g);
+            module_state *st = state_of_type(Py_TYPE(self));
+            return st ? PyErr_Format(st->invalid_error, "funder group %ld out of range", g) : NULL;
         }
         groups[j] = (int32_t)g;
         if (g + 1 > ngroups)
@@ -508,7 +518,8 @@ static PyObject *plan_validate(PlanObject *self, PyObject *args, PyObject *kwarg
     if (st == NULL || !PyArg_ParseTupleAndKeywords(args, kwargs, "|i", keywords, &max_faults))
         return NULL;
     if (max_faults < 1 || max_faults > 6)
-        return PyErr_Format(PyExc_ValueError, "max_faults is between 1 and 6, not %d", max_faults);
+        return PyErr_Format(st->invalid_error, "max_faults is between 1 and 6, not %d",
+                            max_faults);
     ess_reconcile_limits limits = {max_faults, 0, 0};
     ess_findings f = {0};
     ess_error err;
@@ -531,7 +542,8 @@ static PyObject *plan_check_funders(PlanObject *self, PyObject *conv)
     if (st == NULL)
         return NULL;
     if (!PyObject_TypeCheck(conv, st->convention_type))
-        return PyErr_Format(PyExc_TypeError, "expected a _core.Convention");
+        return PyErr_Format(st->argument_type_error, "expected a _core.Convention, not %.80s",
+                            Py_TYPE(conv)->tp_name);
     ess_findings f = {0};
     ess_error err;
     ess_error_clear(&err);
@@ -562,7 +574,8 @@ static PyObject *plan_set_cell(PlanObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "nnO", &i, &j, &value))
         return NULL;
     ess_plan *p = self->plan;
-    if (check_index(i, p->nlines, 1, "line") || check_index(j, p->nfunders, 1, "funder"))
+    if (check_index(self, i, p->nlines, 1, "line") ||
+        check_index(self, j, p->nfunders, 1, "funder"))
         return NULL;
     int rc;
     if (value == Py_None) {
@@ -575,8 +588,10 @@ static PyObject *plan_set_cell(PlanObject *self, PyObject *args)
     }
     if (rc == ESS_ENOMEM)
         return PyErr_NoMemory();
-    if (rc)
-        return PyErr_Format(PyExc_ValueError, "cannot set that cell");
+    if (rc) {
+        module_state *st = state_of_type(Py_TYPE(self));
+        return st ? PyErr_Format(st->invalid_error, "cannot set that cell") : NULL;
+    }
     Py_RETURN_NONE;
 }
 
@@ -642,10 +657,10 @@ error:
 
 /* Lends the UTF-8 of a tuple of n str (alive as long as the tuple) as labels; 0 or -1 with an
  * exception set. */
-static int lend_labels(PyObject *list, char **out, size_t n, const char *what)
+static int lend_labels(module_state *st, PyObject *list, char **out, size_t n, const char *what)
 {
     if ((size_t)PyTuple_GET_SIZE(list) != n) {
-        PyErr_Format(PyExc_ValueError, "a plan's state needs %zu %s labels", n, what);
+        PyErr_Format(st->invalid_error, "a plan's state needs %zu %s labels", n, what);
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
@@ -727,9 +742,9 @@ static PyObject *plan_from_state(PyObject *cls, PyObject *state)
     image.cells = all;
     image.line_totals = all + nlines * nfunders;
     image.funder_totals = image.line_totals + nlines;
-    if (lend_labels(lines, image.line_labels, nlines, "line") ||
-        lend_labels(funders, image.funder_labels, nfunders, "funder") ||
-        lend_labels(groups, image.group_labels, ngroups, "group"))
+    if (lend_labels(st, lines, image.line_labels, nlines, "line") ||
+        lend_labels(st, funders, image.funder_labels, nfunders, "funder") ||
+        lend_labels(st, groups, image.group_labels, ngroups, "group"))
         goto done;
     for (size_t i = 0; i < nlines; i++) {
         long g = PyLong_AsLong(PyTuple_GET_ITEM(line_groups, (Py_ssize_t)i));

@@ -33,7 +33,7 @@ static size_t *groups_and_rows(module_state *st, PyObject *ledger_obj, PyObject 
     if (view.itemsize != 8 || view.format == NULL || (strcmp(view.format, "q") &&
                                                        strcmp(view.format, "l"))) {
         PyBuffer_Release(&view);
-        PyErr_SetString(PyExc_TypeError, "rows are an int64 buffer (array('q'))");
+        PyErr_SetString(st->argument_type_error, "rows are an int64 buffer (array('q'))");
         return NULL;
     }
     *nrows = (size_t)(view.len / 8);
@@ -47,7 +47,7 @@ static size_t *groups_and_rows(module_state *st, PyObject *ledger_obj, PyObject 
         if (given[k] < 0) {
             PyBuffer_Release(&view);
             PyMem_Free(rows);
-            PyErr_Format(PyExc_ValueError, "row %lld is negative", (long long)given[k]);
+            PyErr_Format(st->invalid_error, "row %lld is negative", (long long)given[k]);
             return NULL;
         }
         rows[k] = (size_t)given[k];
@@ -99,7 +99,7 @@ static PyObject *py_report(PyObject *module, PyObject *args)
     if (!PyArg_ParseTuple(args, "OnOI", &ledger_obj, &nkeys, &rows_obj, &flags))
         return NULL;
     if (nkeys < 0)
-        return PyErr_Format(PyExc_ValueError, "nkeys is %zd", nkeys);
+        return PyErr_Format(st->invalid_error, "nkeys is %zd", nkeys);
     const ess_ledger *l;
     size_t nrows;
     size_t *rows = groups_and_rows(st, ledger_obj, rows_obj, &l, &nrows);
