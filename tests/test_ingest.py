@@ -18,6 +18,19 @@ labels = st.one_of(st.none(), st.sampled_from(["CDC", "CR", "cr", " CR", "", "RÃ
 @settings(max_examples=100, deadline=None)
 @given(st.lists(labels, max_size=40))
 def test_label_texts_are_encoded_by_the_core_in_order_of_first_sight(values):
+    # a NUL in a label is refused, naming its row (no text file holds one): the twin says so
+    # first, and the rows without one are read as below (a drawn "\x00" failed this test)
+    with_nul = [k for k, v in enumerate(values) if isinstance(v, str) and "\x00" in v]
+    if with_nul:
+        for build in (lambda: _core.Ledger.from_arrays(
+                          ["f", "m"], [_core.COL_LABEL, _core.COL_AMOUNT],
+                          [values, array("q", range(len(values)))], [None, None]),
+                      lambda: Ledger.from_columns(
+                          {"f": [None if v is None else str(v) for v in values],
+                           "m": list(range(len(values)))}, amount="m", cents=True)):
+            with pytest.raises(essconv.ParseError, match=f"row {with_nul[0] + 1}: .* NUL"):
+                build()
+        values = [v for k, v in enumerate(values) if k not in with_nul]
     core = _core.Ledger.from_arrays(["f", "m"], [_core.COL_LABEL, _core.COL_AMOUNT],
                                     [values, array("q", range(len(values)))], [None, None])
     # the slow obvious twin: the CSV reader's rule, spaces around a label trimmed and a blank
