@@ -1111,6 +1111,21 @@ def test_an_integer_sql_amount_past_int64_cents_says_its_side_and_the_limit(tmp_
     assert french in _plain(language("fr").refusal(refused.value))
 
 
+@pytest.mark.parametrize("text, below", [("1E+25", False), ("-1E+25", True),
+                                         ("-1E+999999999", True)])
+def test_a_decimal_amount_past_int64_cents_says_its_side_and_the_limit(text, below):
+    from essconv.money import to_cents
+    for convert in (lambda: to_cents(Decimal(text)),
+                    lambda: essconv.Ledger.from_columns({"f": ["a"], "m": [Decimal(text)]},
+                                                        amount="m")):
+        with pytest.raises(essconv.MoneyOverflowError) as refused:
+            convert()
+        assert bool(getattr(refused.value, "below", False)) == below
+        said = _plain(str(refused.value))
+        assert f"does not fit an amount in cents {_FLOOR_EN if below else _CEILING_EN}" in said
+        assert "too large" not in said, said
+
+
 @pytest.mark.parametrize("cell, why_en, why_fr, stray", [
     # a digit typed twice: the parser's fault and the stray digit, as the English says them
     ("1 2008", "a group of more than three digits after a thousands separator (character 3)",
