@@ -554,6 +554,20 @@ class Language:
         return (f"au-delà de {INT64_CENTS_FR}{self.unit_space}€" if self.code == "fr"
                 else f"beyond {INT64_CENTS_EN}{self.unit_space}€")
 
+    def past_cents(self, value: str, below: bool = False) -> str:
+        """An amount ``value`` past int64 cents, its side and the limit written out, as a reader
+        says it of a cell (the core's "does not fit an amount in cents" and the limit every sum
+        past them names): "'1E+25' does not fit an amount in cents (beyond
+        92,233,720,368,547,758.07 €)", "« -1E+25 » dépasse ce qu'un montant en centimes peut
+        tenir (-92 233 720 368 547 758,08 € au moins)" when ``below``.
+
+        Example: ``language("en").past_cents("1E+25")`` -> ``"'1E+25' does not fit an amount in
+        cents (beyond 92,233,720,368,547,758.07\xa0€)"``"""
+        if self.code == "fr":
+            return french_spacing(_PLAN_CELL_FAULTS["too-large"].format(
+                value=self.quote(value), limit=_past_cents_limit(below)))
+        return f"{value!r} does not fit an amount in cents ({self.beyond_cents(below)})"
+
     def problem(self, problem: Any) -> str:
         """A row set aside, its reason in this language: the reader's ``reason`` worded from
         its kind and values (never from the English message's words); the message itself in
@@ -656,6 +670,11 @@ class Language:
             text = template.format(value=self.quote(value), amount=said)
         elif kind == "field-count":   # "1 champ", "0 champ" (French counts none in the singular)
             text = template.format(fields=self.noun(count, "champ", "champs"), expected=expected)
+        elif kind == "amount-too-large":
+            # a number past int64 cents: the limit of its side (count, the core's side: negative
+            # under the floor), as every sum past them says it -- never "too large" of a
+            # negative amount
+            text = template.format(value=self.quote(value), limit=_past_cents_limit(count < 0))
         elif kind == "header-reordered":   # the amount's column and the name it has there
             text = template.format(column=self.quote(column), value=self.quote(value),
                                    count=count, expected=expected)
@@ -695,7 +714,7 @@ class Language:
         template = _AMOUNT_DETAIL_TEXTS.get(detail) or _PLAN_CELL_FAULTS.get(
             detail, _PLAN_CELL_FAULTS[""])
         return template.format(
-            value=self.quote(value), at=at, n=count,
+            value=self.quote(value), at=at, n=count, limit=_past_cents_limit(count < 0),
             char=self.quote(chr(count)) if 0x20 <= count < 0x110000 and chr(count).isprintable()
             else f"U+{count:04X}",
             digits="chiffre" if count == 1 else "chiffres",
@@ -1550,7 +1569,7 @@ _BAD_ROW_TEXTS = {
                  "s'écrit ainsi, la cellule n'est pas du texte"),
     "amount-dash": ("{value} est un tiret là où un montant est attendu (dash_is_zero=True lit "
                     "un tiret comme zéro)"),
-    "amount-too-large": "{value} est trop grand pour un montant en centimes",
+    "amount-too-large": "{value} dépasse ce qu'un montant en centimes peut tenir ({limit})",
     "date": "{value} n'est pas une date (attendu : 2017-09-08, 2017/09/08 ou 08/09/2017)",
     "date-impossible": "{value} est une date impossible",
     "date-order": ("{value} ne se lit que {other} d'abord, mais les dates ont été dites {said} "
@@ -1867,6 +1886,12 @@ _OVERFLOW_GROUP_NAMED = "celle du groupe {group}{others}"
 _OVERFLOW_LIMIT = f"{INT64_CENTS_FR}\u00a0€ au plus"
 #: a sum below the floor: the limit it is under (a huge negative sum read as a huge positive one)
 _OVERFLOW_FLOOR = f"{INT64_FLOOR_CENTS_FR}\u00a0€ au moins"
+
+
+def _past_cents_limit(below: bool) -> str:
+    """The limit an amount past int64 cents is said past, in French: the floor for a negative
+    one (a huge negative amount is under it, not "too large"), the ceiling otherwise."""
+    return _OVERFLOW_FLOOR if below else _OVERFLOW_LIMIT
 _OVERFLOW_PLAN_TYPED = ("le plus probablement, son plus grand chiffre, {figure} ({line} × "
                         "{funder}), est faux : une somme de ces {figures} chiffres qui déborde en "
                         "contient un de {floor} ou plus. Vérifiez-le (un code collé ? une unité "
@@ -2084,7 +2109,7 @@ def _typed_value(kind: str, text: str) -> Any:
 _PLAN_CELL_FAULTS = {
     "dash": ("{value} est un tiret là où un montant est attendu (dash_is_zero=True lit un "
              "tiret comme zéro)"),
-    "too-large": "{value} est trop grand pour un montant en centimes",
+    "too-large": "{value} dépasse ce qu'un montant en centimes peut tenir ({limit})",
     "": "{value} n'est pas un montant",
 }
 # an amount the column leaves undecided (an error's reason "amount-ambiguous", why: the core's
@@ -2235,8 +2260,8 @@ def _malformed_number(c: _Context) -> str:
         # a number all the same, too large for the exact cents: said as a sum past them is,
         # the limit on its side (fault[1], the core's side: negative under the floor)
         below = fault[1] < 0
-        given = c.say(f"{c.cell()} : {raw} dépasse ce qu'un montant en centimes peut tenir "
-                      f"({_OVERFLOW_FLOOR if below else _OVERFLOW_LIMIT})",
+        given = c.say(f"{c.cell()} : " + _PLAN_CELL_FAULTS["too-large"].format(
+                          value=raw, limit=_past_cents_limit(below)),
                       f"{c.cell()}: {raw} does not fit an amount in cents "
                       f"({c.lang.beyond_cents(below)})")
     else:

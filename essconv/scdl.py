@@ -2229,10 +2229,12 @@ def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None
         # validator says the same (not "not a number", nor nothing when written the schema's way)
         try:
             read = _core.parse_amount(text, unit=100)
-        except OverflowError:
+        except OverflowError as past:
+            # its side and limit, as the reader's bad row says them (a negative amount is under
+            # the floor, not "too large")
+            below = bool(getattr(past, "below", False))
             add("amount-too-large", "error", name, line, text,
-                _said(f"{text!r} is too large for an amount in cents",
-                      f"{_q(text)} est trop grand pour un montant en centimes"))
+                (language("en").past_cents(text, below), language("fr").past_cents(text, below)))
             return
         except ValueError:
             read = None   # not an amount at all: said below, as before

@@ -53,6 +53,7 @@ from typing import Any, Iterable, Sequence
 
 from .errors import (AmountTypeError, InvalidValueError, MoneyOverflowError, ParseError, Problem,
                      UnknownColumnError)
+from .messages import language
 # the connection, the query's table and the writes are the floor below the ledger; these names
 # are essconv.sql's too (essconv.sql.read_table, essconv.sql.write_table)
 from .database import (REPORT_LINE, read_table, row_numbers, set_aside_report_totals,  # noqa: F401
@@ -199,11 +200,15 @@ def _set_aside_beyond_cents(table: Any, amount: str, kind: Any, cents: bool, col
     said = []
     for i in at:
         value = column[i].as_py()
-        message = (f"column {amount!r}: {value} (euros, an integer) is too large for an amount "
-                   f"in cents")
+        # its side and limit as a text amount's (the reason's count: the core's side, -1 under
+        # the floor), never "too large" of a negative amount
+        below = value < 0
+        message = (f"column {amount!r}: {value} (euros, an integer) does not fit an amount in "
+                   f"cents ({language('en').beyond_cents(below)})")
         said.append((Problem(rows[i].as_py() + 1, column_no, message, False,
-                             ("amount-too-large", amount, str(value), 0, 0, "", "too-large")),
-                     value < 0))
+                             ("amount-too-large", amount, str(value), -1 if below else 1, 0, "",
+                              "too-large")),
+                     below))
     if bad_rows == "raise":
         first, below = said[0]
         refused = MoneyOverflowError(first.message, path=source, line=first.line,

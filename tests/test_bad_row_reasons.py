@@ -54,8 +54,9 @@ def test_the_french_listing_words_every_reason_in_french(tmp_path, capsys):
         "4:4: " + french(f"colonne {q('montant')} : {q('-')} est un tiret là où un montant est "
                          "attendu (--dash-is-zero lit un tiret comme zéro)"),
         "5:8: cette ligne a 4 champs là où l'en-tête en a 3",
-        "6:4: " + french(f"colonne {q('montant')} : {q('99999999999999999999')} est trop grand "
-                         "pour un montant en centimes"),
+        "6:4: " + french(f"colonne {q('montant')} : {q('99999999999999999999')} dépasse ce "
+                         "qu'un montant en centimes peut tenir (92\u202f233\u202f720\u202f368"
+                         "\u202f547\u202f758,07\u00a0€ au plus)"),
         "7:4: " + french(f"colonne {q('montant')} : le montant est vide"),
     ]
     assert not any(word in r for r in reasons for word in ENGLISH_WORDS)

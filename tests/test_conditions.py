@@ -522,8 +522,9 @@ def test_a_pair_of_days_on_dates_kept_as_text_is_refused_not_two_labels(pair, da
     ("12 0x0,00", "«\u00a0x\u00a0» au caractère 5", "'x' at character 5"),
     ("1,2,3", "une deuxième marque décimale au caractère 4", "a second decimal mark at character 4"),
     ("--5", "un chiffre est attendu au caractère 2", "a digit is expected at character 2"),
-    ("99999999999999999999,00", "est trop grand pour un montant en centimes",
-     "is too large for an amount in cents"),
+    ("99999999999999999999,00", "dépasse ce qu'un montant en centimes peut tenir (92\u202f233"
+     "\u202f720\u202f368\u202f547\u202f758,07\u00a0€ au plus)",
+     "does not fit an amount in cents (beyond 92,233,720,368,547,758.07\u00a0€)"),
     ("", "le montant est vide", "a blank text is not an amount"),
 ])
 def test_cli_where_on_an_amount_says_why_the_value_is_none_in_the_listings_language(

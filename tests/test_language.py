@@ -1034,6 +1034,98 @@ def test_a_plan_cell_past_int64_cents_is_said_a_number_past_the_limit(cell, engl
     assert "n'est pas un nombre" not in fr and "trop grand" not in fr, fr
 
 
+# --- an amount cell past int64 cents, read by a ledger's reader, was "'-99999999999999999999'
+# is too large for an amount in cents" (« … est trop grand … »): "too large" of a negative
+# amount, the limit unsaid.  Every reading path says it as a plan cell does: the side and the
+# limit, in the core's one wording of it and the French's, with the error's ``below`` right
+_CEILING_EN = "(beyond 92,233,720,368,547,758.07 €)"
+_FLOOR_EN = "(below -92,233,720,368,547,758.08 €)"
+_CEILING_FR = "(92 233 720 368 547 758,07 € au plus)"
+_FLOOR_FR = "(-92 233 720 368 547 758,08 € au moins)"
+
+
+def _plain(text: str) -> str:
+    for odd in ("\u00a0", "\u202f"):
+        text = text.replace(odd, " ")
+    return text
+
+
+def _past_cents_said(value: str, below: bool, en: str, fr: str) -> None:
+    english = f"{value}' does not fit an amount in cents {_FLOOR_EN if below else _CEILING_EN}"
+    french = (f"{value} » dépasse ce qu'un montant en centimes peut tenir "
+              f"{_FLOOR_FR if below else _CEILING_FR}")
+    assert english in _plain(en) and "too large" not in en, en
+    assert french in _plain(fr) and "trop grand" not in fr, fr
+
+
+@pytest.mark.parametrize("value, below", [
+    ("99999999999999999999", False), ("-99999999999999999999", True),
+    ("92233720368547758,08", False), ("-92233720368547758,09", True),
+    ("-99999999999999999999999999", True), ("99999999999999999999999999", False)])
+def test_an_amount_cell_past_int64_cents_says_its_side_and_the_limit(value, below):
+    data = f"x;montant\na;{value}\n".encode()
+    [problem] = essconv.Ledger.read_csv(io.BytesIO(data), amount="montant",
+                                        bad_rows="collect").bad_rows
+    _past_cents_said(value, below, language("en").problem(problem),
+                     language("fr").problem(problem))
+    _past_cents_said(value, below, problem.message, language("fr").problem(problem))
+    with pytest.raises(essconv.MoneyOverflowError) as refused:
+        essconv.Ledger.read_csv(io.BytesIO(data), amount="montant")
+    assert bool(getattr(refused.value, "below", False)) == below
+    _past_cents_said(value, below, str(refused.value), language("fr").refusal(refused.value))
+    assert "colonne « montant » : « " in _plain(language("fr").refusal(refused.value))
+    # the SCDL validator says the reader's reason in the reader's words
+    from essconv.scdl import validate_scdl
+    scdl = ("nomAttribuant;idAttribuant;dateConvention;referenceDecision;nomBeneficiaire;"
+            "idBeneficiaire;objet;montant;nature\n"
+            f"Ville;21000000000000;2017-01-01;;Asso;30000000000000;objet;\"{value}\";aide en "
+            "numéraire\n")
+    said = [f for f in validate_scdl(scdl.encode()) if f.code == "amount-too-large"]
+    assert said, [(f.code, f.message) for f in validate_scdl(scdl.encode())]
+    _past_cents_said(value, below, said[0].text("en"), said[0].text("fr"))
+
+
+@pytest.mark.parametrize("euros, below", [(10**17, False), (-(10**17), True)])
+def test_an_integer_sql_amount_past_int64_cents_says_its_side_and_the_limit(tmp_path, euros,
+                                                                             below):
+    import contextlib
+    import sqlite3
+    db = tmp_path / "t.db"
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("CREATE TABLE t (lab TEXT, montant INTEGER)")
+        conn.execute("INSERT INTO t VALUES (?, ?)", ("a", euros))
+        conn.commit()
+    [problem] = essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant",
+                                        bad_rows="collect").bad_rows
+    value = f"{euros} (euros, an integer)"
+    english = (f"{value} does not fit an amount in cents "
+               f"{_FLOOR_EN if below else _CEILING_EN}")
+    french = (f"« {euros} » dépasse ce qu'un montant en centimes peut tenir "
+              f"{_FLOOR_FR if below else _CEILING_FR}")
+    assert english in _plain(problem.message) and "too large" not in problem.message
+    assert french in _plain(language("fr").problem(problem)), language("fr").problem(problem)
+    with pytest.raises(essconv.MoneyOverflowError) as refused:
+        essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant", bad_rows="raise")
+    assert bool(getattr(refused.value, "below", False)) == below
+    assert english in _plain(str(refused.value))
+    assert french in _plain(language("fr").refusal(refused.value))
+
+
+@pytest.mark.parametrize("text, below", [("1E+25", False), ("-1E+25", True),
+                                         ("-1E+999999999", True)])
+def test_a_decimal_amount_past_int64_cents_says_its_side_and_the_limit(text, below):
+    from essconv.money import to_cents
+    for convert in (lambda: to_cents(Decimal(text)),
+                    lambda: essconv.Ledger.from_columns({"f": ["a"], "m": [Decimal(text)]},
+                                                        amount="m")):
+        with pytest.raises(essconv.MoneyOverflowError) as refused:
+            convert()
+        assert bool(getattr(refused.value, "below", False)) == below
+        said = _plain(str(refused.value))
+        assert f"does not fit an amount in cents {_FLOOR_EN if below else _CEILING_EN}" in said
+        assert "too large" not in said, said
+
+
 @pytest.mark.parametrize("cell, why_en, why_fr, stray", [
     # a digit typed twice: the parser's fault and the stray digit, as the English says them
     ("1 2008", "a group of more than three digits after a thousands separator (character 3)",

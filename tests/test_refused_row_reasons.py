@@ -44,8 +44,9 @@ CASES = {
                     french(f"colonne {q('montant')} : {q('-')} est un tiret là où un montant est "
                            "attendu (dash_is_zero=True lit un tiret comme zéro)")),
     "amount-too-large": ("CR;99999999999999999999;1;01/02/2017\n",
-                         french(f"colonne {q('montant')} : {q('99999999999999999999')} est trop "
-                                "grand pour un montant en centimes")),
+                         french(f"colonne {q('montant')} : {q('99999999999999999999')} dépasse "
+                                "ce qu'un montant en centimes peut tenir (92\u202f233\u202f720"
+                                "\u202f368\u202f547\u202f758,07\u00a0€ au plus)")),
     "int": ("CR;5;a;01/02/2017\n", french(f"colonne {q('n')} : {q('a')} n'est pas un nombre "
                                           "entier")),
     "int-too-large": ("CR;5;99999999999999999999;01/02/2017\n",

@@ -873,8 +873,15 @@ def test_an_amount_past_int64_cents_is_an_error_as_read_scdl_sets_it_aside(amoun
     [said] = [f for f in validate_scdl(data) if f.field == "montant" and f.severity == "error"]
     assert said.code == "amount-too-large" and (said.row, said.column) == (bad.line, bad.column)
     assert bad.message == f"column 'montant': {said.message}"
-    assert said.text("fr") == f"« {amount} » est trop grand pour un montant en centimes".replace(
-        "« ", "«\u00a0").replace(" »", "\u00a0»")
+    # its side and the limit, as the reader's bad row says them
+    limit = ("-92\u202f233\u202f720\u202f368\u202f547\u202f758,08\u00a0€ au moins"
+             if amount.startswith("-")
+             else "92\u202f233\u202f720\u202f368\u202f547\u202f758,07\u00a0€ au plus")
+    assert said.text("fr") == (f"« {amount} » dépasse ce qu'un montant en centimes peut tenir "
+                               f"({limit})").replace("« ", "«\u00a0").replace(" »", "\u00a0»")
+    side = "below -92,233,720,368,547,758.08" if amount.startswith("-") else \
+        "beyond 92,233,720,368,547,758.07"
+    assert said.message == f"'{amount}' does not fit an amount in cents ({side}\u00a0€)"
 
 
 def test_one_end_of_the_older_layouts_period_alone_is_said_not_read_as_one_payment_day(tmp_path):

@@ -820,14 +820,20 @@ def test_an_integer_amount_past_int64_cents_is_a_bad_row_at_its_place_of_the_que
     assert "'montant'" in beyond.message and str(-huge) in beyond.message
     assert beyond.reason[0] == "amount-too-large"
     said = language("fr").problem(beyond)
-    assert "trop grand pour un montant en centimes" in said and "too large" not in said
+    # under the floor: its side and the limit, never "too large" of a negative amount
+    assert said.endswith("dépasse ce qu'un montant en centimes peut tenir (-92\u202f233\u202f720"
+                         "\u202f368\u202f547\u202f758,08\u00a0€ au moins)"), said
+    assert "too large" not in said and "trop grand" not in said
     with pytest.raises(essconv.MoneyOverflowError) as refused:
         essconv.Ledger.read_sql("SELECT * FROM t WHERE montant IS NOT NULL", str(db),
                                 amount="montant", bad_rows="raise")
     assert (refused.value.line, refused.value.column) == (2, 2)
     assert "'montant'" in str(refused.value) and str(-huge) in str(refused.value)
     assert refused.value.below
-    assert "trop grand" in language("fr").refusal(refused.value)
+    assert "dépasse ce qu'un montant en centimes peut tenir (-92\u202f233" in language(
+        "fr").refusal(refused.value)
+    assert "does not fit an amount in cents (below -92,233,720,368,547,758.08\u00a0€)" in str(
+        refused.value)
 
 
 def test_a_query_of_no_row_gives_its_columns_the_kinds_of_its_rows(tmp_path):

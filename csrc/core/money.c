@@ -107,6 +107,23 @@ const char *ess_int64_limit_said(int side)
                                      : "";
 }
 
+/* An amount text past int64 cents: ESS_EOVERFLOW, its detail ESS_AMOUNT_TOO_LARGE and the side
+ * it leaves them by (ESS_BELOW_INT64 for a negative amount: a huge negative amount is under the
+ * floor, never "too large" nor said beyond the ceiling), the message naming that side's limit
+ * in the words every sum past them has (ess_int64_limit_said). */
+static int past_cents(ess_error *err, const char *text, size_t len, int negative)
+{
+    const int side = negative ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
+    if (err != NULL) {
+        /* the text cut short enough for the limit to stay in the message */
+        ess_error_set(err, ESS_EOVERFLOW, 0, 1, "'%.*s' does not fit an amount in cents%s",
+                      (int)(len < 200 ? len : 200), text, ess_int64_limit_said(side));
+        err->detail = ESS_AMOUNT_TOO_LARGE;
+        err->detail_n = side;
+    }
+    return ESS_EOVERFLOW;
+}
+
 /* Does s (len) end with the ASCII-case-insensitive suffix suf?  Returns its byte length or 0. */
 static size_t ends_with_ci(const char *s, size_t len, const char *suf)
 {
@@ -231,8 +248,8 @@ typedef struct amount_digits {
 /* Reads cp[a..b): digits, the decimal mark dec, thousands separators (a space, or dotgroup when
  * nonzero) in groups of three.  Sets err with the character's column on anything else. */
 static int read_digits(const uint32_t *cp, size_t a, size_t b, uint32_t dec, uint32_t dotgroup,
-                       ess_unit unit, const char *text, size_t len, amount_digits *out,
-                       ess_error *err)
+                       ess_unit unit, const char *text, size_t len, int negative,
+                       amount_digits *out, ess_error *err)
 {
     uint64_t whole = 0, frac = 0;
     int frac_digits = 0;
@@ -261,10 +278,9 @@ static int read_digits(const uint32_t *cp, size_t a, size_t b, uint32_t dec, uin
             } else {
                 if (__builtin_mul_overflow(whole, 10u, &whole) ||
                     __builtin_add_overflow(whole, (uint64_t)(c - '0'), &whole))
-                    return detailed(err, ESS_AMOUNT_TOO_LARGE, 0,
-                            ess_error_set(err, ESS_EOVERFLOW, 0, 1,
-                                          "'%.*s' is too large for an amount in cents", (int)len,
-                                          text));
+                    /* more digits than uint64 holds: past int64 cents on the amount's side,
+                     * a huge negative amount under the floor, as the check of the cents says */
+                    return past_cents(err, text, len, negative);
                 group_len++;
                 if (groups > 0 && group_len > 3)
                     return detailed(err, ESS_AMOUNT_GROUP_AFTER_SEPARATOR, (long)group_len,
@@ -560,9 +576,7 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
                               (int)len, text, (long)a + 1));
 
     amount_digits d = {0, 0, 0};
-    int rc = read_digits(cp, a, b, dec, dotgroup, unit, text, len, &d, err);
-    if (rc == ESS_EOVERFLOW && err != NULL && err->detail == ESS_AMOUNT_TOO_LARGE)
-        err->detail_n = negative ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;   /* its side (see below) */
+    int rc = read_digits(cp, a, b, dec, dotgroup, unit, text, len, negative, &d, err);
     if (rc != ESS_OK) {
         /* "1,234,567" or "1,234" read with a decimal comma fail as decimals; when every comma
          * stands where a thousands one would, say so, and how to read it */
@@ -596,11 +610,7 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
         scaled_frac *= 10;   /* now frac in units of 10^-max_frac, which is one cent */
     if (__builtin_mul_overflow(whole, (uint64_t)unit, &value) ||
         __builtin_add_overflow(value, scaled_frac, &value) || value > limit)
-        /* the side it leaves int64 cents by: a huge negative amount is under the floor, never
-         * said beyond the ceiling (ESS_BELOW_INT64, as a sum's) */
-        return detailed(err, ESS_AMOUNT_TOO_LARGE, negative ? ESS_BELOW_INT64 : ESS_ABOVE_INT64,
-                ess_error_set(err, ESS_EOVERFLOW, 0, 1,
-                              "'%.*s' is too large for an amount in cents", (int)len, text));
+        return past_cents(err, text, len, negative);
     *cents = negative ? (value == (uint64_t)INT64_MAX + 1u ? INT64_MIN : -(int64_t)value)
                       : (int64_t)value;
     return ESS_OK;

@@ -198,8 +198,14 @@ static int raise_amount_beyond(module_state *st, PyObject *message, int below)
 {
     if (message == NULL)
         return -1;
-    PyObject *exc = PyObject_CallOneArg(st->overflow_error, message);
+    /* the limit of its side ended with, in the words every sum past int64 cents has */
+    PyObject *said = PyUnicode_FromFormat(
+        "%U%s", message, ess_int64_limit_said(below ? ESS_BELOW_INT64 : ESS_ABOVE_INT64));
     Py_DECREF(message);
+    if (said == NULL)
+        return -1;
+    PyObject *exc = PyObject_CallOneArg(st->overflow_error, said);
+    Py_DECREF(said);
     if (exc == NULL)
         return -1;
     if (!below || PyObject_SetAttrString(exc, "below", Py_True) == 0)
@@ -247,9 +253,9 @@ static int decimal_out_of_reach(module_state *st, PyObject *obj, ess_unit unit, 
         Py_XDECREF(negative);
         if (below < 0)
             return -1;
-        return raise_amount_beyond(st, PyUnicode_FromFormat("%R %s is too large for an amount "
-                                                            "in cents (10^%lld)", obj,
-                                                            ess_unit_symbol(unit), magnitude),
+        /* its exponent alone decides (magnitude, the 10^ of its leading digit, past 20) */
+        return raise_amount_beyond(st, PyUnicode_FromFormat("%R %s does not fit an amount in "
+                                                            "cents", obj, ess_unit_symbol(unit)),
                                    below);
     }
     if (magnitude < -20) {
