@@ -1575,7 +1575,8 @@ _BAD_ROW_TEXTS = {
     "date-order": ("{value} ne se lit que {other} d'abord, mais les dates ont été dites {said} "
                    "d'abord (date_order='{code}')"),
     "int": "{value} n'est pas un nombre entier",
-    "int-too-large": "{value} est trop grand pour un entier de 64 bits",
+    # as the English "does not fit int64": "trop grand" was said of -99999999999999999999 too
+    "int-too-large": "{value} ne tient pas dans un entier de 64 bits",
     "int-missing-marker": ("{value} est la valeur qu'une colonne d'entiers garde pour une valeur "
                            "manquante : aucun entier du registre ne la vaut"),
     "total-says": ("cette ligne dit {value} : un total, pas un enregistrement (son montant "

@@ -1148,3 +1148,15 @@ def test_a_malformed_number_says_why_and_its_stray_character_in_french(cell, why
                                f"retiré son « {stray} » en trop."), french
     else:
         assert "stray" not in f.message and "en trop" not in french, french
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "-99999999999999999999"])
+def test_an_int_cell_past_int64_is_said_not_to_fit_on_either_side(value):
+    # « trop grand » was said of a negative value too, where the English says "does not fit"
+    data = f"n;montant\n{value};1\n".encode()
+    [problem] = essconv.Ledger.read_csv(io.BytesIO(data), amount="montant", ints=["n"],
+                                        bad_rows="collect").bad_rows
+    assert f"'{value}' does not fit int64" in problem.message
+    french = _plain(language("fr").problem(problem))
+    assert f"« {value} » ne tient pas dans un entier de 64 bits" in french, french
+    assert "trop grand" not in french

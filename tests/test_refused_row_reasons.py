@@ -50,8 +50,8 @@ CASES = {
     "int": ("CR;5;a;01/02/2017\n", french(f"colonne {q('n')} : {q('a')} n'est pas un nombre "
                                           "entier")),
     "int-too-large": ("CR;5;99999999999999999999;01/02/2017\n",
-                      french(f"colonne {q('n')} : {q('99999999999999999999')} est trop grand "
-                             "pour un entier de 64 bits")),
+                      french(f"colonne {q('n')} : {q('99999999999999999999')} ne tient pas "
+                             "dans un entier de 64 bits")),
     "date": ("CR;5;1;xx\n", french(f"colonne {q('d')} : {q('xx')} n'est pas une date (attendu "
                                    ": 2017-09-08, 2017/09/08 ou 08/09/2017)")),
     "date-impossible": ("CR;5;1;31/02/2017\n",
