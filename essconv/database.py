@@ -109,6 +109,12 @@ _SQLITE_ONE_BATCH = str(2**31 - 2)   # the driver's bound: an int, below its lim
 
 def read_table(query: str, connection: Any, params: Sequence[Any] | None = None) -> Any:
     """The query's result as a pyarrow Table (the driver's Arrow stream, read whole)."""
+    if params is not None and not isinstance(params, (list, tuple)):
+        # ADBC binds by position: a dict's names met "could not find parameter `b`" from the
+        # driver, a str bound one character a marker, and a set in no order
+        raise ArgumentTypeError(
+            f"params are the query's values in the order of its markers (? or $1), a list or "
+            f"a tuple: ADBC binds no names; not {type(params).__name__} {params!r:.60}")
     with _connected(connection, reading=True) as conn:
         try:
             try:

@@ -959,3 +959,22 @@ def test_a_column_of_no_readable_kind_is_refused_in_whole_words(tmp_path, argume
         essconv.Ledger.read_sql("SELECT * FROM t", str(db), amount="montant",
                                 **{argument: ["reel"]})
     assert f"as double, which is not read as {said}; select it as text" in str(refused.value)
+
+
+@pytest.mark.parametrize("params", [{"b": 2017}, "2017", {2017}], ids=repr)
+def test_parameters_that_are_no_list_or_tuple_are_refused_naming_the_rule(tmp_path, params):
+    # ADBC binds by position: a dict met the driver's "could not find parameter `b`", a str
+    # would bind one character a marker, a set in no order
+    import sqlite3
+    db = tmp_path / "t.db"
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("CREATE TABLE t (lab TEXT, montant INTEGER, y INTEGER)")
+        conn.execute("INSERT INTO t VALUES ('a', 5, 2017)")
+        conn.commit()
+    with pytest.raises(essconv.ArgumentTypeError,
+                       match=f"a list or a tuple: ADBC binds no names; not {type(params).__name__}"):
+        essconv.Ledger.read_sql("SELECT * FROM t WHERE y = :b", str(db), amount="montant",
+                                params=params)
+    # the same value in a list is read
+    assert essconv.Ledger.read_sql("SELECT * FROM t WHERE y = ?", str(db), amount="montant",
+                                   params=[2017]).total() == 5
