@@ -2415,7 +2415,11 @@ class Aggregate:
 
         Example: ``agg.top(10, others=True).share()``
         """
-        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        if isinstance(n, bool) or not isinstance(n, int):
+            # a wrong type, refused as every verb refuses one (top("x") said a wrong value)
+            raise ArgumentTypeError(f"top needs a number of groups (an int >= 0), not "
+                                    f"{type(n).__name__} {n!r}")
+        if n < 0:
             raise InvalidValueError(f"top needs a number of groups >= 0, not {n!r}")
         _checked_flag(others, "others")
         # more than any count of groups keeps them all: the core takes a C size, and 10**30

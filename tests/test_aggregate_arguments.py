@@ -99,3 +99,13 @@ def test_sum_of_aggregates_combines_them_as_plus_does(agg):
         "CDC": Decimal("16"), "ETAT": Decimal("4.50"), "Région": Decimal("7")}
     assert total.to_dict("count") == {"CDC": 2, "ETAT": 2, "Région": 1}
     assert sum([agg]).to_dict() == agg.to_dict()
+
+
+@pytest.mark.parametrize("n", ["x", 2.5, True, None, [3]], ids=repr)
+def test_a_number_of_groups_that_is_no_int_is_refused_as_a_wrong_type(agg, n):
+    # top("x") said a wrong value (InvalidValueError) where every verb refuses a wrong type
+    # as ArgumentTypeError; a negative int stays a wrong value
+    with pytest.raises(ArgumentTypeError, match=f"an int >= 0\\), not {type(n).__name__}"):
+        agg.top(n)
+    with pytest.raises(essconv.InvalidValueError, match="not -1"):
+        agg.top(-1)

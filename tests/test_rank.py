@@ -283,8 +283,10 @@ def test_sort_by_a_key_a_count_and_missing_keys_last():
     debts = ledger_of(["a", "b", "c"], [-1, -5, 2]).group_by("f").sum().share()   # total -4
     assert list(debts.sort("share").to_dict("share").values()) == \
         [Decimal("125.00"), Decimal("25.00"), Decimal("-50.00")]
-    for bad in (-1, 2.5, True, "3"):
-        with pytest.raises(ValueError):
+    with pytest.raises(ValueError):   # a wrong value
+        agg.top(-1)
+    for bad in (2.5, True, "3"):      # a wrong type, as every verb refuses one
+        with pytest.raises(TypeError):
             agg.top(bad)
 
 
