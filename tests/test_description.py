@@ -453,3 +453,22 @@ def test_the_ics_of_another_convention_is_stamped_at_its_own_signature(tmp_path)
     embedded = to_ics(essconv.default(), 2010)
     assert {line for line in embedded.splitlines() if line.startswith("DTSTAMP:")} == {
         f"DTSTAMP:{essconv.default().signed_on:%Y%m%d}T000000Z"}
+
+
+def test_a_described_plan_printing_a_dash_group_beside_lines_under_no_group_is_refused_in_sums(
+        tmp_path):
+    # a description's plan comes by no add_plan(): its sums by axis keyed the lines under no
+    # group "—" as well as the group printed "—", one sum overwriting the other
+    lines = "Création\tAmorçage\t10\t5\t20\t35\n\tIncubateurs\t\t12,5\t7,5\t20\nTotal\t\t10\t17,5\t27,5\t55"
+    assert lines in MINIMAL
+    (tmp_path / "plan-2020.tsv").write_text(PLAN_2020, encoding="utf-8")
+    path = tmp_path / "dash.toml"
+    path.write_text(MINIMAL.replace(lines, "\tLibre\t1\t\t1\t2\n—\tTiret\t2\t\t2\t4\n"
+                                           "Total\t\t3\t\t3\t6"), encoding="utf-8")
+    conv = essconv.load(path)
+    assert conv.plan(2021).total() == Decimal(6)
+    for sums in (lambda: conv.by_axis(2021), lambda: conv.compare(2020, 2021)):
+        with pytest.raises(essconv.InvalidValueError,
+                           match="2021 plan prints a group '—', the key of its lines under no "
+                                 r"axis \(Libre\)"):
+            sums()
