@@ -255,8 +255,6 @@ def _format_any_cents(cents: int, per: int, group: str, decimal: str, decimals: 
     whole, rest = divmod(m, per)
     fraction = f"{rest:0{places}d}" if places else ""
     fraction = fraction.rstrip("0") if decimals < 0 else fraction[:decimals].ljust(decimals, "0")
-    digits = str(whole)
-    head = len(digits) % 3 or 3
-    grouped = group.join([digits[:head]] + [digits[k:k + 3] for k in range(head, len(digits), 3)])
+    grouped = f"{whole:,}".replace(",", group)   # whole >= 0: Python's grouping by three
     mark = decimal or ","
     return ("-" if cents < 0 and m > 0 else "") + grouped + (mark + fraction if fraction else "")
