@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import glob as _glob
-import operator
 import os
 import re
 from dataclasses import dataclass, field
@@ -35,9 +34,10 @@ from urllib.parse import unquote
 import essconv._core as _core
 from .conditions import DateDimension
 from .errors import (ArgumentTypeError, BadRow, ConditionError, InvalidValueError, MissingExtraError,
-                     ParseError, UnknownColumnError, UnknownLabelWarning, give_warning,
-                     warnings_kept_aside)
-from .ledger import (Aggregate, Ledger as _Ledger, aggregate_from, from_arrow_located,
+                     MoneyOverflowError, ParseError, UnknownColumnError, UnknownLabelWarning,
+                     give_warning, warnings_kept_aside)
+from .ledger import (Aggregate, ExactGroups, Ledger as _Ledger, aggregate_from,
+                     aggregate_of_groups, exact_groups, from_arrow_located, merged_groups,
                      HIVE_MISSING, is_plain_int, parquet_dataset, read_parquet_files)
 from .money import from_cents
 from .plan import Plan
@@ -95,27 +95,18 @@ class _Part:
 
 
 class _Partial:
-    """A partial aggregate as it travels between workers: its exact integer cells by key."""
+    """A partial aggregate as it travels between workers: its groups' exact states by key
+    (:class:`essconv.ledger.ExactGroups`, whose sums may pass int64 cents between partitions
+    and come back), None for a partition of no row."""
 
-    def __init__(self, aggregate: Aggregate | None) -> None:
-        self.aggregate = aggregate
+    def __init__(self, aggregate: Aggregate | None = None, *,
+                 groups: ExactGroups | None = None) -> None:
+        self.groups = exact_groups(aggregate) if aggregate is not None else groups
 
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        agg = self.aggregate
-        if agg is None:
-            return (_Partial, (None,))
-        # a label key's dictionary travels too: it is the partition's first sight, by which
-        # the partials' ``+`` orders the labels as one group-by of every file would
-        ledger = agg.to_ledger()
-        dictionaries = [ledger.dictionary(d) if ledger.kinds[d] == "label" else None
-                        for d in agg.dims]
-        return (_Partial._rebuild, (agg.dims, agg.measure, agg.cents_by_key(), dictionaries))
-
-    @staticmethod
-    def _rebuild(dims: list[str], measure: str, cells: dict[Any, Any],
-                 dictionaries: "list[list[str] | None] | None" = None) -> "_Partial":
-        return _Partial(aggregate_from(dims, {k: list(v) for k, v in cells.items()}, measure,
-                                       dictionaries))
+    @property
+    def aggregate(self) -> Aggregate | None:
+        """The aggregate of the partitions added: a sum past int64 cents is refused here."""
+        return None if self.groups is None else aggregate_of_groups(self.groups)
 
 
 # ---------------------------------------------------------------------------- tasks (on workers)
@@ -228,17 +219,27 @@ def _group_part(part: _Part, dims: list[str], minmax: bool) -> _Partial:
 
 
 def _combine(*partials: _Partial) -> _Partial:
-    """Adds partial aggregates exactly with Aggregate's own ``+`` (checked int64 cents)."""
-    present = [p.aggregate for p in partials if p.aggregate is not None]
-    return _Partial(functools.reduce(operator.add, present) if present else None)
+    """Adds partial aggregates exactly, by the rule ``+`` adds two with; their sums are
+    checked once every partition is in (``_Partial.aggregate``), not at each task of the tree: a
+    running sum may pass int64 cents and come back, as in one process's group-by."""
+    present = [p.groups for p in partials if p.groups is not None]
+    return _Partial(groups=merged_groups(present) if present else None)
 
 
 def _total_part(part: _Part) -> int:
-    return part.ledger._core.total()
+    """The partition's total in exact cents, a Python int: past int64 when its rows' sum is,
+    for the other partitions may bring it back (as one process's total adds modulo 2^64 and
+    counts its wraps)."""
+    try:
+        return part.ledger._core.total()
+    except MoneyOverflowError:
+        with part.ledger.column(part.ledger.amount) as cents:
+            return sum(cents.tolist())
 
 
 def _add_cents(*cents: int) -> int:
-    return _core.checked_sum(list(cents))
+    # exact, unchecked: the total is checked once every partition is in (Ledger.total)
+    return sum(cents)
 
 
 def _len_part(part: _Part) -> int:
@@ -645,7 +646,8 @@ class Ledger:
     def total(self) -> Decimal:
         """The sum of the amounts, exact (OverflowError past int64 cents)."""
         total = dask.compute(_tree(self._each(_total_part), functools.partial(_carry, _add_cents)))
-        return from_cents(self._gathered(*total)[0])
+        # past int64 cents: the core's error, saying which end the total passes
+        return from_cents(_core.checked_sum([self._gathered(*total)[0]]))
 
     def pivot(self, rows: str | tuple[str, str], columns: str) -> Plan:
         """A matrix of sums with the Plan API, as :meth:`essconv.Ledger.pivot`: the cells are

@@ -426,7 +426,9 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
     unmapped: list[Unmapped] = []
 
     def add(dim: str, key: Any, cents: int) -> None:
-        paid_cents[dim][key] = _core.checked_sum([paid_cents[dim].get(key, 0), cents])
+        # exact, checked once every group is in (below): a running sum may pass int64 cents
+        # and come back, as the ledger's own group-by adds (modulo 2^64, its wraps counted)
+        paid_cents[dim][key] = paid_cents[dim].get(key, 0) + cents
 
     if groups is not None:
         sums = groups.to_dict("sum")
@@ -488,7 +490,9 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
     # records on no line, and each of the two rows showed a rate of money that was not its
     # own; one path, so a plan whose group "—" stands beside such lines is refused here too
     planned["axis"] = {k: euros(v) for k, v in conv.by_axis(year).items()}
-    paid = {dim: {k: from_cents(c) for k, c in d.items()} for dim, d in paid_cents.items()}
+    # a sum past int64 cents: the core's error, saying which end it passes, never a number
+    paid = {dim: {k: from_cents(_core.checked_sum([c])) for k, c in d.items()}
+            for dim, d in paid_cents.items()}
     no_party = [u for u in unmapped if u.reason == "no-party"]
     unmapped_records = sum(u.records for u in no_party)
     unmapped_amount = exact_sum(u.amount for u in no_party)

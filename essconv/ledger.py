@@ -1731,18 +1731,6 @@ def _restore_ledger(state: tuple, path: str | None, bad_rows: list[Problem],
     return Ledger(core, path=path, bad_rows=bad_rows)
 
 
-def _shared_date_orders(core: Any, *sources: Any) -> str:
-    """The core's date_orders for a date column made of the sources' columns of that name: the
-    order they all read it in, '-' when two read it differently (as extend keeps it); a source
-    with no row says nothing."""
-    said = [dict(zip((n for n, _ in s.columns), s.date_orders)) for s in sources if s.nrows]
-    codes = []
-    for name, kind in core.columns:
-        orders = {o.get(name, "-") for o in said}
-        codes.append(orders.pop() if kind == _core.COL_DATE and len(orders) == 1 else "-")
-    return "".join(codes)
-
-
 def _restore_aggregate(state: tuple, dims: list[str], dense: bool, threads: int,
                        measure: str, rows: array | None = None, lines: int = 0,
                        overflow: tuple = (), date_orders: str | None = None,
@@ -2570,23 +2558,7 @@ class Aggregate:
         if self._rows is not None or self._lines or other._rows is not None or other._lines:
             raise InvalidValueError("combine aggregates before sort, top, share, cumulative or "
                              "with_total: a report's lines are not groups")
-        merged: dict[Any, tuple] = dict(self.cents_by_key())
-        for key, state in other.cents_by_key().items():
-            # the core's merge rule, as its threads merge their partials
-            merged[key] = _core.merge_state(merged[key], state) if key in merged else state
-        # 2017 and "2017" refused before they are ordered: the sort would compare an int with a str
-        refuse_mixed_key_kinds(self.dims, merged)
-        codes = [_label_codes(self, other, d) for d in self.dims]
-        merged = _in_key_order(merged, len(self.dims), self._calendar | other._calendar, codes)
-        # each label key keeps its codes (first sight across both, in order) as its
-        # dictionary: written in the groups' order instead, a third aggregate added after
-        # would order this one's labels by where their groups fell, not by first sight
-        combined = aggregate_from(self.dims, merged, self.measure,
-                                  [None if c is None else list(c) for c in codes])
-        combined._calendar = self._calendar | other._calendar
-        combined._groups.date_orders = _shared_date_orders(combined._groups, self._groups,
-                                                           other._groups)
-        return combined
+        return aggregate_of_groups(merged_groups([exact_groups(self), exact_groups(other)]))
 
     def __radd__(self, other: Any) -> "Aggregate":
         """``0 + agg`` is the aggregate itself, so that ``sum(aggregates)`` (which starts from
@@ -2703,18 +2675,102 @@ class Aggregate:
         write_aggregate_xlsx(self, checked_target(path, "to_xlsx", streams=True), lang=lang)
 
 
-def _label_codes(first: Aggregate, second: Aggregate, dim: str) -> dict[Any, int] | None:
-    """A label key's codes as one group-by of both aggregates' ledgers would give them: the
-    first's dictionary (its file's first sight), then the labels only the second has; None
-    for a key of another kind."""
-    codes: dict[Any, int] = {}
-    for agg in (first, second):
-        ledger = agg._ledger
-        if ledger.kinds[dim] != "label":
-            return None
-        for label in ledger.dictionary(dim):
-            codes.setdefault(label, len(codes))
-    return codes
+class ExactGroups:
+    """An aggregate's groups as exact states, ``{key: [sum, count, min, max]}`` in integer cents
+    (min and max None when not computed), with what a combination needs to list them as one
+    group-by of every source would: each label key's labels in their codes' order (first
+    sight; None for a key of another kind), the positions of the calendar keys, and the date
+    columns' orders (``{}`` for groups of no row, which say nothing of them).
+
+    The sums are Python ints, never checked on the way: the core's group-by adds modulo 2^64
+    and counts its wraps, so a running sum may pass int64 cents and come back; partials added
+    in any order must give what it gives.  Only :func:`aggregate_of_groups` refuses a sum that
+    does not fit, once every partial is in."""
+
+    def __init__(self, dims: list[str], measure: str, states: dict[Any, list],
+                 dictionaries: "list[list[str] | None]", calendar: frozenset,
+                 orders: dict[str, str]) -> None:
+        self.dims, self.measure, self.states = dims, measure, states
+        self.dictionaries, self.calendar, self.orders = dictionaries, calendar, orders
+
+
+def exact_groups(agg: Aggregate) -> ExactGroups:
+    """The groups of an aggregate (refused, naming the group, when a group's sum is past int64
+    cents: the core keeps no exact sum of it)."""
+    if agg._rows is not None or agg._lines:
+        raise InvalidValueError("combine aggregates before sort, top, share, cumulative or "
+                                "with_total: a report's lines are not groups")
+    states = {key: list(state) for key, state in agg.cents_by_key().items()}
+    ledger = agg._ledger
+    dictionaries = [ledger.dictionary(d) if ledger.kinds[d] == "label" else None
+                    for d in agg.dims]
+    groups = agg._groups
+    orders = dict(zip((n for n, _ in groups.columns), groups.date_orders)) if groups.nrows else {}
+    return ExactGroups(list(agg.dims), agg.measure, states, dictionaries, agg._calendar, orders)
+
+
+def merged_groups(parts: "Sequence[ExactGroups]") -> ExactGroups:
+    """The groups of ``parts`` merged exactly by the core's rule (sums and counts add, min and
+    max kept when every part has them), in the order one group-by of all their rows gives
+    (see :func:`_in_key_order`); associative, so that a reduction tree of partials of any
+    shape gives what one group-by gives."""
+    first = parts[0]
+    for part in parts[1:]:
+        if part.dims != first.dims:
+            raise InvalidValueError("aggregates over different dims do not combine")
+    merged: dict[Any, list] = {}
+    for part in parts:
+        for key, (total, count, lo, hi) in part.states.items():
+            state = merged.get(key)
+            if state is None:
+                merged[key] = [total, count, lo, hi]
+            elif state[2] is None or lo is None:
+                merged[key] = [state[0] + total, state[1] + count, None, None]
+            else:
+                merged[key] = [state[0] + total, state[1] + count, min(state[2], lo),
+                               max(state[3], hi)]
+    # 2017 and "2017" refused before they are ordered: the sort would compare an int with a str
+    refuse_mixed_key_kinds(first.dims, merged)
+    # a label key's codes: the first part's dictionary (its file's first sight), then the labels
+    # only the next parts have; a key of another kind in any part has none
+    codes: list[dict[Any, int] | None] = []
+    for k in range(len(first.dims)):
+        if any(part.dictionaries[k] is None for part in parts):
+            codes.append(None)
+            continue
+        seen: dict[Any, int] = {}
+        for part in parts:
+            for label in part.dictionaries[k]:
+                seen.setdefault(label, len(seen))
+        codes.append(seen)
+    calendar = frozenset().union(*(part.calendar for part in parts))
+    # a date column's order: the one every part with rows read it in, '-' when two differ
+    said = [part.orders for part in parts if part.orders]
+    names = {name for o in said for name in o}
+    orders = {}
+    for name in names:
+        read = {o.get(name, "-") for o in said}
+        orders[name] = read.pop() if len(read) == 1 else "-"
+    # each label key keeps its codes (first sight across the parts, in order) as its
+    # dictionary: written in the groups' order instead, a part added after would order these
+    # labels by where their groups fell, not by first sight
+    return ExactGroups(first.dims, first.measure,
+                       _in_key_order(merged, len(first.dims), calendar, codes),
+                       [None if c is None else list(c) for c in codes], calendar, orders)
+
+
+def aggregate_of_groups(groups: ExactGroups) -> Aggregate:
+    """The aggregate of merged groups; a sum past int64 cents is refused here, when every
+    partial is in (MoneyOverflowError, saying which end it passes), never wrapped."""
+    for total, *_ in groups.states.values():
+        if not -(2**63) <= total < 2**63:
+            _core.checked_sum([total])   # raises, with the side, as the core says it
+    combined = aggregate_from(groups.dims, groups.states, groups.measure, groups.dictionaries)
+    combined._calendar = groups.calendar
+    combined._groups.date_orders = "".join(
+        groups.orders.get(name, "-") if kind == _core.COL_DATE else "-"
+        for name, kind in combined._groups.columns)
+    return combined
 
 
 def _in_key_order(merged: dict[Any, Any], ndims: int, calendar: frozenset,

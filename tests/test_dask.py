@@ -638,3 +638,62 @@ def test_files_that_are_no_paths_are_refused_as_an_essconv_error(files):
                  lambda: essconv.dask.read_csv(files, amount="montant")):
         with pytest.raises(essconv.ArgumentTypeError, match="a path, a glob, a directory"):
             read()
+
+
+#: int64 cents' largest amount: two of them pass int64, a third of the opposite sign comes back
+_TOP_CENTS = 2**63 - 1
+
+
+def _one_line(cents):
+    """A partition of one record for "A" (``cents``) and one of 0,05 € for "B"."""
+    from array import array
+    return essconv.Ledger.from_columns({"f": ["A", "B"], "m": array("q", [cents, 5])},
+                                       amount="m", cents=True)
+
+
+def _one_process_of(parts):
+    whole = _one_line(parts[0])
+    for cents in parts[1:]:
+        whole.extend(_one_line(cents))
+    return whole
+
+
+@pytest.mark.parametrize("parts", [[_TOP_CENTS, _TOP_CENTS, -_TOP_CENTS],
+                                   [_TOP_CENTS, -_TOP_CENTS, _TOP_CENTS],
+                                   [_TOP_CENTS] * 8 + [-_TOP_CENTS] * 7])
+def test_partials_whose_running_sum_passes_int64_give_the_one_process_sums(parts):
+    """The one-process group-by adds modulo 2^64 and counts its wraps: a sum that passes int64
+    on the way and comes back is exact.  The partials were added two by two and each pair had
+    to fit, so the same partitions gave the sum or a MoneyOverflowError by their order alone
+    (and 15 of them always refused: the reduction tree's first task adds eight)."""
+    import dask
+    whole = _one_process_of(parts).group_by("f")
+    with dask.config.set(scheduler="sync"):
+        grants = edask.from_map(_one_line, parts).group_by("f")
+        assert grants.sum().to_dict() == whole.sum().to_dict() == \
+            {"A": Decimal("92233720368547758.07"), "B": Decimal("0.05") * len(parts)}
+        for measure in ("count", "min", "max", "mean"):
+            assert getattr(grants, measure)().to_dict() == getattr(whole, measure)().to_dict()
+
+
+def test_partition_totals_whose_running_sum_passes_int64_give_the_one_process_total():
+    """As a group's sum: the one-process total adds modulo 2^64 and counts its wraps; a tree
+    task summing eight partitions' totals refused what the whole ledger's total gives."""
+    import dask
+    parts = [_TOP_CENTS] * 8 + [-_TOP_CENTS] * 8
+    with dask.config.set(scheduler="sync"):
+        assert edask.from_map(_one_line, parts).total() == _one_process_of(parts).total() == \
+            Decimal("0.80")
+
+
+def test_partials_past_int64_when_all_are_added_are_still_an_error():
+    """Exact partials never make a sum past int64 a number: refused where it is asked for,
+    whatever the order the partitions come in."""
+    import dask
+    with dask.config.set(scheduler="sync"):
+        for parts in ([_TOP_CENTS, 1, -1, _TOP_CENTS], [_TOP_CENTS] * 9):
+            grants = edask.from_map(_one_line, parts)
+            with pytest.raises(essconv.MoneyOverflowError):
+                grants.group_by("f").sum()
+            with pytest.raises(essconv.MoneyOverflowError):
+                grants.total()

@@ -977,3 +977,22 @@ def test_a_rate_against_a_negative_planned_amount_is_said_not_significant():
     ax = ex.plot("axis", lang="fr")
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert "Axe 1 (taux non significatif, prévu négatif)" in labels
+
+
+def test_paid_sums_whose_running_sum_passes_int64_are_the_one_process_sums():
+    """A funder's, party's and axis's paid amounts add its (funder, line) groups: each pair
+    added had to fit int64 cents, so two large grants on two lines and a reimbursement on a
+    line of the first's axis refused the execution (MoneyOverflowError) by the order of the
+    groups alone, where the ledger's own group-by by funder gives the sum, and its total too."""
+    top = Decimal(2**63 - 1) / 100   # int64 cents' largest amount
+    day = dt.date(2009, 3, 1)
+    ledger = Ledger.from_columns({"nomAttribuant": ["CDC", "CDC", "CDC"],
+                                  "dispositifAide": ["DLA", "PLDESS", "Innovation"],
+                                  "montant": [top, top, -top],
+                                  "dateConvention": [day, day, day]}, amount="montant")
+    ex = essconv.default().execution(2009, ledger)
+    assert ex.paid["funder"]["CDC"] == ex.paid["party"]["CDC"] == ex.total_paid == \
+        ledger.group_by("nomAttribuant").sum().to_dict()["CDC"] == ledger.total() == top
+    assert ex.paid["line"] == {"DLA": top, "PLDESS": top, "Innovation": -top}
+    assert ex.paid["axis"] == {"Axe 2": top, "Axe 3": 0}
+    assert ex.accounting.matched == 3 and ex.accounting.matched_amount == top
