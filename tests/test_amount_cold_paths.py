@@ -194,3 +194,39 @@ def test_an_exponent_is_refused_by_the_reader_and_the_validator_alike():
     found = [f for f in validate_scdl(data) if f.field == "montant"]
     assert [f.code for f in found] == ["number-format", "number-format"]
     assert all("exponent" in f.message and "exposant" in f.text("fr") for f in found)
+
+
+# ------------------------------------------------------------------ 5: one reading everywhere
+# amounts as analysts type them: each read exactly, or refused for the same reason, by
+# parse_amount, by the reader (quoted or not, its line:column named) and by from_columns
+TYPED = [
+    ("12,50-", Decimal("-12.50")), ("(12,50)", Decimal("-12.50")), ("+12", Decimal("12")),
+    ("€ 12", Decimal("12")), ("12 €", Decimal("12")), ("12 k€", Decimal("12000")),
+    ("\u00a012", Decimal("12")), ("12\u00a0", Decimal("12")), ("\u202f12", Decimal("12")),
+    ("12\u202f", Decimal("12")), ("\u221212", Decimal("-12")), ("-,5", Decimal("-0.5")),
+    ("-", "a dash where an amount is expected"), ("--5", "a digit is expected at character 2"),
+    ("1e3", "'e' at character 2"), ("\u0661\u0662", "a digit is expected at character 1"),
+    ("\uff11\uff12", "a digit is expected at character 1"), ("-12-", "'-' at character 4"),
+    ("(-5)", "a minus sign inside parentheses"), ("€", "is a unit with no amount"),
+    ("k€", "is a unit with no amount"),
+]
+
+
+@pytest.mark.parametrize("text, want", TYPED)
+def test_an_amount_as_typed_is_read_or_refused_alike_by_every_path(text, want):
+    def read(convert):
+        try:
+            return convert()
+        except essconv.AmountError as exc:
+            return exc
+    said = [read(lambda: parse_amount(text)),
+            read(lambda: Ledger.from_columns({"k": ["a"], "montant": [text]},
+                                             amount="montant").total())]
+    said += [read(lambda c=cell: Ledger.read_csv(f"k;montant\na;{c}\n".encode(),
+                                                 amount="montant").total())
+             for cell in (text, f'"{text}"')]
+    if isinstance(want, Decimal):
+        assert said == [want] * 4
+        return
+    assert all(isinstance(s, essconv.AmountError) and want in str(s) for s in said), said
+    assert [s.where() for s in said[2:]] == [":2:3", ":2:3"]

@@ -366,7 +366,10 @@ int object_to_cents(module_state *st, PyObject *obj, ess_unit unit, int64_t *cen
     ess_money_style style = {mark, unit, 0};
     ess_error err;
     ess_error_clear(&err);
-    int rc = ess_money_parse(s, (size_t)n, &style, cents, NULL, &err);
+    /* the unit it names asked for: "€" alone is "a unit with no amount", as parse_amount and
+     * the reader say it, not a blank (the parser tells them apart only when asked) */
+    ess_unit seen = ESS_UNIT_NONE;
+    int rc = ess_money_parse(s, (size_t)n, &style, cents, &seen, &err);
     Py_DECREF(text);
     if (rc == ESS_BLANK) {
         PyErr_SetString(st->amount_error, "a blank text is not an amount");
