@@ -1825,7 +1825,7 @@ def _amount_array(values: Any, cents: bool, name: str = "amount",
         raise AmountTypeError("amounts are never floats: pass Decimal, int or str (or cents=True)")
     items = _sequence(name, values)
     texts = [(k, v) for k, v in enumerate(items) if isinstance(v, str)]
-    read = _text_amounts(name, texts, decimal) if texts else {}
+    read, why = _text_amounts(name, texts, decimal) if texts else ({}, {})
     out = array("q")
     for k, v in enumerate(items):
         cents_of = read.get(k)
@@ -1839,17 +1839,35 @@ def _amount_array(values: Any, cents: bool, name: str = "amount",
             try:
                 cents_of = to_cents(v)
             except (AmountError, AmountTypeError, MoneyOverflowError) as exc:
-                raise exc.restated(f"{at}: {Exception.__str__(exc)}", reason=exc.reason) from None
+                raise exc.restated(f"{at}: {Exception.__str__(exc)}",
+                                   reason=exc.reason or _outside_file_reason(
+                                       exc, name, k + 1, why.get(k))) from None
         out.append(cents_of)
     return out
 
 
-def _text_amounts(name: str, texts: list[tuple[int, str]], decimal: str | None) -> dict[int, int]:
+def _outside_file_reason(exc: Exception, name: str, row: int, read: tuple | None) -> tuple:
+    """The reason of an amount of ``from_columns`` refused (for ``Language.refusal`` to word it
+    in French): a text's as the reader set its row aside (``read``), a number past int64 cents
+    shaped as the reader's "amount-too-large", its column ``name`` and then its ``row`` (no
+    line holds it).  () when nothing says why (the English message stays)."""
+    if read is not None:
+        return (read[0], name) + tuple(read[2:8]) + (0,) * (8 - len(read)) + (row,)
+    if isinstance(exc, MoneyOverflowError):
+        said = re.match(r"'(.*?)'", Exception.__str__(exc))
+        value = said.group(1) if said else ""
+        return ("amount-too-large", name, value, -1 if exc.below else 1, 0, "", "too-large", 0,
+                row)
+    return ()
+
+
+def _text_amounts(name: str, texts: list[tuple[int, str]],
+                  decimal: str | None) -> tuple[dict[int, int], dict[int, tuple]]:
     """Printed amounts (their place in the column, their text) read by the CSV reader as one
     file's amount column: each alone, "12.500" was 12 500 beside "3.25" (whose point says the
     column's is decimal: 12,5), and 12 500 with nothing to say which, where a file is refused.
-    Returns each readable one's cents by place; an unreadable one is left to to_cents, which
-    words it as before."""
+    Returns each readable one's cents by place, and each unreadable one's reason as the reader
+    set it aside (left to to_cents, which words it as before, the reason for its French)."""
     import csv
     import io
     buffer = io.StringIO()
@@ -1869,7 +1887,10 @@ def _text_amounts(name: str, texts: list[tuple[int, str]], decimal: str | None) 
         raise exc.restated(f"the amount column {name!r}" + (f", row {at + 1}" if at is not None
                                                             else "") + f": {message}",
                            reason=reason) from None
-    return dict(zip(parsed.values("place"), (to_cents(v) for v in parsed.values("montant"))))
+    why = {texts[p.line - 2][0]: p.reason for p in parsed.bad_rows
+           if p.reason and 2 <= p.line < len(texts) + 2}
+    return dict(zip(parsed.values("place"),
+                    (to_cents(v) for v in parsed.values("montant")))), why
 
 
 _INT_MISSING = -(2**63)   # the core's int64 for a missing int: no value may be it

@@ -692,6 +692,11 @@ class Language:
                 text += _BAD_ROW_TEXTS["field-count-short-scdl"]
         if kind.startswith("total-") and expected:   # not placed by a line: its rank says
             text = _BAD_ROW_TEXTS["record-rank"].format(rank=expected) + text
+        elif column and len(reason) > 8 and reason[8]:
+            # converted outside a file (from_columns): no line, so its column and its row, as
+            # the English "the amount column 'm', row 1:" says them
+            text = (_AMBIGUOUS_COLUMN.format(column=self.quote(column))
+                    + _AMBIGUOUS_ROW.format(row=reason[8]) + " : " + text)
         elif column and kind not in ("header-repeated", "header-reordered"):   # the whole row
             text = _BAD_ROW_TEXTS["in-column"].format(column=self.quote(column)) + text
         return french_spacing(text)

@@ -2293,6 +2293,17 @@ def _check_number(add: Any, name: str, line: int, text: str, cons: dict) -> None
                   f"affiche ainsi un montant dont il a pu arrondir les chiffres) ; écrivez le "
                   f"montant en entier"), suggestion=None)
         return
+    if name == "montant" and text.rstrip().endswith("."):
+        # a schema number, but a point with no digit after it is how a cell cut short ends
+        # ("12345." of "12345.67") as much as a whole number: read_scdl refuses it, as it
+        # refuses "12345,", and so does this
+        add("number-format", "error", name, line, text,
+            _said(f"{text!r} ends with a decimal point and no digit after it: read_scdl does "
+                  f"not read it (a cell cut short?); write the amount in full",
+                  f"{_q(text)} finit par un point décimal sans chiffre après : read_scdl ne le "
+                  f"lit pas (une cellule tronquée ?) ; écrivez le montant en entier"),
+            suggestion=None)
+        return
     # "99786.570" is 99 786,57 exactly and read_scdl reads it; "12.500" may be 12 500 (its
     # point a thousands separator, as French exports print it): read_scdl refuses that one
     if name == "montant" and value.as_tuple().exponent < -2 and (

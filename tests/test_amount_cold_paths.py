@@ -17,6 +17,7 @@ import essconv
 from essconv import Ledger, read_scdl, validate_scdl
 from essconv.messages import language
 from essconv.money import parse_amount
+from essconv.plan import plan_from_rows
 
 VALID = Path(__file__).parent / "data" / "scdl" / "scdl-subventions-exemple-valide.csv"
 
@@ -25,10 +26,10 @@ def oracle(text: str) -> Decimal | None:
     """The slow reading: a point-decimal number, with commas only as thousands groups (a first
     group of 1-3 digits, then groups of three) and no exponent; None where the text is not
     exactly such a number of whole cents."""
-    m = re.fullmatch(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d*)?", text)
+    m = re.fullmatch(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?", text)
     if not m:
         return None
-    value = Decimal(text.replace(",", "") + ("0" if text.endswith(".") else ""))
+    value = Decimal(text.replace(",", ""))
     return value if value == value.quantize(Decimal("0.01")) else None
 
 
@@ -147,18 +148,44 @@ def test_commas_where_no_group_stands_keep_their_own_reason():
         assert "point-decimal column" not in str(info.value)
 
 
-# ------------------------------------------------------------------ 4: "5." and "1e3"
-def test_a_trailing_point_is_a_number_read_and_validated_alike():
-    for text in ("5.", "-5.", "1234.", "(5.)"):
-        want = -Decimal(text.strip("()-").rstrip(".")) if text[0] in "(-" \
-            else Decimal(text.rstrip("."))
-        assert parse_amount(text) == want
-        assert ledger_of(text).total() == want
-    data = scdl_with(["5.", "1234."])
-    assert (read_scdl(data).total(), read_scdl(data).bad_rows) == (Decimal("1239"), [])
-    assert "number-format" not in {f.code for f in validate_scdl(data)}
-    with pytest.raises(essconv.AmountError, match="no digit after the decimal mark"):
-        parse_amount("12,")   # a comma ending the cell stays refused
+# ------------------------------------------------------------------ 4: "5.", "5," and "1e3"
+def test_a_decimal_mark_with_no_digit_after_it_is_refused_on_every_path(tmp_path):
+    # one rule for a point and a comma: "12345." is a cell cut short as much as "12 345,"
+    texts = ["5.", "5,", "-5.", "(5.)", "1234.", "12345.", "12 345,", "5. €", "5,-", "1 234."]
+    for text in texts:
+        with pytest.raises(essconv.AmountError, match="no digit after the decimal mark"):
+            parse_amount(text)
+        with pytest.raises(essconv.AmountError, match="is not an amount"):
+            parse_amount(text, decimal=".")   # "5,": a separator before no digit
+        with pytest.raises(essconv.AmountError, match="no digit after the decimal mark"):
+            Ledger.from_columns({"k": ["a"], "montant": [text]}, amount="montant")
+        for cell in (text, f'"{text}"'):
+            data = f"k;montant\na;{cell}\n".encode()
+            path = tmp_path / "montants.csv"
+            path.write_bytes(data)
+            for source in (data, path, io.BytesIO(data), io.StringIO(data.decode())):
+                with pytest.raises(essconv.AmountError,
+                                   match=r"2:3: column 'montant': .* no digit after the decimal "
+                                         r"mark"):
+                    Ledger.read_csv(source, amount="montant")
+            assert [p.line for p in ledger_of(cell).bad_rows] == [2]
+    data = scdl_with(["5.", "1234.", "5,"])
+    assert [p.line for p in read_scdl(data).bad_rows] == [2, 3, 4]
+    found = [f for f in validate_scdl(data) if f.field == "montant"]
+    assert [f.code for f in found] == ["number-format"] * 3
+    assert "no digit after it" in found[0].message and "sans chiffre après" in found[0].text("fr")
+
+
+def test_a_decimal_mark_with_no_digit_after_it_is_refused_in_a_plan(tmp_path):
+    for text in ("410.", "410,"):
+        rows = [["en k€", "", "CDC", "Total"], ["Axe", "DLA", text, "410"]]
+        path = tmp_path / "plan.tsv"
+        path.write_text("\n".join("\t".join(r) for r in rows) + "\n", encoding="utf-8")
+        # the rows' third cell; the file's ninth character, where that cell starts
+        for plan, column in ((plan_from_rows(rows, year=2009), 3),
+                             (essconv.read_plan(path, year=2009), 9)):
+            assert [(p.line, p.column) for p in plan.problems] == [(2, column)]
+            assert "no digit after the decimal mark" in plan.problems[0].message
 
 
 def test_an_exponent_is_refused_by_the_reader_and_the_validator_alike():
@@ -167,3 +194,39 @@ def test_an_exponent_is_refused_by_the_reader_and_the_validator_alike():
     found = [f for f in validate_scdl(data) if f.field == "montant"]
     assert [f.code for f in found] == ["number-format", "number-format"]
     assert all("exponent" in f.message and "exposant" in f.text("fr") for f in found)
+
+
+# ------------------------------------------------------------------ 5: one reading everywhere
+# amounts as analysts type them: each read exactly, or refused for the same reason, by
+# parse_amount, by the reader (quoted or not, its line:column named) and by from_columns
+TYPED = [
+    ("12,50-", Decimal("-12.50")), ("(12,50)", Decimal("-12.50")), ("+12", Decimal("12")),
+    ("€ 12", Decimal("12")), ("12 €", Decimal("12")), ("12 k€", Decimal("12000")),
+    ("\u00a012", Decimal("12")), ("12\u00a0", Decimal("12")), ("\u202f12", Decimal("12")),
+    ("12\u202f", Decimal("12")), ("\u221212", Decimal("-12")), ("-,5", Decimal("-0.5")),
+    ("-", "a dash where an amount is expected"), ("--5", "a digit is expected at character 2"),
+    ("1e3", "'e' at character 2"), ("\u0661\u0662", "a digit is expected at character 1"),
+    ("\uff11\uff12", "a digit is expected at character 1"), ("-12-", "'-' at character 4"),
+    ("(-5)", "a minus sign inside parentheses"), ("€", "is a unit with no amount"),
+    ("k€", "is a unit with no amount"),
+]
+
+
+@pytest.mark.parametrize("text, want", TYPED)
+def test_an_amount_as_typed_is_read_or_refused_alike_by_every_path(text, want):
+    def read(convert):
+        try:
+            return convert()
+        except essconv.AmountError as exc:
+            return exc
+    said = [read(lambda: parse_amount(text)),
+            read(lambda: Ledger.from_columns({"k": ["a"], "montant": [text]},
+                                             amount="montant").total())]
+    said += [read(lambda c=cell: Ledger.read_csv(f"k;montant\na;{c}\n".encode(),
+                                                 amount="montant").total())
+             for cell in (text, f'"{text}"')]
+    if isinstance(want, Decimal):
+        assert said == [want] * 4
+        return
+    assert all(isinstance(s, essconv.AmountError) and want in str(s) for s in said), said
+    assert [s.where() for s in said[2:]] == [":2:3", ":2:3"]

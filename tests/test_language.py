@@ -1126,6 +1126,36 @@ def test_a_decimal_amount_past_int64_cents_says_its_side_and_the_limit(text, bel
         assert "too large" not in said, said
 
 
+@pytest.mark.parametrize("value, said, below", [
+    (10**20, "100000000000000000000", False), (-10**20, "-100000000000000000000", True),
+    (2**63, "9223372036854775808", False), (Decimal("1e20"), "100000000000000000000", False),
+    (Decimal("1E+25"), "1E+25", False), ("100000000000000000000", "100000000000000000000", False),
+])
+def test_a_number_past_int64_cents_is_refused_in_one_wording_and_in_french(value, said, below):
+    # an int said "does not fit int64 cents", a Decimal "does not fit an amount in cents": one
+    # refusal, one wording; and French said it in English, its reason missing
+    with pytest.raises(essconv.MoneyOverflowError) as refused:
+        essconv.Ledger.from_columns({"f": ["a", "b"], "m": [1, value]}, amount="m")
+    limit_en, limit_fr = (_FLOOR_EN, _FLOOR_FR) if below else (_CEILING_EN, _CEILING_FR)
+    assert _plain(str(refused.value)) == (f"the amount column 'm', row 2: '{said}' does not fit "
+                                          f"an amount in cents {limit_en}")
+    assert _plain(language("fr").refusal(refused.value)) == (
+        f"la colonne des montants « m », ligne 2 : « {said} » dépasse ce qu'un montant en "
+        f"centimes peut tenir {limit_fr}")
+    if not isinstance(value, str):
+        with pytest.raises(essconv.MoneyOverflowError) as alone:
+            essconv.money.to_cents(value)
+        assert _plain(str(alone.value)) == f"'{said}' does not fit an amount in cents {limit_en}"
+
+
+def test_a_text_amount_of_from_columns_refused_is_said_in_french_with_its_row():
+    with pytest.raises(essconv.AmountError) as refused:
+        essconv.Ledger.from_columns({"f": ["a", "b"], "m": ["1", "12,"]}, amount="m")
+    assert _plain(language("fr").refusal(refused.value)) == (
+        "la colonne des montants « m », ligne 2 : « 12, » n'est pas un montant : aucun chiffre "
+        "après la marque décimale au caractère 3")
+
+
 @pytest.mark.parametrize("cell, why_en, why_fr, stray", [
     # a digit typed twice: the parser's fault and the stray digit, as the English says them
     ("1 2008", "a group of more than three digits after a thousands separator (character 3)",

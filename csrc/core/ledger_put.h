@@ -189,7 +189,10 @@ static ESS_HOT int ess_put_amount(ess_column *col, size_t row, const char *text,
     char mark = style->decimal_mark ? style->decimal_mark : ',';   /* as ess_money_parse */
     ess_unit unit = style->unit ? style->unit : ESS_UNIT_EUR;
     if (!ess_money_parse_plain(text, len, mark, unit, &cents)) {
-        int rc = ess_money_parse(text, len, style, &cents, NULL, err);
+        /* the unit asked for: a cell of "€" alone is "a unit with no amount", as
+         * parse_amount says it, not "blank" (the parser tells them apart only when asked) */
+        ess_unit seen = ESS_UNIT_NONE;
+        int rc = ess_money_parse(text, len, style, &cents, &seen, err);
         if (rc == ESS_BLANK)
             return ess_error_set(err, ESS_EPARSE, 0, 1, "the amount is blank");
         if (rc)

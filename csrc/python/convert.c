@@ -214,6 +214,18 @@ static int raise_amount_beyond(module_state *st, PyObject *message, int below)
     return -1;
 }
 
+/* "'100000000000000000000' does not fit an amount in cents": a number past int64 cents (an
+ * int, a Decimal) worded as the money parser words a text past them (money.c's past_cents), so
+ * that one refusal reads one way whatever the type of the value -- the number as str() prints
+ * it ("1E+25", never "Decimal('1E+25')"), its unit after it when not euros. */
+static PyObject *past_cents_said(PyObject *obj, ess_unit unit)
+{
+    return unit == ESS_UNIT_EUR
+               ? PyUnicode_FromFormat("'%S' does not fit an amount in cents", obj)
+               : PyUnicode_FromFormat("'%S' %s does not fit an amount in cents", obj,
+                                      ess_unit_symbol(unit));
+}
+
 /* Decides a Decimal on its exponent alone when printing it in full would be absurd:
  * Decimal('1E+999999999') printed with format 'f' is a 1 GB string of zeros (and
  * '0E-999999999' one of decimals) before the parser could refuse it.  A zero is 0 cents at any
@@ -254,9 +266,7 @@ static int decimal_out_of_reach(module_state *st, PyObject *obj, ess_unit unit, 
         if (below < 0)
             return -1;
         /* its exponent alone decides (magnitude, the 10^ of its leading digit, past 20) */
-        return raise_amount_beyond(st, PyUnicode_FromFormat("%R %s does not fit an amount in "
-                                                            "cents", obj, ess_unit_symbol(unit)),
-                                   below);
+        return raise_amount_beyond(st, past_cents_said(obj, unit), below);
     }
     if (magnitude < -20) {
         PyErr_Format(st->amount_error, "%R has more than 2 decimals of %s: cents cannot hold it",
@@ -311,8 +321,7 @@ int object_to_cents(module_state *st, PyObject *obj, ess_unit unit, int64_t *cen
         int64_t r;
         if (overflow || ess_mul((int64_t)v, (int64_t)unit, &r)) {
             /* its side: -10**20 is under the floor, never said beyond the ceiling */
-            return raise_amount_beyond(st, PyUnicode_FromFormat("%R %s does not fit int64 cents",
-                                                                obj, ess_unit_symbol(unit)),
+            return raise_amount_beyond(st, past_cents_said(obj, unit),
                                        overflow < 0 || (overflow == 0 && v < 0));
         }
         *cents = r;
@@ -357,7 +366,10 @@ int object_to_cents(module_state *st, PyObject *obj, ess_unit unit, int64_t *cen
     ess_money_style style = {mark, unit, 0};
     ess_error err;
     ess_error_clear(&err);
-    int rc = ess_money_parse(s, (size_t)n, &style, cents, NULL, &err);
+    /* the unit it names asked for: "€" alone is "a unit with no amount", as parse_amount and
+     * the reader say it, not a blank (the parser tells them apart only when asked) */
+    ess_unit seen = ESS_UNIT_NONE;
+    int rc = ess_money_parse(s, (size_t)n, &style, cents, &seen, &err);
     Py_DECREF(text);
     if (rc == ESS_BLANK) {
         PyErr_SetString(st->amount_error, "a blank text is not an amount");
