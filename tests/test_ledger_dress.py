@@ -41,6 +41,9 @@ TOTAL_ROWS = {
                                            "Asso B;aide;20\nTotal de l'axe 1;;30\n", 4),
     "Somme, a spreadsheet's SUM row named so": ("beneficiaire;nature;montant\nAsso A;aide;1,50\n"
                                                 "Asso B;aide;2\nSomme :;;3,50\n", 4),
+    "Ensemble, the statistician's word for a total": (
+        "beneficiaire;nature;montant\nAsso A;aide;1 250,50\nAsso B;aide;300\n"
+        "ENSEMBLE :;;1 550,50\n", 4),
     "Total, not the sum (a filtered sheet's SUBTOTAL)": (
         "beneficiaire;nature;montant\nAsso A;aide;10\nAsso B;aide;20\nTotal;;25\n", 4),
 }
@@ -194,6 +197,9 @@ NOT_TOTALS = {
     "a total in the middle is not the last row": "beneficiaire;montant\nA;100\nB;200\nC;300\n",
     "TOTAL SA in the middle, not a sum": "beneficiaire;montant\nA;100\nTOTAL SA;250\nB;200\n",
     "TOTAL in the middle, not a sum": "beneficiaire;montant\nTOTAL;100\nA;250\nB;200\n",
+    "Ensemble vocal, the sum of the rows": "beneficiaire;montant\nA;100\nB;200\nEnsemble vocal;300\n",
+    "Ensemble, one grant above, equal": "beneficiaire;montant\nA;100\nEnsemble;100\n",
+    "Ensemble, not the sum": "beneficiaire;montant\nA;100\nB;200\nEnsemble;250\n",
 }
 
 

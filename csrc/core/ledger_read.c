@@ -604,7 +604,8 @@ static int missing_column(csv_reader *r, size_t k, long line)
  * out pays for it. */
 #define WATCH_NAME "\x1f essconv: what the fields not kept say of a total"
 static int total_words(const char *text, size_t len, int *which);
-#define TOTAL_WORD_SOMME 5   /* total_words' "somme" (a spreadsheet's SUM row, in French) */
+#define TOTAL_WORD_SOMME 5      /* total_words' "somme" (a spreadsheet's SUM row, in French) */
+#define TOTAL_WORD_ENSEMBLE 6   /* "ensemble": the total row of INSEE's and the ministries' tables */
 
 static int32_t watch_value(const char *text, size_t len)
 {
@@ -614,7 +615,8 @@ static int32_t watch_value(const char *text, size_t len)
     if (len - k < 5)
         return ESS_DATE_MISSING;   /* "total" at least */
     int first = ess_text_fold((unsigned char)text[k]), second = ess_text_fold((unsigned char)text[k + 1]);
-    if (!((first == 't' || first == 's') && second == 'o') && !(first == 'g' && second == 'r'))
+    if (!((first == 't' || first == 's') && second == 'o') && !(first == 'g' && second == 'r') &&
+        !(first == 'e' && second == 'n'))
         return ESS_DATE_MISSING;   /* the common cell, at its first two letters */
     int which = 0, said = total_words(text, len, &which);
     return said > 0 ? said + 4 * which : ESS_DATE_MISSING;
@@ -2590,11 +2592,13 @@ static int point_verdict(const csv_reader *r, ess_error *err)
 
 /* How a label cell speaks of a total: 2 it is one ("Total", "TOTAL GÉNÉRAL", "Sous-total :"),
  * 1 it starts like one ("Total Axe 1", "Total des subventions 2017"), 0 it does not
- * ("TotalEnergies", "Association Totem"). */
+ * ("TotalEnergies", "Association Totem").  "Ensemble" alone is the total row of the public
+ * statistician's tables; many associations are named "Ensemble ..." ("Ensemble vocal"), so
+ * it is 1 alone (a total only where it adds up rows) and 0 followed by anything. */
 static int total_words(const char *text, size_t len, int *which)
 {
     static const char *const words[] = {"sous-total", "sous total", "grand total", "total",
-                                        "totaux", "somme"};
+                                        "totaux", "somme", "ensemble"};
     ess_text_trim(&text, &len);
     for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
         size_t n = strlen(words[w]), k = 0;
@@ -2614,6 +2618,8 @@ static int total_words(const char *text, size_t len, int *which)
         int general = left >= 7 && left <= 10 && ess_text_fold((unsigned char)rest[0]) == 'g' &&
                       memchr(rest, ' ', left) == NULL;
         *which = (int)w;
+        if (w == TOTAL_WORD_ENSEMBLE)
+            return left == 0 ? 1 : 0;
         if (w == TOTAL_WORD_SOMME)
             return 1;   /* "Somme" is also a département: a total only where it adds up rows */
         return left == 0 || general ? 2 : 1;
@@ -2714,8 +2720,9 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
             int first = k + 1 < len ? ess_text_fold((unsigned char)text[k]) : 0;
             int second = k + 1 < len ? ess_text_fold((unsigned char)text[k + 1]) : 0;
             if (!((first == 't' || first == 's') && second == 'o') &&
-                !(first == 'g' && second == 'r'))
-                continue;   /* the common label, at its first two letters: "to", "so", "gr" */
+                !(first == 'g' && second == 'r') && !(first == 'e' && second == 'n'))
+                continue;   /* the common label, at its first two letters: "to", "so", "gr",
+                             * "en" */
             int which, w = total_words(text, len, &which);
             if (w == 0)
                 continue;
@@ -2761,7 +2768,7 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
     }
     /* the fields not kept: their column's value says a row's word (see watch_value) */
     static const char *const watch_words[] = {"Sous-total", "Sous total", "Grand total", "Total",
-                                              "Totaux", "Somme"};
+                                              "Totaux", "Somme", "Ensemble"};
     const int32_t *watched = NULL;
     if (l->ncolumns > 0 && strcmp(l->columns[l->ncolumns - 1].name, WATCH_NAME) == 0)
         watched = l->columns[l->ncolumns - 1].data, any = 1;
@@ -2795,11 +2802,15 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
                 if (kind == TOTAL_SUM && said == 0)
                     kind = TOTAL_BLANK;
                 /* "Somme" adding up one row is more likely the département beside an equal
-                 * grant ("Aisne;1000 / Somme;1000") than a SUM row */
+                 * grant ("Aisne;1000 / Somme;1000") than a SUM row, "Ensemble" an
+                 * association so named */
                 if (kind == TOTAL_SUM && summed < 2 && word != NULL && said == 1 &&
-                    ess_text_fold((unsigned char)word[0]) == 's' &&
-                    ess_text_fold((unsigned char)word[1]) == 'o' &&
-                    ess_text_fold((unsigned char)word[2]) == 'm')
+                    ((ess_text_fold((unsigned char)word[0]) == 's' &&
+                      ess_text_fold((unsigned char)word[1]) == 'o' &&
+                      ess_text_fold((unsigned char)word[2]) == 'm') ||
+                     (ess_text_fold((unsigned char)word[0]) == 'e' &&
+                      ess_text_fold((unsigned char)word[1]) == 'n' &&
+                      ess_text_fold((unsigned char)word[2]) == 's')))
                     kind = 0;
             }
             if (kind) {
