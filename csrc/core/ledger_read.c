@@ -2640,11 +2640,14 @@ static int total_words(const char *text, size_t len, int *which)
  * says or begins so and its amount is the sum of the records
  * since the last such row or of every record above (sub-totals left out); or, for the last row
  * only, every other kept cell is blank, as in no other row, and its amount is the sum of every
- * record above (four records at least: in a few small amounts, 0 + 1 + 2 = 3 is a coincidence).  Such rows are refused with their line, or
+ * record above (four records at least: in a few small amounts, 0 + 1 + 2 = 3 is a coincidence);
+ * or, for the first row only, a label of it says or begins so and its amount is the sum of the
+ * records below (two at least), the rows that speak of a total left out: the grand total some
+ * exports print above the records (TOTAL_BELOW).  Such rows are refused with their line, or
  * set aside as bad rows when the caller collects them.  A row's line is known for the last row
  * only (the reader keeps no line a row): for the others the file is read again, whole, on one
  * thread, to find them (line_search) -- only for such a file. */
-enum { TOTAL_SAYS = 1, TOTAL_SUM = 2, TOTAL_BLANK = 3 };
+enum { TOTAL_SAYS = 1, TOTAL_SUM = 2, TOTAL_BLANK = 3, TOTAL_BELOW = 4 };
 
 typedef struct total_rows {
     size_t count, cap;
@@ -2694,6 +2697,31 @@ static int total_rows_add(total_rows *t, size_t row, int kind, size_t summed, co
     t->words[t->count] = word;
     t->count++;
     return ESS_OK;
+}
+
+/* The fields not kept: their column's value says a row's word (see watch_value). */
+static const char *const watch_words[] = {"Sous-total", "Sous total", "Grand total", "Total",
+                                          "Totaux", "Somme", "Ensemble"};
+
+/* How row i speaks of a total (total_words' 0, 1 or 2), the strongest of its labels (says: a
+ * column's, a label's) and of the fields not kept (watched, or NULL); its word in *word. */
+static int row_says_total(const ess_ledger *l, uint8_t *const *says, const int32_t *watched,
+                          size_t i, const char **word)
+{
+    int said = 0;
+    *word = NULL;
+    for (size_t c = 0; c < l->ncolumns; c++) {
+        int32_t code = says[c] != NULL ? ((const int32_t *)l->columns[c].data)[i] : -1;
+        if (code >= 0 && says[c][code] > said) {
+            said = says[c][code];
+            *word = ess_dict_string(&l->columns[c].dict, code);
+        }
+    }
+    if (watched != NULL && watched[i] != ESS_DATE_MISSING && (watched[i] & 3) > said) {
+        said = watched[i] & 3;
+        *word = watch_words[watched[i] >> 2];
+    }
+    return said;
 }
 
 /* The total rows of the ledger r read (none in the pass that finds their lines). */
@@ -2766,9 +2794,6 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
         }
         blank_last = !row_blank;
     }
-    /* the fields not kept: their column's value says a row's word (see watch_value) */
-    static const char *const watch_words[] = {"Sous-total", "Sous total", "Grand total", "Total",
-                                              "Totaux", "Somme", "Ensemble"};
     const int32_t *watched = NULL;
     if (l->ncolumns > 0 && strcmp(l->columns[l->ncolumns - 1].name, WATCH_NAME) == 0)
         watched = l->columns[l->ncolumns - 1].data, any = 1;
@@ -2777,22 +2802,25 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
         int64_t since = 0, since_carry = 0, all = 0, all_carry = 0;
         size_t since_rows = 0, all_rows = 0;
         for (size_t i = 0; i < n && rc == ESS_OK; i++) {
-            int said = 0;
             const char *word = NULL;
-            for (size_t c = 0; any && c < l->ncolumns; c++) {
-                int32_t code = says[c] != NULL ? ((const int32_t *)l->columns[c].data)[i] : -1;
-                if (code >= 0 && says[c][code] > said) {
-                    said = says[c][code];
-                    word = ess_dict_string(&l->columns[c].dict, code);
-                }
-            }
-            if (watched != NULL && watched[i] != ESS_DATE_MISSING && (watched[i] & 3) > said) {
-                said = watched[i] & 3;
-                word = watch_words[watched[i] >> 2];
-            }
+            int said = any ? row_says_total(l, says, watched, i, &word) : 0;
             int kind = 0;
             size_t summed = 0;
-            if (said > 0 || (i == last && blank_last)) {
+            if (i == 0 && said > 0) {
+                /* the first row: the sum of the records below, those speaking of a total
+                 * (sub-totals, a total at the end too) left out */
+                int64_t below = 0, below_carry = 0;
+                size_t below_rows = 0;
+                for (size_t j = 1; j < n; j++) {
+                    const char *other;
+                    if (row_says_total(l, says, watched, j, &other) > 0)
+                        continue;
+                    ess_add_counting_wraps(&below, cents[j], &below_carry);
+                    below_rows++;
+                }
+                if (below_carry == 0 && below == cents[0] && below_rows >= 2)
+                    kind = TOTAL_BELOW, summed = below_rows;
+            } else if (said > 0 || (i == last && blank_last)) {
                 if (since_carry == 0 && since == cents[i] && since_rows > 0)
                     kind = TOTAL_SUM, summed = since_rows;
                 else if (all_carry == 0 && all == cents[i] && all_rows > 0)
@@ -2855,6 +2883,7 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
         if (!(r->spec->flags & ESS_CSV_COLLECT_BAD) && t->count > 1)
             snprintf(more, sizeof more, " (and %zu more such row%s)", t->count - 1,
                      t->count > 2 ? "s" : "");
+        int below = t->kinds[k] == TOTAL_BELOW;
         if (t->kinds[k] == TOTAL_SAYS)
             snprintf(message, sizeof message,
                      "%sthis row says '%.40s': a total, not a record (its amount %s is not the "
@@ -2864,13 +2893,16 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
         else
             snprintf(message, sizeof message,
                      "%sthis row is a total, not a record: its amount %s is the sum of the %zu "
-                     "row%s above%s%.40s%s; delete it from the file, or every total counts them "
+                     "row%s %s%s%.40s%s; delete it from the file, or every total counts them "
                      "twice%s", where, amount_en, t->summed[k], t->summed[k] == 1 ? "" : "s",
+                     below ? "below" : "above",
                      t->words[k] ? " and it says '" : "", t->words[k] ? t->words[k] : "",
                      t->words[k] ? "'" : " and it has no label", more);
         ess_bad_reason why;
         memset(&why, 0, sizeof why);
-        why.kind = t->kinds[k] == TOTAL_SAYS ? ESS_BAD_TOTAL_SAYS : ESS_BAD_TOTAL_SUM;
+        why.kind = t->kinds[k] == TOTAL_SAYS ? ESS_BAD_TOTAL_SAYS
+                   : below                     ? ESS_BAD_TOTAL_SUM_BELOW
+                                               : ESS_BAD_TOTAL_SUM;
         why.count = (long)t->summed[k];
         why.expected = t->lines[k] == 0 ? (long)t->rows[k] + 1 : 0;   /* its rank, unplaced */
         if (t->words[k] != NULL)
