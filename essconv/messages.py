@@ -656,7 +656,7 @@ class Language:
             text = template.format(value=self.quote(value), said="jour" if day_first else "mois",
                                    other="mois" if day_first else "jour",
                                    code="dmy" if day_first else "mdy")
-        elif kind == "total-sum":
+        elif kind in ("total-sum", "total-sum-below"):
             label = (_BAD_ROW_TEXTS["total-sum-label"].format(value=self.quote(value)) if value
                      else _BAD_ROW_TEXTS["total-sum-no-label"])
             text = template.format(amount=amount, count=count, label=label,
@@ -1591,6 +1591,9 @@ _BAD_ROW_TEXTS = {
     "total-sum": ("cette ligne est un total, pas un enregistrement : son montant {amount} est "
                   "la somme des {count} {rows} au-dessus {label} ; supprimez-la du fichier, "
                   "sinon chaque total les compte deux fois"),
+    "total-sum-below": ("cette ligne est un total, pas un enregistrement : son montant {amount} "
+                        "est la somme des {count} {rows} en dessous {label} ; supprimez-la du "
+                        "fichier, sinon chaque total les compte deux fois"),
     "total-sum-label": "et elle dit {value}",
     "report-total": ("cette ligne est la ligne Total d'un rapport (report_line vaut {value}) : "
                      "son montant {amount} est la somme des autres lignes, pas un "

@@ -41,6 +41,9 @@ TOTAL_ROWS = {
                                            "Asso B;aide;20\nTotal de l'axe 1;;30\n", 4),
     "Somme, a spreadsheet's SUM row named so": ("beneficiaire;nature;montant\nAsso A;aide;1,50\n"
                                                 "Asso B;aide;2\nSomme :;;3,50\n", 4),
+    "Ensemble, the statistician's word for a total": (
+        "beneficiaire;nature;montant\nAsso A;aide;1 250,50\nAsso B;aide;300\n"
+        "ENSEMBLE :;;1 550,50\n", 4),
     "Total, not the sum (a filtered sheet's SUBTOTAL)": (
         "beneficiaire;nature;montant\nAsso A;aide;10\nAsso B;aide;20\nTotal;;25\n", 4),
 }
@@ -182,6 +185,39 @@ def test_sub_totals_of_a_file_read_in_blocks_are_placed_at_their_lines(tmp_path)
         assert caught.value.line == totals[0] and "120 more such rows" in str(caught.value)
 
 
+# (file text, the total row's line): a total row at the top, as some exports print the grand
+# total above the records it adds up
+TOTAL_ROWS_AT_THE_TOP = {
+    "TOTAL GÉNÉRAL first": ("beneficiaire;nature;montant\nTOTAL GÉNÉRAL;;1 550,50\n"
+                            "Asso A;aide;1 250,50\nAsso B;aide;300\n", 2),
+    "Total after blank lines, CRLF": ("beneficiaire;nature;montant\r\n\r\nTotal :;;60\r\n"
+                                      "Asso A;aide;10\r\nAsso B;aide;20\r\nAsso C;aide;30\r\n", 3),
+    "Ensemble first, then a sub-total": (
+        "beneficiaire;nature;montant\nEnsemble;;65\nAsso A;aide;10\nAsso B;aide;20\n"
+        "Sous-total;;30\nAsso C;aide;35\n", 2),
+}
+
+
+@pytest.mark.parametrize("name", list(TOTAL_ROWS_AT_THE_TOP))
+def test_a_total_row_at_the_top_adding_up_the_rows_below_is_refused_at_its_line(name, tmp_path):
+    text, line = TOTAL_ROWS_AT_THE_TOP[name]
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode("cp1252"))
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(path, amount="montant")
+    assert (caught.value.line, caught.value.column) == (line, 1)
+    assert "rows below" in str(caught.value) and "above" not in str(caught.value)
+    ledger = Ledger.read_csv(path, amount="montant", bad_rows="collect")
+    amounts = [a for a, row in zip(records(text.replace("\r", ""), 2),
+                                   [r for r in text.replace("\r", "").splitlines()[1:] if r])
+               if not row.lower().startswith(("total", "ensemble", "sous-total"))]
+    assert ledger.total() == sum(amounts) and len(ledger) == len(amounts)
+    assert ledger.bad_rows[0].line == line
+    from essconv.messages import language
+    said = language("fr").problem(ledger.bad_rows[0])
+    assert "lignes en dessous" in said and "au-dessus" not in said
+
+
 # records that only look like totals: read as records, every one
 NOT_TOTALS = {
     "TotalEnergies, the sum of the rows": "beneficiaire;montant\nA;100\nB;200\nTOTALENERGIES;300\n",
@@ -194,6 +230,11 @@ NOT_TOTALS = {
     "a total in the middle is not the last row": "beneficiaire;montant\nA;100\nB;200\nC;300\n",
     "TOTAL SA in the middle, not a sum": "beneficiaire;montant\nA;100\nTOTAL SA;250\nB;200\n",
     "TOTAL in the middle, not a sum": "beneficiaire;montant\nTOTAL;100\nA;250\nB;200\n",
+    "TOTAL first, one equal grant below": "beneficiaire;montant\nTOTAL;100\nA;100\n",
+    "Totem first, the sum of the rows below": "beneficiaire;montant\nTotem;300\nA;100\nB;200\n",
+    "Ensemble vocal, the sum of the rows": "beneficiaire;montant\nA;100\nB;200\nEnsemble vocal;300\n",
+    "Ensemble, one grant above, equal": "beneficiaire;montant\nA;100\nEnsemble;100\n",
+    "Ensemble, not the sum": "beneficiaire;montant\nA;100\nB;200\nEnsemble;250\n",
 }
 
 

@@ -77,10 +77,12 @@ enum {
                                   * after the other): field's value is its own name */
     ESS_BAD_NUL_CELL,            /* field's value (escaped: \x00) holds a NUL character, at
                                   * its character expected: no text is written so */
-    ESS_BAD_HEADER_REORDERED     /* the header again, in another order (a refusal, never set
+    ESS_BAD_HEADER_REORDERED,    /* the header again, in another order (a refusal, never set
                                   * aside): field is the first header's amount column, value
                                   * the name this row has there, count its field (1-based) and
                                   * expected that name's field in the first header */
+    ESS_BAD_TOTAL_SUM_BELOW      /* the first row, a total: amount is the sum of the count rows
+                                  * below (value: its label) */
 };
 
 typedef struct ess_bad_reason {

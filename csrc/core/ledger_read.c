@@ -604,7 +604,8 @@ static int missing_column(csv_reader *r, size_t k, long line)
  * out pays for it. */
 #define WATCH_NAME "\x1f essconv: what the fields not kept say of a total"
 static int total_words(const char *text, size_t len, int *which);
-#define TOTAL_WORD_SOMME 5   /* total_words' "somme" (a spreadsheet's SUM row, in French) */
+#define TOTAL_WORD_SOMME 5      /* total_words' "somme" (a spreadsheet's SUM row, in French) */
+#define TOTAL_WORD_ENSEMBLE 6   /* "ensemble": the total row of INSEE's and the ministries' tables */
 
 static int32_t watch_value(const char *text, size_t len)
 {
@@ -614,7 +615,8 @@ static int32_t watch_value(const char *text, size_t len)
     if (len - k < 5)
         return ESS_DATE_MISSING;   /* "total" at least */
     int first = ess_text_fold((unsigned char)text[k]), second = ess_text_fold((unsigned char)text[k + 1]);
-    if (!((first == 't' || first == 's') && second == 'o') && !(first == 'g' && second == 'r'))
+    if (!((first == 't' || first == 's') && second == 'o') && !(first == 'g' && second == 'r') &&
+        !(first == 'e' && second == 'n'))
         return ESS_DATE_MISSING;   /* the common cell, at its first two letters */
     int which = 0, said = total_words(text, len, &which);
     return said > 0 ? said + 4 * which : ESS_DATE_MISSING;
@@ -2590,11 +2592,13 @@ static int point_verdict(const csv_reader *r, ess_error *err)
 
 /* How a label cell speaks of a total: 2 it is one ("Total", "TOTAL GÉNÉRAL", "Sous-total :"),
  * 1 it starts like one ("Total Axe 1", "Total des subventions 2017"), 0 it does not
- * ("TotalEnergies", "Association Totem"). */
+ * ("TotalEnergies", "Association Totem").  "Ensemble" alone is the total row of the public
+ * statistician's tables; many associations are named "Ensemble ..." ("Ensemble vocal"), so
+ * it is 1 alone (a total only where it adds up rows) and 0 followed by anything. */
 static int total_words(const char *text, size_t len, int *which)
 {
     static const char *const words[] = {"sous-total", "sous total", "grand total", "total",
-                                        "totaux", "somme"};
+                                        "totaux", "somme", "ensemble"};
     ess_text_trim(&text, &len);
     for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
         size_t n = strlen(words[w]), k = 0;
@@ -2614,6 +2618,8 @@ static int total_words(const char *text, size_t len, int *which)
         int general = left >= 7 && left <= 10 && ess_text_fold((unsigned char)rest[0]) == 'g' &&
                       memchr(rest, ' ', left) == NULL;
         *which = (int)w;
+        if (w == TOTAL_WORD_ENSEMBLE)
+            return left == 0 ? 1 : 0;
         if (w == TOTAL_WORD_SOMME)
             return 1;   /* "Somme" is also a département: a total only where it adds up rows */
         return left == 0 || general ? 2 : 1;
@@ -2634,11 +2640,14 @@ static int total_words(const char *text, size_t len, int *which)
  * says or begins so and its amount is the sum of the records
  * since the last such row or of every record above (sub-totals left out); or, for the last row
  * only, every other kept cell is blank, as in no other row, and its amount is the sum of every
- * record above (four records at least: in a few small amounts, 0 + 1 + 2 = 3 is a coincidence).  Such rows are refused with their line, or
+ * record above (four records at least: in a few small amounts, 0 + 1 + 2 = 3 is a coincidence);
+ * or, for the first row only, a label of it says or begins so and its amount is the sum of the
+ * records below (two at least), the rows that speak of a total left out: the grand total some
+ * exports print above the records (TOTAL_BELOW).  Such rows are refused with their line, or
  * set aside as bad rows when the caller collects them.  A row's line is known for the last row
  * only (the reader keeps no line a row): for the others the file is read again, whole, on one
  * thread, to find them (line_search) -- only for such a file. */
-enum { TOTAL_SAYS = 1, TOTAL_SUM = 2, TOTAL_BLANK = 3 };
+enum { TOTAL_SAYS = 1, TOTAL_SUM = 2, TOTAL_BLANK = 3, TOTAL_BELOW = 4 };
 
 typedef struct total_rows {
     size_t count, cap;
@@ -2690,6 +2699,31 @@ static int total_rows_add(total_rows *t, size_t row, int kind, size_t summed, co
     return ESS_OK;
 }
 
+/* The fields not kept: their column's value says a row's word (see watch_value). */
+static const char *const watch_words[] = {"Sous-total", "Sous total", "Grand total", "Total",
+                                          "Totaux", "Somme", "Ensemble"};
+
+/* How row i speaks of a total (total_words' 0, 1 or 2), the strongest of its labels (says: a
+ * column's, a label's) and of the fields not kept (watched, or NULL); its word in *word. */
+static int row_says_total(const ess_ledger *l, uint8_t *const *says, const int32_t *watched,
+                          size_t i, const char **word)
+{
+    int said = 0;
+    *word = NULL;
+    for (size_t c = 0; c < l->ncolumns; c++) {
+        int32_t code = says[c] != NULL ? ((const int32_t *)l->columns[c].data)[i] : -1;
+        if (code >= 0 && says[c][code] > said) {
+            said = says[c][code];
+            *word = ess_dict_string(&l->columns[c].dict, code);
+        }
+    }
+    if (watched != NULL && watched[i] != ESS_DATE_MISSING && (watched[i] & 3) > said) {
+        said = watched[i] & 3;
+        *word = watch_words[watched[i] >> 2];
+    }
+    return said;
+}
+
 /* The total rows of the ledger r read (none in the pass that finds their lines). */
 static int total_rows_found(const csv_reader *r, total_rows *t)
 {
@@ -2714,8 +2748,9 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
             int first = k + 1 < len ? ess_text_fold((unsigned char)text[k]) : 0;
             int second = k + 1 < len ? ess_text_fold((unsigned char)text[k + 1]) : 0;
             if (!((first == 't' || first == 's') && second == 'o') &&
-                !(first == 'g' && second == 'r'))
-                continue;   /* the common label, at its first two letters: "to", "so", "gr" */
+                !(first == 'g' && second == 'r') && !(first == 'e' && second == 'n'))
+                continue;   /* the common label, at its first two letters: "to", "so", "gr",
+                             * "en" */
             int which, w = total_words(text, len, &which);
             if (w == 0)
                 continue;
@@ -2759,9 +2794,6 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
         }
         blank_last = !row_blank;
     }
-    /* the fields not kept: their column's value says a row's word (see watch_value) */
-    static const char *const watch_words[] = {"Sous-total", "Sous total", "Grand total", "Total",
-                                              "Totaux", "Somme"};
     const int32_t *watched = NULL;
     if (l->ncolumns > 0 && strcmp(l->columns[l->ncolumns - 1].name, WATCH_NAME) == 0)
         watched = l->columns[l->ncolumns - 1].data, any = 1;
@@ -2770,22 +2802,25 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
         int64_t since = 0, since_carry = 0, all = 0, all_carry = 0;
         size_t since_rows = 0, all_rows = 0;
         for (size_t i = 0; i < n && rc == ESS_OK; i++) {
-            int said = 0;
             const char *word = NULL;
-            for (size_t c = 0; any && c < l->ncolumns; c++) {
-                int32_t code = says[c] != NULL ? ((const int32_t *)l->columns[c].data)[i] : -1;
-                if (code >= 0 && says[c][code] > said) {
-                    said = says[c][code];
-                    word = ess_dict_string(&l->columns[c].dict, code);
-                }
-            }
-            if (watched != NULL && watched[i] != ESS_DATE_MISSING && (watched[i] & 3) > said) {
-                said = watched[i] & 3;
-                word = watch_words[watched[i] >> 2];
-            }
+            int said = any ? row_says_total(l, says, watched, i, &word) : 0;
             int kind = 0;
             size_t summed = 0;
-            if (said > 0 || (i == last && blank_last)) {
+            if (i == 0 && said > 0) {
+                /* the first row: the sum of the records below, those speaking of a total
+                 * (sub-totals, a total at the end too) left out */
+                int64_t below = 0, below_carry = 0;
+                size_t below_rows = 0;
+                for (size_t j = 1; j < n; j++) {
+                    const char *other;
+                    if (row_says_total(l, says, watched, j, &other) > 0)
+                        continue;
+                    ess_add_counting_wraps(&below, cents[j], &below_carry);
+                    below_rows++;
+                }
+                if (below_carry == 0 && below == cents[0] && below_rows >= 2)
+                    kind = TOTAL_BELOW, summed = below_rows;
+            } else if (said > 0 || (i == last && blank_last)) {
                 if (since_carry == 0 && since == cents[i] && since_rows > 0)
                     kind = TOTAL_SUM, summed = since_rows;
                 else if (all_carry == 0 && all == cents[i] && all_rows > 0)
@@ -2795,11 +2830,15 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
                 if (kind == TOTAL_SUM && said == 0)
                     kind = TOTAL_BLANK;
                 /* "Somme" adding up one row is more likely the département beside an equal
-                 * grant ("Aisne;1000 / Somme;1000") than a SUM row */
+                 * grant ("Aisne;1000 / Somme;1000") than a SUM row, "Ensemble" an
+                 * association so named */
                 if (kind == TOTAL_SUM && summed < 2 && word != NULL && said == 1 &&
-                    ess_text_fold((unsigned char)word[0]) == 's' &&
-                    ess_text_fold((unsigned char)word[1]) == 'o' &&
-                    ess_text_fold((unsigned char)word[2]) == 'm')
+                    ((ess_text_fold((unsigned char)word[0]) == 's' &&
+                      ess_text_fold((unsigned char)word[1]) == 'o' &&
+                      ess_text_fold((unsigned char)word[2]) == 'm') ||
+                     (ess_text_fold((unsigned char)word[0]) == 'e' &&
+                      ess_text_fold((unsigned char)word[1]) == 'n' &&
+                      ess_text_fold((unsigned char)word[2]) == 's')))
                     kind = 0;
             }
             if (kind) {
@@ -2844,6 +2883,7 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
         if (!(r->spec->flags & ESS_CSV_COLLECT_BAD) && t->count > 1)
             snprintf(more, sizeof more, " (and %zu more such row%s)", t->count - 1,
                      t->count > 2 ? "s" : "");
+        int below = t->kinds[k] == TOTAL_BELOW;
         if (t->kinds[k] == TOTAL_SAYS)
             snprintf(message, sizeof message,
                      "%sthis row says '%.40s': a total, not a record (its amount %s is not the "
@@ -2853,13 +2893,16 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
         else
             snprintf(message, sizeof message,
                      "%sthis row is a total, not a record: its amount %s is the sum of the %zu "
-                     "row%s above%s%.40s%s; delete it from the file, or every total counts them "
+                     "row%s %s%s%.40s%s; delete it from the file, or every total counts them "
                      "twice%s", where, amount_en, t->summed[k], t->summed[k] == 1 ? "" : "s",
+                     below ? "below" : "above",
                      t->words[k] ? " and it says '" : "", t->words[k] ? t->words[k] : "",
                      t->words[k] ? "'" : " and it has no label", more);
         ess_bad_reason why;
         memset(&why, 0, sizeof why);
-        why.kind = t->kinds[k] == TOTAL_SAYS ? ESS_BAD_TOTAL_SAYS : ESS_BAD_TOTAL_SUM;
+        why.kind = t->kinds[k] == TOTAL_SAYS ? ESS_BAD_TOTAL_SAYS
+                   : below                     ? ESS_BAD_TOTAL_SUM_BELOW
+                                               : ESS_BAD_TOTAL_SUM;
         why.count = (long)t->summed[k];
         why.expected = t->lines[k] == 0 ? (long)t->rows[k] + 1 : 0;   /* its rank, unplaced */
         if (t->words[k] != NULL)
