@@ -55,6 +55,23 @@ ENCODINGS = {
 }
 
 
+def checked_delimiter(delimiter: Any) -> str | None:
+    """The delimiter a reader is told, or None to find it in the file: one character, and not
+    one a CSV file gives a meaning of its own (a quote encloses a cell, a line ending ends a
+    record, NUL is no text)."""
+    if delimiter is None or delimiter == "":
+        return None
+    if not isinstance(delimiter, str):
+        raise ArgumentTypeError(f"a delimiter is one character (a str), not "
+                                f"{type(delimiter).__name__} {delimiter!r}")
+    if len(delimiter) != 1:
+        raise InvalidValueError(f"a delimiter is one character, not {delimiter!r}")
+    if delimiter in '"\n\r\0':
+        raise InvalidValueError(f"a delimiter cannot be {delimiter!r}: a quote encloses a cell and "
+                                f"a line ending ends a record in a CSV file")
+    return delimiter
+
+
 _CHUNK = 1 << 20
 _ZIP = b"PK\x03\x04"
 

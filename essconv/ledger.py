@@ -32,8 +32,8 @@ from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionE
                      InvalidValueError, MissingExtraError, MoneyOverflowError, ParseError, ProducerError,
                      BadRow, Problem, ShareError, UnknownColumnError, names_listed, names_said,
                      refuse_lone_surrogate)
-from .files import (ENCODINGS, CheckedReads, checked_target, bytes_in_place, name_of, open_packed,
-                    plain_file_at_start, read_in_blocks, read_opened_in_blocks, read_source,
+from .files import (ENCODINGS, CheckedReads, checked_delimiter, checked_target, bytes_in_place,
+                    name_of, open_packed, plain_file_at_start, read_in_blocks, read_opened_in_blocks, read_source,
                     seekable_stream, warn_if_file_mixed, warn_if_mixed)
 from .conditions import (Condition, DateDimension, Labels, as_condition, is_condition,
                          refuse_backward_range, refuse_label_pair,
@@ -262,6 +262,7 @@ class Ledger:
                                   "all_columns": dims is None, "threads": threads,
                                   "dash_is_zero": bool(dash_is_zero),
                                   "short_rows_blank": short_rows == "blank"}
+        delimiter = checked_delimiter(delimiter)
         if delimiter:
             kwargs["delimiter"] = delimiter
         if decimal:

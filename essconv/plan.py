@@ -28,7 +28,7 @@ import essconv._core as _core
 from .errors import (ArgumentTypeError, InvalidValueError, MissingExtraError,
                      MoneyOverflowError, PlanFormatError, PositionError, Problem,
                      UnknownLabelError, names_listed, refuse_lone_surrogate)
-from .files import ENCODINGS, checked_target, read_source, warn_if_mixed
+from .files import ENCODINGS, checked_delimiter, checked_target, read_source, warn_if_mixed
 from .findings import TOTAL, Finding, Report, amount_text
 from .margin import CELL_SPACES, is_blank
 from .messages import language
@@ -1177,8 +1177,7 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     if enc_key not in ENCODINGS:
         raise InvalidValueError(f"unknown encoding {encoding!r}: expected one of "
                                 f"{names_listed(sorted(k for k in ENCODINGS if k))}")
-    if delimiter is not None and len(delimiter) != 1:
-        raise InvalidValueError(f"a delimiter is one character, not {delimiter!r}")
+    delimiter = checked_delimiter(delimiter)
     base = unit_cents(unit) if unit else None
     kwargs: dict[str, Any] = {"encoding": ENCODINGS[enc_key], "dash_is_zero": dash_is_zero}
     if decimal:   # else the table's amounts decide what a point means ("12.500")

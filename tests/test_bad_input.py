@@ -577,6 +577,40 @@ def test_a_delimiter_or_decimal_mark_past_ascii_is_refused_not_cut_to_a_byte():
                                    delimiter="|", decimal=".").total() == Decimal("12.5")
 
 
+
+@pytest.mark.parametrize("mark", ['"', "\n", "\r"])
+def test_a_delimiter_that_is_a_quote_or_a_line_ending_is_refused_before_reading(mark):
+    # delimiter='"' read a file of one column whose cells were split at every quote, and the
+    # reader's fast path tells a delimiter from a quote or a line ending by kind: refused by the
+    # readers, the binding and the core alike, never read into something
+    data = b'montant"nom\n12"a\n'
+    with pytest.raises(essconv.InvalidValueError, match="delimiter cannot be"):
+        essconv.Ledger.read_csv(io.BytesIO(data), amount="montant", delimiter=mark)
+    with pytest.raises(essconv.InvalidValueError, match="delimiter cannot be"):
+        essconv.read_plan(io.BytesIO(b'x"A"B\nl"1"2\n'), delimiter=mark)
+    with pytest.raises(essconv.InvalidValueError, match="delimiter cannot be"):
+        _core.Ledger.read_csv(data, ["montant", "nom"], [_core.COL_AMOUNT, _core.COL_LABEL],
+                              delimiter=mark)
+    with pytest.raises(essconv.InvalidValueError, match="delimiter cannot be"):
+        _core.read_table(b"a", 0, mark)
+
+
+def test_a_delimiter_of_two_characters_or_not_a_str_is_refused_in_the_hierarchy():
+    # Ledger.read_csv(delimiter=";;") was the binding's bare TypeError ("argument 5 must be a
+    # unicode character"), outside essconv's errors
+    data = io.BytesIO(b"montant;nom\n12;a\n")
+    with pytest.raises(essconv.InvalidValueError, match="a delimiter is one character"):
+        essconv.Ledger.read_csv(data, amount="montant", delimiter=";;")
+    with pytest.raises(essconv.ArgumentTypeError, match="a delimiter is one character"):
+        essconv.Ledger.read_csv(data, amount="montant", delimiter=59)
+    with pytest.raises(essconv.InvalidValueError, match="delimiter cannot be"):
+        essconv.Ledger.read_csv(data, amount="montant", delimiter="\0")
+    with pytest.raises(essconv.ArgumentTypeError, match="a delimiter is one character"):
+        essconv.read_plan(io.BytesIO(b"x;A\nl;1\n"), delimiter=b";")
+    # a told delimiter still reads
+    assert essconv.Ledger.read_csv(io.BytesIO(b"montant;nom\n12;a\n"), amount="montant",
+                                   delimiter=";").total() == Decimal(12)
+
 # ------------------------------------------------------------ a dash for zero (Excel accounting)
 @pytest.mark.parametrize("threads", [1, 2])
 def test_a_dash_for_zero_is_refused_at_its_cell_or_read_as_zero_when_said(threads, tmp_path):

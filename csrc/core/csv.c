@@ -1022,6 +1022,10 @@ int ess_table_salvage(const char *bytes, size_t len, ess_encoding enc, char deli
     size_t text_len = 0;
     ess_encoding used;
     *out = NULL;
+    if (delimiter == '"' || delimiter == '\n' || delimiter == '\r')   /* as the ledger's reader */
+        return ess_error_set(err, ESS_EINVAL, 0, 0,
+                             "a delimiter cannot be a quote or a line ending, which mean their "
+                             "own thing in a CSV file");
     int rc = ess_decode(bytes, len, enc, &text, &text_len, &used, err);
     if (rc)
         return rc;

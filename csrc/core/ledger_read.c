@@ -2468,13 +2468,21 @@ static int read_body(csv_reader *main, chunk_feed *feed, size_t body, long body_
 
 /* ------------------------------------------------------------------ the two entries */
 
-static int one_amount_column(const ess_csv_spec *spec, ess_error *err)
+/* What both entries refuse before reading a byte: a spec with no amount column or two, and a
+ * delimiter that is a quote or a line ending -- marks with meanings of their own (what must
+ * stay true for the straight path's block marks, which hold the delimiter and those marks in
+ * one word: the delimiter is none of them). */
+static int spec_refused(const ess_csv_spec *spec, ess_error *err)
 {
     size_t amounts = 0;
     for (size_t k = 0; k < spec->count; k++)
         amounts += spec->kinds[k] == ESS_COL_AMOUNT;
     if (amounts != 1)
         return ess_error_set(err, ESS_EINVAL, 0, 0, "a ledger needs exactly one amount column");
+    if (spec->delimiter == '"' || spec->delimiter == '\n' || spec->delimiter == '\r')
+        return ess_error_set(err, ESS_EINVAL, 0, 0,
+                             "a delimiter cannot be a quote or a line ending, which mean their "
+                             "own thing in a CSV file");
     return ESS_OK;
 }
 
@@ -3048,7 +3056,7 @@ int ess_ledger_read_csv(const char *bytes, size_t len, const ess_csv_spec *spec,
                         ess_ledger **out, ess_bad_rows *bad, ess_error *err)
 {
     *out = NULL;
-    ESS_RETURN_NOT_OK(one_amount_column(spec, err));
+    ESS_RETURN_NOT_OK(spec_refused(spec, err));
     ess_encoding found;
     int assumed, utf8_checked;
     if (cp1252_streams(bytes, len, spec, &assumed, &found, &utf8_checked)) {
@@ -3409,7 +3417,7 @@ int ess_ledger_read_csv_source(const ess_byte_source *source, const ess_csv_spec
 {
     *out = NULL;
     *bytes_read = 0;
-    ESS_RETURN_NOT_OK(one_amount_column(spec, err));
+    ESS_RETURN_NOT_OK(spec_refused(spec, err));
     int whole;
     int rc = read_streamed(source, spec, NOT_CP1252, out, bad, err, bytes_read, &whole);
     if (!whole)

@@ -57,6 +57,9 @@ int unit_from_object(module_state *st, PyObject *obj, ess_unit *unit);
  * `what` otherwise (the core would have compared the code point's low byte: '€' split on byte
  * 0xAC). */
 int ascii_mark(module_state *st, int c, const char *what);
+/* ascii_mark's test of a delimiter, which also refuses a quote, LF or CR (0, or -1 with
+ * InvalidValueError set) */
+int delimiter_mark(module_state *st, int c);
 /* The name of an ESS_AMOUNT_* detail ("second-mark"), "" for none or an unknown one. */
 const char *amount_detail_name(int detail);
 /* A bad row's reason as Python holds it: (kind, column name, value, count, expected, amount,

@@ -162,6 +162,17 @@ int ascii_mark(module_state *st, int c, const char *what)
     return -1;
 }
 
+int delimiter_mark(module_state *st, int c)
+{
+    if (ascii_mark(st, c, "delimiter"))
+        return -1;
+    if (c != '"' && c != '\n' && c != '\r')
+        return 0;
+    PyErr_SetString(st->invalid_error, "a delimiter cannot be a quote or a line ending, which "
+                                       "mean their own thing in a CSV file");
+    return -1;
+}
+
 int unit_from_object(module_state *st, PyObject *obj, ess_unit *unit)
 {
     if (obj == NULL || obj == Py_None) {

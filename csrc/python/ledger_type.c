@@ -252,7 +252,7 @@ static PyObject *read_csv_with(PyTypeObject *cls, const Py_buffer *data,
     PyObject *names = NULL, *kinds = NULL, *result = NULL;
     const char **cnames = NULL;
     int *ckinds = NULL;
-    if (st == NULL || ascii_mark(st, delimiter, "delimiter") ||
+    if (st == NULL || delimiter_mark(st, delimiter) ||
         ascii_mark(st, decimal, "decimal mark"))
         goto done;
     if (date_order != ESS_DATES_DETECT && date_order != ESS_DATES_DMY &&

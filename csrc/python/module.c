@@ -320,7 +320,7 @@ static ess_table *table_of_args(PyObject *module, PyObject *args, PyObject *kw)
                                      &margin))
         return NULL;
     module_state *st = state_of_module(module);
-    if (ascii_mark(st, delimiter, "delimiter")) {
+    if (delimiter_mark(st, delimiter)) {
         PyBuffer_Release(&data);
         return NULL;
     }

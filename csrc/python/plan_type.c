@@ -120,7 +120,7 @@ static PyObject *plan_from_bytes(PyObject *cls, PyObject *args, PyObject *kw)
     module_state *st = state_of_type((PyTypeObject *)cls);
     ess_unit unit;
     if (st == NULL || unit_from_object(st, unit_obj, &unit) < 0 ||
-        ascii_mark(st, delimiter, "delimiter") || ascii_mark(st, decimal, "decimal mark")) {
+        delimiter_mark(st, delimiter) || ascii_mark(st, decimal, "decimal mark")) {
         PyBuffer_Release(&data);
         return NULL;
     }

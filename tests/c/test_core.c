@@ -231,6 +231,31 @@ static void test_ambiguous_amount_detail(void)
     }
 }
 
+/* A delimiter that is a quote or a line ending is refused by both readers before a byte is read:
+ * the ledger's straight path tells the delimiter from those marks by kind. */
+static void test_delimiter_refused(void)
+{
+    static const char file[] = "montant;nom\n12;a\n";
+    static const char marks[] = {'"', '\n', '\r'};
+    const char *names[] = {"montant", "nom"};
+    int kinds[] = {ESS_COL_AMOUNT, ESS_COL_LABEL};
+    for (size_t k = 0; k < sizeof marks; k++) {
+        ess_csv_spec spec = {names, kinds, 2, marks[k], ESS_ENC_AUTO, 0, 0, NULL, NULL, 1, 0,
+                             ESS_DATES_DETECT, NULL};
+        ess_ledger *l = NULL;
+        ess_bad_rows bad = {0};
+        ess_error e;
+        ess_error_clear(&e);
+        CHECK(ess_ledger_read_csv(file, sizeof file - 1, &spec, &l, &bad, &e) == ESS_EINVAL);
+        CHECK(l == NULL && strstr(e.message, "delimiter cannot be") != NULL);
+        ess_bad_rows_clear(&bad);
+        ess_table *t = NULL;
+        ess_error_clear(&e);
+        CHECK(ess_table_read(file, sizeof file - 1, ESS_ENC_AUTO, marks[k], &t, &e) == ESS_EINVAL);
+        CHECK(t == NULL && strstr(e.message, "delimiter cannot be") != NULL);
+    }
+}
+
 static void test_plan(void)
 {
     ess_table *t = NULL;
@@ -784,6 +809,7 @@ int main(void)
     test_euro_before_the_amount();
     test_point_readings();
     test_ambiguous_amount_detail();
+    test_delimiter_refused();
     test_measures();
     test_staged_columns();
     test_plan();
