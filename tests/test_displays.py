@@ -384,6 +384,19 @@ def test_similar_labels_count_their_groups_in_their_number():
         assert "(s)" not in shown
 
 
+def test_similar_labels_count_a_spelling_found_by_two_reasons_once():
+    """The quickstart's Lot, written "Departement du Lot" and "Département du Lot" under one
+    SIRET, is found twice (same SIRET, same name once folded): its repr said "2 groups, 4
+    labels" of two spellings. The labels are the distinct spellings grouped."""
+    ledger = Ledger.from_columns({"nomAttribuant": ["Departement du Lot", "Département du Lot",
+                                                    "Departement du Lot"],
+                                  "idAttribuant": ["22460001500511"] * 3,
+                                  "montant": ["1", "2", "3"]}, amount="montant")
+    similar = ledger.similar_labels("nomAttribuant")
+    assert len(similar) == 2 and [len(g.labels) for g in similar] == [2, 2]
+    assert repr(similar) == "<SimilarLabels of 'nomAttribuant': 2 groups, 2 labels>"
+
+
 
 def test_a_ledger_shows_english_figures_under_its_english_words():
     """The ledger's display said "Ledger: 2 rows, total 1 234 567,50 €" and "40 000,00" in
