@@ -250,7 +250,9 @@ class Execution:
         # a line, as a plan's or a ledger's repr: the dataclass's listed every amount and every
         # group mapping to nothing (35 MB for 200 000 unknown funders); the Python API is
         # English and prints Decimal text, as every repr does
-        records = f" {self.accounting.records} records," if self.accounting is not None else ""
+        n = self.accounting.records if self.accounting is not None else None
+        # a count in its number, as the groups below: "1 records" of a ledger of one grant
+        records = f" {n} record{'s' if n != 1 else ''}," if n is not None else ""
         rate = self.total_rate
         said = [f"planned {self.total_planned} €", f"paid {self.total_paid} €"]
         if rate is not None:

@@ -945,6 +945,15 @@ def test_an_executions_repr_is_a_line_whatever_the_funders_that_map_to_nothing()
     assert len(repr(many)) < len(repr(few)) + 20   # the digits of the counts alone
 
 
+def test_an_executions_repr_says_one_record_in_the_singular():
+    """The repr said "<Execution 2009: 1 records, ...>" of a ledger of one grant, where its
+    groups mapping to nothing were already counted in their number."""
+    conv = essconv.default()
+    one = conv.execution(2009, grants([("CDC", "1000.50", dt.date(2009, 3, 1))]))
+    assert repr(one).startswith("<Execution 2009: 1 record, planned "), repr(one)
+    assert "records" not in repr(one)
+
+
 def test_a_rate_against_a_negative_planned_amount_is_said_not_significant():
     """A line planned negative (a reimbursement expected) with 1 000 € paid showed an
     execution rate of "-25,0 %", a figure read as a verdict.  French public-finance tables
