@@ -32,7 +32,9 @@ def _rate(planned: Decimal, paid: Decimal) -> Decimal | None:
     verdict where French public-finance tables print « n.s. », non significatif.
 
     100.0 means paid == planned, nothing else: 99.95 % (620 € short of 1.24 M€) rounded to
-    "100,0 %", a line read as wholly paid; it reads 99.9 (and 100.04 % reads 100.1)."""
+    "100,0 %", a line read as wholly paid; it reads 99.9 (and 100.04 % reads 100.1).  Likewise
+    0.0 means nothing paid: 600 € of 1.24 M€ (0.048 %) read as not paid at all; it reads 0.1
+    (and a net refund as small, -0.1)."""
     if planned <= 0:
         return None
     # in the percentages' own context (money.percent_of): the caller's ROUND_HALF_UP, set for
@@ -40,6 +42,8 @@ def _rate(planned: Decimal, paid: Decimal) -> Decimal | None:
     rate = percent_of(paid, planned, Decimal("0.1"))
     if rate == 100 and paid != planned:
         rate = Decimal("99.9") if paid < planned else Decimal("100.1")
+    if rate == 0 and paid != 0:   # -0.0 too: a net refund under 0.05 %
+        rate = Decimal("0.1") if paid > 0 else Decimal("-0.1")
     return rate
 
 

@@ -120,6 +120,7 @@ def test_each_execution_table_adds_up_to_its_total_row():
     assert [r[0] for r in party[1:-1]] == list(ex.planned["party"])   # nothing unplaced: no row
     # the Total row's rate was blank: paid over planned, to one decimal, from the Decimal twin
     rate = (paid * 100 / Decimal(8105000)).quantize(Decimal("0.1"))
+    rate = rate if rate or not paid else Decimal("0.1")   # 0,0 % says nothing was paid
     assert party[-1][3] == axis[-1][3] == f"{rate}".replace(".", ",") + "\u202f%"
     # the text report printed neither the unplaced row nor a Total: its axes' paid column
     # added up to 1 228,83 € of 1 245,83 € paid, with no line saying where the rest went
