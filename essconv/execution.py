@@ -32,7 +32,9 @@ def _rate(planned: Decimal, paid: Decimal) -> Decimal | None:
     verdict where French public-finance tables print « n.s. », non significatif.
 
     100.0 means paid == planned, nothing else: 99.95 % (620 € short of 1.24 M€) rounded to
-    "100,0 %", a line read as wholly paid; it reads 99.9 (and 100.04 % reads 100.1)."""
+    "100,0 %", a line read as wholly paid; it reads 99.9 (and 100.04 % reads 100.1).  Likewise
+    0.0 means nothing paid: 600 € of 1.24 M€ (0.048 %) read as not paid at all; it reads 0.1
+    (and a net refund as small, -0.1)."""
     if planned <= 0:
         return None
     # in the percentages' own context (money.percent_of): the caller's ROUND_HALF_UP, set for
@@ -40,6 +42,8 @@ def _rate(planned: Decimal, paid: Decimal) -> Decimal | None:
     rate = percent_of(paid, planned, Decimal("0.1"))
     if rate == 100 and paid != planned:
         rate = Decimal("99.9") if paid < planned else Decimal("100.1")
+    if rate == 0 and paid != 0:   # -0.0 too: a net refund under 0.05 %
+        rate = Decimal("0.1") if paid > 0 else Decimal("-0.1")
     return rate
 
 
@@ -250,7 +254,9 @@ class Execution:
         # a line, as a plan's or a ledger's repr: the dataclass's listed every amount and every
         # group mapping to nothing (35 MB for 200 000 unknown funders); the Python API is
         # English and prints Decimal text, as every repr does
-        records = f" {self.accounting.records} records," if self.accounting is not None else ""
+        n = self.accounting.records if self.accounting is not None else None
+        # a count in its number, as the groups below: "1 records" of a ledger of one grant
+        records = f" {n} record{'s' if n != 1 else ''}," if n is not None else ""
         rate = self.total_rate
         said = [f"planned {self.total_planned} €", f"paid {self.total_paid} €"]
         if rate is not None:

@@ -33,9 +33,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
 
-from .errors import InvalidValueError
+from .errors import AmountError, InvalidValueError
 from .money import (INT64_CENTS_EN, INT64_CENTS_FR, INT64_FLOOR_CENTS_EN, INT64_FLOOR_CENTS_FR,
-                    format_amount, percent_of)
+                    format_amount, parse_amount, percent_of)
 
 # The words floor: this module imports no model (plan, convention) and no findings; the
 # findings, plans and conventions it words are passed in and only read (their annotations are
@@ -2276,23 +2276,41 @@ def _malformed_number(c: _Context) -> str:
     else:
         given = c.say(f"{c.cell()} : {raw} n'est pas un nombre",
                       f"{c.cell()}: {raw} is not a number")
-    if fault is not None and fault[0] and fault[0] != "too-large" and c.lang.code == "fr":
-        # why, as the parser found it (the English message says it from the core's words)
+    if fault is not None and fault[0] and fault[0] != "too-large":
+        # why, as the parser found it, in both languages: the English report said only "is not
+        # a number" where the French and the finding's own message say why
         detail, n, at, _ = fault
-        why = c.lang._amount_fault(detail, n, c.raw(), at)
-        head = f"{c.quote(c.raw())} n'est pas un montant : "
-        given += f" ({why[len(head):] if why.startswith(head) else why})"
+        if c.lang.code == "fr":
+            why = c.lang._amount_fault(detail, n, c.raw(), at)
+            head = f"{c.quote(c.raw())} n'est pas un montant : "
+            given += f" ({why[len(head):] if why.startswith(head) else why})"
+        else:
+            why = _core_amount_fault(c.raw(), c.unit)
+            given += f" ({why})" if why else ""
     if c.f.expected is None:
         return given + "."
     e = c.amount(c.f.expected)
-    stray = fault[3] if fault is not None and c.lang.code == "fr" else ""
-    if stray:   # the one character whose removal gives the figure expected, as the English says
-        return given + (f" ; les cellules donnent {e}, ce que {raw} donne une fois retiré son "
-                        f"{c.quote(stray)} en trop.")
+    stray = fault[3] if fault is not None else ""
+    if stray:   # the one character whose removal gives the figure expected
+        return given + c.say(f" ; les cellules donnent {e}, ce que {raw} donne une fois retiré "
+                             f"son {c.quote(stray)} en trop.",
+                             f"; the cells give {e}, which {raw} reads as with its stray "
+                             f"{c.quote(stray)} removed.")
     # a stated total's value is what its cells give; a cell's, what the other figures imply
     if TOTAL in (c.f.line, c.f.funder):
         return given + c.say(f" ; les cellules donnent {e}.", f"; the cells give {e}.")
     return given + c.say(f" ; les autres chiffres donnent {e}.", f"; the other figures give {e}.")
+
+
+def _core_amount_fault(raw: str, unit: str) -> str:
+    """Why ``raw`` is no amount, in the core's English words, read as the core reads a plan's
+    cell (a decimal comma, the plan's unit): what the finding's own message says in its
+    parentheses; empty if it reads after all."""
+    try:
+        parse_amount(raw, unit=unit, decimal=",")
+    except AmountError as e:
+        return str(e).partition(" is not an amount: ")[2] or str(e)
+    return ""
 
 
 def _unknown_funder(c: _Context) -> str:

@@ -159,8 +159,11 @@ class SimilarLabels:
     def __repr__(self) -> str:
         from .messages import language
         english = language("en")   # a repr speaks English; its counts in their number
+        # the distinct spellings: one found by its SIRET and by its folded name is in two
+        # groups, and was counted twice ("2 groups, 4 labels" of two spellings)
+        labels = len({c.label for g in self for c in g.labels})
         return (f"<SimilarLabels of {self.column!r}: {english.counted('agg_groups', len(self))}, "
-                f"{english.counted('similar_labels', sum(len(g.labels) for g in self))}>")
+                f"{english.counted('similar_labels', labels)}>")
 
     def __str__(self) -> str:
         from .display import similar_labels_text

@@ -162,12 +162,14 @@ class ScdlFinding:
         where = f"{self.path or '<scdl>'}:{self.row}" if self.row else (self.path or "<scdl>")
         if self.row and self.column:
             where += f":{self.column}"   # the cell, placed as read_scdl places a bad row's
+        # a finding of no field (a header's) has its colon right after the code: "warning[x] :"
+        # put a French space before an English colon
+        field = f" {self.field}" if self.field else ""
         if words.code == "en":
             hint = f" (suggestion: {self.suggestion!r})" if self.suggestion is not None else ""
-            return f"{where}: {self.severity}[{self.code}] {self.field or ''}: {self.message}{hint}"
+            return f"{where}: {self.severity}[{self.code}]{field}: {self.message}{hint}"
         hint = (f" (suggestion{words.colon}{self.suggestion_text(lang)})"
                 if self.suggestion is not None else "")
-        field = f" {self.field}" if self.field else ""
         return (f"{where}: {words.severity(self.severity)}[{self.code}]{field}"
                 f"{words.colon}{self.text(lang)}{hint}")
 

@@ -120,6 +120,7 @@ def test_each_execution_table_adds_up_to_its_total_row():
     assert [r[0] for r in party[1:-1]] == list(ex.planned["party"])   # nothing unplaced: no row
     # the Total row's rate was blank: paid over planned, to one decimal, from the Decimal twin
     rate = (paid * 100 / Decimal(8105000)).quantize(Decimal("0.1"))
+    rate = rate if rate or not paid else Decimal("0.1")   # 0,0 % says nothing was paid
     assert party[-1][3] == axis[-1][3] == f"{rate}".replace(".", ",") + "\u202f%"
     # the text report printed neither the unplaced row nor a Total: its axes' paid column
     # added up to 1 228,83 € of 1 245,83 € paid, with no line saying where the rest went
@@ -382,6 +383,19 @@ def test_similar_labels_count_their_groups_in_their_number():
     assert repr(none) == "<SimilarLabels of 'nomBeneficiaire': 0 groups, 0 labels>"
     for shown in (english[0], french[0], repr(similar), repr(none)):
         assert "(s)" not in shown
+
+
+def test_similar_labels_count_a_spelling_found_by_two_reasons_once():
+    """The quickstart's Lot, written "Departement du Lot" and "Département du Lot" under one
+    SIRET, is found twice (same SIRET, same name once folded): its repr said "2 groups, 4
+    labels" of two spellings. The labels are the distinct spellings grouped."""
+    ledger = Ledger.from_columns({"nomAttribuant": ["Departement du Lot", "Département du Lot",
+                                                    "Departement du Lot"],
+                                  "idAttribuant": ["22460001500511"] * 3,
+                                  "montant": ["1", "2", "3"]}, amount="montant")
+    similar = ledger.similar_labels("nomAttribuant")
+    assert len(similar) == 2 and [len(g.labels) for g in similar] == [2, 2]
+    assert repr(similar) == "<SimilarLabels of 'nomAttribuant': 2 groups, 2 labels>"
 
 
 

@@ -232,6 +232,8 @@ def _oracle_rate(planned, paid):
     r = exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
     if r == 100 and exact != 100:
         r = Decimal("99.9") if exact < 100 else Decimal("100.1")
+    if r == 0 and exact != 0:
+        r = Decimal("0.1") if exact > 0 else Decimal("-0.1")
     return r
 
 
@@ -241,6 +243,28 @@ def _oracle_rate(planned, paid):
 def test_a_rate_reads_100_only_when_everything_planned_was_paid(paid, shown):
     # 99.95 % of the CDC's 1 240 000 € (620 € unpaid) rounded half-even to "100,0 %": the
     # committee read the CDC's share as wholly paid, in every view and both languages
+    from essconv.messages import language
+    from essconv.report import execution_lines
+    conv = essconv.default()
+    ex = conv.execution(2009, _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
+                                          f"CDC;DLA;2009-03-01;{paid}\n"))
+    amount = Decimal(paid.replace(",", "."))
+    assert ex.rate("funder", "CDC") == ex.rate("party", "CDC") == Decimal(shown)
+    assert ex.rate("funder", "CDC") == _oracle_rate(Decimal(1240000), amount)
+    assert ex.total_rate == _oracle_rate(Decimal(8115000 - 10000), amount)
+    fr = "\n".join(execution_lines(ex, language("fr"))).replace("\u202f", " ").replace("\xa0", " ")
+    en = "\n".join(execution_lines(ex, language("en")))
+    cdc_fr = next(l for l in fr.splitlines() if l.strip().startswith("CDC"))
+    cdc_en = next(l for l in en.splitlines() if l.strip().startswith("CDC"))
+    assert cdc_fr.endswith(shown.replace(".", ",") + " %") and cdc_en.endswith(shown + "%")
+
+
+@pytest.mark.parametrize("paid, shown", [("600,00", "0.1"), ("620,00", "0.1"), ("0,01", "0.1"),
+                                         ("0,00", "0.0"), ("1240,00", "0.1"), ("1922,00", "0.2"),
+                                         ("-600,00", "-0.1")])
+def test_a_rate_reads_0_only_when_nothing_was_paid(paid, shown):
+    # 600 € paid of the CDC's 1 240 000 € (0,048 %) rounded to "0,0 %": the committee read the
+    # CDC's share as not paid at all, as 99,95 % read wholly paid before 100,0 % meant it
     from essconv.messages import language
     from essconv.report import execution_lines
     conv = essconv.default()
@@ -560,7 +584,7 @@ def test_a_ledger_with_no_line_column_says_rates_by_line_and_axis_are_not_comput
         planned = sum((plan.amount_at(i, plan.funder_index(f)) or Decimal(0)
                        for i in range(len(plan.lines))), Decimal(0)) * 1000
         assert ex.planned["funder"][f] == planned
-        assert ex.rate("funder", f) == (v * 100 / planned).quantize(Decimal("0.1"))
+        assert ex.rate("funder", f) == _oracle_rate(planned, v)   # 30,25 € of 4 M€: 0,1 %
     # by axis: planned as printed, paid and rate not computed -- never 0
     assert [(k, q, r) for k, _p, q, r in ex.table("axis")] == [
         (k, None, None) for k in ex.planned["axis"]]
@@ -943,6 +967,15 @@ def test_an_executions_repr_is_a_line_whatever_the_funders_that_map_to_nothing()
     assert repr(few) == (f"<Execution 2009: 3 records, planned {planned} €, paid 1030.5 €, "
                          f"rate {_oracle_rate(planned, paid)}%, 1 group mapping to no party (2 €)>")
     assert len(repr(many)) < len(repr(few)) + 20   # the digits of the counts alone
+
+
+def test_an_executions_repr_says_one_record_in_the_singular():
+    """The repr said "<Execution 2009: 1 records, ...>" of a ledger of one grant, where its
+    groups mapping to nothing were already counted in their number."""
+    conv = essconv.default()
+    one = conv.execution(2009, grants([("CDC", "1000.50", dt.date(2009, 3, 1))]))
+    assert repr(one).startswith("<Execution 2009: 1 record, planned "), repr(one)
+    assert "records" not in repr(one)
 
 
 def test_a_rate_against_a_negative_planned_amount_is_said_not_significant():

@@ -103,3 +103,28 @@ def test_the_edits_a_message_lists_carry_the_unit_and_a_fix_to_type_does_not():
         assert f"= {language('fr').amount(e.expected, 'k€')} (et non " in fr, fr
     # the suggestion is what to type in the cell: a bare figure
     assert "k€" not in language("fr").suggestion(f, plan)
+
+
+# --------------------------------------------------------------------- an unreadable figure
+def test_an_unreadable_total_says_why_and_its_stray_character_in_english_as_in_french():
+    """The English report (`essconv --lang en`, the English dashboard) said of the embedded
+    plan's "1 2618" only "is not a number; the cells give 1,261 k€", where the French said why
+    (a group of more than three digits) and which character was typed in excess, and so did
+    the finding's own English message."""
+    conv = essconv.default()
+    plan = conv.plan(2009)
+    f = next(f for f in plan.validate(conv) if f.code == "malformed-number")
+    fr, en = language("fr").finding(f, plan, conv), language("en").finding(f, plan, conv)
+    assert "un groupe de plus de trois chiffres" in fr and f"son «{NBSP}8{NBSP}» en trop" in fr, fr
+    assert en == ("Structures accompagnement x Total: '1 2618' is not a number (a group of more "
+                  "than three digits after a thousands separator (character 3)); the cells give "
+                  "1,261\xa0k€, which '1 2618' reads as with its stray '8' removed."), en
+
+
+def test_an_unreadable_cell_says_why_in_english_without_a_stray_character():
+    """A cell the other figures explain but no single character makes readable: the English
+    says why it is no number, as the French does, and no stray character."""
+    plan = _plan("Action;A;B;Total\nL1;7x;20;30\nL2;5;5;10\nTotal;15;25;40\n")
+    f, fr, en = _worded(plan, "malformed-number")
+    assert f"({'«'}{NBSP}x{NBSP}» au caractère 2)" in fr and "en trop" not in fr, fr
+    assert "'7x' is not a number ('x' at character 2); the" in en and "stray" not in en, en

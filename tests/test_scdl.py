@@ -1015,3 +1015,18 @@ def test_a_value_outside_the_schemas_list_names_the_values_in_words_in_each_lang
     assert ("is not one of " + ", ".join(f"'{v}'" for v in values)) in english, english
     assert ("n'est pas l'une des valeurs " + ", ".join(f"« {v} »" for v in values)) in french
     assert "[" not in finding.message and "]" not in finding.message
+
+
+def test_a_finding_of_no_field_is_listed_without_a_space_before_its_colon_in_english():
+    """`essconv validate` printed a header finding that names no field "warning[legacy-column]
+    : 14 columns ...": a French space before the colon in the English listing. Both languages
+    keep their own typography, the field named or not."""
+    report = validate_scdl(NIEVRE)
+    older = next(f for f in report if f.code == "legacy-column")
+    named = next(f for f in report if f.code == "missing-column")
+    assert older.field is None and named.field
+    assert f"warning[legacy-column]: {older.message}" in older.line("en")
+    assert str(older) == older.line("en")
+    assert f"error[missing-column] {named.field}: " in named.line("en")
+    assert f"avertissement[legacy-column]\xa0: " in older.line("fr")
+    assert f"erreur[missing-column] {named.field}\xa0: " in named.line("fr")
