@@ -1522,7 +1522,7 @@ def place_in_english(article: str) -> str:
     "Corps du texte" among English words.
 
     Example: ``place_in_english("Article 1 – Les chiffres clés ; Annexe 1 (colonne CDC)")``
-    -> ``'Article 1 (“Les chiffres clés”); Annex 1 (column CDC)'``
+    -> ``"Article 1 ('Les chiffres clés'); Annex 1 (column CDC)"``
     """
     said = []
     for part in (p.strip() for p in re.split(r"\s*;\s*", article)):
@@ -1532,8 +1532,8 @@ def place_in_english(article: str) -> str:
             said.append(_TEXT_PARTS_EN[part.casefold()])
             continue
         numbered = _NUMBERED_PART.fullmatch(part)
-        if numbered is None:   # a part essconv does not know: the text's own name for it
-            said.append(f"“{part}”")
+        if numbered is None:   # a part essconv does not know: the text's own name for it,
+            said.append(f"'{part}'")   # quoted as English messages quote (never “ ”)
             continue
         kind = "Article" if numbered[1].casefold() == "article" else "Annex"
         rest = numbered[3].lstrip("–-:— ").strip()
@@ -1544,7 +1544,7 @@ def place_in_english(article: str) -> str:
         elif axis:
             said.append(f"{kind} {numbered[2]}, axis {axis[1]}")
         elif rest:
-            said.append(f"{kind} {numbered[2]} (“{rest}”)")
+            said.append(f"{kind} {numbered[2]} ('{rest}')")
         else:
             said.append(f"{kind} {numbered[2]}")
     return "; ".join(said)
