@@ -101,6 +101,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "co_financer": ("cofinanceur", "co-financer"),
     "not_a_party": ("hors parties", "not a party"),
     "by_axis": ("Totaux par axe ({unit})", "Totals by axis ({unit})"),
+    # a plan of no line has nothing to break down: its section says so rather than stay empty
+    "by_axis_none": ("aucune ligne : rien à répartir par axe",
+                     "no line: nothing to break down by axis"),
+    # the legend of the dash a share of a zero total prints (no share of nothing)
+    "share_of_zero_legend": ("— en part : le total du plan est nul",
+                             "— as a share: the plan's total is zero"),
     "findings": ("Constats : {errors}, {warnings}, {suggestions}",
                  "Findings: {errors}, {warnings}, {suggestions}"),
     "no_finding": ("aucun : tous les totaux sont cohérents", "none: every total holds"),
