@@ -215,8 +215,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         return 0
     _write_out(render_text(conv, lang=args.lang))
     from .report import execution_lines
-    for ex in executions:
-        _write_out("\n".join(execution_lines(ex, language(args.lang))) + "\n")
+    for ex in executions:   # a blank line before it, as before every section of the report
+        _write_out("\n" + "\n".join(execution_lines(ex, language(args.lang))) + "\n")
     return 0
 
 

@@ -76,7 +76,9 @@ class Source:
         Example: ``conv.party("CG-62").source.text("en")``
         """
         en = _english(lang)
-        said = " … ".join(f"“{q}”" if en else f"« {q} »" for q in self.quotes)
+        # quoted as every message of that language quotes ('…' in English, « … » in French):
+        # an English page showed a fault 'like this' over its source “like this”
+        said = " … ".join(f"'{q}'" if en else f"« {q} »" for q in self.quotes)
         # the place is the description's, in French: an English output names it in English
         from .messages import place_in_english
         article = place_in_english(self.article) if en and self.article else self.article

@@ -730,11 +730,11 @@ def _euros(words: Language, amount: Decimal) -> str:
 
 
 def _similar_head(similar: Any, words: Language) -> str:
-    """The heading of groups of probably-same labels, their count in its number."""
-    if words.code == "fr":
-        return words.counted("similar_head", len(similar), column=words.quote(similar.column))
-    return (f"Labels of {similar.column} that are probably one entity: "
-            f"{words.counted('agg_groups', len(similar))}")
+    """The heading of groups of probably-same labels, their count in its number: the text's
+    first line and the HTML caption alike (the English caption read "Labels of nomBeneficiaire
+    …: 2 groups" over a text "2 groups of labels of 'nomBeneficiaire' …"), the column quoted
+    as that language quotes."""
+    return words.counted("similar_head", len(similar), column=words.quote(similar.column))
 
 
 def _more_groups(similar: Any, words: Language) -> str:
@@ -756,7 +756,7 @@ def similar_labels_text(similar: Any, *, lang: str = "fr") -> str:
     if words.code == "en":   # an analyst's words, as the English view always printed them
         # the groups counted in their number ("1 group ... is", "2 groups ... are"), never
         # "group(s)"
-        out = [words.counted("similar_head", len(similar), column=repr(similar.column))]
+        out = [_similar_head(similar, words)]
         # records counted as the HTML counts them: "1,234 records", "1 record" (not "1 records")
         for g in similar.groups[:_SHOWN_GROUPS]:
             out.append(f"{_REASON_WORDS[g.reason][1]} {view_label(g.key)!r}: "

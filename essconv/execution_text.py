@@ -15,6 +15,7 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from .messages import Language, view_label
+from .money import format_amount
 
 
 def execution_lines(ex: Any, t: Language) -> list[str]:
@@ -123,17 +124,6 @@ def accounting_lines(ex: Any, t: Language) -> list[str]:
     a = ex.accounting
     if a is None:
         return []
-    eur = lambda v: t.amount(v, "€")   # noqa: E731 - one short formatter
-    outside = t.counted("acc_outside", a.outside_year, year=ex.year, amount=eur(a.outside_amount))
-    if a.years:
-        outside += ", " + t.text("acc_dated", years=", ".join(map(str, a.years)))
-    if a.undated:
-        outside += ", " + t.counted("acc_undated", a.undated)
-    matched = "acc_matched" if getattr(a, "on_lines", True) else "acc_matched_party"
-    out = [t.counted("acc_records", a.records, amount=eur(a.amount)),
-           "  " + t.counted(matched, a.matched, amount=eur(a.matched_amount)),
-           "  " + outside,
-           "  " + t.counted("acc_unmapped", a.unmapped, amount=eur(a.unmapped_amount))]
     # one line a funder: the groups are (funder, line), and a funder's first group printed
     # alone read as all it paid ("'Fondation X': 1 record(s), 100 €" of its 6 records, 450 €)
     groups = [u for u in ex.unmapped if u.reason == "no-party"]
@@ -155,6 +145,30 @@ def accounting_lines(ex: Any, t: Language) -> list[str]:
                 m[1] += u.records
                 m[2] += u.amount
         no_party = heapq.nlargest(SHOWN_FUNDERS, merged.values(), key=itemgetter(2))
+    said_no_line = bool(getattr(a, "no_line", 0))
+    no_line = [u for u in ex.unmapped if u.reason == "no-line"] if said_no_line else []
+    no_line_shown = heapq.nlargest(SHOWN_FUNDERS, no_line, key=lambda u: u.amount)
+    # the amounts the account shows, in one format as a column's: two decimals for every one
+    # as soon as one has cents ("1 (200 000 €)" read beside "618 000,50 €" and "0 €")
+    shown = [a.amount, a.matched_amount, a.outside_amount, a.unmapped_amount,
+             *([a.no_line_amount] if said_no_line else []), *(m[2] for m in no_party),
+             *(u.amount for u in no_line_shown)]
+    cents = any(Decimal(v) != Decimal(v).to_integral_value() for v in shown)
+
+    def eur(value: Decimal) -> str:
+        if not cents:
+            return t.amount(value, "€")
+        return f"{format_amount(value, group=t.group, decimal=t.decimal, decimals=2)}{t.unit_space}€"
+    outside = t.counted("acc_outside", a.outside_year, year=ex.year, amount=eur(a.outside_amount))
+    if a.years:
+        outside += ", " + t.text("acc_dated", years=", ".join(map(str, a.years)))
+    if a.undated:
+        outside += ", " + t.counted("acc_undated", a.undated)
+    matched = "acc_matched" if getattr(a, "on_lines", True) else "acc_matched_party"
+    out = [t.counted("acc_records", a.records, amount=eur(a.amount)),
+           "  " + t.counted(matched, a.matched, amount=eur(a.matched_amount)),
+           "  " + outside,
+           "  " + t.counted("acc_unmapped", a.unmapped, amount=eur(a.unmapped_amount))]
     for u, records, amount in no_party:
         who = t.quote(view_label(record_label(u.funder, t)))
         if getattr(u, "plan_column", False):   # Annex 1 prints it; no party bears it
@@ -167,10 +181,9 @@ def accounting_lines(ex: Any, t: Language) -> list[str]:
         out.append("    " + t.counted("acc_more", len(funders) - SHOWN_FUNDERS))
     # a party's records on a line the plan does not have: said, with their lines and amounts
     # (they were counted as matched without a word)
-    if getattr(a, "no_line", 0):
+    if said_no_line:
         out.insert(2, "  " + t.counted("acc_no_line", a.no_line, amount=eur(a.no_line_amount)))
-        no_line = [u for u in ex.unmapped if u.reason == "no-line"]
-        for j, u in enumerate(heapq.nlargest(SHOWN_FUNDERS, no_line, key=lambda u: u.amount)):
+        for j, u in enumerate(no_line_shown):
             out.insert(3 + j, "    " + t.counted("acc_line_who", u.records,
                                                  who=f"{view_label(record_label(u.funder, t))} / "
                                                      f"{t.quote(view_label(record_label(u.line, t)))}",

@@ -101,6 +101,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "co_financer": ("cofinanceur", "co-financer"),
     "not_a_party": ("hors parties", "not a party"),
     "by_axis": ("Totaux par axe ({unit})", "Totals by axis ({unit})"),
+    # a plan of no line has nothing to break down: its section says so rather than stay empty
+    "by_axis_none": ("aucune ligne : rien à répartir par axe",
+                     "no line: nothing to break down by axis"),
+    # the legend of the dash a share of a zero total prints (no share of nothing)
+    "share_of_zero_legend": ("— en part : le total du plan est nul",
+                             "— as a share: the plan's total is zero"),
     "findings": ("Constats : {errors}, {warnings}, {suggestions}",
                  "Findings: {errors}, {warnings}, {suggestions}"),
     "no_finding": ("aucun : tous les totaux sont cohérents", "none: every total holds"),
@@ -1522,7 +1528,7 @@ def place_in_english(article: str) -> str:
     "Corps du texte" among English words.
 
     Example: ``place_in_english("Article 1 – Les chiffres clés ; Annexe 1 (colonne CDC)")``
-    -> ``'Article 1 (“Les chiffres clés”); Annex 1 (column CDC)'``
+    -> ``"Article 1 ('Les chiffres clés'); Annex 1 (column CDC)"``
     """
     said = []
     for part in (p.strip() for p in re.split(r"\s*;\s*", article)):
@@ -1532,8 +1538,8 @@ def place_in_english(article: str) -> str:
             said.append(_TEXT_PARTS_EN[part.casefold()])
             continue
         numbered = _NUMBERED_PART.fullmatch(part)
-        if numbered is None:   # a part essconv does not know: the text's own name for it
-            said.append(f"“{part}”")
+        if numbered is None:   # a part essconv does not know: the text's own name for it,
+            said.append(f"'{part}'")   # quoted as English messages quote (never “ ”)
             continue
         kind = "Article" if numbered[1].casefold() == "article" else "Annex"
         rest = numbered[3].lstrip("–-:— ").strip()
@@ -1544,7 +1550,7 @@ def place_in_english(article: str) -> str:
         elif axis:
             said.append(f"{kind} {numbered[2]}, axis {axis[1]}")
         elif rest:
-            said.append(f"{kind} {numbered[2]} (“{rest}”)")
+            said.append(f"{kind} {numbered[2]} ('{rest}')")
         else:
             said.append(f"{kind} {numbered[2]}")
     return "; ".join(said)

@@ -186,6 +186,10 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
             name = (f"{axis.number}. {g}" if axis else g if g is not None
                     else t.text("no_axis") if plan.axes else "Total")   # as the dashboard's bar
             w(f"  {view_label(name):<48} {shown_v:>8}  {share:>7}")   # an axis of 10 000 characters cut
+        if not axes:   # no line, so no axis: an empty section read as a section left out
+            w(f"  {t.text('by_axis_none')}")
+        if total == 0:   # every share above printed "—": said once, under the last of them
+            w(f"  {t.text('share_of_zero_legend')}")
         w("")
         w(t.text("findings", errors=t.count(len(report.errors), "error"),
                  warnings=t.count(len(report.warnings), "warning"),

@@ -43,21 +43,32 @@ def _slow_details(ex: Execution, t) -> list[str]:
     """The obvious twin of the account's detail lines, in the order it prints them: the five
     largest records on no line of the plan, then the five largest funders mapping to no party,
     every one summed and sorted, the others counted."""
-    eur = lambda v: t.amount(v, "€")   # noqa: E731
-    out = []
     no_line = sorted((u for u in ex.unmapped if u.reason == "no-line"), key=lambda u: -u.amount)
-    if no_line:
-        out += ["    " + t.counted("acc_line_who", u.records,
-                                   who=f"{record_label(u.funder, t)} / {t.quote(record_label(u.line, t))}",
-                                   amount=eur(u.amount)) for u in no_line[:5]]
-        if len(no_line) > 5:
-            out.append("    " + t.counted("acc_more", len(no_line) - 5))
     merged: dict = {}
     for u in ex.unmapped:
         if u.reason == "no-party":
             first, records, amount = merged.get(u.funder, (u, 0, Decimal(0)))
             merged[u.funder] = (first, records + u.records, amount + u.amount)
     ranked = sorted(merged.values(), key=lambda m: -m[2])
+    # every amount the account shows with two decimals as soon as one of them has cents
+    a = ex.accounting
+    shown = [a.amount, a.matched_amount, a.outside_amount, a.unmapped_amount,
+             *([a.no_line_amount] if a.no_line else []), *(u.amount for u in no_line[:5]),
+             *(m[2] for m in ranked[:5])]
+    cents = any(v % 1 for v in shown)
+
+    def eur(v):
+        said = t.amount(v, "€")   # "9 000 €", "-1,50 €"
+        if not cents or v % 1:
+            return said
+        return said.replace(f"{t.unit_space}€", f"{t.decimal}00{t.unit_space}€")
+    out = []
+    if no_line:
+        out += ["    " + t.counted("acc_line_who", u.records,
+                                   who=f"{record_label(u.funder, t)} / {t.quote(record_label(u.line, t))}",
+                                   amount=eur(u.amount)) for u in no_line[:5]]
+        if len(no_line) > 5:
+            out.append("    " + t.counted("acc_more", len(no_line) - 5))
     out += ["    " + t.counted("acc_who", records, who=t.quote(record_label(u.funder, t)), amount=eur(amount))
             for u, records, amount in ranked[:5]]
     if len(ranked) > 5:

@@ -1344,3 +1344,15 @@ def test_aggregate_of_a_ledger_refuses_a_convention_it_would_not_use(lang, conve
         assert captured.out == "" and captured.err.startswith("essconv: ")
         assert f"--convention {toml}" in captured.err and "relabel" in captured.err
         assert ("registre" in captured.err) == (lang == "fr")
+
+
+@pytest.mark.parametrize("lang, heading", [("fr", "Exécution 2009"), ("en", "Execution 2009")])
+def test_the_execution_section_has_a_blank_line_before_it_as_every_section(lang, heading,
+                                                                           capsys):
+    """With --grants, the text report's execution section began on the line after the last
+    finding, where every other section of the report has a blank line before it."""
+    lot = SCDL / "lot-2017-subventions.csv"
+    assert main(["report", "--grants", str(lot), "--lang", lang]) == 0
+    lines = capsys.readouterr().out.split("\n")
+    (at,) = [i for i, line in enumerate(lines) if line.startswith(heading)]
+    assert lines[at - 1] == "" and lines[at - 2].strip(), lines[at - 2:at + 1]

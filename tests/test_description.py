@@ -346,7 +346,7 @@ def test_a_description_gives_english_outputs_its_own_english_words_or_its_french
     conv = essconv.load(described)
     [m] = conv.milestones
     assert (m.label_in("en"), m.label_in("fr")) == ("Mid-term review", "Bilan à mi-parcours")
-    assert m.source.text("en") == "“bilan” [added by essconv: read by essconv]"
+    assert m.source.text("en") == "'bilan' [added by essconv: read by essconv]"
     assert m.source.text("fr") == "« bilan » [ajout d'essconv : lu par essconv]"
     english, french = render_text(conv, lang="en"), render_text(conv)
     assert "mid-2021: Mid-term review" in english and "Bilan" not in english

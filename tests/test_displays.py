@@ -347,7 +347,7 @@ def test_similar_labels_show_each_group_then_its_spellings():
                                   "montant": ["1", "2", "3", "4.5"]}, amount="montant")
     similar = ledger.similar_labels("nomBeneficiaire")
     page = Tables(essconv.display.similar_labels_html(similar, lang="en"))
-    assert page.captions == ["Labels of nomBeneficiaire that are probably one entity: 2 groups"]
+    assert page.captions == ["2 groups of labels of 'nomBeneficiaire' that are probably one entity"]
     assert page.tables[0] == [
         ["why", "label", "records", "amount (€)"],
         ["same name once folded", "bcieb", "2", "7.50"],    # "asso" is a legal form, dropped
@@ -361,6 +361,20 @@ def test_similar_labels_show_each_group_then_its_spellings():
     assert text[0] == "2 groups of labels of 'nomBeneficiaire' that are probably one entity"
     assert text[1] == "same name once folded 'bcieb': 2 records, 7.50 €"   # English figures too
     assert repr(similar) == "<SimilarLabels of 'nomBeneficiaire': 2 groups, 4 labels>"   # the table's four
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("names", [["Lot", "LOT", "Nord"], ["Lot", "LOT", "Nord", "NORD"]])
+def test_similar_labels_caption_reads_as_the_text_heading(lang, names):
+    """The English HTML caption read "Labels of nomBeneficiaire that are probably one entity:
+    2 groups" where the text view read "2 groups of labels of 'nomBeneficiaire' that are
+    probably one entity": one heading, the column quoted, in both views and both languages."""
+    similar = Ledger.from_columns({"nomBeneficiaire": names, "montant": ["1"] * len(names)},
+                                  amount="montant").similar_labels("nomBeneficiaire")
+    caption = Tables(essconv.display.similar_labels_html(similar, lang=lang)).captions
+    text = essconv.display.similar_labels_text(similar, lang=lang).splitlines()
+    assert caption == [text[0]], (caption, text[0])
+    assert ("'nomBeneficiaire'" if lang == "en" else "«\u00a0nomBeneficiaire\u00a0»") in text[0]
 
 
 def test_similar_labels_count_their_groups_in_their_number():

@@ -117,3 +117,30 @@ def test_a_reports_text_says_an_empty_plan_empty_as_its_html_does(plan_and_empty
     assert (said_empty in str(report)) is empty, str(report)
     assert (holds in str(report)) is not empty, str(report)
     assert (WORDS["fr"][0] in report_html(report, convention=conv)) is empty
+
+
+ZERO_LINE = "Amorçage\t0\t0\n"
+SAID = {"fr": ("aucune ligne : rien à répartir par axe", "— en part : le total du plan est nul"),
+        "en": ("no line: nothing to break down by axis", "— as a share: the plan's total is zero")}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("rows", ["", ZERO_LINE, ONE_LINE], ids=["empty", "zero", "one-line"])
+def test_the_sections_by_axis_say_an_empty_or_a_zero_plan_and_its_dashes(rows, lang, tmp_path):
+    """An empty plan printed « Totaux par axe » over nothing, where a zero plan printed
+    « Total 0 — », and the « — » of a share of a zero total had no legend: the empty section
+    now says there is no line, and a dash in a share column is said once under the shares."""
+    path = tmp_path / "conv.toml"
+    path.write_text(DESCRIPTION % rows, encoding="utf-8")
+    text = render_text(essconv.load(path), lang=lang).replace("\u00a0", " ").replace("\u202f", " ")
+    lines = text[text.index("Plan 2021"):].split("\n")
+    heading = next(i for i, line in enumerate(lines)
+                   if line.startswith(("Totaux par axe", "Totals by axis")))
+    no_line, no_share = SAID[lang]
+    assert lines[heading + 1].strip(), lines[heading:heading + 3]   # never an empty section
+    assert (lines[heading + 1].strip() == no_line) is (rows == ""), lines[heading + 1]
+    # a total of zero (empty or zero plan) shows its shares "—": said once, after the shares
+    assert text.count(no_share) == (0 if rows == ONE_LINE else 1), text
+    if rows != ONE_LINE:
+        said = lines.index("  " + no_share)
+        assert said > heading and lines[said + 1] == "", lines[heading:said + 2]

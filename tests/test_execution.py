@@ -53,8 +53,10 @@ def test_every_record_is_matched_outside_the_year_or_unmapped():
     text = ex.text("en").replace(nbsp, " ")
     # no dispositifAide: the records are matched to a party, not to the plan's lines
     assert "matched to a party, on no line (no line column): 1 (1,000.50 €)" in text
-    assert "outside 2009: 2 (730 €), dated 2012, 2017" in text
-    assert "unmapped to a party: 2 (300 €)" in text and "'Fondation X': 2 records, 300 €" in text
+    # one amount with cents: every amount of the account with its two decimals
+    assert "outside 2009: 2 (730.00 €), dated 2012, 2017" in text
+    assert "unmapped to a party: 2 (300.00 €)" in text
+    assert "'Fondation X': 2 records, 300.00 €" in text
     assert text.startswith("Execution 2009 (€): planned / paid / rate\nNo column of the ledger "
                            "places the payments on the plan's lines (no column 'dispositifAide')")
     assert "\nby party:\n" in text
@@ -213,8 +215,8 @@ def test_the_dashboards_account_keeps_every_line_when_records_are_on_no_line():
                                   "dispositifAide": [r[3] for r in rows]}, amount="montant")
     said = re.sub(r"<[^>]+>", "", accounting_html(conv.execution(2009, ledger))).replace("\u00a0", " ")
     said = said.replace("\u202f", " ").replace("&#x27;", "'")
-    parts = {"rapprochés du plan": "1 000,50", "sur aucune ligne du plan": "17",
-             "hors 2009": "700", "non rattachés à une partie": "250"}
+    parts = {"rapprochés du plan": "1 000,50", "sur aucune ligne du plan": "17,00",
+             "hors 2009": "700,00", "non rattachés à une partie": "250,00"}   # as 1 000,50
     for words, amount in parts.items():
         assert re.search(re.escape(words) + r" : \d+ \(" + re.escape(amount) + " €\\)", said), words
     twin = sum((Decimal(r[1]) for r in rows), Decimal(0))
@@ -1029,3 +1031,32 @@ def test_paid_sums_whose_running_sum_passes_int64_are_the_one_process_sums():
     assert ex.paid["line"] == {"DLA": top, "PLDESS": top, "Innovation": -top}
     assert ex.paid["axis"] == {"Axe 2": top, "Axe 3": 0}
     assert ex.accounting.matched == 3 and ex.accounting.matched_amount == top
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_account_shows_every_amount_with_cents_when_one_has_cents(lang):
+    """The account printed « rapprochés : 1 (200 000 €) » beside « 618 000,50 € » and « 0 € »:
+    one block, three formats.  When one of its amounts has cents, every amount of the account
+    shows two decimals, in the text report, the notebook's view and the dashboard alike; an
+    account of whole euros keeps them whole."""
+    import html
+    from essconv.dashboard import accounting_html
+    from essconv.display import execution_html
+    from essconv.report import accounting_lines
+    conv = essconv.default()
+    t = language(lang)
+    head = "Enregistrements" if lang == "fr" else "Records"
+    for last, cents in (("618000.50", True), ("618000", False)):
+        with pytest.warns(essconv.NoLineColumnWarning):
+            ex = conv.execution(2009, grants([("CDC", "200000", dt.date(2009, 3, 1)),
+                                              ("Fondation X", last, dt.date(2009, 5, 1))]))
+        views = {"text": "\n".join(accounting_lines(ex, t)),
+                 "dashboard": accounting_html(ex, lang),
+                 "notebook": execution_html(ex, lang=lang)}
+        for view, said in views.items():
+            said = html.unescape(re.sub(r"<[^>]+>", " | ", said))
+            account = said[said.index(head):]
+            amounts = re.findall(r"(\d[\d\u202f\u00a0 ,.]*?)[\u00a0 ]€", account)
+            assert len(amounts) >= 4, (view, account)   # 818 000,50, 200 000, 0, 618 000,50
+            for figure in amounts:
+                assert (figure[-3:-2] == t.decimal) is cents, (view, figure, account)

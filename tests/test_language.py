@@ -362,7 +362,9 @@ FRENCH_PLACE_WORDS = ["Sommaire", "Corps du texte", "Annexe", "Préambule", "Tit
 
 def _outside_quotes(text: str) -> str:
     """A source's own words, the quoted ones (the text's, verbatim, or a part's title) left out."""
-    return re.sub(r"“[^”]*”", "", text)
+    # an English quote opens and closes where no letter touches it: "plan d'actions" inside
+    # one, "the department's" outside
+    return re.sub(r"(?<!\w)'.*?'(?!\w)", "", text)
 
 
 def _every_source_article() -> list[str]:
@@ -394,11 +396,11 @@ def test_an_english_source_places_its_words_in_english():
         for word in FRENCH_PLACE_WORDS:
             assert word not in outside, (article, english)
         assert not re.search(r"[àâçéèêëîïôûùüœ]", outside, re.I), (article, english)
-        assert "“les mots du texte”" in english                      # the text's words, verbatim
+        assert "'les mots du texte'" in english                      # the text's words, verbatim
         # a part's own title is the text's name for it: quoted, word for word
         title = re.split(r" – | : ", article, maxsplit=1)
         if len(title) == 2 and title[1] and not re.fullmatch(r"axe \d+", title[1]):
-            assert f"“{title[1].strip()}”" in english, (article, english)
+            assert f"'{title[1].strip()}'" in english, (article, english)
         assert Source(article=article).text("fr") == article           # French: as the text says
 
 
@@ -1190,3 +1192,20 @@ def test_an_int_cell_past_int64_is_said_not_to_fit_on_either_side(value):
     french = _plain(language("fr").problem(problem))
     assert f"« {value} » ne tient pas dans un entier de 64 bits" in french, french
     assert "trop grand" not in french
+
+
+def test_the_english_dashboard_quotes_a_fault_and_its_source_alike():
+    """The English dashboard's list of the document's faults quoted the message 'like this'
+    and its source “like this”: two styles in one list.  English quotes 'like this' throughout,
+    as every English message does; French keeps « » in both."""
+    conv = essconv.default()
+    for lang, quoted, other in (("en", "'", ("“", "”", "«")), ("fr", "«", ("“", "”"))):
+        page = render(conv, today=TODAY, lang=lang)
+        page = html.unescape(page)
+        faults = page[page.index(language(lang).text("document_faults_heading")):]
+        faults = faults[:faults.index("</ul>")]
+        sources = re.findall(r'<small class="source">(.*?)</small>', faults, re.S)
+        assert len(sources) > 5
+        for mark in other:
+            assert mark not in faults, (lang, mark)
+        assert all(quoted in s for s in sources if "…" in s), (lang, sources)
