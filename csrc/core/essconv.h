@@ -81,8 +81,11 @@ enum {
                                   * aside): field is the first header's amount column, value
                                   * the name this row has there, count its field (1-based) and
                                   * expected that name's field in the first header */
-    ESS_BAD_TOTAL_SUM_BELOW      /* the first row, a total: amount is the sum of the count rows
+    ESS_BAD_TOTAL_SUM_BELOW,     /* the first row, a total: amount is the sum of the count rows
                                   * below (value: its label) */
+    ESS_BAD_UNIT_COLUMN          /* field, a column naming a row's unit ("unité"), says value:
+                                  * a unit of count cents, where the amount column (amount: its
+                                  * name) is read in units of expected cents */
 };
 
 typedef struct ess_bad_reason {

@@ -37,7 +37,7 @@ static const char *not_text_kind(long kind)
 static const char *const bad_kinds[] = {
     "other", "field-count", "amount", "amount-blank", "amount-dash", "amount-too-large", "date",
     "date-impossible", "date-order", "int", "int-too-large", "total-says", "total-sum",
-    "header-repeated", "nul-cell", "header-reordered", "total-sum-below"};
+    "header-repeated", "nul-cell", "header-reordered", "total-sum-below", "unit-column"};
 
 PyObject *bad_reason_tuple(const ess_bad_reason *why)
 {
