@@ -679,8 +679,10 @@ class Language:
             text = template.format(value=self.quote(value), said=_UNIT_OF_CENTS.get(count, "?"),
                                    read=_UNIT_OF_CENTS.get(expected, "€"),
                                    amount=self.quote(amount),
-                                   header=self.quote(f"{amount} ({_UNIT_OF_CENTS.get(count, '?')})"),
-                                   factor=self.number(max(count, expected) // max(1, min(count, expected)), ""),
+                                   header=self.quote(
+                                       f"{amount} ({_UNIT_OF_CENTS.get(count, '?')})"),
+                                   factor=self.number(max(count, expected)
+                                                      // max(1, min(count, expected)), ""),
                                    way="petit" if count > expected else "grand")
         elif kind == "header-reordered":   # the amount's column and the name it has there
             text = template.format(column=self.quote(column), value=self.quote(value),
