@@ -1873,6 +1873,13 @@ _FILE_TEXTS = {
     "not-text-file-xz": ("ce n'est pas un fichier texte mais un fichier compressé par xz : "
                          "nommez-le .xz et il est lu comme son contenu"),
     "not-text-file-pdf": "ce n'est pas un fichier texte mais un document PDF, pas du texte CSV",
+    "not-text-file-html": ("ce n'est pas du texte CSV mais une page web (HTML) : ouvrez-la dans "
+                           "Excel et enregistrez-la à nouveau au format « CSV (séparateur : "
+                           "point-virgule) » (Fichier > Enregistrer sous)"),
+    "not-text-file-xml": ("ce n'est pas du texte CSV mais un document XML (le format « Feuille "
+                          "de calcul XML 2003 » d'Excel en est un) : ouvrez-le dans Excel et "
+                          "enregistrez-le à nouveau au format « CSV (séparateur : "
+                          "point-virgule) » (Fichier > Enregistrer sous)"),
     "xlsx-unusable": ".xlsx inutilisable : ce n'est pas un classeur Excel lisible ({kind} : {why})",
     "xlsx-no-sheet": ".xlsx inutilisable : le classeur n'a aucune feuille visible",
     "xlsx-ole": (".xlsx inutilisable : le fichier est un conteneur OLE, pas un zip : un classeur "

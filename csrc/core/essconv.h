@@ -243,7 +243,9 @@ enum {
     ESS_NOT_TEXT_GZIP,
     ESS_NOT_TEXT_BZIP2,
     ESS_NOT_TEXT_XZ,
-    ESS_NOT_TEXT_PDF
+    ESS_NOT_TEXT_PDF,
+    ESS_NOT_TEXT_HTML,   /* a web page (Excel's "Page Web" saves one): text, but no CSV */
+    ESS_NOT_TEXT_XML     /* an XML document (Excel's "XML Spreadsheet 2003" saves one) */
 };
 
 /* Sets err (when not NULL) and returns status.  The one place errors are written. */

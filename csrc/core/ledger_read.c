@@ -557,6 +557,10 @@ static int date_order_of(const ess_csv_spec *spec, size_t k)
  * "montant": a unit or a note added to a header is the common reason), offered first. */
 static int missing_column(csv_reader *r, size_t k, long line)
 {
+    /* a "header" that is a web page's first line ("<html>"): said so, not quoted as columns;
+     * asked only here, when a column is missing, so a CSV's header never costs it */
+    const char *first = r->nheader > 0 ? r->header_names[0] : "";
+    ESS_RETURN_NOT_OK(ess_markup_refused(first, strlen(first), r->err));
     const char *asked = r->spec->names[k];
     size_t asked_len = strlen(asked);
     char *asked_folded = ess_text_folded_copy(asked, asked_len);

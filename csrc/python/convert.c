@@ -28,6 +28,8 @@ static const char *not_text_kind(long kind)
     case ESS_NOT_TEXT_BZIP2: return "bzip2";
     case ESS_NOT_TEXT_XZ: return "xz";
     case ESS_NOT_TEXT_PDF: return "pdf";
+    case ESS_NOT_TEXT_HTML: return "html";
+    case ESS_NOT_TEXT_XML: return "xml";
     default: return "";
     }
 }
