@@ -681,6 +681,15 @@ class Language:
             # under the floor), as every sum past them says it -- never "too large" of a
             # negative amount
             text = template.format(value=self.quote(value), limit=_past_cents_limit(count < 0))
+        elif kind == "unit-column":   # a row's unit beside the amount's: units as cents
+            text = template.format(value=self.quote(value), said=_UNIT_OF_CENTS.get(count, "?"),
+                                   read=_UNIT_OF_CENTS.get(expected, "€"),
+                                   amount=self.quote(amount),
+                                   header=self.quote(
+                                       f"{amount} ({_UNIT_OF_CENTS.get(count, '?')})"),
+                                   factor=self.number(max(count, expected)
+                                                      // max(1, min(count, expected)), ""),
+                                   way="petit" if count > expected else "grand")
         elif kind == "header-reordered":   # the amount's column and the name it has there
             text = template.format(column=self.quote(column), value=self.quote(value),
                                    count=count, expected=expected)
@@ -1601,6 +1610,11 @@ _BAD_ROW_TEXTS = {
                         "est la somme des {count} {rows} en dessous {label} ; supprimez-la du "
                         "fichier, sinon chaque total les compte deux fois"),
     "total-sum-label": "et elle dit {value}",
+    "unit-column": ("{value} dit que le montant de cette ligne est en {said}, mais la colonne "
+                    "des montants {amount} est lue en {read} : il serait {factor} fois trop "
+                    "{way}, sans un mot ; dites l'unité dans l'en-tête de la colonne des "
+                    "montants ({header}) si toutes les lignes l'ont, ou séparez le fichier par "
+                    "unité"),
     "report-total": ("cette ligne est la ligne Total d'un rapport (report_line vaut {value}) : "
                      "son montant {amount} est la somme des autres lignes, pas un "
                      "enregistrement, et lue comme tel chaque total les compte deux fois ; "
@@ -1865,6 +1879,13 @@ _FILE_TEXTS = {
     "not-text-file-xz": ("ce n'est pas un fichier texte mais un fichier compressé par xz : "
                          "nommez-le .xz et il est lu comme son contenu"),
     "not-text-file-pdf": "ce n'est pas un fichier texte mais un document PDF, pas du texte CSV",
+    "not-text-file-html": ("ce n'est pas du texte CSV mais une page web (HTML) : ouvrez-la dans "
+                           "Excel et enregistrez-la à nouveau au format « CSV (séparateur : "
+                           "point-virgule) » (Fichier > Enregistrer sous)"),
+    "not-text-file-xml": ("ce n'est pas du texte CSV mais un document XML (le format « Feuille "
+                          "de calcul XML 2003 » d'Excel en est un) : ouvrez-le dans Excel et "
+                          "enregistrez-le à nouveau au format « CSV (séparateur : "
+                          "point-virgule) » (Fichier > Enregistrer sous)"),
     "xlsx-unusable": ".xlsx inutilisable : ce n'est pas un classeur Excel lisible ({kind} : {why})",
     "xlsx-no-sheet": ".xlsx inutilisable : le classeur n'a aucune feuille visible",
     "xlsx-ole": (".xlsx inutilisable : le fichier est un conteneur OLE, pas un zip : un classeur "

@@ -1367,6 +1367,9 @@ _NOT_TEXT_BYTE = re.compile(r"byte 0x([0-9A-F]{2}) at line \d+, column \d+ is ne
 _NOT_TEXT_FILE = "this is not a text file but "
 _NOT_TEXT_KINDS = (("a zip file", "zip"), ("an old Excel .xls", "xls"), ("gzip-", "gzip"),
                    ("bzip2-", "bzip2"), ("xz-", "xz"), ("a PDF", "pdf"))
+# ... and text that is no CSV: a web page, an XML document (csv.c's ess_markup_refused)
+_NOT_CSV_TEXT = "this is not CSV text but "
+_NOT_CSV_KINDS = (("a web page", "html"), ("an XML document", "xml"))
 
 
 def _refusal_kind(message: str, line: int, column: int) -> tuple:
@@ -1384,6 +1387,11 @@ def _refusal_kind(message: str, line: int, column: int) -> tuple:
     if message.startswith(_NOT_TEXT_FILE):   # another kind of file: which, as the binding names it
         said = message[len(_NOT_TEXT_FILE):]
         for start, kind in _NOT_TEXT_KINDS:
+            if said.startswith(start):
+                return ("not-text-file", kind)
+    if message.startswith(_NOT_CSV_TEXT):
+        said = message[len(_NOT_CSV_TEXT):]
+        for start, kind in _NOT_CSV_KINDS:
             if said.startswith(start):
                 return ("not-text-file", kind)
     return ()

@@ -560,6 +560,45 @@ def test_another_kind_of_file_is_refused_in_the_outputs_language(tmp_path, capsy
     assert caught.value.reason[0] == "not-text-file"
 
 
+_WEB_PAGES = [
+    (b'<html xmlns:o="urn:schemas-microsoft-com:office:office">\n<head>\n', "html",
+     "ce n'est pas du texte CSV mais une page web (HTML) : ouvrez-la dans Excel et "
+     "enregistrez-la à nouveau au format « CSV (séparateur : point-virgule) »",
+     "this is not CSV text but a web page (HTML): open it in Excel and save it again as "
+     "'CSV (semicolon delimited)'"),
+    (b"\xef\xbb\xbf  <!DOCTYPE HTML PUBLIC>\n<html><body><table>\n", "html",
+     "ce n'est pas du texte CSV mais une page web (HTML)", "this is not CSV text but a web page"),
+    (b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns='
+     b'"urn:schemas-microsoft-com:office:spreadsheet">\n', "xml",
+     "ce n'est pas du texte CSV mais un document XML (le format « Feuille de calcul XML 2003 » "
+     "d'Excel en est un) : ouvrez-le dans Excel et enregistrez-le à nouveau au format « CSV",
+     "this is not CSV text but an XML document (Excel's 'XML Spreadsheet 2003' is one)"),
+]
+
+
+@pytest.mark.parametrize("content, kind, french, english", _WEB_PAGES)
+def test_a_web_page_saved_as_csv_is_refused_as_one(tmp_path, capsys, content, kind, french,
+                                                   english):
+    """A sheet saved from Excel as « Page Web » (or XML 2003) and named .csv was refused with
+    "the header has no column 'm'; its columns: '<html ...>'": now said to be a web page,
+    with how to get a CSV, by every reader, in the output's language."""
+    path = tmp_path / "l.csv"
+    path.write_bytes(content + b"f;m\nA;1\n")
+    for command in (["aggregate", str(path), "--by", "f", "--amount", "m"],
+                    ["convert", str(path), "--to", "csv"], ["validate", str(path)]):
+        assert main(command + ["--lang", "fr"]) == 2
+        err = plain(capsys.readouterr().err)
+        assert f"{path}:1:1: {french}" in err and "colonne" not in err.split(french)[0], err
+        assert main(command + ["--lang", "en"]) == 2
+        assert f"{path}:1:1: {english}" in capsys.readouterr().err
+    for read in (lambda: essconv.Ledger.read_csv(path, amount="m"),
+                 lambda: essconv.Ledger.read_csv(path.read_bytes(), amount="m", threads=1),
+                 lambda: essconv.read_plan(path), lambda: essconv.read_scdl(path)):
+        with pytest.raises(essconv.Error) as caught:
+            read()
+        assert english in str(caught.value) and caught.value.reason == ("not-text-file", kind)
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("label", ["A", "L'Ami du quartier"])
 def test_a_group_sum_past_int64_cents_suggests_the_commands_options(tmp_path, capsys, lang,

@@ -296,3 +296,65 @@ def test_an_amount_header_without_an_unread_unit_reads_as_before(header, unit):
     text = f"beneficiaire;{header}\nAsso A;1,5\nAsso B;2\n"
     ledger = Ledger.read_csv(text.encode(), amount=header)
     assert ledger.total() == sum(records(text, 1)) * unit
+
+
+def _unit_column_file(rows: int, units: list[str], header: str = "montant") -> bytes:
+    """A file whose unit column says units[i % len(units)] beside bare amounts of 1,5."""
+    body = "".join(f"Asso {i};1,5;{units[i % len(units)]}\n" for i in range(rows))
+    return f"beneficiaire;{header};unité\n{body}".encode()
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("as_path", [False, True])
+@pytest.mark.parametrize("unit, said", [("k€", "k€"), ("K€", "k€"), ("milliers d'euros", "k€"),
+                                        ("M€", "M€")])
+def test_a_unit_column_saying_k_euros_beside_bare_amounts_is_refused_at_its_cell(
+        unit, said, as_path, threads, tmp_path):
+    """A 'unité' column saying k€ beside bare amounts was read as euros: every total 1000
+    times too small, without a word.  The row is refused at the unit's cell, the column and
+    the unit named, on every read path; a large file read on two threads too."""
+    rows = 2 if threads == 1 else 120_000   # past two chunks of 1 MiB
+    data = _unit_column_file(rows, ["€"] * (rows - 1) + [unit])
+    source = data
+    if as_path:
+        source = tmp_path / "export.csv"
+        source.write_bytes(data)
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(source, amount="montant", threads=threads)
+    exc = caught.value
+    assert (exc.line, exc.column) == (rows + 1, len(f"Asso {rows - 1};1,5;") + 1)
+    assert exc.reason[:3] == ("unit-column", "unité", unit)
+    assert f"this row's amount is in {said}" in str(exc) and "'montant (" in str(exc)
+    ledger = Ledger.read_csv(source, amount="montant", threads=threads, bad_rows="collect")
+    assert [p.line for p in ledger.bad_rows] == [rows + 1]
+    assert ledger.total() == Decimal("1.5") * (rows - 1)   # nothing else dropped
+
+
+def test_a_unit_column_refusal_is_worded_in_french():
+    from essconv.messages import language
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(_unit_column_file(2, ["k€"]), amount="montant")
+    said = language("fr").refusal(caught.value).replace("\u00a0", " ").replace("\u202f", " ")
+    assert said.endswith(
+        "colonne « unité » : « k€ » dit que le montant de cette ligne est en k€, mais la "
+        "colonne des montants « montant » est lue en € : il serait 1 000 fois trop petit, "
+        "sans un mot ; dites l'unité dans l'en-tête de la colonne des montants "
+        "(« montant (k€) ») si toutes les lignes l'ont, ou séparez le fichier par unité"), said
+
+
+@pytest.mark.parametrize("header, units, total", [
+    ("montant (k€)", ["k€", "K€", "milliers d'euros"], Decimal("4500")),   # as the header says
+    ("montant", ["€", "EUR", "euros", ""], Decimal("6")),                    # euros, or blank
+    ("montant", ["DRH", "Service culture", "Direction Europe"], Decimal("4.5"))])  # not a money unit
+def test_a_unit_column_agreeing_with_the_amounts_unit_reads_as_before(header, units, total):
+    data = _unit_column_file(len(units), units, header)
+    for threads in (1, 2):
+        assert Ledger.read_csv(data, amount=header, threads=threads).total() == total
+
+
+def test_a_unit_column_disagreeing_with_the_amount_header_is_refused():
+    """Rows that disagree: the header says k€, one row says €."""
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(_unit_column_file(3, ["k€", "€", "k€"], "montant (k€)"),
+                        amount="montant (k€)")
+    assert caught.value.line == 3 and "1000 times too large" in str(caught.value)

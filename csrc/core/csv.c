@@ -1001,6 +1001,38 @@ static int table_on_record(void *user, size_t record, size_t nfields, long line)
     return 0;
 }
 
+int ess_markup_refused(const char *text, size_t len, ess_error *err)
+{
+    static const struct { const char *start; int kind; const char *what; } kinds[] = {
+        {"<html", ESS_NOT_TEXT_HTML, "a web page (HTML)"},
+        {"<!doctype html", ESS_NOT_TEXT_HTML, "a web page (HTML)"},
+        {"<?xml", ESS_NOT_TEXT_XML, "an XML document (Excel's 'XML Spreadsheet 2003' is one)"},
+    };
+    size_t i = 0;
+    while (len - i >= 3 && memcmp(text + i, "\xef\xbb\xbf", 3) == 0)
+        i += 3;   /* a BOM the decoder left (a file saved twice) */
+    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
+        i++;
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+        size_t n = strlen(kinds[k].start), j = 0;
+        while (j < n && i + j < len &&
+               ess_text_fold((unsigned char)text[i + j]) == kinds[k].start[j])
+            j++;
+        if (j < n)
+            continue;
+        int rc = ess_error_set(err, ESS_EFORMAT, 1, 1,
+                               "this is not CSV text but %s: open it in Excel and save it "
+                               "again as 'CSV (semicolon delimited)' (File > Save As)",
+                               kinds[k].what);
+        if (err != NULL) {
+            err->detail = ESS_NOT_TEXT_FILE;
+            err->detail_n = kinds[k].kind;
+        }
+        return rc;
+    }
+    return ESS_OK;
+}
+
 int ess_table_read(const char *bytes, size_t len, ess_encoding enc, char delimiter,
                    ess_table **out, ess_error *err)
 {
@@ -1029,6 +1061,10 @@ int ess_table_salvage(const char *bytes, size_t len, ess_encoding enc, char deli
     int rc = ess_decode(bytes, len, enc, &text, &text_len, &used, err);
     if (rc)
         return rc;
+    if ((rc = ess_markup_refused(text, text_len, err)) != ESS_OK) {
+        ess_free(text);
+        return rc;
+    }
     if (delimiter == 0)
         delimiter = ess_sniff_delimiter(text, text_len);
     ess_table *t = ess_table_new();

@@ -81,8 +81,11 @@ enum {
                                   * aside): field is the first header's amount column, value
                                   * the name this row has there, count its field (1-based) and
                                   * expected that name's field in the first header */
-    ESS_BAD_TOTAL_SUM_BELOW      /* the first row, a total: amount is the sum of the count rows
+    ESS_BAD_TOTAL_SUM_BELOW,     /* the first row, a total: amount is the sum of the count rows
                                   * below (value: its label) */
+    ESS_BAD_UNIT_COLUMN          /* field, a column naming a row's unit ("unité"), says value:
+                                  * a unit of count cents, where the amount column (amount: its
+                                  * name) is read in units of expected cents */
 };
 
 typedef struct ess_bad_reason {
@@ -240,7 +243,9 @@ enum {
     ESS_NOT_TEXT_GZIP,
     ESS_NOT_TEXT_BZIP2,
     ESS_NOT_TEXT_XZ,
-    ESS_NOT_TEXT_PDF
+    ESS_NOT_TEXT_PDF,
+    ESS_NOT_TEXT_HTML,   /* a web page (Excel's "Page Web" saves one): text, but no CSV */
+    ESS_NOT_TEXT_XML     /* an XML document (Excel's "XML Spreadsheet 2003" saves one) */
 };
 
 /* Sets err (when not NULL) and returns status.  The one place errors are written. */

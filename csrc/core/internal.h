@@ -54,6 +54,10 @@ void ess_text_mend(char *s);
 int ess_text_is_blank(const char *text, size_t len);   /* only white space (or empty) */
 void ess_text_trim(const char **text, size_t *len);    /* drops the white space around it */
 size_t ess_text_trim_end(const char *text, size_t len);   /* its length without trailing space */
+/* A text that is a web page or an XML document, not CSV (a sheet saved from Excel as "Page
+ * Web" or "XML Spreadsheet 2003", then named .csv), by its start: refused at 1:1 as
+ * ESS_NOT_TEXT_FILE of kind ESS_NOT_TEXT_HTML / _XML, with how to get a CSV; else ESS_OK. */
+int ess_markup_refused(const char *text, size_t len, ess_error *err);
 int ess_text_fold(int c);                              /* ASCII lower case; other bytes as they are */
 /* Excel's text-forcing cell ="00123" (a formula a script writes so that Excel keeps a SIRET's or
  * a code's leading zeros) as the text it stands for, 00123, trimmed: 1 when text was one (text

@@ -125,6 +125,9 @@ typedef struct csv_reader {
     ess_dict header_seen;       /* the header's non-blank names: a second one is refused */
     long *spec_field;           /* header field of each spec column, -1 until seen */
     long amount_header_column;  /* the amount's header cell's column, for a message on its unit */
+    size_t unit_field;          /* 1 + the header field of a column that names the amounts'
+                                 * unit a row ("unité", "devise"), 0 when none: each of its cells
+                                 * is checked against the unit bare amounts are read in */
     /* the place: lines are counted from 1 at the reader's first byte (a chunk's lines are made
      * the file's when the chunks are merged) */
     long line;                  /* the line the parser is on */
@@ -554,6 +557,10 @@ static int date_order_of(const ess_csv_spec *spec, size_t k)
  * "montant": a unit or a note added to a header is the common reason), offered first. */
 static int missing_column(csv_reader *r, size_t k, long line)
 {
+    /* a "header" that is a web page's first line ("<html>"): said so, not quoted as columns;
+     * asked only here, when a column is missing, so a CSV's header never costs it */
+    const char *first = r->nheader > 0 ? r->header_names[0] : "";
+    ESS_RETURN_NOT_OK(ess_markup_refused(first, strlen(first), r->err));
     const char *asked = r->spec->names[k];
     size_t asked_len = strlen(asked);
     char *asked_folded = ess_text_folded_copy(asked, asked_len);
@@ -654,6 +661,35 @@ static int drop_watch_column(ess_ledger *l, ess_error *err)
     return ESS_OK;
 }
 
+/* Whether a header's name is that of a column saying the unit of each row's amount:
+ * "unité", "unite", "unités", "unit", "units", "devise", "devises", in any case. */
+static int is_unit_column_name(const char *name)
+{
+    static const char *const names[] = {"unit\xc3\xa9", "unit\xc3\x89", "unite", "unit",
+                                        "devise"};
+    size_t len = strlen(name);
+    if (len > 0 && (name[len - 1] | 32) == 's')
+        len--;   /* the plural */
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+        size_t n = strlen(names[k]), i = 0;
+        while (i < n && i < len &&
+               ess_text_fold((unsigned char)name[i]) == ess_text_fold((unsigned char)names[k][i]))
+            i++;
+        if (i == n && n == len)
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether header field f is the amount's. */
+static int is_amount_field(const csv_reader *r, size_t f)
+{
+    for (size_t k = 0; k < r->spec->count; k++)
+        if (r->spec->kinds[k] == ESS_COL_AMOUNT && r->spec_field[k] == (long)f)
+            return 1;
+    return 0;
+}
+
 static int make_columns(csv_reader *r, long line)
 {
     /* every spec column must be in the header; with ESS_CSV_ALL_COLUMNS the others are kept
@@ -693,6 +729,13 @@ static int make_columns(csv_reader *r, long line)
                 r->err->detail = ESS_HEADER_UNIT_UNREAD;   /* worded in the reader's language */
             if (unit != ESS_UNIT_NONE)
                 r->style.unit = unit;
+        }
+    /* "unité" beside bare amounts: k€ in it, read as euros, was every total 1000 times off,
+     * without a word (see unit_cell_refused) */
+    for (size_t f = 0; f < r->nheader && rc == 0; f++)
+        if (is_unit_column_name(r->header_names[f]) && !is_amount_field(r, f)) {
+            r->unit_field = f + 1;
+            break;
         }
     for (size_t f = 0; f < r->nheader && rc == 0; f++) {
         if (r->field_to_column[f] >= 0) {
@@ -876,6 +919,48 @@ static int cell_refused(csv_reader *r, int c, size_t field, const ess_error *e, 
     return 0;
 }
 
+/* The cell of the unit column (see make_columns) of a record: a unit other than the one the
+ * bare amounts are read in (the amount header's, else euros) refuses the row at that cell.
+ * A unit column saying k€ beside "1,5" means 1 500 €: read as 1,50 €, every total was 1000
+ * times off, silently.  It is not honoured a row: an amount's unit is said once, in its
+ * header ("montant (k€)"), so that a file's rows never mix units unseen; a cell naming no unit
+ * ("DRH", an organisation's unit) or the amounts' own says nothing against them. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline, cold))
+#endif
+static void unit_cell_refused(csv_reader *r, const char *text, size_t len, ess_unit said,
+                              long line, long column)
+{
+    ess_unit read = r->style.unit == ESS_UNIT_NONE ? ESS_UNIT_EUR : r->style.unit;
+    const char *unit_name = r->header_names[r->unit_field - 1], *amount = "";
+    for (size_t k = 0; k < r->spec->count; k++)
+        if (r->spec->kinds[k] == ESS_COL_AMOUNT)
+            amount = r->spec->names[k];
+    ess_text_trim(&text, &len);
+    r->row_error = 1;
+    memset(&r->row_err, 0, sizeof r->row_err);
+    r->row_err.status = ESS_EFORMAT;
+    r->row_err_line = line;
+    r->row_err_column = column;
+    snprintf(r->row_err.message, sizeof r->row_err.message,
+             "column '%.40s': '%.*s' says this row's amount is in %s, but the amount column "
+             "'%.40s' is read in %s: it would be %ld times too %s, silently; say the unit in "
+             "the amount column's header ('%.40s (%s)') if every row has it, or split the file "
+             "by unit", unit_name, (int)(len < 40 ? len : 40), text, ess_unit_symbol(said),
+             amount, ess_unit_symbol(read),
+             said > read ? (long)said / (long)read : (long)read / (long)said,
+             said > read ? "small" : "large", amount, ess_unit_symbol(said));
+    ess_text_mend(r->row_err.message);
+    memset(&r->row_reason, 0, sizeof r->row_reason);
+    r->row_reason.kind = ESS_BAD_UNIT_COLUMN;
+    whole_characters(r->row_reason.field, sizeof r->row_reason.field, unit_name,
+                     strlen(unit_name));
+    whole_characters(r->row_reason.value, sizeof r->row_reason.value, text, len);
+    whole_characters(r->row_reason.amount, sizeof r->row_reason.amount, amount, strlen(amount));
+    r->row_reason.count = (long)said;      /* cents a unit: ESS_UNIT_* */
+    r->row_reason.expected = (long)read;
+}
+
 /* A cell of a record of the body, as the parser found it: its text (unescaped), its field, its
  * line and the bytes its column is counted over (only when an error needs it).  The parser
  * reset the record's state and made room for its row before its first cell. */
@@ -888,6 +973,12 @@ static CELL_INLINE int body_cell(csv_reader *r, const char *text, size_t len, si
         if (r->row_extra_column == 0)
             r->row_extra_column = reader_column(r, line_start, at);
         return 0;
+    }
+    if (field + 1 == r->unit_field && !r->row_error) {
+        ess_unit said = ess_unit_in_text(text, len);
+        ess_unit read = r->style.unit == ESS_UNIT_NONE ? ESS_UNIT_EUR : r->style.unit;
+        if (said != ESS_UNIT_NONE && said != read)
+            unit_cell_refused(r, text, len, said, line, reader_column(r, line_start, at));
     }
     ess_cell_writer write = r->field_writer[field];
     if (r->row_error || write == NULL)
@@ -1426,7 +1517,8 @@ static int parse_records(csv_reader *r, size_t i, size_t stop, size_t *next)
     size_t nheader = r->nheader;
     /* the straight path, unless each record is to be noted (the second reading of a file with
      * total rows) */
-    const int straight = straight_on && r->search == NULL && nheader <= STRAIGHT_FIELDS;
+    const int straight = straight_on && r->search == NULL && nheader <= STRAIGHT_FIELDS &&
+                         r->unit_field == 0;   /* its cells are checked by body_cell */
     ess_block_marks marks = {ESS_MARKS_NONE, 0, 0};   /* the straight path's, for this text */
     size_t batch_want = 16;   /* the records the straight path's next batch may take */
     /* the header's fields for the straight path: the ledger's columns do not change while the
@@ -1481,7 +1573,8 @@ static int parse_records(csv_reader *r, size_t i, size_t stop, size_t *next)
                 ess_cell_writer write = field < nheader ? r->field_writer[field] : NULL;
                 /* a cell of a column not kept, in a row already known not blank, says nothing:
                  * it is only scanned past (its quotes' lines counted) */
-                int skip = write == NULL && field < nheader && r->row_nonblank;
+                int skip = write == NULL && field < nheader && r->row_nonblank &&
+                           field + 1 != r->unit_field;
                 if (i < len && text[i] == '"') {
                     /* the common quoted cell, "text" and its delimiter or line ending, points
                      * into the text at once; one with "", a line ending or text after its

@@ -28,6 +28,8 @@ static const char *not_text_kind(long kind)
     case ESS_NOT_TEXT_BZIP2: return "bzip2";
     case ESS_NOT_TEXT_XZ: return "xz";
     case ESS_NOT_TEXT_PDF: return "pdf";
+    case ESS_NOT_TEXT_HTML: return "html";
+    case ESS_NOT_TEXT_XML: return "xml";
     default: return "";
     }
 }
@@ -37,7 +39,7 @@ static const char *not_text_kind(long kind)
 static const char *const bad_kinds[] = {
     "other", "field-count", "amount", "amount-blank", "amount-dash", "amount-too-large", "date",
     "date-impossible", "date-order", "int", "int-too-large", "total-says", "total-sum",
-    "header-repeated", "nul-cell", "header-reordered", "total-sum-below"};
+    "header-repeated", "nul-cell", "header-reordered", "total-sum-below", "unit-column"};
 
 PyObject *bad_reason_tuple(const ess_bad_reason *why)
 {
