@@ -515,9 +515,9 @@ def test_funded_in_plans_whose_running_sum_passes_int64_is_exact():
     """An instrument's line printed under three axes: its funder's cells were added two at a
     time, each partial checked, and max, max, -max refused where by_funder() gives the sum."""
     conv = essconv.default()
-    plan = essconv.read_plan((f"en €;;CDC;CR-NPDC\nAxe A;DLA;{_TOP_PRINTED};0\n"
-                              f"Axe B;DLA;{_TOP_PRINTED};0\nAxe C;DLA;-{_TOP_PRINTED};0\n").encode(),
-                             year=2009)
+    text = (f"en €;;CDC;CR-NPDC\nAxe A;DLA;{_TOP_PRINTED};0\n"
+            f"Axe B;DLA;{_TOP_PRINTED};0\nAxe C;DLA;-{_TOP_PRINTED};0\n")
+    plan = essconv.read_plan(text.encode(), year=2009)
     conv.add_plan(plan, 2009, replace=True)
     assert conv.funded_in_plans("DLA") == {2009: {"CDC": _TOP}} == \
         {2009: {f: v for f, v in plan.by_funder().items() if v}}
