@@ -1021,15 +1021,17 @@ class Convention:
             raise UnknownLabelError(f"no instrument {code!r} in this convention")
         out: dict[int, dict[str, Decimal]] = {}
         for year, plan in self.plans.items():
-            shown: dict[str, int] = {}
+            # each funder's cells, added once all are in: two at a time, each partial checked,
+            # a running sum past int64 cents that comes back refused what the plan's sums give
+            shown: dict[str, list[int]] = {}
             for i in _lines_named(plan, instrument.plan_lines):
                 for j, funder in enumerate(plan.funders):
                     value = plan.amount_at(i, j)
                     if value:
-                        cents = to_cents(value, plan.unit)
-                        shown[funder] = _core.checked_sum([shown.get(funder, 0), cents])
+                        shown.setdefault(funder, []).append(to_cents(value, plan.unit))
             if shown:
-                out[year] = {f: from_cents(c, plan.unit) for f, c in shown.items()}
+                out[year] = {f: from_cents(_core.checked_sum(c), plan.unit)
+                             for f, c in shown.items()}
         return out
 
     def probable_readings(self, year: int) -> dict[str, Party]:
@@ -1416,16 +1418,20 @@ def _under_axis_as(sums: dict[Any, Any], plan: Plan, other: Mapping[Any, Any]) -
 
 
 def _cumulate(conv: Convention, plans: Iterable[Plan]) -> dict[str, dict[str, Decimal]]:
-    """Sums over several plans, added in C on int64 cents (OverflowError past int64)."""
+    """Sums over several plans, exact on int64 cents: each is checked once every plan is in
+    (MoneyOverflowError past int64, whatever the plans' order)."""
     cents: dict[str, dict[str, int]] = {"funder": {}, "party": {}, "axis": {}}
     for plan in plans:
         for dim in cents:
             # a label retyped another year ("Cdc" for "CDC") is summed with it, as compare()
-            # holds them for one row: under the first plan's spelling
+            # holds them for one row: under the first plan's spelling.  Python ints, exact: a
+            # running sum may pass int64 cents and come back, as the core's sums add
             for key, c in _spelled_as(_sums_cents(conv, plan, dim), cents[dim]).items():
-                cents[dim][key] = _core.checked_sum([cents[dim].get(key, 0), c])
-    out = {dim: {k: from_cents(c, "k€") for k, c in d.items()} for dim, d in cents.items()}
-    out["total"] = {"k€": from_cents(_core.checked_sum(cents["funder"].values()), "k€")}
+                cents[dim][key] = cents[dim].get(key, 0) + c
+    # a sum past int64 cents: the core's error, saying which end it passes, never a number
+    out = {dim: {k: from_cents(_core.checked_sum([c]), "k€") for k, c in d.items()}
+           for dim, d in cents.items()}
+    out["total"] = {"k€": from_cents(_core.checked_sum([sum(cents["funder"].values())]), "k€")}
     return out
 
 

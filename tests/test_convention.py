@@ -487,3 +487,37 @@ def test_every_alias_and_name_without_its_accents_finds_its_party():
     assert conv.party_of("Departement du Pas-de-Calais").code == "CG-62"
     assert conv.party_of("CAISSE DES DEPOTS ET CONSIGNATIONS").code == "CDC"
     assert conv.party_of("RÉGIÖN") is None and conv.party_of("Départément du Nord") is None
+
+
+#: int64 cents' largest amount, as a plan in € prints it
+_TOP_PRINTED = "92 233 720 368 547 758,07"
+_TOP = Decimal(2**63 - 1) / 100
+
+
+def test_cumulative_sums_whose_running_sum_passes_int64_are_exact():
+    """The term's sums added the plans two at a time, each partial checked: CDC's max, max and
+    -max in three years refused cumulative() by the years' order alone.  Exact, checked once
+    every plan is in."""
+    conv = essconv.default()
+    for year, amount in ((2009, _TOP_PRINTED), (2010, _TOP_PRINTED), (2011, "-" + _TOP_PRINTED)):
+        plan = essconv.read_plan(f"en €;CDC;CR-NPDC\nDLA;{amount};0\n".encode(), year=year)
+        conv.add_plan(plan, year, replace=True)
+    term = conv.cumulative()
+    assert term["funder"]["CDC"] == term["party"]["CDC"] == _TOP / 1000
+    assert term["total"] == {"k€": _TOP / 1000}
+    conv.add_plan(essconv.read_plan(f"en €;CDC;CR-NPDC\nDLA;{_TOP_PRINTED};0\n".encode(),
+                                    year=2012), 2012, replace=True)
+    with pytest.raises(essconv.MoneyOverflowError, match="beyond"):
+        conv.cumulative()
+
+
+def test_funded_in_plans_whose_running_sum_passes_int64_is_exact():
+    """An instrument's line printed under three axes: its funder's cells were added two at a
+    time, each partial checked, and max, max, -max refused where by_funder() gives the sum."""
+    conv = essconv.default()
+    text = (f"en €;;CDC;CR-NPDC\nAxe A;DLA;{_TOP_PRINTED};0\n"
+            f"Axe B;DLA;{_TOP_PRINTED};0\nAxe C;DLA;-{_TOP_PRINTED};0\n")
+    plan = essconv.read_plan(text.encode(), year=2009)
+    conv.add_plan(plan, 2009, replace=True)
+    assert conv.funded_in_plans("DLA") == {2009: {"CDC": _TOP}} == \
+        {2009: {f: v for f, v in plan.by_funder().items() if v}}

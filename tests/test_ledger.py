@@ -109,6 +109,49 @@ def test_overflow_is_an_error_never_a_wrap():
         ledger.group_by("f").sum()
 
 
+#: int64 cents' largest amount: two of them pass int64 on the way, a third of the opposite sign
+#: comes back
+_TOP = 2**63 - 1
+
+
+def _pivot_of(lines, amounts):
+    """A ledger of one record per (line, funder) cell, funders "A", "B", "C"... on each line."""
+    from array import array
+    funders = [chr(ord("A") + k - lines.index(line)) for k, line in enumerate(lines)]
+    ledger = Ledger.from_columns({"line": lines, "f": funders, "m": array("q", amounts)},
+                                 amount="m", cents=True)
+    return ledger, ledger.pivot("line", "f")
+
+
+def test_pivot_margins_whose_running_sum_passes_int64_give_the_ledger_sums():
+    """A pivot's margins were added two at a time, each partial checked: a line holding
+    [max, max, -max] refused its total, by_line(), validate() and pivot() where the ledger's
+    group_by gives that line's sum.  They add exactly, refused only past int64 at the end."""
+    top = Decimal(_TOP) / 100
+    ledger, plan = _pivot_of(["L", "L", "L"], [_TOP, _TOP, -_TOP])
+    assert ledger.group_by("line").sum().to_dict() == {"L": top} == plan.by_line()
+    assert plan.total() == ledger.total() == top
+    assert plan.validate().ok
+    table = plan.pivot()
+    assert table.get("total", "total") == top
+    # two lines whose own sums pass int64 both ways: the grand total adds every cell
+    ledger, plan = _pivot_of(["L", "L", "M", "M"], [_TOP, _TOP, -_TOP, -_TOP])
+    assert plan.total() == ledger.total() == 0
+    assert plan.by_funder() == {"A": 0, "B": 0}
+    with pytest.raises(essconv.MoneyOverflowError, match="overflow int64 cents"):
+        plan.by_line()
+
+
+@pytest.mark.parametrize("amounts, side", [([_TOP, 1, -1, _TOP], "beyond"),
+                                           ([-_TOP - 1, -1, 1, -1], "below")])
+def test_pivot_margins_past_int64_once_all_are_added_are_refused(amounts, side):
+    """Exact margins never make a sum past int64 a number: refused, saying which end."""
+    _, plan = _pivot_of(["L"] * len(amounts), amounts)
+    for ask in (plan.total, plan.by_line, plan.pivot, plan.validate):
+        with pytest.raises(essconv.MoneyOverflowError, match=side):
+            ask()
+
+
 @pytest.mark.parametrize("header", [b"annee;financeur;montant", b'annee;"financeur";montant'])
 def test_bad_rows_raise_with_place_or_are_collected(tmp_path, header):
     """The fast path (no quote in the file) and the general tokenizer say the same."""

@@ -361,6 +361,19 @@ def test_overflow_of_a_total_or_a_running_sum_is_an_error():
     assert agg.top(1, others=True).to_dict() == {"a": big, Aggregate.OTHERS: big}
 
 
+@pytest.mark.parametrize("order", [(1, 1, -1), (1, -1, 1), (-1, 1, 1)])
+def test_shares_whose_running_total_passes_int64_are_the_same_in_every_order(order):
+    """The shares' total added the lines two at a time, each partial checked: max, max, -max
+    refused share() in one order and gave 100, 100, -100 % in another.  Exact, whatever the
+    order; refused only when the total itself is past int64 cents."""
+    top = Decimal(2**63 - 1) / 100
+    agg = ledger_of(["a", "b", "c"], [top * k for k in order]).group_by("f").sum()
+    assert agg.share().to_dict("share") == {f: Decimal(100 * k) for f, k in zip("abc", order)}
+    with pytest.raises(essconv.MoneyOverflowError):
+        ledger_of(["a", "b", "c"], [top, -top + Decimal("0.01"), top]).group_by(
+            "f").sum().with_total()
+
+
 def test_a_top_without_others_or_shares_does_not_need_the_sum_of_the_groups_left_out():
     """The groups a top leaves out were summed, and refused past int64 cents, even with no
     others line or share to show that sum: ``top(1)`` of groups that each fit was refused for a

@@ -680,8 +680,10 @@ int ess_plan_restore(const ess_plan *image, ess_plan **out, ess_error *err);
 void ess_plan_free(ess_plan *plan);
 int ess_plan_set_cell(ess_plan *plan, size_t line, size_t funder, int state, int64_t cents);
 
-/* Sums of the cells (VALUE cells only), checked: ESS_EOVERFLOW with *out the side the running
- * sum left int64 cents by (ESS_ABOVE_INT64 or ESS_BELOW_INT64), never a wrap. */
+/* Sums of the cells (VALUE cells only), exact whatever the order of addition (a running sum
+ * may pass int64 cents and come back; a group's and the total add the cells, never the lines'
+ * sums): ESS_EOVERFLOW, with *out the side (ESS_ABOVE_INT64 or ESS_BELOW_INT64), only when the
+ * sum itself is past int64 cents; never a wrap. */
 int ess_plan_line_sum(const ess_plan *plan, size_t line, int64_t *out);
 int ess_plan_funder_sum(const ess_plan *plan, size_t funder, int64_t *out);
 int ess_plan_group_sum(const ess_plan *plan, size_t group, int64_t *out);
@@ -697,8 +699,9 @@ int ess_plan_overflow_error(const ess_plan *plan, int64_t side, ess_error *err);
  * "All" margin) cannot give.  Rows: the lines, then one subtotal per line group (axis), then the
  * grand total.  Columns: the funders, then one subtotal per funder group (funder_group[j] in
  * [0, ncolgroups), or -1 for none; e.g. the party a funder rolls up to), then the grand total.
- * out holds (nlines + ngroups + 1) x (nfunders + ncolgroups + 1) cents, row-major; on
- * ESS_EOVERFLOW, out[0] holds the side a sum left int64 cents by (ESS_ABOVE_INT64, ESS_BELOW_INT64). */
+ * out holds (nlines + ngroups + 1) x (nfunders + ncolgroups + 1) cents, row-major.  Every
+ * margin is exact as ess_plan_total; ESS_EOVERFLOW when one is past int64 cents, out[0] then
+ * holding its side (ESS_ABOVE_INT64, ESS_BELOW_INT64); ESS_ENOMEM. */
 int ess_plan_pivot(const ess_plan *plan, const int32_t *funder_group, size_t ncolgroups,
                    int64_t *out);
 

@@ -874,78 +874,76 @@ int ess_plan_set_cell(ess_plan *plan, size_t line, size_t funder, int state, int
     return ESS_OK;
 }
 
-/* s += v, checked; when it leaves int64 cents, *side says by which end (the sign of v: a sum
- * of one sign leaves by its end) and the sum is refused. */
-static int add_or_side(int64_t *s, int64_t v, int64_t *side)
+/* The plan's sums add modulo 2^64 and count their wraps (ess_add_counting_wraps): a partial
+ * sum may pass int64 cents and come back, and only the final value must fit.  Each partial was
+ * checked, so a line [max, max, -max] was refused where the ledger's group-by and total give
+ * its sum: the answer depended on the order of addition.  What must stay true: every margin is
+ * the exact sum of the cells under it (never of other margins, which may not fit themselves),
+ * refused only when that exact sum is past int64 cents, *out then saying by which end. */
+static int exact_or_side(int64_t sum, int64_t carry, int64_t *out)
 {
-    if (!ess_add(*s, v, s))
-        return ESS_OK;
-    *side = v < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
-    return ESS_EOVERFLOW;
+    if (carry != 0) {
+        *out = carry < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
+        return ESS_EOVERFLOW;
+    }
+    *out = sum;
+    return ESS_OK;
 }
 
 int ess_plan_line_sum(const ess_plan *plan, size_t line, int64_t *out)
 {
-    int64_t s = 0;
+    int64_t s = 0, carry = 0;
     assert(line < plan->nlines);
     for (size_t j = 0; j < plan->nfunders; j++) {
         const ess_plan_cell *c = &plan->cells[line * plan->nfunders + j];
         assert(c->state == ESS_CELL_VALUE || c->cents == 0);   /* blank, unreadable: 0 cents */
-        if (add_or_side(&s, c->cents, out))
-            return ESS_EOVERFLOW;
+        ess_add_counting_wraps(&s, c->cents, &carry);
     }
-    *out = s;
-    return ESS_OK;
+    return exact_or_side(s, carry, out);
 }
 
 int ess_plan_funder_sum(const ess_plan *plan, size_t funder, int64_t *out)
 {
-    int64_t s = 0;
+    int64_t s = 0, carry = 0;
     for (size_t i = 0; i < plan->nlines; i++)
-        if (add_or_side(&s, plan->cells[i * plan->nfunders + funder].cents, out))
-            return ESS_EOVERFLOW;
-    *out = s;
-    return ESS_OK;
+        ess_add_counting_wraps(&s, plan->cells[i * plan->nfunders + funder].cents, &carry);
+    return exact_or_side(s, carry, out);
+}
+
+/* Every cell of the lines under group (all lines when group is -1): a line's own sum may be
+ * past int64 cents while the group's fits. */
+static int lines_sum(const ess_plan *plan, long group, int64_t *out)
+{
+    int64_t s = 0, carry = 0;
+    for (size_t i = 0; i < plan->nlines; i++) {
+        if (group >= 0 && plan->line_group[i] != (int32_t)group)
+            continue;
+        for (size_t j = 0; j < plan->nfunders; j++)
+            ess_add_counting_wraps(&s, plan->cells[i * plan->nfunders + j].cents, &carry);
+    }
+    return exact_or_side(s, carry, out);
 }
 
 int ess_plan_group_sum(const ess_plan *plan, size_t group, int64_t *out)
 {
-    int64_t s = 0, line_sum;
-    for (size_t i = 0; i < plan->nlines; i++) {
-        if (plan->line_group[i] != (int32_t)group)
-            continue;
-        if (ess_plan_line_sum(plan, i, &line_sum)) {
-            *out = line_sum;   /* the side the line's own sum left by */
-            return ESS_EOVERFLOW;
-        }
-        if (add_or_side(&s, line_sum, out))
-            return ESS_EOVERFLOW;
-    }
-    *out = s;
-    return ESS_OK;
+    return lines_sum(plan, (long)group, out);
 }
 
 int ess_plan_total(const ess_plan *plan, int64_t *out)
 {
-    int64_t s = 0, line_sum;
-    for (size_t i = 0; i < plan->nlines; i++) {
-        if (ess_plan_line_sum(plan, i, &line_sum)) {
-            *out = line_sum;   /* the side the line's own sum left by */
-            return ESS_EOVERFLOW;
-        }
-        if (add_or_side(&s, line_sum, out))
-            return ESS_EOVERFLOW;
-    }
-    *out = s;
-    return ESS_OK;
+    return lines_sum(plan, -1, out);
 }
 
 int ess_plan_pivot(const ess_plan *plan, const int32_t *funder_group, size_t ncolgroups,
                    int64_t *out)
 {
     size_t L = plan->nlines, G = plan->ngroups, F = plan->nfunders, K = ncolgroups;
-    size_t width = F + K + 1;
-    memset(out, 0, (L + G + 1) * width * sizeof *out);
+    size_t width = F + K + 1, n = (L + G + 1) * width;
+    /* each slot's wraps: a margin is checked once every cell is in (exact_or_side) */
+    int64_t *carry = ess_calloc(n, sizeof *carry);
+    if (carry == NULL)
+        return ESS_ENOMEM;
+    memset(out, 0, n * sizeof *out);
     for (size_t i = 0; i < L; i++) {
         size_t rows[3] = {i, 0, L + G};
         size_t nr = 1;
@@ -963,14 +961,20 @@ int ess_plan_pivot(const ess_plan *plan, const int32_t *funder_group, size_t nco
             cols[nc++] = F + K;
             for (size_t r = 0; r < nr; r++)
                 for (size_t k = 0; k < nc; k++) {
-                    int64_t *slot = &out[rows[r] * width + cols[k]], side;
-                    if (add_or_side(slot, c->cents, &side)) {
-                        out[0] = side;   /* the table is refused: its first slot says the side */
-                        return ESS_EOVERFLOW;
-                    }
+                    size_t at = rows[r] * width + cols[k];
+                    ess_add_counting_wraps(&out[at], c->cents, &carry[at]);
                 }
         }
     }
+    for (size_t at = 0; at < n; at++)
+        if (carry[at] != 0) {
+            int64_t side;
+            exact_or_side(0, carry[at], &side);
+            out[0] = side;   /* the table is refused: its first slot says the side */
+            ess_free(carry);
+            return ESS_EOVERFLOW;
+        }
+    ess_free(carry);
     return ESS_OK;
 }
 
@@ -990,16 +994,23 @@ static uint64_t magnitude(const ess_plan_cell *c)
  * (never as surely wrong: a right figure and a typo elsewhere overflow alike).  The first of
  * equal ones; a plan with no readable figure cannot overflow, and gets no place. */
 /* The side a sum of the plan leaves int64 cents by, when its caller (validation, which adds
- * many sums) does not know it: the grand total's, a line's or a funder's, else a stated total's
- * gap to its cells (stated - cells, exact in 128 bits); 0 when none of them overflows. */
+ * many sums) does not know it: the grand total's, a line's, a funder's or a group's (each exact:
+ * a line's may be past int64 cents while the total fits), else a stated total's gap to its cells
+ * (stated - cells, exact in 128 bits); 0 when none of them overflows. */
 static int64_t plan_overflow_side(const ess_plan *plan)
 {
     size_t L = plan->nlines, F = plan->nfunders;
     int64_t s;
     if (ess_plan_total(plan, &s))
         return s;
+    for (size_t i = 0; i < L; i++)
+        if (ess_plan_line_sum(plan, i, &s))
+            return s;
     for (size_t j = 0; j < F; j++)
         if (ess_plan_funder_sum(plan, j, &s))
+            return s;
+    for (size_t g = 0; g < plan->ngroups; g++)
+        if (ess_plan_group_sum(plan, g, &s))
             return s;
     for (size_t k = 0; k < L + F + 1; k++) {
         const ess_plan_cell *stated = k < L       ? &plan->line_totals[k]

@@ -317,11 +317,15 @@ int ess_rank_shares(const int64_t *amounts, size_t n, int64_t *shares, ess_error
 {
     if (n == 0)
         return ESS_OK;
-    int64_t total = 0;
+    /* exact whatever the lines' order (wraps counted): a running total that passes int64
+     * cents and comes back refused max, max, -max in one order and not in another; only the
+     * total itself must fit */
+    int64_t total = 0, carry = 0;
     for (size_t i = 0; i < n; i++)
-        if (ess_add(total, amounts[i], &total))
-            return ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the total of the shares does not "
-                                 "fit int64 cents");
+        ess_add_counting_wraps(&total, amounts[i], &carry);
+    if (carry != 0)
+        return ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the total of the shares does not "
+                             "fit int64 cents");
     if (total == 0)
         return ess_error_set(err, ESS_EINVAL, 0, 0, "the lines add up to zero: a share of a "
                              "zero total is undefined");
@@ -331,7 +335,7 @@ int ess_rank_shares(const int64_t *amounts, size_t n, int64_t *shares, ess_error
     share_item *items = ess_malloc(n * sizeof *items);
     if (items == NULL)
         return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory for %zu shares", n);
-    int64_t floors = 0;
+    int64_t floors = 0, floors_carry = 0;   /* exact as the total: only the sum must fit */
     for (size_t i = 0; i < n; i++) {
         const uint64_t m = magnitude(amounts[i]);
         const int negative = amounts[i] != 0 && ((amounts[i] < 0) != (sign < 0));
@@ -350,11 +354,12 @@ int ess_rank_shares(const int64_t *amounts, size_t n, int64_t *shares, ess_error
         }
         shares[i] = quota_floor;
         items[i] = (share_item){r, amounts[i], sign, i};
-        if (ess_add(floors, quota_floor, &floors)) {
-            ess_free(items);
-            return ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the shares do not fit: the lines "
-                                 "nearly cancel out");
-        }
+        ess_add_counting_wraps(&floors, quota_floor, &floors_carry);
+    }
+    if (floors_carry != 0) {   /* the floors add up within n units of 100 %: never, kept safe */
+        ess_free(items);
+        return ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the shares do not fit: the lines "
+                             "nearly cancel out");
     }
     /* the quotas add up to ESS_SHARE_SCALE exactly and each remainder is below one unit, so
      * the floors fall short by fewer units than there are lines */

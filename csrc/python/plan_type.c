@@ -422,6 +422,10 @@ static PyObject *plan_pivot(PlanObject *self, PyObject *arg)
     }
     int rc = ess_plan_pivot(p, groups, (size_t)ngroups, out);
     PyMem_Free(groups);
+    if (rc == ESS_ENOMEM) {
+        PyMem_Free(out);
+        return PyErr_NoMemory();
+    }
     if (rc) {
         int64_t side = out[0];
         PyMem_Free(out);

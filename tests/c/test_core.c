@@ -341,6 +341,52 @@ static void test_plan_table_margin(void)
     ess_table_free(t);
 }
 
+/* A plan's sums and its pivot's margins add exactly: a running sum that passes int64 cents and
+ * comes back gives the sum ([max, max, -max] on a line), a line's sum past int64 cents leaves
+ * the total of every cell standing, and only a final value past int64 cents is refused, with
+ * its side. */
+static void test_plan_sums_whatever_the_order(void)
+{
+    ess_plan *p = NULL;
+    ess_problems probs = {0};
+    CHECK(read_text_plan("Ligne;A;B;C\nL1;1;2;3\nL2;4;5;6\n", &p, &probs) == ESS_OK);
+    ess_problems_clear(&probs);
+    if (p == NULL || p->nlines != 2 || p->nfunders != 3 || p->ngroups != 0) {
+        CHECK(0);
+        ess_plan_free(p);
+        return;
+    }
+    int64_t top = INT64_MAX, s;
+    int64_t cells[2][3] = {{top, top, -top}, {-1, -2, 3}};
+    for (size_t i = 0; i < 2; i++)
+        for (size_t j = 0; j < 3; j++)
+            CHECK(ess_plan_set_cell(p, i, j, ESS_CELL_VALUE, cells[i][j]) == ESS_OK);
+    CHECK(ess_plan_line_sum(p, 0, &s) == ESS_OK && s == top);
+    CHECK(ess_plan_total(p, &s) == ESS_OK && s == top);
+    int64_t out[3 * 4];
+    CHECK(ess_plan_pivot(p, NULL, 0, out) == ESS_OK);
+    CHECK(out[3] == top && out[4 + 3] == 0 && out[8] == top - 1 && out[8 + 1] == top - 2 &&
+          out[8 + 2] == -top + 3 && out[8 + 3] == top);
+    /* two lines whose sums pass int64 cents both ways: the total adds the cells */
+    int64_t apart[2][3] = {{top, top, 0}, {-top, -top, 0}};
+    for (size_t i = 0; i < 2; i++)
+        for (size_t j = 0; j < 3; j++)
+            CHECK(ess_plan_set_cell(p, i, j, ESS_CELL_VALUE, apart[i][j]) == ESS_OK);
+    CHECK(ess_plan_total(p, &s) == ESS_OK && s == 0);
+    CHECK(ess_plan_funder_sum(p, 0, &s) == ESS_OK && s == 0);
+    CHECK(ess_plan_line_sum(p, 0, &s) == ESS_EOVERFLOW && s == ESS_ABOVE_INT64);
+    CHECK(ess_plan_line_sum(p, 1, &s) == ESS_EOVERFLOW && s == ESS_BELOW_INT64);
+    CHECK(ess_plan_pivot(p, NULL, 0, out) == ESS_EOVERFLOW && out[0] == ESS_ABOVE_INT64);
+    /* past int64 cents once every cell is in: refused, by its end */
+    CHECK(ess_plan_set_cell(p, 1, 0, ESS_CELL_VALUE, INT64_MIN) == ESS_OK);
+    CHECK(ess_plan_set_cell(p, 1, 1, ESS_CELL_VALUE, 0) == ESS_OK);
+    CHECK(ess_plan_set_cell(p, 0, 0, ESS_CELL_VALUE, -1) == ESS_OK);
+    CHECK(ess_plan_set_cell(p, 0, 1, ESS_CELL_VALUE, 0) == ESS_OK);
+    CHECK(ess_plan_total(p, &s) == ESS_EOVERFLOW && s == ESS_BELOW_INT64);
+    CHECK(ess_plan_pivot(p, NULL, 0, out) == ESS_EOVERFLOW && out[0] == ESS_BELOW_INT64);
+    ess_plan_free(p);
+}
+
 /* A column of notes: its header is a remark word, whole ("Observatoire" is a funder); the
  * header row is found with it, the table as printed ("Ligne;Région;Observations": three cells),
  * and read at that row once the host has set the column aside (two cells, then). */
@@ -815,6 +861,7 @@ int main(void)
     test_plan();
     test_plan_note_columns();
     test_plan_table_margin();
+    test_plan_sums_whatever_the_order();
     test_plan_header_under_a_title();
     test_plan_header_printed_again();
     test_plan_sub_totals_never_added();

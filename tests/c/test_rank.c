@@ -120,6 +120,15 @@ static void test_shares_cases(void)
     CHECK(got[0] == 7500 && got[1] == 2500);
     const int64_t zero[2] = {5, -5};
     CHECK(ess_rank_shares(zero, 2, got, &err) == ESS_EINVAL);
+    /* a running total that passes int64 and comes back: the same shares in every order */
+    const int64_t back[3][3] = {{INT64_MAX, INT64_MAX, -INT64_MAX},
+                                {INT64_MAX, -INT64_MAX, INT64_MAX},
+                                {-INT64_MAX, INT64_MAX, INT64_MAX}};
+    for (int o = 0; o < 3; o++) {
+        CHECK(ess_rank_shares(back[o], 3, got, &err) == ESS_OK);
+        for (int i = 0; i < 3; i++)
+            CHECK(got[i] == (back[o][i] < 0 ? -10000 : 10000));
+    }
     const int64_t huge[2] = {INT64_MAX, 1};   /* the total passes int64 */
     CHECK(ess_rank_shares(huge, 2, got, &err) == ESS_EOVERFLOW);
     const int64_t cancel[2] = {INT64_MAX - 1, -(INT64_MAX - 2)};   /* a share of 10^22 % */
