@@ -8,6 +8,7 @@ not through the PLT.
 from __future__ import annotations
 
 import ctypes
+import io
 from array import array
 import datetime
 from decimal import Decimal
@@ -21,7 +22,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from essconv import ParseError, _core
+from essconv import Ledger, ParseError, _core
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -202,6 +203,22 @@ def test_amounts_read_straight_equal_their_decimal_twin(decimal, shapes):
 
 INTS = st.one_of(st.integers(-10**19, 10**19), st.integers(10**17, 10**18 + 10),
                  st.integers(2**63 - 5, 2**63 + 5), st.integers(-2**63 - 5, -2**63 + 5))
+
+
+def test_every_four_byte_integer_cell_reads_as_python_reads_it():
+    """A cell of four bytes (a year) is read in one load: every one of 0000-9999 to its number,
+    and each with one byte changed to a neighbour of the digits ('/' and ':', the SWAR test's
+    edges), a sign, a space or a letter past ASCII refused at its line, as before."""
+    cells = [f"{n:04d}" for n in range(10_000)]
+    changed = [c[:k] + x + c[k + 1:] for c in cells[::97] for k in range(4) for x in "/:+-aé"]
+    changed = [c for c in changed if not (c[0] in "+-" and c[1:].isdigit())]   # a signed 3
+    text = "annee;m\n" + "".join(f"{c};1\n" for c in cells + changed)
+    for threads in (1, 2):
+        ledger = Ledger.read_csv(io.BytesIO(text.encode()), amount="m", ints=["annee"],
+                                 bad_rows="collect", threads=threads)
+        assert list(ledger.column("annee")) == list(range(10_000))
+        assert [p.line for p in ledger.bad_rows] == list(range(10_002, 10_002 + len(changed)))
+        assert all("is not an integer" in p.message for p in ledger.bad_rows)
 
 
 @settings(max_examples=200, deadline=None)
