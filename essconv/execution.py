@@ -306,11 +306,15 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
         # a date column read as text ("2010-03-01" as a label) cannot say the year: counting
         # every record would put other years' money into this one, silently
         from .errors import InvalidValueError
+        # the remedy of the call that built the ledger: from_columns takes no read_csv option
+        remedy = (f"say its kind where the ledger is built (Ledger.from_columns(..., "
+                  f"dates=[{date!r}]))" if getattr(ledger, "built_by", None) == "from_columns"
+                  else f"read it as dates (Ledger.read_csv(..., dates=[{date!r}]); "
+                       f"from_columns and read_sql take dates= too)")
         raise InvalidValueError(
             f"the date column {date!r} was read as {ledger.kinds[date]}s, not dates, so the "
-            f"records of {year} cannot be told from the others: read it as dates "
-            f"(Ledger.read_csv(..., dates=[{date!r}])), or pass date=None to count every "
-            f"record whatever its date")
+            f"records of {year} cannot be told from the others: {remedy}, or pass date=None "
+            f"to count every record whatever its date")
     if date and date not in ledger.columns:
         # without its date column every record counted as this year's, whatever its year:
         # a 2017 file gave the 2009 plan its money (a column named otherwise, an SCDL file

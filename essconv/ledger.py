@@ -130,6 +130,9 @@ class Ledger:
 
     #: a filter's rows not copied yet (see filter); None once they are, or for any other ledger
     _selection: "_Selection | None" = None
+    #: "from_columns" for a ledger built so (and its filters): a message's remedy names the
+    #: call that built it (from_columns(..., dates=...), never read_csv's); None otherwise
+    built_by: str | None = None
 
     def __init__(self, core: Any, *, path: str | None = None,
                  bad_rows: Iterable[Problem] = ()) -> None:
@@ -184,6 +187,7 @@ class Ledger:
     def _selected(cls, source: "Ledger", selection: "_Selection") -> "Ledger":
         result = cls.__new__(cls)
         result.path = source.path
+        result.built_by = source.built_by
         result.bad_rows = []
         result._names, result._kinds = list(source._names), list(source._kinds)
         result._index, result._amount = dict(source._index), source._amount
@@ -363,7 +367,8 @@ class Ledger:
 
     @classmethod
     def from_columns(cls, mapping: Any, *, amount: str, cents: bool = False,
-                     decimal: str | None = None, bad_rows: str = "collect") -> "Ledger":
+                     decimal: str | None = None, bad_rows: str = "collect",
+                     dates: Sequence[str] = (), ints: Sequence[str] = ()) -> "Ledger":
         """Build a ledger from Python sequences, buffers (numpy arrays) or any object with
         ``__arrow_c_stream__`` / ``__arrow_c_array__`` (pyarrow, polars, duckdb... read by the
         core through the Arrow C interfaces, no pyarrow needed): strings and dictionaries become
@@ -390,16 +395,36 @@ class Ledger:
         the other lines, and read as a record every total counted them twice.
         ``bad_rows="raise"`` refuses it instead (:class:`ParseError` naming its row and column).
         An "others" line stays: it is the sum of groups no other line holds.
+
+        ``dates=[...]`` and ``ints=[...]`` say a column's kind where its values cannot, as
+        :meth:`read_csv`'s do: a column of None alone (records not dated yet) is then a date or
+        an int column all missing, which ``extend()`` joins to a dated ledger, where it would
+        be a label column.  Its values are ``datetime.date`` (ints), or missing; another value
+        is refused naming its row.  Arrow sources say their columns' kinds in their schema.
+
+        Example: ``essconv.Ledger.from_columns({"montant": [250], "dateConvention": [None]},
+        amount="montant", dates=["dateConvention"])``
         """
         if bad_rows not in ("raise", "collect"):
             raise InvalidValueError("bad_rows is 'raise' or 'collect'")
-        return without_report_totals(cls._from_columns(mapping, amount=amount, cents=cents,
-                                                       decimal=decimal), bad_rows)
+        ledger = without_report_totals(cls._from_columns(mapping, amount=amount, cents=cents,
+                                                         decimal=decimal, dates=dates, ints=ints),
+                                       bad_rows)
+        ledger.built_by = "from_columns"
+        return ledger
 
     @classmethod
     def _from_columns(cls, mapping: Any, *, amount: str, cents: bool,
-                      decimal: str | None) -> "Ledger":
-        if hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__"):
+                      decimal: str | None, dates: Sequence[str] = (),
+                      ints: Sequence[str] = ()) -> "Ledger":
+        arrow = hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__")
+        if arrow and (dates or ints):
+            # the core reads an Arrow source's kinds from its schema, never from the caller
+            raise InvalidValueError(
+                "dates= and ints= are for a mapping of Python values: an Arrow source says its "
+                "columns' kinds in its schema (a column of nulls typed pyarrow.date32() or "
+                "pyarrow.int64())")
+        if arrow:
             # read by the core through the Arrow C interfaces: no pyarrow needed, any producer
             # (a date column's order, said in its field's metadata, is read by the core)
             kept: list[BaseException] = []
@@ -431,6 +456,7 @@ class Ledger:
                 f"not {type(mapping).__name__}"
                 + ("; Arrow batches read as one: pyarrow.RecordBatchReader.from_batches(schema, "
                    "batches) or pyarrow.Table.from_batches(batches)" if batches else ""))
+        said = _said_kinds(list(mapping.keys()), amount, dates, ints)
         names, kinds, arrays, dicts = [], [], [], []
         for name, values in mapping.items():
             names.append(name)
@@ -439,7 +465,7 @@ class Ledger:
                 arrays.append(_amount_array(values, cents, name, decimal))
                 dicts.append(None)
                 continue
-            kind, arr, dictionary = _column_array(name, values)
+            kind, arr, dictionary = _column_array(name, values, said.get(name))
             if kind == _core.COL_AMOUNT and amount not in names:
                 # the core sums its first amount column: this one would be summed in its place
                 raise AmountTypeError(
@@ -910,7 +936,9 @@ class Ledger:
             if self._amount is None:   # nothing to sum: the rows are copied at once
                 core = self._core.filter(conds)
                 if core is not None:
-                    return Ledger(core, path=self.path)
+                    result = Ledger(core, path=self.path)
+                    result.built_by = self.built_by
+                    return result
                 continue
             source = self._core
             summary = source.filter_sum(conds)
@@ -2106,14 +2134,42 @@ def _missing_marker(value: Any) -> bool:
     return type(value).__name__ in ("NAType", "NaTType")
 
 
-def _column_array(name: str, values: Any) -> tuple[int, Any, list[str] | None]:
+def _said_kinds(names: list[Any], amount: str, dates: Sequence[str],
+                ints: Sequence[str]) -> dict[str, str]:
+    """from_columns' ``dates`` and ``ints``: {column: "dates" | "ints"}, checked as read_sql
+    checks its own (a column the mapping has not, one said twice or the amount, refused)."""
+    said: dict[str, str] = {}
+    for argument, columns in (("dates", dates), ("ints", ints)):
+        if isinstance(columns, (str, bytes)) or not hasattr(columns, "__iter__"):
+            # dates="d" would be the columns 'd' alone, or 'd','a'...
+            raise ArgumentTypeError(f"{argument} is a list of column names: "
+                                    f"{argument}=[{columns!r}], not {type(columns).__name__}")
+        for name in columns:
+            if name not in names:
+                raise UnknownColumnError(f"{argument}=: no column {name!r} among the columns "
+                                         f"given ({names_listed(names)})")
+            if name == amount:
+                raise InvalidValueError(f"{argument}=: {name!r} is the amount column")
+            if name in said:
+                raise InvalidValueError(f"the column {name!r} is said in {said[name]}= and "
+                                        f"{argument}=: one kind a column")
+            said[name] = argument
+    return said
+
+
+def _column_array(name: str, values: Any,
+                  said: str | None = None) -> tuple[int, Any, list[str] | None]:
+    """A column's kind and values, as its values say, or as ``said`` ("dates", "ints"):
+    from_columns' dates= and ints=, for a column whose values cannot say it (None alone)."""
     # a pandas column's missing values are NaN, pd.NA or pd.NaT, never None: as labels they
     # became the labels "nan" and "<NA>" (a missing key grouped as a label, silently), a
     # missing int refused and a missing date a TypeError -- each is a missing value
     seq = [v if type(v) is str or not _missing_marker(v) else None
            for v in _sequence(name, values)]
     sample = next((v for v in seq if v is not None), None)
-    if isinstance(sample, _dt.date):
+    if said == "ints":
+        return _core.COL_INT, array("q", (_int_cell(name, v) for v in seq)), None
+    if said == "dates" or isinstance(sample, _dt.date):
         return _core.COL_DATE, array("i", (_date_cell(name, row, v, values)
                                            for row, v in enumerate(seq, 1))), None
     if isinstance(sample, int) and not isinstance(sample, bool):

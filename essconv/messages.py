@@ -1664,7 +1664,7 @@ _AMOUNT_DETAIL_TEXTS = {
     "percent": "{value} est un pourcentage là où un montant est attendu",
     "paren-open": "{value} n'est pas un montant : la parenthèse ouverte n'est jamais fermée",
     "paren-close": "{value} n'est pas un montant : la parenthèse fermante ne ferme rien",
-    "minus-in-parens": "{value} n'est pas un montant : un signe moins entre parenthèses",
+    "minus-in-parens": "{value} n'est pas un montant : un signe entre parenthèses",
     "digit-expected": "{value} n'est pas un montant : un chiffre est attendu au caractère {at}",
     "unit-twice": ("{value} n'est pas un montant : une unité écrite avant et après le nombre "
                    "(caractère {at})"),

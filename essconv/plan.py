@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, TextIO, Union
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterator, TextIO, Union
 
 import essconv._core as _core
 from .errors import (ArgumentTypeError, InvalidValueError, MissingExtraError,
@@ -866,6 +866,24 @@ class Plan:
                        "text": text} for key, text in self.notes.items()],
         }
 
+    def _typed_keys(self) -> tuple[Callable[[str | None], Any], ...]:
+        """For the (axes, lines, funders): each key's value as a ledger's pivot was keyed by it.
+        The core writes every key as text ("2017", a day as ISO "2016-02-29", a missing key
+        "(missing)"); an export gives the ints as ints, the days as dates and a missing key as
+        None, as the ledger and its Aggregate hold them.  A plan read from a table: its text."""
+        def typed(kind: str | None, missing: bool) -> Callable[[str | None], Any]:
+            def key(text: str | None) -> Any:
+                if text is None or (missing and text == PIVOT_MISSING_TEXT):
+                    return None
+                if kind == "int":
+                    return int(text)
+                if kind == "date":
+                    return _dt.date.fromisoformat(text)
+                return text
+            return key
+        kinds = self.key_kinds or (None, None, None)
+        return tuple(typed(kind, missing) for kind, missing in zip(kinds, self.missing_keys))
+
     def to_pandas(self) -> Any:
         """A DataFrame (lines x funders, object dtype of Decimal; blanks as None).
 
@@ -876,17 +894,19 @@ class Plan:
         except ImportError as exc:  # pragma: no cover - depends on the extra
             raise MissingExtraError("to_pandas needs pandas: pip install 'essconv[pandas]'") from exc
         # a ledger pivot's missing key is missing (NaN in the index and columns), as in its
-        # Arrow table, never the label "(missing)"
-        axis_missing, line_missing, funder_missing = self.missing_keys
+        # Arrow table, never the label "(missing)"; its int keys are Int64 and its days
+        # datetime.date, as in its Aggregate's frame
+        axis_key, line_key, funder_key = self._typed_keys()
 
-        def key(text: str | None, missing: bool) -> str | None:
-            return None if missing and text == PIVOT_MISSING_TEXT else text
-        index = pd.MultiIndex.from_tuples([(key(self.axis_of(i), axis_missing), key(l, line_missing))
-                                           for i, l in enumerate(self._lines)],
-                                          names=["axis", "line"])
+        def keys(values: list[Any], kind: str | None) -> Any:
+            return pd.array(values, dtype="Int64") if kind == "int" else pd.array(values, dtype=object)
+        axis_kind, line_kind, funder_kind = self.key_kinds or (None, None, None)
+        index = pd.MultiIndex.from_arrays(
+            [keys([axis_key(self.axis_of(i)) for i in range(len(self._lines))], axis_kind),
+             keys([line_key(l) for l in self._lines], line_kind)], names=["axis", "line"])
         data = [[self.cell(i, f) for f in self._funders] for i in range(len(self._lines))]
-        return pd.DataFrame(data, index=index, columns=[key(f, funder_missing) for f in self.funders],
-                            dtype=object)
+        return pd.DataFrame(data, index=index, dtype=object,
+                            columns=pd.Index(keys([funder_key(f) for f in self.funders], funder_kind)))
 
     def to_arrow(self) -> Any:
         """The matrix as a long pyarrow Table, one row per non-blank cell: axis, line, funder,
@@ -907,17 +927,16 @@ class Plan:
         scale = len(str(self._cents_per_unit)) - 1
         cells = list(self._indexed_cells())
         # a ledger's pivot names a missing key "(missing)": in the table it is null, as in the
-        # ledger (as a string it came back from Arrow, pandas or Parquet as a label)
-        axis_missing, line_missing, funder_missing = self.missing_keys
-
-        def key(text: str | None, missing: bool) -> str | None:
-            return None if missing and text == PIVOT_MISSING_TEXT else text
+        # ledger (as a string it came back from Arrow, pandas or Parquet as a label); its int
+        # keys int64 and its days date32, as its Aggregate's table has them
+        axis_key, line_key, funder_key = self._typed_keys()
+        types = {"int": pa.int64(), "date": pa.date32()}
+        axis_type, line_type, funder_type = (types.get(k, pa.string()) for k in
+                                             self.key_kinds or (None, None, None))
         return pa.table({
-            "axis": pa.array([key(self.axis_of(i), axis_missing) for i, _, _, _ in cells],
-                             pa.string()),
-            "line": pa.array([key(line, line_missing) for _, line, _, _ in cells], pa.string()),
-            "funder": pa.array([key(funder, funder_missing) for _, _, funder, _ in cells],
-                               pa.string()),
+            "axis": pa.array([axis_key(self.axis_of(i)) for i, _, _, _ in cells], axis_type),
+            "line": pa.array([line_key(line) for _, line, _, _ in cells], line_type),
+            "funder": pa.array([funder_key(funder) for _, _, funder, _ in cells], funder_type),
             "amount": pa.array([amount for _, _, _, amount in cells], pa.decimal128(38, scale)),
         }).replace_schema_metadata({"essconv.unit": self.unit})
 

@@ -207,7 +207,10 @@ TYPED = [
     ("-", "a dash where an amount is expected"), ("--5", "a digit is expected at character 2"),
     ("1e3", "'e' at character 2"), ("\u0661\u0662", "a digit is expected at character 1"),
     ("\uff11\uff12", "a digit is expected at character 1"), ("-12-", "'-' at character 4"),
-    ("(-5)", "a minus sign inside parentheses"), ("€", "is a unit with no amount"),
+    ("(-5)", "a sign inside parentheses"), ("€", "is a unit with no amount"),
+    # parentheses say negative (Excel's accounting format), which prints no sign inside them:
+    # "(+5)" was read -5, where "(-5)" is refused
+    ("(+5)", "a sign inside parentheses"), ("( +5,00 € )", "a sign inside parentheses"),
     ("k€", "is a unit with no amount"),
 ]
 

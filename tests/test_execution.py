@@ -1060,3 +1060,55 @@ def test_the_account_shows_every_amount_with_cents_when_one_has_cents(lang):
             assert len(amounts) >= 4, (view, account)   # 818 000,50, 200 000, 0, 618 000,50
             for figure in amounts:
                 assert (figure[-3:-2] == t.decimal) is cents, (view, figure, account)
+
+
+def test_a_ledger_built_from_columns_says_a_columns_kind_when_its_values_cannot():
+    # a date column of None alone (a batch of records not dated yet) was a label column:
+    # extend() with a dated ledger was refused, and execution said the column "was read as
+    # labels" and to pass read_csv(dates=...), which from_columns cannot take
+    conv = essconv.default()
+    dated = grants([("CDC", "1000.50", dt.date(2009, 3, 1))])
+    undated = Ledger.from_columns({"nomAttribuant": ["CDC", "CDC"],
+                                   "montant": [Decimal(250), Decimal(50)],
+                                   "dateConvention": [None, None], "annee": [None, 2009]},
+                                  amount="montant", dates=["dateConvention"], ints=["annee"])
+    assert undated.kinds == {"nomAttribuant": "label", "montant": "amount",
+                             "dateConvention": "date", "annee": "int"}
+    assert undated.filter(annee=2009).total() == Decimal(50)
+    # a typed ledger of the same columns takes it (ints and labels as their values say)
+    both = Ledger.from_columns({"nomAttribuant": ["CDC"], "montant": [Decimal(1)],
+                                "dateConvention": [dt.date(2009, 1, 2)], "annee": [2009]},
+                               amount="montant")
+    both.extend(undated)
+    assert len(both) == 3 and both.total() == Decimal(301)
+    dated.extend(Ledger.from_columns({"nomAttribuant": ["CDC"], "montant": [Decimal(7)],
+                                      "dateConvention": [None]}, amount="montant",
+                                     dates=["dateConvention"]))
+    assert len(dated) == 2
+    # a value of another kind in a column said so is refused, naming the column and row
+    with pytest.raises(essconv.ArgumentTypeError, match=r"'dateConvention'.*row 2"):
+        Ledger.from_columns({"montant": [1, 2], "dateConvention": [None, "2009-03-01"]},
+                            amount="montant", dates=["dateConvention"])
+    with pytest.raises(essconv.ArgumentTypeError, match=r"'annee'.*'2009'"):
+        Ledger.from_columns({"montant": [1], "annee": ["2009"]}, amount="montant", ints=["annee"])
+    # a column said that the mapping has not, said twice, or the amount: refused
+    with pytest.raises(essconv.UnknownColumnError, match="'datePaiement'"):
+        Ledger.from_columns({"montant": [1]}, amount="montant", dates=["datePaiement"])
+    with pytest.raises(essconv.InvalidValueError, match="'d'.*dates.*ints"):
+        Ledger.from_columns({"montant": [1], "d": [None]}, amount="montant", dates=["d"],
+                            ints=["d"])
+    with pytest.raises(essconv.InvalidValueError, match="'montant'"):
+        Ledger.from_columns({"montant": [1]}, amount="montant", ints=["montant"])
+    with pytest.raises(essconv.ArgumentTypeError, match="a list of column names"):
+        Ledger.from_columns({"montant": [1], "d": [None]}, amount="montant", dates="d")
+    # the execution's hint names the remedy of a ledger built so, not read_csv's
+    labels = Ledger.from_columns({"nomAttribuant": ["CDC"], "montant": [Decimal(1)],
+                                  "dateConvention": [None]}, amount="montant")
+    with pytest.raises(essconv.InvalidValueError, match="was read as labels") as info:
+        conv.execution(2009, labels)
+    said = str(info.value)
+    assert "Ledger.from_columns(..., dates=['dateConvention'])" in said and "read_csv" not in said
+    read = Ledger.read_csv(b"nomAttribuant;montant;dateConvention\nCDC;1;2009-03-01\n",
+                           amount="montant")
+    with pytest.raises(essconv.InvalidValueError, match=r"read_csv\(\.\.\., dates="):
+        conv.execution(2009, read)

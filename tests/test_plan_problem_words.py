@@ -410,3 +410,20 @@ def test_a_funder_column_in_another_unit_than_the_plan_s_is_refused_with_its_pla
     error = _refused("en k€;Région;CDC (M€);Total\nDLA;10;1;1010\n")
     assert (error.line, error.column) == (1, len("en k€;Région;") + 1)
     assert "'CDC (M€)' (M€)" in str(error)
+
+
+@pytest.mark.parametrize("cell", ["€", "k€"])
+def test_a_cell_of_a_unit_alone_is_said_a_unit_with_no_amount_by_the_findings_too(cell):
+    """The reader said "'€' is a unit with no amount", as parse_amount and the ledger's reader
+    do; the validation's finding re-read the cell as blank and said "'€' is not a number ()",
+    its reason empty, in English as in French."""
+    plan = _read(f"en €;CDC;ETAT;Total\nA;{cell};5;5\nB;2;3;5\nTotal;2;8;10\n")
+    assert (plan.lines, plan.funders) == (["A", "B"], ["CDC", "ETAT"])   # read as before
+    said = cell.strip()
+    assert [p.message for p in plan.problems if not p.structural] == \
+        [f"A x CDC: '{said}' is a unit with no amount"]
+    f = next(f for f in plan.validate() if f.code == "malformed-number")
+    assert f"'{said}' is not a number ('{said}' is a unit with no amount)" in str(f), str(f)
+    en, fr = language("en").finding(f, plan), _spaces(language("fr").finding(f, plan))
+    assert "is a unit with no amount" in en and "()" not in en, en
+    assert f"« {said} » est une unité sans montant" in fr and "()" not in fr, fr

@@ -144,7 +144,7 @@ enum {
     ESS_AMOUNT_DASH,                 /* a dash alone (dash_is_zero reads it as zero) */
     ESS_AMOUNT_PAREN_OPEN,           /* '(' never closed */
     ESS_AMOUNT_PAREN_CLOSE,          /* ')' closing nothing */
-    ESS_AMOUNT_MINUS_IN_PARENS,      /* a minus sign inside parentheses */
+    ESS_AMOUNT_MINUS_IN_PARENS,      /* a sign (- or +) inside parentheses */
     ESS_AMOUNT_DIGIT_EXPECTED,       /* no digit where the number starts */
     ESS_AMOUNT_TOO_LARGE,            /* beyond int64 cents (too many digits); detail_n is
                                       * the side: ESS_ABOVE_INT64 or ESS_BELOW_INT64 */

@@ -525,10 +525,14 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
         b--;
     }
     if (a < b && (is_dash_cp(cp[a]) || cp[a] == '+')) {
-        if (negative && is_dash_cp(cp[a]))
+        /* the parentheses say negative (Excel's accounting format), which prints no sign
+         * inside them: "(-5)" may mean -5 or 5, and "(+5)", read -5, said plus; both are
+         * refused alike.  Only parentheses set `negative` here: a trailing minus is not
+         * taken beside a leading sign. */
+        if (negative)
             return detailed(err, ESS_AMOUNT_MINUS_IN_PARENS, 0,
                     ess_error_set(err, ESS_EPARSE, 0, (long)a + 1,
-                                  "'%.*s': a minus sign inside parentheses", (int)len, text));
+                                  "'%.*s': a sign inside parentheses", (int)len, text));
         negative = is_dash_cp(cp[a]) ? 1 : negative;
         a++;
     }

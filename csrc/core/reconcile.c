@@ -1033,8 +1033,11 @@ static int report_malformed(const ess_plan *p, const ess_plan_cell *c, int line,
     ess_error e;
     ess_money_style style = {',', p->unit, 0};
     int64_t dummy;
+    /* the unit seen asked for, as the reader asks it: without it "€" alone reads as blank,
+     * and the finding said "is not a number ()" where the reader says "a unit with no amount" */
+    ess_unit seen = ESS_UNIT_NONE;
     ess_error_clear(&e);
-    ess_money_parse(c->raw, strlen(c->raw), &style, &dummy, NULL, &e);
+    ess_money_parse(c->raw, strlen(c->raw), &style, &dummy, &seen, &e);
     const char *why = strstr(e.message, "is not an amount: ");
     why = why ? why + strlen("is not an amount: ") : e.message;
     x->detail = e.detail;

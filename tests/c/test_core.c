@@ -60,6 +60,10 @@ static void test_money(void)
     expect_cents("1.234,56", ',', ESS_UNIT_EUR, 123456);
     expect_cents("1,234.56", '.', ESS_UNIT_EUR, 123456);
     expect_cents("(12)", ',', ESS_UNIT_EUR, -1200);
+    /* parentheses say negative: a sign inside them, minus or plus, is refused alike */
+    expect_error("(-5)", ',', ESS_UNIT_EUR, ESS_EPARSE, 2);
+    expect_error("(+5)", ',', ESS_UNIT_EUR, ESS_EPARSE, 2);
+    expect_error("( +5,00 \xe2\x82\xac )", ',', ESS_UNIT_EUR, ESS_EPARSE, 3);
     expect_cents("-12", ',', ESS_UNIT_EUR, -1200);
     expect_cents("\xe2\x88\x92" "12", ',', ESS_UNIT_EUR, -1200);
     expect_cents("12,5 k\xe2\x82\xac", ',', ESS_UNIT_EUR, 1250000);
