@@ -239,12 +239,9 @@ def _oracle_rate(planned, paid):
     return r
 
 
-@pytest.mark.parametrize("paid, shown", [("1239380,00", "99.9"), ("1239999,99", "99.9"),
-                                         ("1240000,00", "100.0"), ("1240620,00", "100.1"),
-                                         ("1239379,99", "99.9"), ("1238140,00", "99.8")])
-def test_a_rate_reads_100_only_when_everything_planned_was_paid(paid, shown):
-    # 99.95 % of the CDC's 1 240 000 € (620 € unpaid) rounded half-even to "100,0 %": the
-    # committee read the CDC's share as wholly paid, in every view and both languages
+def _cdc_rate_reads(paid: str, shown: str) -> None:
+    """The CDC's 2009 rate when `paid` of its 1 240 000 € was paid, in the API (against the
+    oracle) and on its line of the French and English reports: `shown`, to one decimal."""
     from essconv.messages import language
     from essconv.report import execution_lines
     conv = essconv.default()
@@ -259,6 +256,15 @@ def test_a_rate_reads_100_only_when_everything_planned_was_paid(paid, shown):
     cdc_fr = next(l for l in fr.splitlines() if l.strip().startswith("CDC"))
     cdc_en = next(l for l in en.splitlines() if l.strip().startswith("CDC"))
     assert cdc_fr.endswith(shown.replace(".", ",") + " %") and cdc_en.endswith(shown + "%")
+
+
+@pytest.mark.parametrize("paid, shown", [("1239380,00", "99.9"), ("1239999,99", "99.9"),
+                                         ("1240000,00", "100.0"), ("1240620,00", "100.1"),
+                                         ("1239379,99", "99.9"), ("1238140,00", "99.8")])
+def test_a_rate_reads_100_only_when_everything_planned_was_paid(paid, shown):
+    # 99.95 % of the CDC's 1 240 000 € (620 € unpaid) rounded half-even to "100,0 %": the
+    # committee read the CDC's share as wholly paid, in every view and both languages
+    _cdc_rate_reads(paid, shown)
 
 
 @pytest.mark.parametrize("paid, shown", [("600,00", "0.1"), ("620,00", "0.1"), ("0,01", "0.1"),
@@ -267,20 +273,7 @@ def test_a_rate_reads_100_only_when_everything_planned_was_paid(paid, shown):
 def test_a_rate_reads_0_only_when_nothing_was_paid(paid, shown):
     # 600 € paid of the CDC's 1 240 000 € (0,048 %) rounded to "0,0 %": the committee read the
     # CDC's share as not paid at all, as 99,95 % read wholly paid before 100,0 % meant it
-    from essconv.messages import language
-    from essconv.report import execution_lines
-    conv = essconv.default()
-    ex = conv.execution(2009, _csv_ledger("nomAttribuant;dispositifAide;dateConvention;montant\n"
-                                          f"CDC;DLA;2009-03-01;{paid}\n"))
-    amount = Decimal(paid.replace(",", "."))
-    assert ex.rate("funder", "CDC") == ex.rate("party", "CDC") == Decimal(shown)
-    assert ex.rate("funder", "CDC") == _oracle_rate(Decimal(1240000), amount)
-    assert ex.total_rate == _oracle_rate(Decimal(8115000 - 10000), amount)
-    fr = "\n".join(execution_lines(ex, language("fr"))).replace("\u202f", " ").replace("\xa0", " ")
-    en = "\n".join(execution_lines(ex, language("en")))
-    cdc_fr = next(l for l in fr.splitlines() if l.strip().startswith("CDC"))
-    cdc_en = next(l for l in en.splitlines() if l.strip().startswith("CDC"))
-    assert cdc_fr.endswith(shown.replace(".", ",") + " %") and cdc_en.endswith(shown + "%")
+    _cdc_rate_reads(paid, shown)
 
 
 def test_lines_under_no_axis_are_planned_where_they_are_paid():

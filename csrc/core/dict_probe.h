@@ -15,28 +15,6 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Eight or four bytes as a little-endian number, wherever they lie: the short-label key must be
- * the same word on every machine for the arithmetic of dict_short_word to hold. */
-static inline uint64_t dict_load64(const char *p)
-{
-    uint64_t w;
-    memcpy(&w, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = __builtin_bswap64(w);
-#endif
-    return w;
-}
-
-static inline uint32_t dict_load32(const char *p)
-{
-    uint32_t w;
-    memcpy(&w, p, 4);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = __builtin_bswap32(w);
-#endif
-    return w;
-}
-
 /* The n <= 8 bytes at s as one word, byte k at bits 8k, zeros above: two loads that overlap
  * (the bytes they share land on the same bits), no loop, and never a byte past s + n (a cell
  * may end at the last byte of a buffer). */
@@ -44,7 +22,7 @@ static ESS_HOT uint64_t dict_short_word(const char *s, size_t n)
 {
     assert(n <= 8);
     if (n >= 4)
-        return dict_load32(s) | (uint64_t)dict_load32(s + n - 4) << (8 * (n - 4));
+        return ess_load32_le(s) | (uint64_t)ess_load32_le(s + n - 4) << (8 * (n - 4));
     if (n == 0)
         return 0;
     const unsigned char *b = (const unsigned char *)s;
@@ -92,14 +70,14 @@ static ESS_HOT uint64_t ess_label_hash(const char *s, size_t n, uint64_t seed)
     if (n <= 8)
         return dict_short_hash(dict_short_word(s, n), n, seed);
     if (n <= 16) {
-        a = dict_load64(s);
-        b = dict_load64(s + n - 8);   /* overlaps a when n < 16: n, hashed too, tells them apart */
+        a = ess_load64_le(s);
+        b = ess_load64_le(s + n - 8);   /* overlaps a when n < 16: n, hashed too, tells them apart */
     } else {
         const char *p = s;
         for (size_t left = n; left > 16; left -= 16, p += 16)
-            h = dict_mum(dict_load64(p) ^ seed ^ DICT_MIX1, dict_load64(p + 8) ^ h);
-        a = dict_load64(s + n - 16);
-        b = dict_load64(s + n - 8);
+            h = dict_mum(ess_load64_le(p) ^ seed ^ DICT_MIX1, ess_load64_le(p + 8) ^ h);
+        a = ess_load64_le(s + n - 16);
+        b = ess_load64_le(s + n - 8);
     }
     return dict_mum(DICT_MIX1 ^ n, dict_mum(a ^ seed ^ DICT_MIX1, b ^ h ^ DICT_MIX2));
 }
@@ -115,9 +93,9 @@ static inline uint32_t dict_tag(uint64_t h, size_t len)
 static inline int dict_same_long(const char *a, const char *b, size_t n)
 {
     for (size_t k = 0; k + 8 < n; k += 8)
-        if (dict_load64(a + k) != dict_load64(b + k))
+        if (ess_load64_le(a + k) != ess_load64_le(b + k))
             return 0;
-    return dict_load64(a + n - 8) == dict_load64(b + n - 8);
+    return ess_load64_le(a + n - 8) == ess_load64_le(b + n - 8);
 }
 
 /* The code of text with hash h, or -1 with *empty the slot where it would go: the one probe

@@ -8,6 +8,9 @@
 
 #include "essconv.h"
 
+#include <stdint.h>
+#include <string.h>
+
 /* Propagates a nonzero status to the caller (nanoarrow's NANOARROW_RETURN_NOT_OK): for the
  * functions that own nothing at that point; a function that owns resources jumps to its one
  * cleanup exit instead. */
@@ -27,6 +30,29 @@
 #else
 #define ESS_HOT inline
 #endif
+
+/* Eight or four bytes as a little-endian number, wherever they lie (no alignment asked): the
+ * words the label hash, the short-label key and the amounts read a word at a time compute on
+ * must be the same on every machine. */
+static inline uint64_t ess_load64_le(const char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+static inline uint32_t ess_load32_le(const char *p)
+{
+    uint32_t w;
+    memcpy(&w, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap32(w);
+#endif
+    return w;
+}
 
 /* ground: error.c -- asks for huge pages over a fresh block of at least 4 MB before it is first
  * written (Linux; elsewhere nothing): a large new column written into 4 KB pages costs a page

@@ -141,7 +141,7 @@ static ESS_HOT int ess_put_int(ess_column *col, size_t row, const char *text, si
     /* the common cell, a year ("2011"): up to 18 digits and nothing else, read straight --
      * 10^18 - 1 < INT64_MAX, so no digit needs an overflow check */
     if (len == 4) {   /* a year, its four digits in one load (no loop to leave) */
-        const uint32_t t = ess_money_load32(text) ^ 0x30303030u;
+        const uint32_t t = ess_load32_le(text) ^ 0x30303030u;
         if (ess_money_not_digits(t) == 0) {
             ((int64_t *)col->data)[row] = (int64_t)((t & 0xFF) * 1000 + (t >> 8 & 0xFF) * 100 +
                                                     (t >> 16 & 0xFF) * 10 + (t >> 24));

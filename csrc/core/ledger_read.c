@@ -442,6 +442,20 @@ static void cell_reason(ess_bad_reason *why, const ess_column *col, const ess_er
     }
 }
 
+/* The record fails at line:column for a reason of the reader's own (not a cell's reading):
+ * its error and reason cleared, the file's format (ESS_EFORMAT) the status, `kind` the
+ * reason; the caller writes the message and the reason's fields. */
+static void row_refused_at(csv_reader *r, int kind, long line, long column)
+{
+    r->row_error = 1;
+    memset(&r->row_err, 0, sizeof r->row_err);
+    r->row_err.status = ESS_EFORMAT;
+    r->row_err_line = line;
+    r->row_err_column = column;
+    memset(&r->row_reason, 0, sizeof r->row_reason);
+    r->row_reason.kind = kind;
+}
+
 /* A cell of column c could not be read (why in e): the record fails with the cell's place and
  * the column's name.  Only an amount that cannot be read is an amount error (ESS_EPARSE); an
  * integer or a date that cannot is the file's format (ESS_EFORMAT), as a ragged row is. */
@@ -898,17 +912,11 @@ static int cell_refused(csv_reader *r, int c, size_t field, const ess_error *e, 
     if (own_name(r, field, text, len)) {
         /* the header again in its own order: a row that is no record, said so (not "'montant'
          * is not an amount"); nothing of it is committed */
-        r->row_error = 1;
-        memset(&r->row_err, 0, sizeof r->row_err);
-        r->row_err.status = ESS_EFORMAT;
-        r->row_err_line = line;
-        r->row_err_column = column;
+        row_refused_at(r, ESS_BAD_HEADER_REPEATED, line, column);
         snprintf(r->row_err.message, sizeof r->row_err.message,
                  "this row is the header again ('%.60s' in its column): files joined one after "
                  "the other? it is no record, nothing of it is counted", r->header_names[field]);
         ess_text_mend(r->row_err.message);
-        memset(&r->row_reason, 0, sizeof r->row_reason);
-        r->row_reason.kind = ESS_BAD_HEADER_REPEATED;
         const char *name = r->ledger->columns[c].name;
         whole_characters(r->row_reason.field, sizeof r->row_reason.field, name, strlen(name));
         ess_text_trim(&text, &len);
@@ -937,11 +945,7 @@ static void unit_cell_refused(csv_reader *r, const char *text, size_t len, ess_u
         if (r->spec->kinds[k] == ESS_COL_AMOUNT)
             amount = r->spec->names[k];
     ess_text_trim(&text, &len);
-    r->row_error = 1;
-    memset(&r->row_err, 0, sizeof r->row_err);
-    r->row_err.status = ESS_EFORMAT;
-    r->row_err_line = line;
-    r->row_err_column = column;
+    row_refused_at(r, ESS_BAD_UNIT_COLUMN, line, column);
     snprintf(r->row_err.message, sizeof r->row_err.message,
              "column '%.40s': '%.*s' says this row's amount is in %s, but the amount column "
              "'%.40s' is read in %s: it would be %ld times too %s, silently; say the unit in "
@@ -951,8 +955,6 @@ static void unit_cell_refused(csv_reader *r, const char *text, size_t len, ess_u
              said > read ? (long)said / (long)read : (long)read / (long)said,
              said > read ? "small" : "large", amount, ess_unit_symbol(said));
     ess_text_mend(r->row_err.message);
-    memset(&r->row_reason, 0, sizeof r->row_reason);
-    r->row_reason.kind = ESS_BAD_UNIT_COLUMN;
     whole_characters(r->row_reason.field, sizeof r->row_reason.field, unit_name,
                      strlen(unit_name));
     whole_characters(r->row_reason.value, sizeof r->row_reason.value, text, len);

@@ -97,16 +97,6 @@ static ESS_HOT int ess_money_parse_cents(const char *text, size_t len, char deci
     return 1;
 }
 
-static inline uint32_t ess_money_load32(const char *p)
-{
-    uint32_t w;
-    memcpy(&w, p, 4);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = __builtin_bswap32(w);
-#endif
-    return w;
-}
-
 /* The flags 0x80 of the bytes of t (a word of bytes XOR '0') that are not digits 0-9: a byte
  * over 9 gets bit 7 from adding 0x76, a byte past 0x7F has it already.  A carry out of a byte
  * past 0x89 reaches only the bytes above it: the lowest flag is always the first non-digit. */
@@ -145,7 +135,7 @@ static ESS_HOT int ess_money_parse_grouped(const char *text, size_t len, char de
     if (tenths > 9 || hundredths > 9 || whole_len < 5)
         return 0;
     /* the first group: the digits before the first byte that is not one (s holds 4 bytes) */
-    const uint32_t head = ess_money_load32(s) ^ 0x30303030u;
+    const uint32_t head = ess_load32_le(s) ^ 0x30303030u;
     const uint32_t stops = ess_money_not_digits(head);
     const unsigned first = stops ? (unsigned)__builtin_ctz(stops) / 8 : 4;
     if (first == 0 || first > 3)
@@ -168,8 +158,8 @@ static ESS_HOT int ess_money_parse_grouped(const char *text, size_t len, char de
     uint64_t whole = g0;
     for (size_t k = 0; k < groups; k++) {
         const char *gap = s + first + k * step;
-        const uint32_t digits = ess_money_load32(gap + width) ^ 0x30303030u;
-        if ((ess_money_load32(gap) & gap_mask[width]) != gap_bytes[width] ||
+        const uint32_t digits = ess_load32_le(gap + width) ^ 0x30303030u;
+        if ((ess_load32_le(gap) & gap_mask[width]) != gap_bytes[width] ||
             ess_money_not_digits(digits & 0xFFFFFF) != 0)
             return 0;
         whole = whole * 1000 + ess_money_three(digits);
