@@ -548,8 +548,8 @@ def warn_if_file_mixed(fh: BinaryIO, path: str | None, piece_bytes: int = _TALLY
                 carry = text   # a BOM is told on three bytes
                 continue
             first = False
-            if text.startswith(b"\xef\xbb\xbf"):
-                text = text[3:]   # the BOM is no character of the first line
+            while text.startswith(b"\xef\xbb\xbf"):
+                text = text[3:]   # a BOM (two, saved twice) is no character of the first line
         cut = text.rfind(b"\n") + 1 if block else len(text)
         piece, carry = text[:cut], text[cut:]
         if piece:

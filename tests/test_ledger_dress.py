@@ -358,3 +358,29 @@ def test_a_unit_column_disagreeing_with_the_amount_header_is_refused():
         Ledger.read_csv(_unit_column_file(3, ["k€", "€", "k€"], "montant (k€)"),
                         amount="montant (k€)")
     assert caught.value.line == 3 and "1000 times too large" in str(caught.value)
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+@pytest.mark.parametrize("body", ["utf-8", "cp1252"])
+def test_a_file_saved_twice_with_two_boms_reads_as_with_one(tmp_path, body):
+    """A file re-saved by a second program wears two UTF-8 BOMs: the second one was read as
+    text of the first column's name ('\\ufeffnom'), so asking for "nom" said it was missing."""
+    rows = "nom;montant\nÉcole d'Arras;1 234,50\nCité;10,00\n".encode(body)
+    once, twice = BOM + rows, BOM + BOM + rows
+    path = tmp_path / "twice.csv"
+    path.write_bytes(twice)
+    want = Ledger.read_csv(once, amount="montant", dims=["nom"])
+    for source in (twice, path, lambda: open(path, "rb")):
+        opened = source() if callable(source) else source
+        try:
+            got = Ledger.read_csv(opened, amount="montant", dims=["nom"])
+        finally:
+            if callable(source):
+                opened.close()
+        assert got.columns == want.columns == ["montant", "nom"]
+        assert got.total() == Decimal("1244.50")
+        assert got.group_by("nom").sum().to_dict() == want.group_by("nom").sum().to_dict()
+    plan = essconv.read_plan(BOM + BOM + "ligne;A;Total\nl;1;1\n".encode(body))
+    assert plan.lines == ["l"] and plan.total() == Decimal(1)

@@ -169,6 +169,16 @@ ess_encoding ess_utf16_bom(const unsigned char *b, size_t len)
     return ESS_ENC_AUTO;
 }
 
+/* internal.h: the bytes of the UTF-8 BOMs b starts with -- 3 for one, more when each program
+ * that saved the file put its own -- or 0 */
+size_t ess_utf8_boms(const unsigned char *b, size_t len)
+{
+    size_t n = 0;
+    while (len - n >= 3 && b[n] == 0xEF && b[n + 1] == 0xBB && b[n + 2] == 0xBF)
+        n += 3;
+    return n;
+}
+
 static int utf8_valid_prefix(const unsigned char *b, size_t len, size_t *bad_at)
 {
 #ifdef ESS_SCAN_HAVE_AVX2
@@ -252,7 +262,7 @@ size_t ess_mixed_places(const char *bytes, size_t len, ess_odd_place *places, si
                         int *odd_are_cp1252)
 {
     const unsigned char *b = (const unsigned char *)bytes;
-    size_t skip = (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) ? 3 : 0;
+    size_t skip = ess_utf8_boms(b, len);
     size_t sequences, odd;
     *odd_are_cp1252 = 1;
     size_t bad;
@@ -477,29 +487,28 @@ size_t ess_cp1252_bytes_before(const char *bytes, size_t len, ess_cp1252_way way
 /* The encoding of a text not named: UTF-16 by its BOM, else UTF-8 when every byte sequence is
  * valid, else CP1252, or MIXED when valid UTF-8 sequences sit among CP1252 bytes.
  * *utf8_checked says the whole text was found valid UTF-8 (no second check needed). */
-static ess_encoding detect_encoding(const unsigned char *b, size_t len, int bom8,
+static ess_encoding detect_encoding(const unsigned char *b, size_t len, size_t boms,
                                     int *utf8_checked)
 {
     ess_encoding utf16 = ess_utf16_bom(b, len);
     if (utf16 != ESS_ENC_AUTO)
         return utf16;
-    size_t skip = bom8 ? 3 : 0, bad;
+    size_t skip = boms, bad;
     int valid = utf8_valid_prefix(b + skip, len - skip, &bad);
     *utf8_checked = valid;
     if (valid)
-        return bom8 ? ESS_ENC_UTF8_BOM : ESS_ENC_UTF8;
+        return boms ? ESS_ENC_UTF8_BOM : ESS_ENC_UTF8;
     size_t sequences, odd;
     utf8_evidence(b + skip, len - skip, &sequences, &odd);
     if (sequences > 0)
         return ESS_ENC_MIXED;
-    return bom8 ? ESS_ENC_CP1252_BOM : ESS_ENC_CP1252;
+    return boms ? ESS_ENC_CP1252_BOM : ESS_ENC_CP1252;
 }
 
 ess_encoding ess_detect_encoding(const char *bytes, size_t len, int *utf8_checked)
 {
     const unsigned char *b = (const unsigned char *)bytes;
-    int bom8 = len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF;
-    return detect_encoding(b, len, bom8, utf8_checked);
+    return detect_encoding(b, len, ess_utf8_boms(b, len), utf8_checked);
 }
 
 int ess_decode_borrow(const char *bytes, size_t len, ess_encoding enc, const char **text,
@@ -518,21 +527,21 @@ int ess_decode_borrow_found(const char *bytes, size_t len, ess_encoding enc, int
 {
     const unsigned char *b = (const unsigned char *)bytes;
     size_t skip = 0;
-    int bom8 = len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF;
+    const size_t boms = ess_utf8_boms(b, len);
     char **out = owned;
     size_t *out_len = text_len;
     *owned = NULL;
     *text = NULL;
     *text_len = 0;
-    if (enc == ESS_ENC_UTF8 && bom8)
+    if (enc == ESS_ENC_UTF8 && boms)
         enc = ESS_ENC_UTF8_BOM;
-    if (enc == ESS_ENC_CP1252 && bom8)
+    if (enc == ESS_ENC_CP1252 && boms)
         enc = ESS_ENC_CP1252_BOM;
     ess_encoding utf16 = ess_utf16_bom(b, len);
     if ((enc == ESS_ENC_UTF16LE || enc == ESS_ENC_UTF16BE) && utf16 != ESS_ENC_AUTO)
         enc = utf16;   /* "utf-16" named, the BOM tells the order (as Python's) */
     if (enc == ESS_ENC_UTF8_BOM || enc == ESS_ENC_CP1252_BOM || enc == ESS_ENC_MIXED)
-        skip = bom8 ? 3 : 0;
+        skip = boms;
     *used = enc;
 
     if (enc == ESS_ENC_UTF8 || enc == ESS_ENC_UTF8_BOM) {
@@ -1008,9 +1017,7 @@ int ess_markup_refused(const char *text, size_t len, ess_error *err)
         {"<!doctype html", ESS_NOT_TEXT_HTML, "a web page (HTML)"},
         {"<?xml", ESS_NOT_TEXT_XML, "an XML document (Excel's 'XML Spreadsheet 2003' is one)"},
     };
-    size_t i = 0;
-    while (len - i >= 3 && memcmp(text + i, "\xef\xbb\xbf", 3) == 0)
-        i += 3;   /* a BOM the decoder left (a file saved twice) */
+    size_t i = ess_utf8_boms((const unsigned char *)text, len);   /* any the decoder left */
     while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n'))
         i++;
     for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {

@@ -111,6 +111,9 @@ int ess_text_buf_put(ess_text_buf *b, const char *p, size_t n);   /* ESS_OK or E
 /* base: csv.c -- the UTF-16 byte order a text's BOM says (FF FE little-endian, Excel's;
  * FE FF big-endian), or ESS_ENC_AUTO when it starts with neither. */
 ess_encoding ess_utf16_bom(const unsigned char *b, size_t len);
+/* base: csv.c -- the bytes of the UTF-8 BOMs b starts with (3 each; a file saved twice may
+ * hold two), 0 for none */
+size_t ess_utf8_boms(const unsigned char *b, size_t len);
 /* base: csv.c -- whether bytes are valid UTF-8 (overlongs and surrogates invalid, as Python's
  * decoder says; a NUL is valid here); when not, *bad_at receives the offset of the first byte
  * of the first invalid sequence.  Texts that arrive already decoded (Arrow's utf8 columns)

@@ -3129,7 +3129,7 @@ static int cp1252_streams(const char *bytes, size_t len, const ess_csv_spec *spe
     const unsigned char *b = (const unsigned char *)bytes;
     if (spec->encoding != ESS_ENC_AUTO || ess_utf16_bom(b, len) != ESS_ENC_AUTO)
         return 0;
-    size_t skip = b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0;
+    size_t skip = ess_utf8_boms(b, len);
     size_t lines = last_line_end(bytes + skip, MIN_CHUNK, len - skip, 0);   /* no cut character */
     if (!ess_utf8_text(bytes + skip, lines ? lines : MIN_CHUNK))
         return 1;
@@ -3381,7 +3381,7 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
         size_t avail = feed.filled;
         if (ess_utf16_bom(b, avail) != ESS_ENC_AUTO && spec->encoding == ESS_ENC_AUTO)
             goto done;   /* UTF-16, either byte order: read whole */
-        skip = avail >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0;
+        skip = ess_utf8_boms(b, avail);
         const char *text = feed.pending + skip;
         size_t text_len = avail - skip;
         size_t safe = feed.eof ? text_len : last_line_end(text, text_len, text_len, 0);
