@@ -40,25 +40,30 @@ static ESS_HOT size_t ess_money_plain_gap(const char *text, size_t len, size_t i
     return 0;
 }
 
-/* The commonest amount of all, read straight: [-]digits, a mark, two digits ("277513.27",
- * "95240,48"), in euros.  At most 16 digits before the mark fit the text's 19 bytes, so the
- * cents (< 10^18) cannot overflow and no digit needs a check of it.  Returns 1 with *cents set,
- * 0 for any other text (left to ess_money_parse_plain's loop, which reads this shape alike). */
-static ESS_HOT int ess_money_parse_cents(const char *text, size_t len, char decimal_mark,
-                                        ess_unit unit, int64_t *cents)
+/* The cents of an amount ending in a mark and two digits ("...,27"), 0-99, or -1: the mark
+ * read as ess_money_parse_plain reads it, two decimals after a point being decimals even where
+ * the comma is the mark.  Read once for both word-at-a-time paths below. */
+static inline int ess_money_two_decimals(const char *text, size_t len, char decimal_mark)
 {
-    if (unit != ESS_UNIT_EUR || len < 4 || len > 19)
-        return 0;
     char mark = text[len - 3];
-    /* the mark read as ess_money_parse_plain reads it: two decimals after a point are decimals
-     * even where the comma is the mark */
     if (mark != decimal_mark && !(mark == '.' && decimal_mark == ','))
-        return 0;
+        return -1;
     unsigned tenths = (unsigned char)text[len - 2] - '0';
     unsigned hundredths = (unsigned char)text[len - 1] - '0';
+    return tenths > 9 || hundredths > 9 ? -1 : (int)(tenths * 10 + hundredths);
+}
+
+/* The commonest amount of all, read straight: [-]digits before the text's last three bytes
+ * (its mark and `decimals`, read by ess_money_two_decimals), in euros ("277513.27").  At most
+ * 16 digits fit the text's 19 bytes, so the cents (< 10^18) cannot overflow and no digit needs
+ * a check of it.  Returns 1 with *cents set, 0 for any other text (left to
+ * ess_money_parse_plain's loop, which reads this shape alike). */
+static ESS_HOT int ess_money_whole_straight(const char *text, size_t len, int decimals,
+                                           int64_t *cents)
+{
     int neg = text[0] == '-';
     size_t i = (size_t)neg, end = len - 3;
-    if (tenths > 9 || hundredths > 9 || i == end)
+    if (i == end)
         return 0;
     uint64_t whole = 0;
     size_t ndigits = end - i;
@@ -66,11 +71,7 @@ static ESS_HOT int ess_money_parse_cents(const char *text, size_t len, char deci
         /* up to 8 digits, eight bytes at once (the cell holds them: its mark and decimals
          * follow): the bytes past the digits shifted out, each byte's digit, then the eight
          * combined by three multiplications (fast_float's eight-digit parse) */
-        uint64_t w;
-        memcpy(&w, text + i, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-        w = __builtin_bswap64(w);
-#endif
+        uint64_t w = ess_load64_le(text + i);
         w <<= 8 * (8 - ndigits);   /* the digits in the top bytes, ... */
         if (ndigits < 8)
             w |= 0x3030303030303030ULL >> (8 * ndigits);   /* ... '0's below them */
@@ -92,9 +93,20 @@ static ESS_HOT int ess_money_parse_cents(const char *text, size_t len, char deci
             whole = whole * 10 + digit;
         }
     }
-    int64_t value = (int64_t)(whole * 100 + tenths * 10 + hundredths);
+    int64_t value = (int64_t)(whole * 100 + (unsigned)decimals);
     *cents = neg ? -value : value;
     return 1;
+}
+
+/* [-]digits, a mark, two digits ("277513.27", "95240,48"), in euros: the two paths above, for
+ * a caller with the text alone (tests/c/test_money_fast.c). */
+static ESS_HOT int ess_money_parse_cents(const char *text, size_t len, char decimal_mark,
+                                        ess_unit unit, int64_t *cents)
+{
+    if (unit != ESS_UNIT_EUR || len < 4 || len > 19)
+        return 0;
+    int decimals = ess_money_two_decimals(text, len, decimal_mark);
+    return decimals >= 0 && ess_money_whole_straight(text, len, decimals, cents);
 }
 
 /* The flags 0x80 of the bytes of t (a word of bytes XOR '0') that are not digits 0-9: a byte
@@ -113,26 +125,19 @@ static inline uint32_t ess_money_three(uint32_t t)
 
 /* The French amount of a quoted export read straight: [-]1-3 digits, then one or two groups
  * of three each after the same gap (a space, NBSP or U+202F), a mark, two digits ("277 513,27",
- * "1 234 567,89"), in euros -- the shape ess_money_parse_plain's loop reads digit by digit, at
- * two or three mispredicted branches an amount (its group lengths and gaps), here read a word
- * at a time: the first gap found in one load, each group checked and worth its three digits in
+ * "1 234 567,89"), in euros, before the text's last three bytes (its mark and `decimals`) --
+ * the shape ess_money_parse_plain's loop reads digit by digit, at two or three mispredicted
+ * branches an amount (its group lengths and gaps), here read a word at a time: the first gap found in one load, each group checked and worth its three digits in
  * one more.  Returns 1 with *cents set, 0 for any other text (the loop's, which reads every
  * text accepted here to the same cents: tests/test_chunked_read.py's twins, fuzz_money). */
-static ESS_HOT int ess_money_parse_grouped(const char *text, size_t len, char decimal_mark,
-                                          ess_unit unit, int64_t *cents)
+static ESS_HOT int ess_money_whole_grouped(const char *text, size_t len, int decimals,
+                                          int64_t *cents)
 {
-    /* the shortest: "1 234,56" (8 bytes); the longest: "-123 456 789,01" with U+202F gaps */
-    if (unit != ESS_UNIT_EUR || len < 8 || len > 23)
-        return 0;
-    char mark = text[len - 3];
-    if (mark != decimal_mark && !(mark == '.' && decimal_mark == ','))
-        return 0;   /* the mark read as ess_money_parse_cents reads it */
-    unsigned tenths = (unsigned char)text[len - 2] - '0';
-    unsigned hundredths = (unsigned char)text[len - 1] - '0';
     const int neg = text[0] == '-';
     const char *s = text + neg;
-    const size_t whole_len = len - 3 - (size_t)neg;   /* digits and gaps, >= 4 */
-    if (tenths > 9 || hundredths > 9 || whole_len < 5)
+    /* digits and gaps: the shortest "1 234" (,56); the longest "-123 456 789" with U+202F gaps */
+    const size_t whole_len = len - 3 - (size_t)neg;
+    if (whole_len < 5 || whole_len > 19)
         return 0;
     /* the first group: the digits before the first byte that is not one (s holds 4 bytes) */
     const uint32_t head = ess_load32_le(s) ^ 0x30303030u;
@@ -164,7 +169,7 @@ static ESS_HOT int ess_money_parse_grouped(const char *text, size_t len, char de
             return 0;
         whole = whole * 1000 + ess_money_three(digits);
     }
-    int64_t value = (int64_t)(whole * 100 + tenths * 10 + hundredths);
+    int64_t value = (int64_t)(whole * 100 + (unsigned)decimals);
     *cents = neg ? -value : value;
     return 1;
 }
@@ -178,9 +183,12 @@ static ESS_HOT int ess_money_parse_grouped(const char *text, size_t len, char de
 static ESS_HOT int ess_money_parse_plain(const char *text, size_t len, char decimal_mark,
                                         ess_unit unit, int64_t *cents)
 {
-    if (ess_money_parse_cents(text, len, decimal_mark, unit, cents) ||
-        ess_money_parse_grouped(text, len, decimal_mark, unit, cents))
-        return 1;
+    if (unit == ESS_UNIT_EUR && len >= 4 && len <= 23) {   /* a mark and two decimals last */
+        const int decimals = ess_money_two_decimals(text, len, decimal_mark);
+        if (decimals >= 0 && ((len <= 19 && ess_money_whole_straight(text, len, decimals, cents)) ||
+                              ess_money_whole_grouped(text, len, decimals, cents)))
+            return 1;
+    }
     size_t i = 0, nint = 0, nfrac = 0, group_len = 0, gap = 0, groups = 0;
     int neg = 0, max_frac = ess_unit_decimals(unit);
     uint64_t whole = 0, frac = 0;
