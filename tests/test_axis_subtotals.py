@@ -289,3 +289,17 @@ def test_an_axis_sub_total_is_checked_on_its_lines_exact_sum_whatever_their_orde
     assert (f.funder, f.actual, f.expected) == ("A", D("92233720368547758.06"),
                                                 D("92233720368547758.07"))
 
+
+@pytest.mark.parametrize("cells", _ORDERS)
+def test_an_axis_row_with_no_total_row_is_read_on_its_lines_exact_sum_whatever_their_order(
+        cells):
+    """With no Total row the reader checks an axis row's figures itself: lines [max, max, -max]
+    were 'more than int64 cents' and the plan refused, where [max, -max, max] loaded.  A figure
+    that is not their exact sum is still refused."""
+    a, b, c = cells
+    text = f"Action;A;B\nAxe 1 : Structurer;{_TOP};0\nL1;{a};0\nL2;{b};0\nL3;{c};0\n"
+    plan = _read(text)
+    assert plan.axes == ["Axe 1 : Structurer"] and plan.lines == ["L1", "L2", "L3"]
+    assert plan.by_funder()["A"] == D("92233720368547758.07")
+    with pytest.raises(essconv.PlanFormatError, match=r"add up to 92,233,720,368,547,758\.07:"):
+        _read(text.replace(f"Structurer;{_TOP}", "Structurer;92 233 720 368 547 758,06"))

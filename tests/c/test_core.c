@@ -453,6 +453,38 @@ static void test_reconcile_sums_whatever_the_order(void)
     }
 }
 
+/* The plan reader tells a sub-total or a partial total by the lines' exact sums whatever their
+ * order: an axis row with no Total row, a heading printing its lines' sums, a 'Total des'
+ * row among the lines, over lines [max, max, -max], are what they are in every order. */
+static void test_plan_reader_sums_whatever_the_order(void)
+{
+    static const char *orders[3][3] = {
+        {"92233720368547758,07", "92233720368547758,07", "-92233720368547758,07"},
+        {"92233720368547758,07", "-92233720368547758,07", "92233720368547758,07"},
+        {"-92233720368547758,07", "92233720368547758,07", "92233720368547758,07"}};
+    static const char *shapes[3] = {
+        "Action;A;B\nAxe 1 : Structurer;92233720368547758,07;0\nL1;%s;0\nL2;%s;0\nL3;%s;0\n",
+        "Action;A;B\nI. Structurer;92233720368547758,07;0\nL1;%s;0\nL2;%s;0\nL3;%s;0\n"
+        "II. Autre;0;0\nL4;0;0\n",
+        "Action;A;B\nL1;%s;0\nL2;%s;0\nL3;%s;0\nTotal des actions;92233720368547758,07;0\n"
+        "L4;0;0\nTotal;92233720368547758,07;0\n"};
+    static const size_t lines[3] = {3, 4, 4}, groups[3] = {1, 2, 0};
+    char text[512];
+    for (int shape = 0; shape < 3; shape++)
+        for (int k = 0; k < 3; k++) {
+            ess_plan *p = NULL;
+            ess_problems probs = {0};
+            snprintf(text, sizeof text, shapes[shape], orders[k][0], orders[k][1],
+                     orders[k][2]);
+            int64_t total = 0;
+            CHECK(read_text_plan(text, &p, &probs) == ESS_OK && p != NULL);
+            CHECK(p != NULL && p->nlines == lines[shape] && p->ngroups == groups[shape] &&
+                  ess_plan_total(p, &total) == ESS_OK && total == INT64_MAX);
+            ess_problems_clear(&probs);
+            ess_plan_free(p);
+        }
+}
+
 /* A column of notes: its header is a remark word, whole ("Observatoire" is a funder); the
  * header row is found with it, the table as printed ("Ligne;Région;Observations": three cells),
  * and read at that row once the host has set the column aside (two cells, then). */
@@ -929,6 +961,7 @@ int main(void)
     test_plan_table_margin();
     test_plan_sums_whatever_the_order();
     test_reconcile_sums_whatever_the_order();
+    test_plan_reader_sums_whatever_the_order();
     test_plan_header_under_a_title();
     test_plan_header_printed_again();
     test_plan_sub_totals_never_added();
