@@ -266,3 +266,40 @@ def test_the_json_of_a_sub_total_finding_names_its_axis():
     (fix,) = [d for d in said if d["code"] == "correction-set"]
     assert sorted(c["group"] for c in fix["corrections"]) == ["Axe 1 : Structurer",
                                                                "Axe 2 : Développer"]
+
+
+#: int64 cents' largest amount, as a plan in € prints it
+_TOP = "92 233 720 368 547 758,07"
+_ORDERS = [(_TOP, _TOP, "-" + _TOP), (_TOP, "-" + _TOP, _TOP), ("-" + _TOP, _TOP, _TOP)]
+
+
+@pytest.mark.parametrize("cells", _ORDERS)
+def test_an_axis_sub_total_is_checked_on_its_lines_exact_sum_whatever_their_order(cells):
+    """The sub-total of 'Axe 1' over lines [max, max, -max] was added two at a time, each
+    partial checked: validate() refused the plan with a MoneyOverflowError in that order and
+    found it right in another.  The lines' exact sum is compared, so a sub-total equal to it
+    holds and one a cent off is a subtotal finding, in every order."""
+    a, b, c = cells
+    text = (f"Action;A;B\nAxe 1 : Structurer;{_TOP};0\nL1;{a};0\nL2;{b};0\nL3;{c};0\n"
+            f"Total;{_TOP};0\n")
+    report = _read(text).validate()
+    assert not [f for f in report if f.severity == "error"], report
+    wrong = _read(text.replace(f"Structurer;{_TOP}", "Structurer;92 233 720 368 547 758,06"))
+    (f,) = [f for f in wrong.validate() if f.code == "subtotal"]
+    assert (f.funder, f.actual, f.expected) == ("A", D("92233720368547758.06"),
+                                                D("92233720368547758.07"))
+
+
+@pytest.mark.parametrize("cells", _ORDERS)
+def test_an_axis_row_with_no_total_row_is_read_on_its_lines_exact_sum_whatever_their_order(
+        cells):
+    """With no Total row the reader checks an axis row's figures itself: lines [max, max, -max]
+    were 'more than int64 cents' and the plan refused, where [max, -max, max] loaded.  A figure
+    that is not their exact sum is still refused."""
+    a, b, c = cells
+    text = f"Action;A;B\nAxe 1 : Structurer;{_TOP};0\nL1;{a};0\nL2;{b};0\nL3;{c};0\n"
+    plan = _read(text)
+    assert plan.axes == ["Axe 1 : Structurer"] and plan.lines == ["L1", "L2", "L3"]
+    assert plan.by_funder()["A"] == D("92233720368547758.07")
+    with pytest.raises(essconv.PlanFormatError, match=r"add up to 92,233,720,368,547,758\.07:"):
+        _read(text.replace(f"Structurer;{_TOP}", "Structurer;92 233 720 368 547 758,06"))

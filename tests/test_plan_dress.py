@@ -1667,3 +1667,33 @@ def test_labels_typed_on_two_lines_in_their_cell_are_one_line_names(source, tmp_
                                "PYTHONPATH": str(Path(essconv.__file__).parent.parent)})
     said = [line for line in proc.stdout.splitlines() if "malformed-number" in line]
     assert len(said) == 1 and "DLA x Région NPDC: 'n.c.'" in said[0], proc.stdout
+
+
+#: int64 cents' largest amount, as a plan in € prints it
+_TOP = "92 233 720 368 547 758,07"
+_TOP_ORDERS = [(_TOP, _TOP, "-" + _TOP), (_TOP, "-" + _TOP, _TOP), ("-" + _TOP, _TOP, _TOP)]
+
+
+@pytest.mark.parametrize("cells", _TOP_ORDERS)
+def test_a_heading_printing_sub_totals_is_told_by_its_lines_exact_sums_whatever_their_order(cells):
+    """'I. Structurer' printing the sums of lines [max, max, -max]: the reader added them two at
+    a time, each partial checked, so the heading was no sub-total in that order and read as a
+    line -- the axis counted twice and the plan's sums past int64 cents -- where in another
+    order it was the heading it is."""
+    a, b, c = cells
+    plan = _read(f"Action;A;B\nI. Structurer;{_TOP};0\nL1;{a};0\nL2;{b};0\nL3;{c};0\n"
+                 f"II. Autre;0;0\nL4;0;0\n".encode())
+    assert plan.axes == ["I. Structurer", "II. Autre"]
+    assert plan.lines == ["L1", "L2", "L3", "L4"]
+    assert plan.total() == D("92233720368547758.07")
+
+
+@pytest.mark.parametrize("cells", _TOP_ORDERS)
+def test_a_partial_total_is_told_by_its_lines_exact_sums_whatever_their_order(cells):
+    """'Total des actions' printing the sums of lines [max, max, -max] above it: added two at a
+    time, each partial checked, it was no partial total in that order and read as a line."""
+    a, b, c = cells
+    plan = _read(f"Action;A;B\nL1;{a};0\nL2;{b};0\nL3;{c};0\nTotal des actions;{_TOP};0\n"
+                 f"L4;0;0\nTotal;{_TOP};0\n".encode())
+    assert plan.lines == ["L1", "L2", "L3", "L4"]
+    assert plan.total() == D("92233720368547758.07") and plan.validate().errors == []

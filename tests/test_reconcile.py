@@ -14,6 +14,7 @@ import itertools
 import random
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -873,6 +874,26 @@ def test_a_doubled_line_of_four_funders_in_both_languages():
         "L3 : tous les totaux concordent sans cette ligne (80 € en tout) ; ses chiffres sont "
         "ceux de L2 (ligne 3 du fichier) : saisie deux fois ?")
     assert report.best_corrections() == []   # nothing to apply: a line is for the analyst to drop
+
+
+
+@pytest.mark.parametrize("funders", [("A", "B", "C"), ("C", "A", "B"), ("B", "C", "A")])
+def test_a_line_the_totals_leave_out_is_said_whatever_the_order_of_its_cells(funders):
+    """L2 [max - 100, max, -max] (max = 92 233 720 368 547 758,07 €) left out of the totals: its
+    cells were added two at a time, each partial checked, so with the funders printed A, B, C
+    the line was no uncounted line (and cell edits were suggested) where C, A, B said it.  The
+    line's exact sum is what the totals are compared with."""
+    top = "92 233 720 368 547 758,07"
+    cells = {"L1": {"A": "10", "B": "-10", "C": "20"},
+             "L2": {"A": "92 233 720 368 547 658,07", "B": top, "C": "-" + top},
+             "Total": {"A": "10", "B": "-10", "C": "20"}}
+    totals = {"L1": "20", "L2": "92 233 720 368 547 658,07", "Total": "20"}
+    rows = [["Action", *funders, "Total"]] + [[line, *(cells[line][f] for f in funders),
+                                               totals[line]] for line in cells]
+    report = read_plan(io.BytesIO(_rows_text(rows))).validate()
+    (said,) = [f for f in report if f.code == "uncounted-line"]
+    assert (said.line, said.actual) == ("L2", Decimal("92233720368547658.07"))
+    assert report.suggestions == [] and report.ambiguity is None, report
 
 
 # ---------------------------------------------------------------------------- what a message names

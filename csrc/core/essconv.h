@@ -309,6 +309,12 @@ static inline void ess_add_counting_wraps(int64_t *sum, int64_t v, int64_t *carr
     if (__builtin_add_overflow(*sum, v, sum))
         *carry += v < 0 ? -1 : 1;
 }
+/* *sum -= v the same way (v may be INT64_MIN, which has no negation). */
+static inline void ess_sub_counting_wraps(int64_t *sum, int64_t v, int64_t *carry)
+{
+    if (__builtin_sub_overflow(*sum, v, sum))
+        *carry += v < 0 ? 1 : -1;
+}
 
 /* Parses an amount as printed ("1 228", "1\u202f228,50 €", "(12)", "12,5 k€", "1,234.56" in
  * English style) into cents.  Returns ESS_OK, ESS_BLANK for an empty or blank text (and for

@@ -1239,8 +1239,10 @@ typedef struct plan_reading {
     size_t partial_from;          /* the first line after the last partial total (partial_total) */
     size_t *partial_rows;         /* the rows read as partial totals (owned) */
     size_t npartial;
-    int64_t *above_sum;           /* each column's sum over lines [0, above_upto) (owned) */
-    signed char *above_known;     /* 1: that sum holds; 0: a cell unreadable; -1: overflow */
+    int64_t *above_sum;           /* each column's sum over lines [0, above_upto) modulo 2^64
+                                   * (owned); above_carry its wraps (add_cell: exact) */
+    int64_t *above_carry;
+    signed char *above_known;     /* 1: that sum holds; 0: a cell unreadable */
     size_t above_upto;
     size_t open_axis;             /* the axis row whose lines are being read, (size_t)-1 if none */
     int group_kind;               /* the heading_kind of the row that gave the current group
@@ -1249,6 +1251,7 @@ typedef struct plan_reading {
     int capitals_headings;        /* rows in capitals that blank_heading takes: -1 not counted */
     struct note_cache *notes;     /* what note_row and referenced_note found, by mark (owned) */
     int64_t *cut_sum;             /* scratch sums of a capitals heading's block (block_cuts) */
+    int64_t *cut_carry;           /* as above_carry, for cut_sum */
     signed char *cut_known;       /* as above_known, for cut_sum */
     size_t cut_heading;           /* the heading block_cuts last read (0: none), and there */
     size_t cut_first, cut_count;  /* the first row its sub-totals end the block at, how many */
@@ -1293,9 +1296,11 @@ static void reading_free(plan_reading *rd)
     ess_free(rd->scratch_rows);
     ess_free(rd->partial_rows);
     ess_free(rd->above_sum);
+    ess_free(rd->above_carry);
     ess_free(rd->above_known);
     ess_free(rd->notes);
     ess_free(rd->cut_sum);
+    ess_free(rd->cut_carry);
     ess_free(rd->cut_known);
 }
 
@@ -2866,7 +2871,8 @@ static int blank_heading(const plan_reading *rd, size_t r)
     return next < rd->t->nrows && !ends_lines(rd, next) && row_heading_kind(rd, next) != kind;
 }
 
-static int add_row_figure(const plan_reading *rd, size_t r, size_t c, int64_t *sum);
+static int add_row_figure(const plan_reading *rd, size_t r, size_t c, int64_t *sum,
+                          int64_t *carry);
 
 /* Where the figures of row h, a heading in capitals printing sub-totals ("STRUCTURER LE
  * SECTEUR;13;5"), may end its block: at a row in capitals with no amount under it (a heading
@@ -2883,11 +2889,11 @@ static void block_cuts(plan_reading *rd, size_t h)
     rd->cut_heading = h;
     rd->cut_first = t->nrows;
     rd->cut_count = 0;
-    if (rd->cut_sum == NULL || rd->cut_known == NULL)
+    if (rd->cut_sum == NULL || rd->cut_carry == NULL || rd->cut_known == NULL)
         return;
     size_t first = rd->lead + rd->nlabel;
     for (size_t c = first; c < rd->ncols; c++) {
-        rd->cut_sum[c] = 0;
+        rd->cut_sum[c] = rd->cut_carry[c] = 0;
         rd->cut_known[c] = 1;
     }
     for (size_t i = next_content_row(rd, h);; i = next_content_row(rd, i)) {
@@ -2906,7 +2912,8 @@ static void block_cuts(plan_reading *rd, size_t h)
                     continue;
                 sums = ess_money_parse(printed, strlen(printed), &rd->style, &stated, NULL,
                                        NULL) == ESS_OK &&
-                       rd->cut_known[c] == 1 && rd->cut_sum[c] == stated;
+                       rd->cut_known[c] == 1 && rd->cut_carry[c] == 0 &&
+                       rd->cut_sum[c] == stated;
                 any = 1;
             }
             if (any && sums && rd->cut_count++ == 0)
@@ -2917,7 +2924,8 @@ static void block_cuts(plan_reading *rd, size_t h)
         }
         for (size_t c = first; c < rd->ncols; c++)
             if (rd->cut_known[c] == 1)
-                rd->cut_known[c] = (signed char)add_row_figure(rd, i, c, &rd->cut_sum[c]);
+                rd->cut_known[c] = (signed char)add_row_figure(rd, i, c, &rd->cut_sum[c],
+                                                               &rd->cut_carry[c]);
     }
 }
 
@@ -2995,9 +3003,13 @@ static int capitals_heading(plan_reading *rd, size_t r, int32_t current_group)
     return rd->capitals_headings >= 2 ? 1 : -1;
 }
 
-/* Adds the amount of cell (r, c) to sum.  0: the cell is unreadable (nothing can be said of
- * the sum); -1: past int64 cents; 1: added (a blank cell adds nothing). */
-static int add_cell(const plan_reading *rd, size_t r, size_t c, int64_t *sum)
+/* Adds the amount of cell (r, c) to sum modulo 2^64, its wraps counted in carry
+ * (ess_add_counting_wraps).  0: the cell is unreadable (nothing can be said of the sum); 1:
+ * added (a blank cell adds nothing).  What must stay true: a sum is compared with a printed
+ * figure only when its carry is 0 (it is then exact), never refused on a partial sum -- each
+ * partial was checked, so lines [max, max, -max] under a heading or a partial total were no
+ * sums of theirs, where [max, -max, max] were: the reading depended on the lines' order. */
+static int add_cell(const plan_reading *rd, size_t r, size_t c, int64_t *sum, int64_t *carry)
 {
     const char *f = ess_table_cell(rd->t, r, c);
     int64_t cents;
@@ -3005,17 +3017,19 @@ static int add_cell(const plan_reading *rd, size_t r, size_t c, int64_t *sum)
         return 1;
     if (ess_money_parse(f, strlen(f), &rd->style, &cents, NULL, NULL) != ESS_OK)
         return 0;
-    return ess_add(*sum, cents, sum) ? -1 : 1;
+    ess_add_counting_wraps(sum, cents, carry);
+    return 1;
 }
 
 /* What row r adds to column c: its cell, or under the Total column its funders' cells (its
  * own Total cell is a stated total, checked elsewhere).  As add_cell. */
-static int add_row_figure(const plan_reading *rd, size_t r, size_t c, int64_t *sum)
+static int add_row_figure(const plan_reading *rd, size_t r, size_t c, int64_t *sum,
+                          int64_t *carry)
 {
     if (c != rd->total_col)
-        return add_cell(rd, r, c, sum);
+        return add_cell(rd, r, c, sum, carry);
     for (size_t j = 0; j < rd->nfunders; j++) {
-        int rc = add_cell(rd, r, rd->funder_col[j], sum);
+        int rc = add_cell(rd, r, rd->funder_col[j], sum, carry);
         if (rc != 1)
             return rc;
     }
@@ -3032,13 +3046,13 @@ static int figures_are_sums(const plan_reading *rd, size_t r, const size_t *rows
         const char *printed = ess_table_cell(t, r, c);
         if (is_blank(printed))
             continue;
-        int64_t stated, sum = 0;
+        int64_t stated, sum = 0, carry = 0;
         if (ess_money_parse(printed, strlen(printed), &rd->style, &stated, NULL, NULL) != ESS_OK)
             return 0;
         for (size_t i = 0; i < nrows; i++)
-            if (add_row_figure(rd, rows[i], c, &sum) != 1)
+            if (add_row_figure(rd, rows[i], c, &sum, &carry) != 1)
                 return 0;
-        if (sum != stated)
+        if (carry != 0 || sum != stated)
             return 0;
         any = 1;
     }
@@ -3056,7 +3070,8 @@ static int figures_are_sums_above(plan_reading *rd, size_t r)
         for (size_t c = rd->lead + rd->nlabel; c < rd->ncols; c++)
             if (rd->above_known[c] == 1)
                 rd->above_known[c] = (signed char)add_row_figure(
-                    rd, rd->line_row[rd->above_upto], c, &rd->above_sum[c]);
+                    rd, rd->line_row[rd->above_upto], c, &rd->above_sum[c],
+                    &rd->above_carry[c]);
     int any = 0;
     for (size_t c = rd->lead + rd->nlabel; c < rd->ncols; c++) {
         const char *printed = ess_table_cell(t, r, c);
@@ -3064,7 +3079,7 @@ static int figures_are_sums_above(plan_reading *rd, size_t r)
         if (is_blank(printed))
             continue;
         if (ess_money_parse(printed, strlen(printed), &rd->style, &stated, NULL, NULL) != ESS_OK ||
-            rd->above_known[c] != 1 || rd->above_sum[c] != stated)
+            rd->above_known[c] != 1 || rd->above_carry[c] != 0 || rd->above_sum[c] != stated)
             return 0;
         any = 1;
     }
@@ -3248,7 +3263,7 @@ static int check_partial_totals(plan_reading *rd)
         int any = 0, lines_hold = 1, with_hold = 1;
         for (size_t c = rd->lead + rd->nlabel; c < rd->ncols && with_hold; c++) {
             const char *printed = ess_table_cell(t, rd->total_row, c);
-            int64_t stated, with;
+            int64_t stated, with, with_carry;
             if (is_blank(printed))
                 continue;
             if (ess_money_parse(printed, strlen(printed), &rd->style, &stated, NULL, NULL) !=
@@ -3257,13 +3272,14 @@ static int check_partial_totals(plan_reading *rd)
                 break;
             }
             with = rd->above_sum[c];
-            if (add_row_figure(rd, p, c, &with) != 1) {
+            with_carry = rd->above_carry[c];
+            if (add_row_figure(rd, p, c, &with, &with_carry) != 1) {
                 with_hold = 0;
                 break;
             }
             any = 1;
-            lines_hold &= stated == rd->above_sum[c];
-            with_hold &= stated == with;
+            lines_hold &= rd->above_carry[c] == 0 && stated == rd->above_sum[c];
+            with_hold &= with_carry == 0 && stated == with;
         }
         if (any && with_hold && !lines_hold) {
             const char *label = ess_table_cell(t, p, rd->lead + rd->nlabel - 1);
@@ -3304,6 +3320,7 @@ static int read_line_rows(plan_reading *rd)
     rd->group_of_key = ess_calloc(t->nrows + 1, sizeof(size_t));
     rd->group_line = ess_calloc(t->nrows + 1, sizeof(long));
     rd->above_sum = ess_calloc(rd->ncols + 1, sizeof(int64_t));
+    rd->above_carry = ess_calloc(rd->ncols + 1, sizeof(int64_t));
     rd->above_known = ess_malloc(rd->ncols + 1);
     if (rd->above_known)
         memset(rd->above_known, 1, rd->ncols + 1);
@@ -3311,10 +3328,11 @@ static int read_line_rows(plan_reading *rd)
     if (!rd->line_row || !rd->groups || !rd->row_group || !rd->axis_row || !rd->axis_first ||
         !rd->axis_end || !rd->axis_kind || !rd->scratch_rows || !rd->partial_rows ||
         !rd->group_of_key ||
-        !rd->group_line || !rd->above_sum || !rd->above_known)
+        !rd->group_line || !rd->above_sum || !rd->above_carry || !rd->above_known)
         return ESS_ENOMEM;
     if ((rd->notes = ess_calloc(1, sizeof *rd->notes)) == NULL ||
         (rd->cut_sum = ess_calloc(rd->ncols + 1, sizeof(int64_t))) == NULL ||
+        (rd->cut_carry = ess_calloc(rd->ncols + 1, sizeof(int64_t))) == NULL ||
         (rd->cut_known = ess_calloc(rd->ncols + 1, 1)) == NULL)
         return ESS_ENOMEM;
     rd->text_tail = text_tail(rd);
@@ -3721,27 +3739,16 @@ static int check_axis_rows(plan_reading *rd)
             const char *printed = ess_table_cell(t, r, c);
             if (is_blank(printed))
                 continue;
-            int64_t stated = 0, sum = 0, cents;
+            int64_t stated = 0, sum = 0, carry = 0;
             int readable = ess_money_parse(printed, strlen(printed), &rd->style, &stated, NULL,
                                            NULL) == ESS_OK;
-            int known = 1, fits = 1;
-            for (size_t i = rd->axis_first[k]; i < rd->axis_end[k] && known && fits; i++) {
-                const char *cell = ess_table_cell(t, rd->line_row[i], c);
-                int summed = c == rd->total_col;   /* the Total column: all of the line */
-                for (size_t j = 0; summed && j < rd->nfunders && known && fits; j++) {
-                    const char *f = ess_table_cell(t, rd->line_row[i], rd->funder_col[j]);
-                    if (is_blank(f))
-                        continue;
-                    known = ess_money_parse(f, strlen(f), &rd->style, &cents, NULL, NULL) ==
-                            ESS_OK;
-                    fits = !known || !ess_add(sum, cents, &sum);
-                }
-                if (summed || is_blank(cell))
-                    continue;
-                known = ess_money_parse(cell, strlen(cell), &rd->style, &cents, NULL, NULL) ==
-                        ESS_OK;
-                fits = !known || !ess_add(sum, cents, &sum);
-            }
+            /* the lines' exact sum (add_row_figure): each partial checked, lines [max, max,
+             * -max] were 'more than int64 cents' and the plan refused, where [max, -max, max]
+             * gave the sum; only the sum itself past int64 cents is */
+            int known = 1;
+            for (size_t i = rd->axis_first[k]; i < rd->axis_end[k] && known; i++)
+                known = add_row_figure(rd, rd->line_row[i], c, &sum, &carry) == 1;
+            int fits = carry == 0;
             const char *axis = axis_row_label(rd, r);
             if (axis != NULL && !readable && rd->total_row != (size_t)-1) {
                 /* "Axe 1 : Structurer;1 5O" above lines, a Total row below: an unreadable

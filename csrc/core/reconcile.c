@@ -1439,11 +1439,16 @@ static int check_cells_and_totals(const ess_plan *p, const gaps *g, const search
  * kept (a sub-total may itself be the typo) and the subtotal findings say what still differs. */
 
 /* The cells sub-total u covers, summed into *sum, after explanation x's edits when x is not
- * NULL.  1 when one of those cells is unreadable (the sum is not known), ESS_EOVERFLOW, 0. */
+ * NULL.  1 when one of those cells is unreadable (the sum is not known), ESS_EOVERFLOW, 0.
+ * What must stay true: the sum is exact whatever the order of the cells and edits (added
+ * modulo 2^64, the wraps counted), ESS_EOVERFLOW only when it is itself past int64 cents.
+ * Each partial was checked, so an axis's lines [max, max, -max] refused validate() where
+ * [max, -max, max] found the sub-total right. */
 static int subtotal_sum(const ess_plan *p, const ess_plan_subtotal *u, const explanation *x,
                         int64_t *sum)
 {
     size_t F = p->nfunders;
+    int64_t carry = 0;
     *sum = 0;
     for (size_t i = u->first; i < u->end; i++)
         for (size_t j = 0; j < F; j++) {
@@ -1452,23 +1457,27 @@ static int subtotal_sum(const ess_plan *p, const ess_plan_subtotal *u, const exp
                 continue;
             if (c->state == ESS_CELL_MALFORMED)
                 return 1;
-            if (c->state == ESS_CELL_VALUE && ess_add(*sum, c->cents, sum))
-                return ESS_EOVERFLOW;
+            if (c->state == ESS_CELL_VALUE)
+                ess_add_counting_wraps(sum, c->cents, &carry);
         }
     for (int k = 0; x != NULL && k < x->size; k++) {
         const ess_edit *e = &x->edits[k];
         if (e->line < 0 || (size_t)e->line < u->first || (size_t)e->line >= u->end)
             continue;
-        int64_t d = 0;
-        if (e->kind == ESS_EDIT_CELL && (u->funder == ESS_AT_TOTAL || u->funder == e->funder) &&
-            ess_sub(e->expected, e->actual, &d))
-            return ESS_EOVERFLOW;
-        if (e->kind == ESS_EDIT_MOVE && u->funder != ESS_AT_TOTAL)
-            d = u->funder == e->funder ? -e->actual : u->funder == e->target ? e->actual : 0;
-        if (ess_add(*sum, d, sum))
-            return ESS_EOVERFLOW;
+        /* an edit's difference added as its two values: expected - actual may itself be past
+         * int64 cents while the sum is not */
+        if (e->kind == ESS_EDIT_CELL && (u->funder == ESS_AT_TOTAL || u->funder == e->funder)) {
+            ess_add_counting_wraps(sum, e->expected, &carry);
+            ess_sub_counting_wraps(sum, e->actual, &carry);
+        }
+        if (e->kind == ESS_EDIT_MOVE && u->funder != ESS_AT_TOTAL) {
+            if (u->funder == e->funder)
+                ess_sub_counting_wraps(sum, e->actual, &carry);
+            else if (u->funder == e->target)
+                ess_add_counting_wraps(sum, e->actual, &carry);
+        }
     }
-    return 0;
+    return carry != 0 ? ESS_EOVERFLOW : 0;
 }
 
 /* Is sub-total k off after explanation x (NULL: as read)?  Not when x corrects it, nor when
@@ -1800,12 +1809,16 @@ static int line_is_uncounted(const ess_plan *p, const gaps *g, size_t i, int64_t
 {
     size_t F = p->nfunders;
     int counted = 0;
+    /* the line's exact sum, whatever the funders' order (wraps counted): each partial was
+     * checked, so a line [max - 100, max, -max] left out of the totals was said in one order of
+     * the columns and not in another.  A single gap + value needs no more: when it overflows,
+     * its exact value is not 0. */
+    int64_t carry = 0;
     *sum = 0;
     for (size_t j = 0; j < F; j++) {
         const ess_plan_cell *c = &p->cells[i * F + j];
         int64_t v = c->state == ESS_CELL_VALUE ? c->cents : 0, z;
-        if (ess_add(*sum, v, sum))
-            return 0;
+        ess_add_counting_wraps(sum, v, &carry);
         if (!g->col_known[j])
             continue;
         if (ess_add(g->col[j], v, &z) || z != 0)
@@ -1813,7 +1826,7 @@ static int line_is_uncounted(const ess_plan *p, const gaps *g, size_t i, int64_t
         counted += v != 0;
     }
     int64_t z;
-    if (g->grand_known && (ess_add(g->grand, *sum, &z) || z != 0))
+    if (carry != 0 || (g->grand_known && (ess_add(g->grand, *sum, &z) || z != 0)))
         return 0;
     return counted >= 2;
 }

@@ -391,6 +391,100 @@ static void test_plan_sums_whatever_the_order(void)
     ess_plan_free(p);
 }
 
+/* How many findings of code the plan read from text gives (-1: not read or not validated). */
+static int findings_of(const char *text, int code, int64_t *actual)
+{
+    ess_plan *p = NULL;
+    ess_problems probs = {0};
+    ess_findings f = {0};
+    ess_error e;
+    ess_error_clear(&e);
+    int n = -1;
+    if (read_text_plan(text, &p, &probs) == ESS_OK && p != NULL &&
+        ess_plan_validate(p, &f, &e) == ESS_OK) {
+        n = 0;
+        for (size_t k = 0; k < f.count; k++)
+            if (f.items[k].code == code) {
+                n++;
+                if (actual != NULL)
+                    *actual = f.items[k].actual;
+            }
+    }
+    ess_findings_clear(&f);
+    ess_problems_clear(&probs);
+    ess_plan_free(p);
+    return n;
+}
+
+/* The reconciliation's own sums are exact whatever the order of the cells: an axis sub-total
+ * over lines [max, max, -max] (max = INT64_MAX cents) holds, one a cent off is a subtotal
+ * finding; a line [max - 100 EUR, max, -max] the totals leave out is said in every order of
+ * the funders' columns.  Each partial was checked, and the answer depended on the order. */
+static void test_reconcile_sums_whatever_the_order(void)
+{
+    static const char *orders[3][3] = {
+        {"92233720368547758,07", "92233720368547758,07", "-92233720368547758,07"},
+        {"92233720368547758,07", "-92233720368547758,07", "92233720368547758,07"},
+        {"-92233720368547758,07", "92233720368547758,07", "92233720368547758,07"}};
+    char text[512];
+    for (int k = 0; k < 3; k++) {
+        for (int off = 0; off < 2; off++) {
+            snprintf(text, sizeof text,
+                     "Action;A;B\nAxe 1 : Structurer;92233720368547758,0%d;0\nL1;%s;0\n"
+                     "L2;%s;0\nL3;%s;0\nTotal;92233720368547758,07;0\n",
+                     off ? 6 : 7, orders[k][0], orders[k][1], orders[k][2]);
+            int64_t stated = 0;
+            CHECK(findings_of(text, ESS_F_SUBTOTAL, &stated) == off);
+            CHECK(!off || stated == INT64_MAX - 1);
+        }
+        const char *cols[3] = {"A", "B", "C"};
+        const char *l1[3] = {"10", "-10", "20"};
+        const char *l2[3] = {"92233720368547658,07", "92233720368547758,07",
+                             "-92233720368547758,07"};
+        int at[3] = {k, (k + 1) % 3, (k + 2) % 3};   /* the funders A, B, C turned k times */
+        snprintf(text, sizeof text,
+                 "Action;%s;%s;%s;Total\nL1;%s;%s;%s;20\nL2;%s;%s;%s;92233720368547658,07\n"
+                 "Total;%s;%s;%s;20\n",
+                 cols[at[0]], cols[at[1]], cols[at[2]], l1[at[0]], l1[at[1]], l1[at[2]],
+                 l2[at[0]], l2[at[1]], l2[at[2]], l1[at[0]], l1[at[1]], l1[at[2]]);
+        int64_t sum = 0;
+        CHECK(findings_of(text, ESS_F_UNCOUNTED_LINE, &sum) == 1 &&
+              sum == INT64_MAX - 10000);
+    }
+}
+
+/* The plan reader tells a sub-total or a partial total by the lines' exact sums whatever their
+ * order: an axis row with no Total row, a heading printing its lines' sums, a 'Total des'
+ * row among the lines, over lines [max, max, -max], are what they are in every order. */
+static void test_plan_reader_sums_whatever_the_order(void)
+{
+    static const char *orders[3][3] = {
+        {"92233720368547758,07", "92233720368547758,07", "-92233720368547758,07"},
+        {"92233720368547758,07", "-92233720368547758,07", "92233720368547758,07"},
+        {"-92233720368547758,07", "92233720368547758,07", "92233720368547758,07"}};
+    static const char *shapes[3] = {
+        "Action;A;B\nAxe 1 : Structurer;92233720368547758,07;0\nL1;%s;0\nL2;%s;0\nL3;%s;0\n",
+        "Action;A;B\nI. Structurer;92233720368547758,07;0\nL1;%s;0\nL2;%s;0\nL3;%s;0\n"
+        "II. Autre;0;0\nL4;0;0\n",
+        "Action;A;B\nL1;%s;0\nL2;%s;0\nL3;%s;0\nTotal des actions;92233720368547758,07;0\n"
+        "L4;0;0\nTotal;92233720368547758,07;0\n"};
+    static const size_t lines[3] = {3, 4, 4}, groups[3] = {1, 2, 0};
+    char text[512];
+    for (int shape = 0; shape < 3; shape++)
+        for (int k = 0; k < 3; k++) {
+            ess_plan *p = NULL;
+            ess_problems probs = {0};
+            snprintf(text, sizeof text, shapes[shape], orders[k][0], orders[k][1],
+                     orders[k][2]);
+            int64_t total = 0;
+            CHECK(read_text_plan(text, &p, &probs) == ESS_OK && p != NULL);
+            CHECK(p != NULL && p->nlines == lines[shape] && p->ngroups == groups[shape] &&
+                  ess_plan_total(p, &total) == ESS_OK && total == INT64_MAX);
+            ess_problems_clear(&probs);
+            ess_plan_free(p);
+        }
+}
+
 /* A column of notes: its header is a remark word, whole ("Observatoire" is a funder); the
  * header row is found with it, the table as printed ("Ligne;Région;Observations": three cells),
  * and read at that row once the host has set the column aside (two cells, then). */
@@ -866,6 +960,8 @@ int main(void)
     test_plan_note_columns();
     test_plan_table_margin();
     test_plan_sums_whatever_the_order();
+    test_reconcile_sums_whatever_the_order();
+    test_plan_reader_sums_whatever_the_order();
     test_plan_header_under_a_title();
     test_plan_header_printed_again();
     test_plan_sub_totals_never_added();
