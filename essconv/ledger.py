@@ -235,6 +235,8 @@ class Ledger:
         is checked, not honoured: a row whose cell there names another unit than that one
         (``k€`` beside ``montant``, ``€`` beside ``montant (k€)``) is a bad row at that cell,
         its amount 1000 times off otherwise; a cell naming none (``DRH``) or the same passes.
+        A cell there naming another currency than the euro (``USD``, ``$``, ``£``, ``CHF``,
+        ``F CFP``) is a bad row at that cell too: amounts are euros, no rate is guessed.
 
         ``source`` is a path, bytes, or a file object.  A path, ``open(path, "rb")`` and any
         seekable binary stream (``gzip.open(path)``, a zip member) are read in blocks as they

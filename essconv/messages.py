@@ -1615,6 +1615,10 @@ _BAD_ROW_TEXTS = {
                     "{way}, sans un mot ; dites l'unité dans l'en-tête de la colonne des "
                     "montants ({header}) si toutes les lignes l'ont, ou séparez le fichier par "
                     "unité"),
+    "currency-column": ("{value} dit que le montant de cette ligne est dans une autre monnaie "
+                        "que l'euro, mais les montants sont lus en euros : il serait compté en "
+                        "euros, sans un mot ; convertissez-le en euros, ou mettez la ligne de "
+                        "côté avec bad_rows=\"collect\""),
     "report-total": ("cette ligne est la ligne Total d'un rapport (report_line vaut {value}) : "
                      "son montant {amount} est la somme des autres lignes, pas un "
                      "enregistrement, et lue comme tel chaque total les compte deux fois ; "

@@ -83,9 +83,12 @@ enum {
                                   * expected that name's field in the first header */
     ESS_BAD_TOTAL_SUM_BELOW,     /* the first row, a total: amount is the sum of the count rows
                                   * below (value: its label) */
-    ESS_BAD_UNIT_COLUMN          /* field, a column naming a row's unit ("unité"), says value:
+    ESS_BAD_UNIT_COLUMN,         /* field, a column naming a row's unit ("unité"), says value:
                                   * a unit of count cents, where the amount column (amount: its
                                   * name) is read in units of expected cents */
+    ESS_BAD_CURRENCY_COLUMN      /* field, a column naming a row's unit ("devise"), says value:
+                                  * another currency than the euro, where the amount column
+                                  * (amount: its name) is read in euros */
 };
 
 typedef struct ess_bad_reason {
@@ -356,6 +359,9 @@ int ess_money_shown_decimals(int64_t cents, ess_unit unit);
  * Returns ESS_UNIT_NONE when the text names none. */
 ess_unit ess_unit_in_text(const char *text, size_t len);
 const char *ess_unit_symbol(ess_unit unit);   /* "€", "k€", "M€", "" */
+/* Whether a cell of a currency column names another currency than the euro ("USD", "$", "£",
+ * "CHF", "F CFP"...): 1, else 0 (the euro, a unit of it, a blank, any other text). */
+int ess_currency_foreign(const char *text, size_t len);
 /* " (beyond 92,233,720,368,547,758.07 €)" or " (below -92,233,720,368,547,758.08 €)": the limit
  * a sum left int64 cents by, side ESS_ABOVE_INT64 or ESS_BELOW_INT64, as every English message
  * of an overflowing sum ends with it; "" for another side (not known) */

@@ -963,6 +963,34 @@ static void unit_cell_refused(csv_reader *r, const char *text, size_t len, ess_u
     r->row_reason.expected = (long)read;
 }
 
+/* The cell of the unit column (see make_columns) of a record naming another currency than the
+ * euro ("USD", "$", "CHF", "F CFP"): the row is refused at that cell.  Its amount was read as
+ * euros: "A;100;USD" beside "B;200;EUR" totalled 300 €, without a word.  Amounts are euros
+ * only; no rate is guessed, the analyst converts them or sets the row aside. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline, cold))
+#endif
+static void currency_cell_refused(csv_reader *r, const char *text, size_t len, long line,
+                                  long column)
+{
+    const char *unit_name = r->header_names[r->unit_field - 1], *amount = "";
+    for (size_t k = 0; k < r->spec->count; k++)
+        if (r->spec->kinds[k] == ESS_COL_AMOUNT)
+            amount = r->spec->names[k];
+    ess_text_trim(&text, &len);
+    row_refused_at(r, ESS_BAD_CURRENCY_COLUMN, line, column);
+    snprintf(r->row_err.message, sizeof r->row_err.message,
+             "column '%.40s': '%.*s' says this row's amount is in another currency than the "
+             "euro, but the amount column '%.40s' is read in euros: it would be counted as "
+             "euros, silently; convert it to euros, or set the row aside with "
+             "bad_rows=\"collect\"", unit_name, (int)(len < 40 ? len : 40), text, amount);
+    ess_text_mend(r->row_err.message);
+    whole_characters(r->row_reason.field, sizeof r->row_reason.field, unit_name,
+                     strlen(unit_name));
+    whole_characters(r->row_reason.value, sizeof r->row_reason.value, text, len);
+    whole_characters(r->row_reason.amount, sizeof r->row_reason.amount, amount, strlen(amount));
+}
+
 /* A cell of a record of the body, as the parser found it: its text (unescaped), its field, its
  * line and the bytes its column is counted over (only when an error needs it).  The parser
  * reset the record's state and made room for its row before its first cell. */
@@ -981,6 +1009,8 @@ static CELL_INLINE int body_cell(csv_reader *r, const char *text, size_t len, si
         ess_unit read = r->style.unit == ESS_UNIT_NONE ? ESS_UNIT_EUR : r->style.unit;
         if (said != ESS_UNIT_NONE && said != read)
             unit_cell_refused(r, text, len, said, line, reader_column(r, line_start, at));
+        else if (said == ESS_UNIT_NONE && ess_currency_foreign(text, len))
+            currency_cell_refused(r, text, len, line, reader_column(r, line_start, at));
     }
     ess_cell_writer write = r->field_writer[field];
     if (r->row_error || write == NULL)

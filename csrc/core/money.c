@@ -194,6 +194,36 @@ ess_unit ess_unit_in_text(const char *text, size_t len)
     return ESS_UNIT_NONE;
 }
 
+/* Whether a cell of a currency column ("devise") names another currency than the euro: "USD",
+ * "$", "£", "CHF", "XPF", "F CFP", "dollars"...  The whole cell, trimmed, in any case: a code
+ * inside a longer text ("Direction USD") is not taken for one, and neither is an acronym that
+ * is no currency's ("DRH").  Only the codes and words a French public body's files meet are
+ * listed, not every ISO 4217 code: "CAF" or "TOP" in a unit column are services, not money. */
+int ess_currency_foreign(const char *text, size_t len)
+{
+    static const char *const names[] = {
+        "usd", "gbp", "chf", "xpf", "xof", "xaf", "jpy", "cny", "cad", "aud", "nzd", "sek",
+        "nok", "dkk", "pln", "czk", "huf", "ron", "bgn", "hrk", "rub", "inr", "brl", "mxn",
+        "zar", "try", "hkd", "sgd", "krw", "ils", "mad", "tnd", "dzd",
+        "$", "us$", "us $", "$us", "$ us", "\xc2\xa3", "\xc2\xa5", "fcfp", "f cfp", "fcfa",
+        "f cfa", "cfp", "cfa", "dollar", "dollars", "livre", "livres", "livre sterling",
+        "livres sterling", "sterling", "franc", "francs", "franc cfp", "francs cfp", "franc cfa",
+        "francs cfa", "franc suisse", "francs suisses", "franc pacifique", "francs pacifique",
+        "yen", "yens", "yuan", "yuans"};
+    ess_text_trim(&text, &len);
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+        size_t n = strlen(names[k]), i = 0;
+        if (n != len)
+            continue;
+        while (i < n && ess_text_fold((unsigned char)text[i]) ==
+                            ess_text_fold((unsigned char)names[k][i]))
+            i++;
+        if (i == n)
+            return 1;
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------------ parsing */
 
 #define MAX_AMOUNT_CPS 96   /* no printed amount is longer; bounds the work on hostile text */

@@ -140,6 +140,12 @@ static void test_money(void)
     CHECK(ess_unit_in_text("en K\xe2\x82\xac", 7) == ESS_UNIT_KEUR);
     CHECK(ess_unit_in_text("Montant (M\xe2\x82\xac)", 15) == ESS_UNIT_MEUR);
     CHECK(ess_unit_in_text("Valeur", 6) == ESS_UNIT_NONE);
+    /* a currency cell naming another currency than the euro: the whole cell, trimmed */
+    CHECK(ess_currency_foreign(" USD ", 5) && ess_currency_foreign("\xc2\xa3", 2) &&
+          ess_currency_foreign("F CFP", 5) && ess_currency_foreign("$", 1));
+    CHECK(!ess_currency_foreign("EUR", 3) && !ess_currency_foreign("\xe2\x82\xac", 3) &&
+          !ess_currency_foreign("DRH", 3) && !ess_currency_foreign("", 0) &&
+          !ess_currency_foreign("Direction USD", 13));
 }
 
 static const char annex[] =
