@@ -656,7 +656,9 @@ class Language:
                 char=self.quote(chr(count)) if 0x20 <= count < 0x110000 and chr(count).isprintable()
                 else f"U+{count:04X}",
                 digits="chiffre" if count == 1 else "chiffres",
-                unit=_UNIT_OF_DECIMALS.get(count, "€"))
+                unit=_UNIT_OF_DECIMALS.get(count, "€"),
+                said="la virgule (decimal=',')" if count == ord(".") else "le point (decimal='.')",
+                other="un point" if count == ord(".") else "une virgule")
         elif kind == "date-order":
             day_first = expected == ord("d")
             text = template.format(value=self.quote(value), said="jour" if day_first else "mois",
@@ -1675,6 +1677,8 @@ _AMOUNT_DETAIL_TEXTS = {
     "comma-groups": ("{value} n'est pas un montant à virgule décimale : ses virgules sont là "
                      "où une colonne à point décimal groupe les milliers (dites decimal='.' pour "
                      "le lire ainsi)"),
+    "mark-said": ("{value} n'est pas un montant : la marque décimale déclarée est {said}, où "
+                  "{other} ne fait que grouper les milliers, par trois chiffres (caractère {at})"),
     "comma-may-group": ("{value} a plus de {n} décimales de {unit} : un montant en centimes ne "
                         "peut pas le tenir ; sa virgule est peut-être là où une colonne à point "
                         "décimal groupe les milliers (dites decimal='.' pour le lire ainsi)"),

@@ -157,9 +157,11 @@ enum {
     ESS_AMOUNT_COMMA_MAY_GROUP,      /* "1,234" in euros: more decimals than cents hold, or its
                                       * comma groups thousands (decimal='.' reads it so) */
     ESS_AMOUNT_UNIT_TWICE,           /* a unit both before and after the amount ("€ 45 €") */
-    ESS_AMOUNT_AMBIGUOUS             /* a reader's refusal, not the parser's: "12.500" (or "1,500")
+    ESS_AMOUNT_AMBIGUOUS,            /* a reader's refusal, not the parser's: "12.500" (or "1,500")
                                       * could be either, the column's other amounts not saying
                                       * which (detail_n: ESS_AMBIGUOUS_*); the message quotes it */
+    ESS_AMOUNT_MARK_SAID             /* the other mark than the one declared (detail_n: it, '.'
+                                      * under a declared ',') where it groups no thousands */
 };
 
 /* Why nothing decides an ESS_AMOUNT_AMBIGUOUS amount (its detail_n). */
@@ -292,6 +294,9 @@ typedef enum ess_unit {
 
 /* Flags of ess_money_style.flags */
 #define ESS_MONEY_DASH_IS_ZERO 0x1u   /* "-", "–", "—" alone read as 0 (tables print them so) */
+#define ESS_MONEY_MARK_SAID 0x2u      /* decimal_mark was declared, not guessed: the other mark
+                                       * only groups thousands (a ',' declared, "1.23" is
+                                       * refused, not read 1,23) */
 
 typedef struct ess_money_style {
     char decimal_mark;   /* ',' French (the default when 0) or '.' English */
@@ -1147,6 +1152,9 @@ typedef struct ess_csv_spec {
 #define ESS_CSV_DASH_IS_ZERO 0x4u  /* an amount cell "-", "–" or "—" alone is 0 (Excel's
                                     * accounting format prints a zero so, and a CSV saved
                                     * from it keeps the dash) */
+#define ESS_CSV_MARK_SNIFFED 0x10u /* decimal_mark was the reader's own finding (a reading
+                                    * again with the point), not the caller's: see
+                                    * ESS_MONEY_MARK_SAID */
 #define ESS_CSV_SHORT_ROWS_BLANK 0x8u   /* a row short of the header's last columns has them
                                          * blank (Excel writes no delimiter for the blank
                                          * cells ending a row past a sheet's 16th line): the

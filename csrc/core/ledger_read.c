@@ -1718,6 +1718,9 @@ static void reader_init(csv_reader *r, ess_ledger *l, const ess_csv_spec *spec, 
     r->style.decimal_mark = decimal_mark;
     r->style.unit = ESS_UNIT_EUR;
     r->style.flags = spec->flags & ESS_CSV_DASH_IS_ZERO ? ESS_MONEY_DASH_IS_ZERO : 0u;
+    /* the caller's mark, not a guess: "1.23" under a declared comma is no amount */
+    if (spec->decimal_mark != 0 && !(spec->flags & ESS_CSV_MARK_SNIFFED))
+        r->style.flags |= ESS_MONEY_MARK_SAID;
     r->search = line_searching;
     for (size_t j = 0; r->search != NULL && j < r->search->count; j++)
         r->search->lines[j] = 0;   /* a reading again from the start finds them again */
@@ -3295,6 +3298,7 @@ static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spe
         ess_bad_rows_clear(bad);
         ess_csv_spec decimal_point = *spec;
         decimal_point.decimal_mark = '.';
+        decimal_point.flags |= ESS_CSV_MARK_SNIFFED;
         return read_in_memory(bytes, len, &decimal_point, found, utf8_checked, out, bad, err);
     }
     if (rc) {
@@ -3490,8 +3494,10 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
     } else {
         if (rc == ESS_OK)
             rc = total_rows_verdict(&r, NULL, 0, source, spec, ESS_ENC_AUTO, 0);
-        if (rc == READ_AGAIN_WITH_POINT)
+        if (rc == READ_AGAIN_WITH_POINT) {
             again_spec.decimal_mark = '.';
+            again_spec.flags |= ESS_CSV_MARK_SNIFFED;
+        }
     }
     if (rc == READ_AGAIN_MONTH_FIRST || rc == READ_AGAIN_WITH_POINT) {
         reader_done(&r);

@@ -443,7 +443,11 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
 
     if (unit_seen)
         *unit_seen = ESS_UNIT_NONE;
-    if (ess_money_parse_plain(text, len, decimal_mark, unit, cents))
+    /* a declared mark is the only one (ESS_MONEY_MARK_SAID): the fast path reads a point before
+     * two decimals as decimal under a comma, so a text with a point is left to the rules below */
+    const int said = (flags & ESS_MONEY_MARK_SAID) != 0;
+    if (!(said && decimal_mark == ',' && memchr(text, '.', len) != NULL) &&
+        ess_money_parse_plain(text, len, decimal_mark, unit, cents))
         return ESS_OK;
     {   /* ="1 234,56", Excel's text-forcing cell, is the amount it holds */
         const char *inner = text;
@@ -581,7 +585,7 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
     }
     uint32_t dec = (uint32_t)decimal_mark;
     uint32_t dotgroup = decimal_mark == ',' ? '.' : ',';
-    if (decimal_mark == ',' && commas == 0 && dots == 1) {
+    if (decimal_mark == ',' && commas == 0 && dots == 1 && !said) {
         size_t digits_after = 0;
         for (size_t k = last_dot + 1; k < b && cp[k] >= '0' && cp[k] <= '9'; k++)
             digits_after++;
@@ -609,6 +613,22 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
 
     amount_digits d = {0, 0, 0};
     int rc = read_digits(cp, a, b, dec, dotgroup, unit, text, len, negative, &d, err);
+    if (rc == ESS_EPARSE && said && err != NULL && (decimal_mark == ',' ? dots : commas) > 0 &&
+        (err->detail == ESS_AMOUNT_GROUP_AFTER_SEPARATOR || err->detail == ESS_AMOUNT_GROUP_SIZE ||
+         err->detail == ESS_AMOUNT_POINT_GROUPS || err->detail == ESS_AMOUNT_SEPARATOR_AFTER_ZERO ||
+         err->detail == ESS_AMOUNT_SEPARATOR_NO_DIGIT)) {
+        /* "1.23" under a declared comma: its point groups no thousands, and is no decimal mark
+         * there (it was read 1,23 while "1.234" read 1 234); say the mark the caller declared */
+        long col = err->column;
+        char other = decimal_mark == ',' ? '.' : ',';
+        return detailed(err, ESS_AMOUNT_MARK_SAID, (long)other,
+                ess_error_set(err, ESS_EPARSE, 0, col,
+                              "'%.*s' is not an amount: the decimal mark declared is the %s "
+                              "(decimal='%c'), where a %s only groups thousands, by three digits "
+                              "(character %ld)", (int)len, text,
+                              decimal_mark == ',' ? "comma" : "point", decimal_mark,
+                              decimal_mark == ',' ? "point" : "comma", col));
+    }
     if (rc != ESS_OK) {
         /* "1,234,567" or "1,234" read with a decimal comma fail as decimals; when every comma
          * stands where a thousands one would, say so, and how to read it */

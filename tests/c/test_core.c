@@ -140,6 +140,13 @@ static void test_money(void)
     CHECK(ess_unit_in_text("en K\xe2\x82\xac", 7) == ESS_UNIT_KEUR);
     CHECK(ess_unit_in_text("Montant (M\xe2\x82\xac)", 15) == ESS_UNIT_MEUR);
     CHECK(ess_unit_in_text("Valeur", 6) == ESS_UNIT_NONE);
+    /* a declared mark is the only one: under a declared comma a point only groups thousands */
+    CHECK(parse("1.23", ',', ESS_UNIT_EUR, 0, &v) == ESS_OK && v == 123);   /* guessed: decimal */
+    CHECK(parse("1.23", ',', ESS_UNIT_EUR, ESS_MONEY_MARK_SAID, &v) == ESS_EPARSE);
+    CHECK(parse("1234.56", ',', ESS_UNIT_EUR, ESS_MONEY_MARK_SAID, &v) == ESS_EPARSE);
+    CHECK(parse("1.234", ',', ESS_UNIT_EUR, ESS_MONEY_MARK_SAID, &v) == ESS_OK && v == 123400);
+    CHECK(parse("1,23", '.', ESS_UNIT_EUR, ESS_MONEY_MARK_SAID, &v) == ESS_EPARSE);
+    CHECK(parse("1,234.5", '.', ESS_UNIT_EUR, ESS_MONEY_MARK_SAID, &v) == ESS_OK && v == 123450);
     /* a currency cell naming another currency than the euro: the whole cell, trimmed */
     CHECK(ess_currency_foreign(" USD ", 5) && ess_currency_foreign("\xc2\xa3", 2) &&
           ess_currency_foreign("F CFP", 5) && ess_currency_foreign("$", 1));
