@@ -1890,6 +1890,15 @@ _FILE_TEXTS = {
     "not-text-file-html": ("ce n'est pas du texte CSV mais une page web (HTML) : ouvrez-la dans "
                            "Excel et enregistrez-la à nouveau au format « CSV (séparateur : "
                            "point-virgule) » (Fichier > Enregistrer sous)"),
+    "not-text-file-utf16le": ("ce fichier est du texte UTF-16 sans sa marque d'ordre des octets (un "
+                              "octet sur deux est NUL, comme Excel enregistre le « Texte "
+                              "Unicode »), pas de l'UTF-8 : enregistrez la feuille au format "
+                              "« CSV UTF-8 » dans Excel (Fichier > Enregistrer sous), ou lisez-le "
+                              "avec encoding='utf-16-le'"),
+    "not-text-file-utf16be": ("ce fichier est du texte UTF-16 sans sa marque d'ordre des octets (un "
+                              "octet sur deux est NUL), pas de l'UTF-8 : enregistrez la feuille au "
+                              "format « CSV UTF-8 » dans Excel (Fichier > Enregistrer sous), ou "
+                              "lisez-le avec encoding='utf-16-be'"),
     "not-text-file-xml": ("ce n'est pas du texte CSV mais un document XML (le format « Feuille "
                           "de calcul XML 2003 » d'Excel en est un) : ouvrez-le dans Excel et "
                           "enregistrez-le à nouveau au format « CSV (séparateur : "

@@ -672,3 +672,27 @@ def test_a_message_cutting_a_name_inside_a_character_is_still_the_error(tmp_path
         Ledger.read_csv(path, amount="somme")
     listed = str(caught.value).split("its columns: ", 1)[1]
     assert listed.endswith(", ...") and listed.startswith("'colonne_0_é")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_named_so_with_how_to_save_it(codec, tmp_path):
+    """Excel's "Unicode text" saved by some tools without its BOM: every other byte is NUL.  It
+    was "a NUL byte at line 1, column 2: this is not a text file"; it is said what it is and
+    how to save it as CSV UTF-8, at line 1, on every read path."""
+    import io
+    from essconv.messages import language
+    data = "beneficiaire;montant\nAssociation é;1 250,50\n".encode(codec)
+    path = tmp_path / "export.csv"
+    path.write_bytes(data)
+    for source in (data, path, io.BytesIO(data)):
+        with pytest.raises(essconv.ParseError) as caught:
+            Ledger.read_csv(source, amount="montant")
+        exc = caught.value
+        assert exc.line == 1, str(exc)
+        said = str(exc)
+        assert "UTF-16" in said and "every other byte is NUL" in said and "CSV UTF-8" in said
+        assert f"encoding='{codec}'" in said and "NUL byte at line" not in said, said
+        french = language("fr").refusal(exc)
+        assert "UTF-16" in french and "un octet sur deux est NUL" in french, french
+        assert "CSV UTF-8" in french, french
+    assert Ledger.read_csv(data, amount="montant", encoding=codec).total() == Decimal("1250.50")

@@ -250,7 +250,9 @@ enum {
     ESS_NOT_TEXT_XZ,
     ESS_NOT_TEXT_PDF,
     ESS_NOT_TEXT_HTML,   /* a web page (Excel's "Page Web" saves one): text, but no CSV */
-    ESS_NOT_TEXT_XML     /* an XML document (Excel's "XML Spreadsheet 2003" saves one) */
+    ESS_NOT_TEXT_XML,    /* an XML document (Excel's "XML Spreadsheet 2003" saves one) */
+    ESS_NOT_TEXT_UTF16LE, /* UTF-16 without its BOM, little-endian (every odd byte NUL) */
+    ESS_NOT_TEXT_UTF16BE  /* ... big-endian (every even byte NUL) */
 };
 
 /* Sets err (when not NULL) and returns status.  The one place errors are written. */

@@ -30,6 +30,8 @@ static const char *not_text_kind(long kind)
     case ESS_NOT_TEXT_PDF: return "pdf";
     case ESS_NOT_TEXT_HTML: return "html";
     case ESS_NOT_TEXT_XML: return "xml";
+    case ESS_NOT_TEXT_UTF16LE: return "utf16le";
+    case ESS_NOT_TEXT_UTF16BE: return "utf16be";
     default: return "";
     }
 }

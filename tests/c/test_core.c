@@ -273,6 +273,24 @@ static void test_delimiter_refused(void)
     }
 }
 
+/* UTF-16 without its BOM is named so, in either byte order, not "a NUL byte at column 2" */
+static void test_utf16_without_a_bom_is_named(void)
+{
+    static const char le[] = "m\0o\0n\0t\0a\0n\0t\0\n\0" "1\0\n\0";
+    static const char be[] = "\0m\0o\0n\0t\0a\0n\0t\0\n\0" "1\0\n";
+    const char *texts[] = {le, be};
+    size_t lens[] = {sizeof le - 1, sizeof be - 1};
+    int kinds[] = {ESS_NOT_TEXT_UTF16LE, ESS_NOT_TEXT_UTF16BE};
+    for (size_t k = 0; k < 2; k++) {
+        ess_table *t = NULL;
+        ess_error e;
+        ess_error_clear(&e);
+        CHECK(ess_table_read(texts[k], lens[k], ESS_ENC_AUTO, 0, &t, &e) == ESS_EFORMAT);
+        CHECK(t == NULL && e.detail == ESS_NOT_TEXT_FILE && e.detail_n == kinds[k] &&
+              e.line == 1 && strstr(e.message, "UTF-16") != NULL);
+    }
+}
+
 static void test_plan(void)
 {
     ess_table *t = NULL;
@@ -873,6 +891,7 @@ int main(void)
     test_point_readings();
     test_ambiguous_amount_detail();
     test_delimiter_refused();
+    test_utf16_without_a_bom_is_named();
     test_measures();
     test_staged_columns();
     test_plan();
