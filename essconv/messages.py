@@ -654,7 +654,7 @@ class Language:
             text = _AMOUNT_DETAIL_TEXTS[detail].format(
                 value=self.quote(value), at=expected, n=count,
                 char=self.quote(chr(count)) if 0x20 <= count < 0x110000 and chr(count).isprintable()
-                else f"U+{count:04X}",
+                else f"U+{count:04X}" + (_DOS_END if count == 0x1A else ""),
                 digits="chiffre" if count == 1 else "chiffres",
                 unit=_UNIT_OF_DECIMALS.get(count, "€"),
                 said="la virgule (decimal=',')" if count == ord(".") else "le point (decimal='.')",
@@ -1642,6 +1642,9 @@ _BAD_ROW_TEXTS = {
 # what exactly an unreadable amount gets wrong (Problem.reason's detail, the parser's finding in
 # the core: ESS_AMOUNT_*), in French: {at} is its character in the cell, {n} its number; the
 # English wording is the core's message
+# Ctrl-Z inside a file: only its very last byte ends it (csv.c reads the file as without it)
+_DOS_END = (" (Ctrl-Z, la « fin de fichier DOS », qui ne termine un fichier que comme son tout "
+            "dernier octet)")
 _AMOUNT_DETAIL_TEXTS = {
     "character": "{value} n'est pas un montant : {char} au caractère {at}",
     "second-mark": "{value} n'est pas un montant : une deuxième marque décimale au caractère {at}",

@@ -573,6 +573,12 @@ int ess_decode_borrow_found(const char *bytes, size_t len, ess_encoding enc, int
     if (enc == ESS_ENC_CP1252 && boms)
         enc = ESS_ENC_CP1252_BOM;
     ess_encoding utf16 = ess_utf16_bom(b, len);
+    /* Ctrl-Z (0x1A), DOS's end-of-file mark, as the very last byte (old exports append it): the
+     * end of the file, not a row of its own nor a character of the last cell.  Anywhere else
+     * it stays a character no cell has. */
+    if (len > 0 && b[len - 1] == 0x1A && enc != ESS_ENC_UTF16LE && enc != ESS_ENC_UTF16BE &&
+        utf16 == ESS_ENC_AUTO)
+        len--;
     if ((enc == ESS_ENC_UTF16LE || enc == ESS_ENC_UTF16BE) && utf16 != ESS_ENC_AUTO)
         enc = utf16;   /* "utf-16" named, the BOM tells the order (as Python's) */
     if (enc == ESS_ENC_UTF8_BOM || enc == ESS_ENC_CP1252_BOM || enc == ESS_ENC_MIXED)

@@ -360,8 +360,10 @@ static int read_digits(const uint32_t *cp, size_t a, size_t b, uint32_t dec, uin
                                       text, (char)c, col));
             return detailed(err, ESS_AMOUNT_CHARACTER, (long)c,
                     ess_error_set(err, ESS_EPARSE, 0, col,
-                                  "'%.*s' is not an amount: U+%04X at character %ld", (int)len,
-                                  text, (unsigned)c, col));
+                                  "'%.*s' is not an amount: U+%04X at character %ld%s",
+                                  (int)len, text, (unsigned)c, col,
+                                  c == 0x1A ? " (Ctrl-Z, the DOS end-of-file mark, only ends "
+                                              "a file as its very last byte)" : ""));
         }
         /* a thousands separator: it must follow a full group and be followed by a digit */
         if (groups == 0 && whole == 0)

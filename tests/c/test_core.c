@@ -291,6 +291,19 @@ static void test_utf16_without_a_bom_is_named(void)
     }
 }
 
+/* Ctrl-Z as the very last byte is the end of the file: no row of its own */
+static void test_dos_end_of_file_mark(void)
+{
+    static const char text[] = "m;n\n1;2\n\x1a";
+    ess_table *t = NULL;
+    ess_error e;
+    ess_error_clear(&e);
+    CHECK(ess_table_read(text, sizeof text - 1, ESS_ENC_AUTO, 0, &t, &e) == ESS_OK);
+    CHECK(t != NULL && t->nrows == 2);
+    if (t != NULL)
+        ess_table_free(t);
+}
+
 static void test_plan(void)
 {
     ess_table *t = NULL;
@@ -892,6 +905,7 @@ int main(void)
     test_ambiguous_amount_detail();
     test_delimiter_refused();
     test_utf16_without_a_bom_is_named();
+    test_dos_end_of_file_mark();
     test_measures();
     test_staged_columns();
     test_plan();
