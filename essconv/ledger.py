@@ -208,7 +208,8 @@ class Ledger:
         ``amount`` names the amount column (French or English amounts as the money parser reads
         them); ``dims`` the label columns to keep (None: every other column); ``dates`` and
         ``ints`` columns typed as such.  Delimiter, encoding and decimal separator are detected
-        when not given.  A bad row raises :class:`essconv.ParseError` naming file, line and
+        when not given; a ``decimal`` given is the only decimal mark (with ``decimal=","`` a
+        point only groups thousands: ``1.234`` is 1 234 €, ``1.23`` a bad row).  A bad row raises :class:`essconv.ParseError` naming file, line and
         column; ``bad_rows="collect"`` keeps them aside in ``ledger.bad_rows`` instead.  Blank
         rows are skipped and counted (``ledger.blank_rows``).  ``progress=True`` shows a tqdm
         bar when tqdm is installed; a callable receives (bytes done, bytes in all): of the
@@ -235,6 +236,8 @@ class Ledger:
         is checked, not honoured: a row whose cell there names another unit than that one
         (``k€`` beside ``montant``, ``€`` beside ``montant (k€)``) is a bad row at that cell,
         its amount 1000 times off otherwise; a cell naming none (``DRH``) or the same passes.
+        A cell there naming another currency than the euro (``USD``, ``$``, ``£``, ``CHF``,
+        ``F CFP``) is a bad row at that cell too: amounts are euros, no rate is guessed.
 
         ``source`` is a path, bytes, or a file object.  A path, ``open(path, "rb")`` and any
         seekable binary stream (``gzip.open(path)``, a zip member) are read in blocks as they
@@ -1871,7 +1874,7 @@ def _amount_array(values: Any, cents: bool, name: str = "amount",
             if v is None or _missing_marker(v):
                 raise AmountTypeError(f"{at}: the amount is missing ({v!r})")
             try:
-                cents_of = to_cents(v)
+                cents_of = to_cents(v, decimal=decimal)   # the mark declared, as read
             except (AmountError, AmountTypeError, MoneyOverflowError) as exc:
                 raise exc.restated(f"{at}: {Exception.__str__(exc)}",
                                    reason=exc.reason or _outside_file_reason(

@@ -654,9 +654,11 @@ class Language:
             text = _AMOUNT_DETAIL_TEXTS[detail].format(
                 value=self.quote(value), at=expected, n=count,
                 char=self.quote(chr(count)) if 0x20 <= count < 0x110000 and chr(count).isprintable()
-                else f"U+{count:04X}",
+                else f"U+{count:04X}" + (_DOS_END if count == 0x1A else ""),
                 digits="chiffre" if count == 1 else "chiffres",
-                unit=_UNIT_OF_DECIMALS.get(count, "€"))
+                unit=_UNIT_OF_DECIMALS.get(count, "€"),
+                said="la virgule (decimal=',')" if count == ord(".") else "le point (decimal='.')",
+                other="un point" if count == ord(".") else "une virgule")
         elif kind == "date-order":
             day_first = expected == ord("d")
             text = template.format(value=self.quote(value), said="jour" if day_first else "mois",
@@ -1615,6 +1617,10 @@ _BAD_ROW_TEXTS = {
                     "{way}, sans un mot ; dites l'unité dans l'en-tête de la colonne des "
                     "montants ({header}) si toutes les lignes l'ont, ou séparez le fichier par "
                     "unité"),
+    "currency-column": ("{value} dit que le montant de cette ligne est dans une autre monnaie "
+                        "que l'euro, mais les montants sont lus en euros : il serait compté en "
+                        "euros, sans un mot ; convertissez-le en euros, ou mettez la ligne de "
+                        "côté avec bad_rows=\"collect\""),
     "report-total": ("cette ligne est la ligne Total d'un rapport (report_line vaut {value}) : "
                      "son montant {amount} est la somme des autres lignes, pas un "
                      "enregistrement, et lue comme tel chaque total les compte deux fois ; "
@@ -1636,6 +1642,9 @@ _BAD_ROW_TEXTS = {
 # what exactly an unreadable amount gets wrong (Problem.reason's detail, the parser's finding in
 # the core: ESS_AMOUNT_*), in French: {at} is its character in the cell, {n} its number; the
 # English wording is the core's message
+# Ctrl-Z inside a file: only its very last byte ends it (csv.c reads the file as without it)
+_DOS_END = (" (Ctrl-Z, la « fin de fichier DOS », qui ne termine un fichier que comme son tout "
+            "dernier octet)")
 _AMOUNT_DETAIL_TEXTS = {
     "character": "{value} n'est pas un montant : {char} au caractère {at}",
     "second-mark": "{value} n'est pas un montant : une deuxième marque décimale au caractère {at}",
@@ -1671,6 +1680,8 @@ _AMOUNT_DETAIL_TEXTS = {
     "comma-groups": ("{value} n'est pas un montant à virgule décimale : ses virgules sont là "
                      "où une colonne à point décimal groupe les milliers (dites decimal='.' pour "
                      "le lire ainsi)"),
+    "mark-said": ("{value} n'est pas un montant : la marque décimale déclarée est {said}, où "
+                  "{other} ne fait que grouper les milliers, par trois chiffres (caractère {at})"),
     "comma-may-group": ("{value} a plus de {n} décimales de {unit} : un montant en centimes ne "
                         "peut pas le tenir ; sa virgule est peut-être là où une colonne à point "
                         "décimal groupe les milliers (dites decimal='.' pour le lire ainsi)"),
@@ -1882,6 +1893,15 @@ _FILE_TEXTS = {
     "not-text-file-html": ("ce n'est pas du texte CSV mais une page web (HTML) : ouvrez-la dans "
                            "Excel et enregistrez-la à nouveau au format « CSV (séparateur : "
                            "point-virgule) » (Fichier > Enregistrer sous)"),
+    "not-text-file-utf16le": ("ce fichier est du texte UTF-16 sans sa marque d'ordre des octets (un "
+                              "octet sur deux est NUL, comme Excel enregistre le « Texte "
+                              "Unicode »), pas de l'UTF-8 : enregistrez la feuille au format "
+                              "« CSV UTF-8 » dans Excel (Fichier > Enregistrer sous), ou lisez-le "
+                              "avec encoding='utf-16-le'"),
+    "not-text-file-utf16be": ("ce fichier est du texte UTF-16 sans sa marque d'ordre des octets (un "
+                              "octet sur deux est NUL), pas de l'UTF-8 : enregistrez la feuille au "
+                              "format « CSV UTF-8 » dans Excel (Fichier > Enregistrer sous), ou "
+                              "lisez-le avec encoding='utf-16-be'"),
     "not-text-file-xml": ("ce n'est pas du texte CSV mais un document XML (le format « Feuille "
                           "de calcul XML 2003 » d'Excel en est un) : ouvrez-le dans Excel et "
                           "enregistrez-le à nouveau au format « CSV (séparateur : "

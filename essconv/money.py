@@ -128,7 +128,9 @@ def parse_amount(text: str, *, unit: str = "€", decimal: str | None = None,
     number (``€``, ``k€``, ``M€``, ``keur``) is honoured.  Returns None for a blank text.
     Malformed text raises :class:`essconv.AmountError` quoting it and saying where it breaks.
     A point before three digits and nothing else (``12.500``: 12 500 or 12,5?) is refused
-    unless ``decimal`` says which: ``decimal=','`` reads it French (the point groups).
+    unless ``decimal`` says which: ``decimal=','`` reads it French (the point groups).  A
+    ``decimal`` given is the only decimal mark: with ``decimal=','`` a point only groups
+    thousands, and ``1.23`` is refused (without it, ``1.23`` reads 1,23).
 
         >>> parse_amount("1 234,56")
         Decimal('1234.56')

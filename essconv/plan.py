@@ -1388,6 +1388,9 @@ _NOT_TEXT_KINDS = (("a zip file", "zip"), ("an old Excel .xls", "xls"), ("gzip-"
                    ("bzip2-", "bzip2"), ("xz-", "xz"), ("a PDF", "pdf"))
 # ... and text that is no CSV: a web page, an XML document (csv.c's ess_markup_refused)
 _NOT_CSV_TEXT = "this is not CSV text but "
+# ... and UTF-16 without its byte order mark (csv.c's utf16_without_bom)
+_UTF16_NO_BOM = re.compile(r"this file is UTF-16 text without its byte order mark .*"
+                           r"encoding='utf-16-(le|be)'")
 _NOT_CSV_KINDS = (("a web page", "html"), ("an XML document", "xml"))
 
 
@@ -1403,6 +1406,9 @@ def _refusal_kind(message: str, line: int, column: int) -> tuple:
         return ("byte-not-text", int(said.group(1), 16), line, column)
     if message.startswith("a NUL byte at line "):
         return ("nul-byte", line, column)
+    said = _UTF16_NO_BOM.match(message)
+    if said is not None:   # UTF-16 without its BOM: which byte order, as the binding names it
+        return ("not-text-file", "utf16" + said.group(1))
     if message.startswith(_NOT_TEXT_FILE):   # another kind of file: which, as the binding names it
         said = message[len(_NOT_TEXT_FILE):]
         for start, kind in _NOT_TEXT_KINDS:

@@ -233,3 +233,54 @@ def test_an_amount_as_typed_is_read_or_refused_alike_by_every_path(text, want):
         return
     assert all(isinstance(s, essconv.AmountError) and want in str(s) for s in said), said
     assert [s.where() for s in said[2:]] == [":2:3", ":2:3"]
+
+
+# ------------------------------------------------------------------ a declared decimal mark
+@pytest.mark.parametrize("decimal, text, other", [
+    (",", "1.23", "point"), (",", "12.5", "point"), (",", "1.234.5", "point"),
+    (",", "0.50", "point"), (",", "-1.23", "point"), (",", "1234.56", "point"),
+    (".", "1,23", "comma"), (".", "12,5", "comma"), (".", "1234,56", "comma")])
+def test_under_a_declared_decimal_mark_the_other_mark_only_groups_thousands(
+        decimal, text, other, tmp_path):
+    """decimal=',' declared, '1.23' was read 1,23 € while '1.234' read 1 234 €: the point can
+    only group thousands there, so a cell where it cannot is refused, naming the declared mark
+    -- on every path that reads a declared mark."""
+    mark = "comma" if decimal == "," else "point"
+    words = f"the decimal mark declared is the {mark} (decimal='{decimal}')"
+    mots = "la marque décimale déclarée est " + ("la virgule" if decimal == "," else "le point")
+    data = f"k;montant\na;{text}\nb;2\n".encode()
+    path = tmp_path / "montants.csv"
+    path.write_bytes(data)
+    for source in (data, path, io.BytesIO(data)):
+        for threads in (1, 2):
+            with pytest.raises(essconv.AmountError) as info:
+                Ledger.read_csv(source, amount="montant", decimal=decimal, threads=threads)
+            assert (info.value.line, info.value.column) == (2, 3)
+            assert words in str(info.value), str(info.value)
+            if hasattr(source, "seek"):
+                source.seek(0)
+    [bad] = Ledger.read_csv(data, amount="montant", decimal=decimal, bad_rows="collect").bad_rows
+    assert mots in language("fr").problem(bad), language("fr").problem(bad)
+    with pytest.raises(essconv.AmountError, match=re.escape(words)):
+        parse_amount(text, decimal=decimal)
+    with pytest.raises(essconv.AmountError, match=re.escape(words)):
+        Ledger.from_columns({"k": ["a", "b"], "montant": [text, "2"]}, amount="montant",
+                            decimal=decimal)
+
+
+@pytest.mark.parametrize("decimal, text, want", [
+    (",", "1.234", "1234"), (",", "1.234,5", "1234.5"), (",", "12.345.678,90", "12345678.90"),
+    (",", "1,23", "1.23"), (".", "1,234", "1234"), (".", "1,234.5", "1234.5"),
+    (".", "1.23", "1.23")])
+def test_under_a_declared_decimal_mark_groups_of_three_read_as_before(decimal, text, want):
+    data = f"k;montant\na;\"{text}\"\n".encode()
+    assert Ledger.read_csv(data, amount="montant", decimal=decimal).total() == Decimal(want)
+    assert parse_amount(text, decimal=decimal) == Decimal(want)
+    assert Ledger.from_columns({"k": ["a"], "montant": [text]}, amount="montant",
+                               decimal=decimal).total() == Decimal(want)
+
+
+def test_an_undeclared_mark_keeps_reading_a_lone_point_before_two_digits_as_decimal():
+    """Sniffed (no decimal said): '1.23' in a French file reads 1,23 €, as before."""
+    assert ledger_of("1.23").total() == Decimal("1.23")
+    assert parse_amount("1.23") == Decimal("1.23")

@@ -672,3 +672,59 @@ def test_a_message_cutting_a_name_inside_a_character_is_still_the_error(tmp_path
         Ledger.read_csv(path, amount="somme")
     listed = str(caught.value).split("its columns: ", 1)[1]
     assert listed.endswith(", ...") and listed.startswith("'colonne_0_é")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_named_so_with_how_to_save_it(codec, tmp_path):
+    """Excel's "Unicode text" saved by some tools without its BOM: every other byte is NUL.  It
+    was "a NUL byte at line 1, column 2: this is not a text file"; it is said what it is and
+    how to save it as CSV UTF-8, at line 1, on every read path."""
+    import io
+    from essconv.messages import language
+    data = "beneficiaire;montant\nAssociation é;1 250,50\n".encode(codec)
+    path = tmp_path / "export.csv"
+    path.write_bytes(data)
+    for source in (data, path, io.BytesIO(data)):
+        with pytest.raises(essconv.ParseError) as caught:
+            Ledger.read_csv(source, amount="montant")
+        exc = caught.value
+        assert exc.line == 1, str(exc)
+        said = str(exc)
+        assert "UTF-16" in said and "every other byte is NUL" in said and "CSV UTF-8" in said
+        assert f"encoding='{codec}'" in said and "NUL byte at line" not in said, said
+        french = language("fr").refusal(exc)
+        assert "UTF-16" in french and "un octet sur deux est NUL" in french, french
+        assert "CSV UTF-8" in french, french
+    assert Ledger.read_csv(data, amount="montant", encoding=codec).total() == Decimal("1250.50")
+
+
+@pytest.mark.parametrize("ending", [b"\n\x1a", b"\x1a", b"\r\n\x1a"])
+def test_a_dos_end_of_file_mark_as_the_last_byte_is_the_end_of_the_file(ending, tmp_path):
+    """Old exports append Ctrl-Z (0x1A), DOS's end-of-file mark, as the very last byte: it was
+    read as a row ("this row has 1 field where the header has 2", with an Excel hint that did
+    not apply) or glued to the last amount.  The file is read as without it."""
+    data = b"beneficiaire;montant\r\nA;1 250,50\r\nB;2" + ending
+    path = tmp_path / "export.csv"
+    path.write_bytes(data)
+    for source in (data, path, io.BytesIO(data)):
+        for threads in (1, 2):
+            ledger = Ledger.read_csv(source, amount="montant", threads=threads)
+            assert ledger.total() == Decimal("1252.50") and len(ledger) == 2
+            assert ledger.bad_rows == [] and ledger.blank_rows == 0
+            if hasattr(source, "seek"):
+                source.seek(0)
+    cp1252 = data.replace(b"A;", "Régie;".encode("cp1252"))
+    assert Ledger.read_csv(cp1252, amount="montant").total() == Decimal("1252.50")
+
+
+def test_a_dos_end_of_file_mark_before_the_last_byte_is_refused_naming_it():
+    from essconv.messages import language
+    for data, place in [(b"beneficiaire;montant\nA;1\x1a\nB;2\n", (2, 3)),
+                        (b"beneficiaire;montant\nA;1\x1a\n", (2, 3))]:
+        with pytest.raises(essconv.ParseError) as caught:
+            Ledger.read_csv(data, amount="montant")
+        assert (caught.value.line, caught.value.column) == place, str(caught.value)
+        assert "U+001A" in str(caught.value) and "DOS end-of-file mark" in str(caught.value)
+        assert "Excel" not in str(caught.value), str(caught.value)
+        french = language("fr").refusal(caught.value)
+        assert "U+001A" in french and "fin de fichier DOS" in french, french

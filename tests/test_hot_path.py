@@ -191,10 +191,10 @@ def test_amounts_read_straight_equal_their_decimal_twin(decimal, shapes):
         sign, body = (cell[0], cell[1:]) if cell[:1] == "-" else ("", cell)
         shape = (len(body) >= 4 and body[:-3].isascii() and body[:-3].isdigit() and
                  body[-2:].isdigit())
-        if shape and body[-3] in (decimal, "."):   # Decimal's reading, whatever the column's mark
+        if shape and body[-3] == decimal:   # Decimal's reading
             twin = int(Decimal(sign + body[:-3] + "." + body[-2:]) * 100)
             assert cents == (twin if -2**63 <= twin < 2**63 else None), cell   # else refused
-        elif shape and body[-3] == ",":   # in English a comma groups, never two digits
+        elif shape:   # the other mark than the one declared groups, never two digits
             assert cents is None, cell
         else:
             twin = alone(cell, decimal)

@@ -384,3 +384,53 @@ def test_a_file_saved_twice_with_two_boms_reads_as_with_one(tmp_path, body):
         assert got.group_by("nom").sum().to_dict() == want.group_by("nom").sum().to_dict()
     plan = essconv.read_plan(BOM + BOM + "ligne;A;Total\nl;1;1\n".encode(body))
     assert plan.lines == ["l"] and plan.total() == Decimal(1)
+
+
+def _currency_column_file(rows: int, currencies: list[str], column: str = "devise") -> bytes:
+    """A file whose currency column says currencies[i % len(currencies)] beside amounts of 100."""
+    body = "".join(f"Asso {i};100;{currencies[i % len(currencies)]}\n" for i in range(rows))
+    return f"beneficiaire;montant;{column}\n{body}".encode()
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("column", ["devise", "unité"])
+@pytest.mark.parametrize("currency", ["USD", "usd", "$", "US$", "GBP", "£", "CHF", "XPF",
+                                      "F CFP", "francs CFP", "XOF", "dollars", "JPY"])
+def test_a_currency_column_naming_another_currency_than_the_euro_is_refused_at_its_cell(
+        currency, column, threads):
+    """'A;100;USD' beside 'B;200;EUR' was read as 300 €, without a word: the row naming another
+    currency is refused at that cell, the column and the currency named, or set aside."""
+    rows = 3 if threads == 1 else 120_000   # past two chunks of 1 MiB
+    data = _currency_column_file(rows, ["EUR"] * (rows - 2) + [currency, "€"], column)
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(data, amount="montant", threads=threads)
+    exc = caught.value
+    assert (exc.line, exc.column) == (rows, len(f"Asso {rows - 2};100;") + 1)
+    assert exc.reason[:3] == ("currency-column", column, currency)
+    assert "another currency than the euro" in str(exc) and f"'{currency}'" in str(exc)
+    ledger = Ledger.read_csv(data, amount="montant", threads=threads, bad_rows="collect")
+    assert [p.line for p in ledger.bad_rows] == [rows]
+    assert ledger.total() == 100 * (rows - 1)   # nothing else dropped
+
+
+def test_a_currency_column_refusal_is_worded_in_french_and_english():
+    from essconv.messages import language
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(_currency_column_file(2, ["USD", "EUR"]), amount="montant")
+    said = language("fr").refusal(caught.value).replace("\u00a0", " ").replace("\u202f", " ")
+    assert said.endswith(
+        "colonne « devise » : « USD » dit que le montant de cette ligne est dans une autre "
+        "monnaie que l'euro, mais les montants sont lus en euros : il serait compté en euros, "
+        "sans un mot ; convertissez-le en euros, ou mettez la ligne de côté avec "
+        "bad_rows=\"collect\""), said
+    english = language("en").refusal(caught.value)
+    assert "'USD' says this row's amount is in another currency than the euro" in english
+
+
+@pytest.mark.parametrize("currencies", [["EUR", "€", "euro", "euros", "Euro", ""],
+                                        ["DRH", "Service culture", "CAF", "Direction Europe"]])
+def test_a_currency_column_saying_the_euro_or_no_currency_reads_as_before(currencies):
+    data = _currency_column_file(len(currencies), currencies)
+    for threads in (1, 2):
+        assert Ledger.read_csv(data, amount="montant", threads=threads).total() == \
+            100 * len(currencies)

@@ -41,7 +41,7 @@ INT64_MIN = -(2**63)
     ("12,34567", "k€", ",", "12.34567"),
     ("3,5 M€", "k€", ",", "3500"),
     ("200 000 €", "k€", ",", "200"),
-    ("12.50", "€", ",", "12.5"),       # a lone point that cannot group: the decimal point
+    ("12.50", "€", None, "12.5"),      # a lone point that cannot group, no mark declared: decimal
     ("  7  ", "€", ",", "7"),
     ("0,01", "€", ",", "0.01"),
 ])
@@ -111,8 +111,8 @@ def test_malformed_text_is_an_error_that_quotes_it(text, column, words):
 
 def test_amounts_below_one_printed_without_their_zero():
     # public budget exports print them so; refused, a file's total came out a cent short
-    for text, decimal, expected in [(".01", ",", "0.01"), ("-.5", ",", "-0.5"), (",75", ",", "0.75"),
-                                    (".5", ".", "0.5"), ("(.5)", ",", "-0.5")]:
+    for text, decimal, expected in [(".01", None, "0.01"), ("-.5", None, "-0.5"),
+                                    (",75", ",", "0.75"), (".5", ".", "0.5"), ("(.5)", None, "-0.5")]:
         assert parse_amount(text, decimal=decimal) == Decimal(expected), text
     for text in (".", "-.", ",", "(.)"):          # a mark alone is still no amount
         with pytest.raises(essconv.AmountError, match="a digit is expected"):

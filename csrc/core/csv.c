@@ -119,11 +119,46 @@ static const char *binary_kind(const unsigned char *b, size_t len, int *kind)
     return NULL;
 }
 
+/* UTF-16 without its BOM (Excel's "Unicode text" as some tools save it): in the first bytes,
+ * every code unit holds one NUL byte, always on the same side, and most are ASCII (the other
+ * byte not NUL).  ESS_NOT_TEXT_UTF16LE or ..._UTF16BE, else -1.  Only asked of a text holding a
+ * NUL: it was "a NUL byte at line 1, column 2", which said nothing of what to do. */
+static int utf16_without_bom(const unsigned char *b, size_t len)
+{
+    size_t units = (len < 512 ? len : 512) / 2, odd = 0, even = 0;
+    if (units < 2)
+        return -1;
+    for (size_t k = 0; k < units; k++) {
+        if (b[2 * k] == 0 && b[2 * k + 1] == 0)
+            return -1;   /* a zero code unit: no text */
+        odd += b[2 * k + 1] == 0;
+        even += b[2 * k] == 0;
+    }
+    if (even == 0 && odd * 4 >= units * 3)
+        return ESS_NOT_TEXT_UTF16LE;
+    if (odd == 0 && even * 4 >= units * 3)
+        return ESS_NOT_TEXT_UTF16BE;
+    return -1;
+}
+
 /* A NUL at line:col of the file b[0, len): refused, saying what the file is when its first
  * bytes tell (its kind in detail_n, for a host to word in its reader's language). */
 static int nul_refused(const unsigned char *b, size_t len, long line, long col, ess_error *err)
 {
-    int kind = 0;
+    int kind = utf16_without_bom(b, len);
+    if (kind >= 0) {
+        int rc = ess_error_set(err, ESS_EFORMAT, 1, 1,
+                               "this file is UTF-16 text without its byte order mark (every "
+                               "other byte is NUL, as Excel's 'Unicode text' saves it), not "
+                               "UTF-8: save the sheet as 'CSV UTF-8' in Excel (File > Save As), "
+                               "or read it with encoding='%s'",
+                               kind == ESS_NOT_TEXT_UTF16LE ? "utf-16-le" : "utf-16-be");
+        if (err != NULL) {
+            err->detail = ESS_NOT_TEXT_FILE;
+            err->detail_n = kind;
+        }
+        return rc;
+    }
     const char *what = binary_kind(b, len, &kind);
     if (what != NULL) {
         int rc = ess_error_set(err, ESS_EFORMAT, 1, 1, "this is not a text file but %s", what);
@@ -538,6 +573,12 @@ int ess_decode_borrow_found(const char *bytes, size_t len, ess_encoding enc, int
     if (enc == ESS_ENC_CP1252 && boms)
         enc = ESS_ENC_CP1252_BOM;
     ess_encoding utf16 = ess_utf16_bom(b, len);
+    /* Ctrl-Z (0x1A), DOS's end-of-file mark, as the very last byte (old exports append it): the
+     * end of the file, not a row of its own nor a character of the last cell.  Anywhere else
+     * it stays a character no cell has. */
+    if (len > 0 && b[len - 1] == 0x1A && enc != ESS_ENC_UTF16LE && enc != ESS_ENC_UTF16BE &&
+        utf16 == ESS_ENC_AUTO)
+        len--;
     if ((enc == ESS_ENC_UTF16LE || enc == ESS_ENC_UTF16BE) && utf16 != ESS_ENC_AUTO)
         enc = utf16;   /* "utf-16" named, the BOM tells the order (as Python's) */
     if (enc == ESS_ENC_UTF8_BOM || enc == ESS_ENC_CP1252_BOM || enc == ESS_ENC_MIXED)

@@ -83,9 +83,12 @@ enum {
                                   * expected that name's field in the first header */
     ESS_BAD_TOTAL_SUM_BELOW,     /* the first row, a total: amount is the sum of the count rows
                                   * below (value: its label) */
-    ESS_BAD_UNIT_COLUMN          /* field, a column naming a row's unit ("unité"), says value:
+    ESS_BAD_UNIT_COLUMN,         /* field, a column naming a row's unit ("unité"), says value:
                                   * a unit of count cents, where the amount column (amount: its
                                   * name) is read in units of expected cents */
+    ESS_BAD_CURRENCY_COLUMN      /* field, a column naming a row's unit ("devise"), says value:
+                                  * another currency than the euro, where the amount column
+                                  * (amount: its name) is read in euros */
 };
 
 typedef struct ess_bad_reason {
@@ -154,9 +157,11 @@ enum {
     ESS_AMOUNT_COMMA_MAY_GROUP,      /* "1,234" in euros: more decimals than cents hold, or its
                                       * comma groups thousands (decimal='.' reads it so) */
     ESS_AMOUNT_UNIT_TWICE,           /* a unit both before and after the amount ("€ 45 €") */
-    ESS_AMOUNT_AMBIGUOUS             /* a reader's refusal, not the parser's: "12.500" (or "1,500")
+    ESS_AMOUNT_AMBIGUOUS,            /* a reader's refusal, not the parser's: "12.500" (or "1,500")
                                       * could be either, the column's other amounts not saying
                                       * which (detail_n: ESS_AMBIGUOUS_*); the message quotes it */
+    ESS_AMOUNT_MARK_SAID             /* the other mark than the one declared (detail_n: it, '.'
+                                      * under a declared ',') where it groups no thousands */
 };
 
 /* Why nothing decides an ESS_AMOUNT_AMBIGUOUS amount (its detail_n). */
@@ -245,7 +250,9 @@ enum {
     ESS_NOT_TEXT_XZ,
     ESS_NOT_TEXT_PDF,
     ESS_NOT_TEXT_HTML,   /* a web page (Excel's "Page Web" saves one): text, but no CSV */
-    ESS_NOT_TEXT_XML     /* an XML document (Excel's "XML Spreadsheet 2003" saves one) */
+    ESS_NOT_TEXT_XML,    /* an XML document (Excel's "XML Spreadsheet 2003" saves one) */
+    ESS_NOT_TEXT_UTF16LE, /* UTF-16 without its BOM, little-endian (every odd byte NUL) */
+    ESS_NOT_TEXT_UTF16BE  /* ... big-endian (every even byte NUL) */
 };
 
 /* Sets err (when not NULL) and returns status.  The one place errors are written. */
@@ -289,6 +296,9 @@ typedef enum ess_unit {
 
 /* Flags of ess_money_style.flags */
 #define ESS_MONEY_DASH_IS_ZERO 0x1u   /* "-", "–", "—" alone read as 0 (tables print them so) */
+#define ESS_MONEY_MARK_SAID 0x2u      /* decimal_mark was declared, not guessed: the other mark
+                                       * only groups thousands (a ',' declared, "1.23" is
+                                       * refused, not read 1,23) */
 
 typedef struct ess_money_style {
     char decimal_mark;   /* ',' French (the default when 0) or '.' English */
@@ -362,6 +372,9 @@ int ess_money_shown_decimals(int64_t cents, ess_unit unit);
  * Returns ESS_UNIT_NONE when the text names none. */
 ess_unit ess_unit_in_text(const char *text, size_t len);
 const char *ess_unit_symbol(ess_unit unit);   /* "€", "k€", "M€", "" */
+/* Whether a cell of a currency column names another currency than the euro ("USD", "$", "£",
+ * "CHF", "F CFP"...): 1, else 0 (the euro, a unit of it, a blank, any other text). */
+int ess_currency_foreign(const char *text, size_t len);
 /* " (beyond 92,233,720,368,547,758.07 €)" or " (below -92,233,720,368,547,758.08 €)": the limit
  * a sum left int64 cents by, side ESS_ABOVE_INT64 or ESS_BELOW_INT64, as every English message
  * of an overflowing sum ends with it; "" for another side (not known) */
@@ -1147,6 +1160,9 @@ typedef struct ess_csv_spec {
 #define ESS_CSV_DASH_IS_ZERO 0x4u  /* an amount cell "-", "–" or "—" alone is 0 (Excel's
                                     * accounting format prints a zero so, and a CSV saved
                                     * from it keeps the dash) */
+#define ESS_CSV_MARK_SNIFFED 0x10u /* decimal_mark was the reader's own finding (a reading
+                                    * again with the point), not the caller's: see
+                                    * ESS_MONEY_MARK_SAID */
 #define ESS_CSV_SHORT_ROWS_BLANK 0x8u   /* a row short of the header's last columns has them
                                          * blank (Excel writes no delimiter for the blank
                                          * cells ending a row past a sheet's 16th line): the

@@ -196,7 +196,10 @@ static ESS_HOT int ess_put_amount(ess_column *col, size_t row, const char *text,
     int64_t cents;
     char mark = style->decimal_mark ? style->decimal_mark : ',';   /* as ess_money_parse */
     ess_unit unit = style->unit ? style->unit : ESS_UNIT_EUR;
-    if (!ess_money_parse_plain(text, len, mark, unit, &cents)) {
+    /* under a declared comma the fast path's point before two decimals is no decimal mark:
+     * such a cell is left to the full reading, which refuses it */
+    if ((style->flags & ESS_MONEY_MARK_SAID && mark == ',' && memchr(text, '.', len) != NULL) ||
+        !ess_money_parse_plain(text, len, mark, unit, &cents)) {
         /* the unit asked for: a cell of "€" alone is "a unit with no amount", as
          * parse_amount says it, not "blank" (the parser tells them apart only when asked) */
         ess_unit seen = ESS_UNIT_NONE;

@@ -963,6 +963,34 @@ static void unit_cell_refused(csv_reader *r, const char *text, size_t len, ess_u
     r->row_reason.expected = (long)read;
 }
 
+/* The cell of the unit column (see make_columns) of a record naming another currency than the
+ * euro ("USD", "$", "CHF", "F CFP"): the row is refused at that cell.  Its amount was read as
+ * euros: "A;100;USD" beside "B;200;EUR" totalled 300 €, without a word.  Amounts are euros
+ * only; no rate is guessed, the analyst converts them or sets the row aside. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline, cold))
+#endif
+static void currency_cell_refused(csv_reader *r, const char *text, size_t len, long line,
+                                  long column)
+{
+    const char *unit_name = r->header_names[r->unit_field - 1], *amount = "";
+    for (size_t k = 0; k < r->spec->count; k++)
+        if (r->spec->kinds[k] == ESS_COL_AMOUNT)
+            amount = r->spec->names[k];
+    ess_text_trim(&text, &len);
+    row_refused_at(r, ESS_BAD_CURRENCY_COLUMN, line, column);
+    snprintf(r->row_err.message, sizeof r->row_err.message,
+             "column '%.40s': '%.*s' says this row's amount is in another currency than the "
+             "euro, but the amount column '%.40s' is read in euros: it would be counted as "
+             "euros, silently; convert it to euros, or set the row aside with "
+             "bad_rows=\"collect\"", unit_name, (int)(len < 40 ? len : 40), text, amount);
+    ess_text_mend(r->row_err.message);
+    whole_characters(r->row_reason.field, sizeof r->row_reason.field, unit_name,
+                     strlen(unit_name));
+    whole_characters(r->row_reason.value, sizeof r->row_reason.value, text, len);
+    whole_characters(r->row_reason.amount, sizeof r->row_reason.amount, amount, strlen(amount));
+}
+
 /* A cell of a record of the body, as the parser found it: its text (unescaped), its field, its
  * line and the bytes its column is counted over (only when an error needs it).  The parser
  * reset the record's state and made room for its row before its first cell. */
@@ -981,6 +1009,8 @@ static CELL_INLINE int body_cell(csv_reader *r, const char *text, size_t len, si
         ess_unit read = r->style.unit == ESS_UNIT_NONE ? ESS_UNIT_EUR : r->style.unit;
         if (said != ESS_UNIT_NONE && said != read)
             unit_cell_refused(r, text, len, said, line, reader_column(r, line_start, at));
+        else if (said == ESS_UNIT_NONE && ess_currency_foreign(text, len))
+            currency_cell_refused(r, text, len, line, reader_column(r, line_start, at));
     }
     ess_cell_writer write = r->field_writer[field];
     if (r->row_error || write == NULL)
@@ -1688,6 +1718,9 @@ static void reader_init(csv_reader *r, ess_ledger *l, const ess_csv_spec *spec, 
     r->style.decimal_mark = decimal_mark;
     r->style.unit = ESS_UNIT_EUR;
     r->style.flags = spec->flags & ESS_CSV_DASH_IS_ZERO ? ESS_MONEY_DASH_IS_ZERO : 0u;
+    /* the caller's mark, not a guess: "1.23" under a declared comma is no amount */
+    if (spec->decimal_mark != 0 && !(spec->flags & ESS_CSV_MARK_SNIFFED))
+        r->style.flags |= ESS_MONEY_MARK_SAID;
     r->search = line_searching;
     for (size_t j = 0; r->search != NULL && j < r->search->count; j++)
         r->search->lines[j] = 0;   /* a reading again from the start finds them again */
@@ -3265,6 +3298,7 @@ static int read_in_memory(const char *bytes, size_t len, const ess_csv_spec *spe
         ess_bad_rows_clear(bad);
         ess_csv_spec decimal_point = *spec;
         decimal_point.decimal_mark = '.';
+        decimal_point.flags |= ESS_CSV_MARK_SNIFFED;
         return read_in_memory(bytes, len, &decimal_point, found, utf8_checked, out, bad, err);
     }
     if (rc) {
@@ -3460,8 +3494,10 @@ static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec
     } else {
         if (rc == ESS_OK)
             rc = total_rows_verdict(&r, NULL, 0, source, spec, ESS_ENC_AUTO, 0);
-        if (rc == READ_AGAIN_WITH_POINT)
+        if (rc == READ_AGAIN_WITH_POINT) {
             again_spec.decimal_mark = '.';
+            again_spec.flags |= ESS_CSV_MARK_SNIFFED;
+        }
     }
     if (rc == READ_AGAIN_MONTH_FIRST || rc == READ_AGAIN_WITH_POINT) {
         reader_done(&r);

@@ -194,6 +194,36 @@ ess_unit ess_unit_in_text(const char *text, size_t len)
     return ESS_UNIT_NONE;
 }
 
+/* Whether a cell of a currency column ("devise") names another currency than the euro: "USD",
+ * "$", "£", "CHF", "XPF", "F CFP", "dollars"...  The whole cell, trimmed, in any case: a code
+ * inside a longer text ("Direction USD") is not taken for one, and neither is an acronym that
+ * is no currency's ("DRH").  Only the codes and words a French public body's files meet are
+ * listed, not every ISO 4217 code: "CAF" or "TOP" in a unit column are services, not money. */
+int ess_currency_foreign(const char *text, size_t len)
+{
+    static const char *const names[] = {
+        "usd", "gbp", "chf", "xpf", "xof", "xaf", "jpy", "cny", "cad", "aud", "nzd", "sek",
+        "nok", "dkk", "pln", "czk", "huf", "ron", "bgn", "hrk", "rub", "inr", "brl", "mxn",
+        "zar", "try", "hkd", "sgd", "krw", "ils", "mad", "tnd", "dzd",
+        "$", "us$", "us $", "$us", "$ us", "\xc2\xa3", "\xc2\xa5", "fcfp", "f cfp", "fcfa",
+        "f cfa", "cfp", "cfa", "dollar", "dollars", "livre", "livres", "livre sterling",
+        "livres sterling", "sterling", "franc", "francs", "franc cfp", "francs cfp", "franc cfa",
+        "francs cfa", "franc suisse", "francs suisses", "franc pacifique", "francs pacifique",
+        "yen", "yens", "yuan", "yuans"};
+    ess_text_trim(&text, &len);
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+        size_t n = strlen(names[k]), i = 0;
+        if (n != len)
+            continue;
+        while (i < n && ess_text_fold((unsigned char)text[i]) ==
+                            ess_text_fold((unsigned char)names[k][i]))
+            i++;
+        if (i == n)
+            return 1;
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------------ parsing */
 
 #define MAX_AMOUNT_CPS 96   /* no printed amount is longer; bounds the work on hostile text */
@@ -330,8 +360,10 @@ static int read_digits(const uint32_t *cp, size_t a, size_t b, uint32_t dec, uin
                                       text, (char)c, col));
             return detailed(err, ESS_AMOUNT_CHARACTER, (long)c,
                     ess_error_set(err, ESS_EPARSE, 0, col,
-                                  "'%.*s' is not an amount: U+%04X at character %ld", (int)len,
-                                  text, (unsigned)c, col));
+                                  "'%.*s' is not an amount: U+%04X at character %ld%s",
+                                  (int)len, text, (unsigned)c, col,
+                                  c == 0x1A ? " (Ctrl-Z, the DOS end-of-file mark, only ends "
+                                              "a file as its very last byte)" : ""));
         }
         /* a thousands separator: it must follow a full group and be followed by a digit */
         if (groups == 0 && whole == 0)
@@ -413,7 +445,11 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
 
     if (unit_seen)
         *unit_seen = ESS_UNIT_NONE;
-    if (ess_money_parse_plain(text, len, decimal_mark, unit, cents))
+    /* a declared mark is the only one (ESS_MONEY_MARK_SAID): the fast path reads a point before
+     * two decimals as decimal under a comma, so a text with a point is left to the rules below */
+    const int said = (flags & ESS_MONEY_MARK_SAID) != 0;
+    if (!(said && decimal_mark == ',' && memchr(text, '.', len) != NULL) &&
+        ess_money_parse_plain(text, len, decimal_mark, unit, cents))
         return ESS_OK;
     {   /* ="1 234,56", Excel's text-forcing cell, is the amount it holds */
         const char *inner = text;
@@ -551,7 +587,7 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
     }
     uint32_t dec = (uint32_t)decimal_mark;
     uint32_t dotgroup = decimal_mark == ',' ? '.' : ',';
-    if (decimal_mark == ',' && commas == 0 && dots == 1) {
+    if (decimal_mark == ',' && commas == 0 && dots == 1 && !said) {
         size_t digits_after = 0;
         for (size_t k = last_dot + 1; k < b && cp[k] >= '0' && cp[k] <= '9'; k++)
             digits_after++;
@@ -579,6 +615,22 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
 
     amount_digits d = {0, 0, 0};
     int rc = read_digits(cp, a, b, dec, dotgroup, unit, text, len, negative, &d, err);
+    if (rc == ESS_EPARSE && said && err != NULL && (decimal_mark == ',' ? dots : commas) > 0 &&
+        (err->detail == ESS_AMOUNT_GROUP_AFTER_SEPARATOR || err->detail == ESS_AMOUNT_GROUP_SIZE ||
+         err->detail == ESS_AMOUNT_POINT_GROUPS || err->detail == ESS_AMOUNT_SEPARATOR_AFTER_ZERO ||
+         err->detail == ESS_AMOUNT_SEPARATOR_NO_DIGIT)) {
+        /* "1.23" under a declared comma: its point groups no thousands, and is no decimal mark
+         * there (it was read 1,23 while "1.234" read 1 234); say the mark the caller declared */
+        long col = err->column;
+        char other = decimal_mark == ',' ? '.' : ',';
+        return detailed(err, ESS_AMOUNT_MARK_SAID, (long)other,
+                ess_error_set(err, ESS_EPARSE, 0, col,
+                              "'%.*s' is not an amount: the decimal mark declared is the %s "
+                              "(decimal='%c'), where a %s only groups thousands, by three digits "
+                              "(character %ld)", (int)len, text,
+                              decimal_mark == ',' ? "comma" : "point", decimal_mark,
+                              decimal_mark == ',' ? "point" : "comma", col));
+    }
     if (rc != ESS_OK) {
         /* "1,234,567" or "1,234" read with a decimal comma fail as decimals; when every comma
          * stands where a thousands one would, say so, and how to read it */

@@ -30,6 +30,8 @@ static const char *not_text_kind(long kind)
     case ESS_NOT_TEXT_PDF: return "pdf";
     case ESS_NOT_TEXT_HTML: return "html";
     case ESS_NOT_TEXT_XML: return "xml";
+    case ESS_NOT_TEXT_UTF16LE: return "utf16le";
+    case ESS_NOT_TEXT_UTF16BE: return "utf16be";
     default: return "";
     }
 }
@@ -39,7 +41,8 @@ static const char *not_text_kind(long kind)
 static const char *const bad_kinds[] = {
     "other", "field-count", "amount", "amount-blank", "amount-dash", "amount-too-large", "date",
     "date-impossible", "date-order", "int", "int-too-large", "total-says", "total-sum",
-    "header-repeated", "nul-cell", "header-reordered", "total-sum-below", "unit-column"};
+    "header-repeated", "nul-cell", "header-reordered", "total-sum-below", "unit-column",
+    "currency-column"};
 
 PyObject *bad_reason_tuple(const ess_bad_reason *why)
 {
@@ -401,7 +404,7 @@ static const char *const amount_details[] = {
     "point-groups", "no-digit-after-mark", "separator-after-zero", "two-separators",
     "separator-no-digit", "sub-cent", "too-long", "unit-only", "percent", "dash", "paren-open",
     "paren-close", "minus-in-parens", "digit-expected", "too-large", "comma-groups", "comma-may-group",
-    "unit-twice"};
+    "unit-twice", "", "mark-said"};   /* the reader's "ambiguous" has a reason of its own */
 
 const char *amount_detail_name(int detail)
 {

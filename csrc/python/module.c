@@ -119,7 +119,8 @@ static PyObject *py_parse_amount(PyObject *module, PyObject *args, PyObject *kw)
         return PyErr_Format(st->invalid_error, "decimal must be ',' or '.', not '%s'", decimal);
     if (!said && refuse_ambiguous_point(st, text, (size_t)len) < 0)
         return NULL;
-    ess_money_style style = {decimal[0], unit, dash_is_zero ? ESS_MONEY_DASH_IS_ZERO : 0};
+    ess_money_style style = {decimal[0], unit, (dash_is_zero ? ESS_MONEY_DASH_IS_ZERO : 0u) |
+                                                   (said ? ESS_MONEY_MARK_SAID : 0u)};
     ess_error err;
     ess_error_clear(&err);
     int64_t cents;

@@ -140,6 +140,19 @@ static void test_money(void)
     CHECK(ess_unit_in_text("en K\xe2\x82\xac", 7) == ESS_UNIT_KEUR);
     CHECK(ess_unit_in_text("Montant (M\xe2\x82\xac)", 15) == ESS_UNIT_MEUR);
     CHECK(ess_unit_in_text("Valeur", 6) == ESS_UNIT_NONE);
+    /* a declared mark is the only one: under a declared comma a point only groups thousands */
+    CHECK(parse("1.23", ',', ESS_UNIT_EUR, 0, &v) == ESS_OK && v == 123);   /* guessed: decimal */
+    CHECK(parse("1.23", ',', ESS_UNIT_EUR, ESS_MONEY_MARK_SAID, &v) == ESS_EPARSE);
+    CHECK(parse("1234.56", ',', ESS_UNIT_EUR, ESS_MONEY_MARK_SAID, &v) == ESS_EPARSE);
+    CHECK(parse("1.234", ',', ESS_UNIT_EUR, ESS_MONEY_MARK_SAID, &v) == ESS_OK && v == 123400);
+    CHECK(parse("1,23", '.', ESS_UNIT_EUR, ESS_MONEY_MARK_SAID, &v) == ESS_EPARSE);
+    CHECK(parse("1,234.5", '.', ESS_UNIT_EUR, ESS_MONEY_MARK_SAID, &v) == ESS_OK && v == 123450);
+    /* a currency cell naming another currency than the euro: the whole cell, trimmed */
+    CHECK(ess_currency_foreign(" USD ", 5) && ess_currency_foreign("\xc2\xa3", 2) &&
+          ess_currency_foreign("F CFP", 5) && ess_currency_foreign("$", 1));
+    CHECK(!ess_currency_foreign("EUR", 3) && !ess_currency_foreign("\xe2\x82\xac", 3) &&
+          !ess_currency_foreign("DRH", 3) && !ess_currency_foreign("", 0) &&
+          !ess_currency_foreign("Direction USD", 13));
 }
 
 static const char annex[] =
@@ -258,6 +271,37 @@ static void test_delimiter_refused(void)
         CHECK(ess_table_read(file, sizeof file - 1, ESS_ENC_AUTO, marks[k], &t, &e) == ESS_EINVAL);
         CHECK(t == NULL && strstr(e.message, "delimiter cannot be") != NULL);
     }
+}
+
+/* UTF-16 without its BOM is named so, in either byte order, not "a NUL byte at column 2" */
+static void test_utf16_without_a_bom_is_named(void)
+{
+    static const char le[] = "m\0o\0n\0t\0a\0n\0t\0\n\0" "1\0\n\0";
+    static const char be[] = "\0m\0o\0n\0t\0a\0n\0t\0\n\0" "1\0\n";
+    const char *texts[] = {le, be};
+    size_t lens[] = {sizeof le - 1, sizeof be - 1};
+    int kinds[] = {ESS_NOT_TEXT_UTF16LE, ESS_NOT_TEXT_UTF16BE};
+    for (size_t k = 0; k < 2; k++) {
+        ess_table *t = NULL;
+        ess_error e;
+        ess_error_clear(&e);
+        CHECK(ess_table_read(texts[k], lens[k], ESS_ENC_AUTO, 0, &t, &e) == ESS_EFORMAT);
+        CHECK(t == NULL && e.detail == ESS_NOT_TEXT_FILE && e.detail_n == kinds[k] &&
+              e.line == 1 && strstr(e.message, "UTF-16") != NULL);
+    }
+}
+
+/* Ctrl-Z as the very last byte is the end of the file: no row of its own */
+static void test_dos_end_of_file_mark(void)
+{
+    static const char text[] = "m;n\n1;2\n\x1a";
+    ess_table *t = NULL;
+    ess_error e;
+    ess_error_clear(&e);
+    CHECK(ess_table_read(text, sizeof text - 1, ESS_ENC_AUTO, 0, &t, &e) == ESS_OK);
+    CHECK(t != NULL && t->nrows == 2);
+    if (t != NULL)
+        ess_table_free(t);
 }
 
 static void test_plan(void)
@@ -954,6 +998,8 @@ int main(void)
     test_point_readings();
     test_ambiguous_amount_detail();
     test_delimiter_refused();
+    test_utf16_without_a_bom_is_named();
+    test_dos_end_of_file_mark();
     test_measures();
     test_staged_columns();
     test_plan();
