@@ -1034,12 +1034,6 @@ class Ledger:
             raise InvalidValueError(f"pivot rows: one column, or a pair (group, row) as a plan's "
                                     f"axes and lines, not {len(rows)} columns {rows!r}")
         group, row = rows if isinstance(rows, tuple) else (None, rows)
-        keys = [_dim_name(d) for d in (group, row, columns) if isinstance(d, (str, DateDimension))]
-        twice = next((k for n, k in enumerate(keys) if k in keys[:n]), None)
-        if twice is not None:   # pivot("nom", "nom") was a diagonal plan, each name its funder
-            raise InvalidValueError(f"pivot: the key {twice!r} is given twice (rows "
-                                    f"{rows!r}, columns {columns!r}): each key is another column",
-                                    reason=("pivot-key-twice", twice))
         core = self._keyed(self._core.pivot, None if group is None else self._key(group),
                            self._key(row), self._key(columns), threads)
         plan = Plan(core, path=self.path)

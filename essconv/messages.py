@@ -1219,8 +1219,6 @@ class Language:
             dim, column, held = values[:3]
             text = _ARGUMENT_TEXTS[kind].format(dim=dim, column=self.quote(column),
                                                 kinds=_KIND_NAMES_FR.get(held, (held, held))[0])
-        elif kind == "pivot-key-twice":
-            text = _ARGUMENT_TEXTS[kind].format(column=self.quote(values[0]))
         elif kind == "group-by-amount":
             text = _ARGUMENT_TEXTS[kind].format(
                 column=self.quote(values[0]), columns=", ".join(self.quote(c) for c in values[1]))
@@ -1733,8 +1731,6 @@ _DATE_KEY_MIXED_ORDERS = ("enregistrement {row}, colonne {column} : {value} ne p
 # an argument refused (an error's reason: its kind and values), in French; the English wording is
 # the exception's message
 _ARGUMENT_TEXTS = {
-    "pivot-key-twice": ("pivot : la clé {column} est donnée deux fois : chaque clé est une autre "
-                        "colonne"),
     "not-dates": "{dim} : la colonne {column} contient des {kinds}, pas des dates",
     "group-by-amount": ("la colonne {column} contient les montants, que l'agrégat additionne : "
                         "groupez par une colonne de libellés, d'entiers ou de dates (colonnes : "

@@ -344,18 +344,3 @@ def test_an_empty_set_of_values_selects_no_row_and_says_so_on_every_kind(column,
                       match=f"^{column}: an empty set of values selects no row$"):
         kept = ledger.filter(**{column: empty})
     assert (len(kept), kept.total()) == (0, 0)
-
-
-@pytest.mark.parametrize("rows, columns", [("nom", "nom"), (("nom", "annee"), "nom"),
-                                           (("annee", "annee"), "nom")])
-def test_a_pivot_on_one_key_twice_is_refused_as_a_group_by_is(rows, columns):
-    """``pivot("nom", "nom")`` gave a diagonal plan, each name its own funder, without a word,
-    where ``group_by("nom", "nom")`` is refused."""
-    ledger = Ledger.from_columns({"nom": ["A", "B"], "annee": [2009, 2010],
-                                  "montant": [Decimal(1), Decimal(2)]},
-                                 amount="montant", ints=["annee"])
-    with pytest.raises(essconv.InvalidValueError, match="pivot: the key '(nom|annee)' is given "
-                                                         "twice") as refused:
-        ledger.pivot(rows, columns)
-    french = essconv.messages.language("fr").refusal(refused.value).replace("\u00a0", " ")
-    assert "la clé « " in french and "» est donnée deux fois" in french
