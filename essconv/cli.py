@@ -30,7 +30,7 @@ from typing import Sequence
 from .errors import (ConditionError, Error, EssconvWarning, InputClosedError,
                      NoLineColumnWarning, NothingMatchedWarning, OutputClosedError, ParseError,
                      MoneyOverflowError, UnknownColumnError,
-                     UnknownLabelWarning, names_listed)
+                     UnknownLabelWarning, give_warning, names_listed, warnings_kept_aside)
 from .messages import LANGUAGES, language, shown as _shown, view_label   # a label as a terminal shows it
 from .money import INT64_CENTS_EN, INT64_CENTS_FR, INT64_FLOOR_CENTS_EN, INT64_FLOOR_CENTS_FR
 
@@ -554,7 +554,7 @@ def _say_unknown_labels(wheres: list[str], ledger, words, path: str = "-") -> No
                            "; this test sets no record aside"))), file=sys.stderr)
 
 
-def _say_days_no_record_holds(wheres: list[str], ledger, words, path: str = "-") -> None:
+def _say_days_no_record_holds(wheres: list[str], ledger, words, path: str = "-") -> set[str]:
     """A ``--where COLUMN=DAY`` on a date column that keeps no record printed 0 € without a
     word, and a ``10/05/2019`` is read in the order the file writes its dates (month first in
     some files): the day read is said on stderr, as ISO, with the order that read it and the
@@ -562,6 +562,7 @@ def _say_days_no_record_holds(wheres: list[str], ledger, words, path: str = "-")
     import datetime as _dt
 
     import essconv._core as _core
+    said_columns = set()
     for where in wheres:
         match = _WHERE.match(where)
         if match is None or match.group(2) != "=":
@@ -587,10 +588,12 @@ def _say_days_no_record_holds(wheres: list[str], ledger, words, path: str = "-")
         else:
             continue
         try:   # the text itself, as the filter below takes it or refuses it
-            if len(ledger.filter(**{column: value})):
-                continue
+            with warnings_kept_aside():   # its own NothingMatchedWarning: said below, as read
+                if len(ledger.filter(**{column: value})):
+                    continue
         except Error:
             continue
+        said_columns.add(column)
         other = next((d for d in readings.values() if d != day), None)
         print(_shown(words.say(
             f"essconv : avertissement : {path} : --where {column} : aucun enregistrement daté du "
@@ -602,6 +605,7 @@ def _say_days_no_record_holds(wheres: list[str], ledger, words, path: str = "-")
             + (f" ({words.quote(value)} read {'day' if order == 'dmy' else 'month'} first, as "
                f"the file writes its dates; write {other.isoformat()} for the other reading)"
                if other else "") + "; this test keeps no record")), file=sys.stderr)
+    return said_columns
 
 
 def _say_set_aside(ledger, args: argparse.Namespace, out) -> None:
@@ -855,11 +859,15 @@ def _aggregate(args: argparse.Namespace) -> int:
         read = ledger
         if args.where:
             _say_unknown_labels(args.where, ledger, language(args.lang), args.file)
-            _say_days_no_record_holds(args.where, ledger, language(args.lang), args.file)
-            with warnings.catch_warnings():   # said above, once, in the output's language
-                warnings.simplefilter("ignore", UnknownLabelWarning)
+            days_said = _say_days_no_record_holds(args.where, ledger, language(args.lang),
+                                                  args.file)
+            with warnings_kept_aside() as kept:
                 ledger = ledger.filter(**_where_conditions(args.where, ledger,
                                                            language(args.lang)))
+            for w in kept:   # the unknown labels and the days no record holds said above, once
+                if not (isinstance(w, UnknownLabelWarning) or
+                        getattr(w, "nothing", ("",))[0] in days_said):
+                    give_warning(w)
         grouped = ledger.group_by(*(_dimension(d) for d in dims)).sum()
         try:
             agg, total_beyond = _report(grouped, args), False

@@ -203,7 +203,9 @@ def _filter_part(part: _Part, conditions: dict[str, Any], partition: int = 0,
         # the labels this partition counted in one warning go one by one: another partition
         # may hold some of them; the client counts them again (_given)
         for one in getattr(w, "counted", (w,)):
-            if isinstance(one, UnknownLabelWarning) and hasattr(one, "unknown"):
+            # so is a value no row of this partition holds (Ledger.filter's .nothing)
+            if (isinstance(one, UnknownLabelWarning) and hasattr(one, "unknown")) or \
+                    hasattr(one, "nothing"):
                 one = _LabelNotInPartition(partition, partitions, one)
             give_warning(one)
     return _Part(kept, bad_rows=part.bad_rows, blank_rows=part.blank_rows, path=part.path,
@@ -372,12 +374,28 @@ def _held_nowhere(said: list[Warning]) -> list[Warning]:
     UnknownLabelWarning for each label every partition of its filter lacks, in the words of a
     one-process ledger: the close labels the best of every partition's, "no row holds" when a
     partition read it in rows set aside.  A label some partition holds says nothing."""
-    from .ledger import closest_labels, unknown_label_warning
-    found: dict[tuple[str, str, str], list[Any]] = {}
-    kept: list[Warning | tuple[str, str, str]] = []
+    from .ledger import closest_labels, no_row_holds_warning, unknown_label_warning
+    found: dict[tuple[Any, ...], list[Any]] = {}
+    kept: list[Warning | tuple[Any, ...]] = []
     for w in said:
         if not isinstance(w, _LabelNotInPartition):
             kept.append(w)
+            continue
+        if hasattr(w.said, "nothing"):
+            # an int, date or amount no row of the partition holds: said when none holds it,
+            # with the least and greatest values of them all
+            column, lo, hi, held = w.said.nothing
+            key = ("nothing", column, lo, hi)
+            if key not in found:
+                found[key] = [set(), w.partitions, None, w.said.path]
+                kept.append(key)
+            entry = found[key]
+            entry[0].add(w.partition)
+            if entry[3] != w.said.path:
+                entry[3] = None   # files of the dataset: none named
+            if held is not None:
+                entry[2] = held if entry[2] is None else (min(entry[2][0], held[0]),
+                                                          max(entry[2][1], held[1]))
             continue
         column, label, close, read, effect = w.said.unknown
         key = (column, label, effect)
@@ -396,6 +414,9 @@ def _held_nowhere(said: list[Warning]) -> list[Warning]:
         lacking, partitions, close, read = found[item]
         if len(lacking) < partitions:
             continue   # a partition not said lacking holds it (or was not run)
+        if item[0] == "nothing":
+            given.append(no_row_holds_warning(*item[1:], close, read))
+            continue
         column, label, effect = item
         best = closest_labels(label, sorted(close))
         given.append(unknown_label_warning(column, label, best, read, effect))

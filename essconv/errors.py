@@ -315,11 +315,17 @@ class MixedEncodingWarning(EssconvWarning, UnicodeWarning):
 
 
 class NothingMatchedWarning(EssconvWarning):
-    """Planned versus paid found no record to compare: every record is dated outside the year
-    or has a funder that maps to no party.  The message says which, with the years and names.
+    """Something asked for matched no record.  Planned versus paid found no record to compare:
+    every record is dated outside the year or has a funder that maps to no party; the message
+    says which, with the years and names.  A filter kept no row and one of its int, date or
+    amount conditions selects no row by itself (a year the file does not hold, a typo such as
+    2901), or was an empty set: the message names the column, the value and the column's
+    range.
 
     Example: ``conv.execution(2009, read_scdl("lot-2017.csv"))`` warns ``no record of the 13
-    matched the plan of 2009: 13 are dated outside 2009 (dated 2017)``
+    matched the plan of 2009: 13 are dated outside 2009 (dated 2017)``;
+    ``ledger.filter(annee=2011)`` warns ``annee: no row holds 2011 (the column holds
+    2009–2010); it selects no row``
     """
 
 
@@ -537,6 +543,18 @@ def names_listed(names: Iterable[str]) -> str:
 
     Example: ``names_listed(["montant", "nom"])`` -> ``"'montant', 'nom'"``"""
     return ", ".join(repr(str(n)) for n in names) or "none"
+
+
+def close_name(name: str, names: Iterable[str]) -> "str | None":
+    """The one of ``names`` closest to ``name`` once case is folded (a typo: ``'anne'`` for
+    ``'annee'``), or None when none is close: what a refusal of an unknown column offers, in
+    either language.
+
+    Example: ``close_name("Annee", ["nom", "annee"])`` -> ``'annee'``"""
+    import difflib
+    folded = {str(n).casefold(): str(n) for n in names}
+    near = difflib.get_close_matches(str(name).casefold(), list(folded), n=1, cutoff=0.75)
+    return folded[near[0]] if near else None
 
 
 def names_said(names: Iterable[object]) -> str:

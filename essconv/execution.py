@@ -20,7 +20,8 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 import essconv._core as _core
-from .errors import NoLineColumnWarning, NothingMatchedWarning, give_warning, names_listed
+from .errors import (NoLineColumnWarning, NothingMatchedWarning, give_warning, names_listed,
+                     warnings_kept_aside)
 from .money import PERCENT_CONTEXT, exact_sum, from_cents, percent_of, shown_decimals, to_cents
 
 # A model below the convention and the ledger: they are read, never imported (the floors above).
@@ -329,7 +330,10 @@ def execution(conv: "Convention", year: int, ledger: "Ledger", *, funder: str = 
             + f"or date=None to count every record whatever its date (the ledger's columns: "
               f"{names_listed(ledger.columns)})")
     if date:
-        ledger = ledger.filter(**{date: (_dt.date(year, 1, 1), _dt.date(year, 12, 31))})
+        # a year no record is dated in is said below, with the years the records are dated:
+        # the filter's own warning of it would say it twice
+        with warnings_kept_aside():
+            ledger = ledger.filter(**{date: (_dt.date(year, 1, 1), _dt.date(year, 12, 31))})
         if len(ledger) < len(everything):
             by_day = everything.group_by(date).count().to_dict()
             outside_years = tuple(sorted({d.year for d in by_day if d is not None} - {year}))

@@ -29,6 +29,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import essconv._core as _core
 from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionError, Error,
+                     close_name,
                      InvalidValueError, MissingExtraError, MoneyOverflowError, ParseError, ProducerError,
                      BadRow, Problem, ShareError, UnknownColumnError, names_listed, names_said,
                      refuse_lone_surrogate)
@@ -608,8 +609,10 @@ class Ledger:
                                     f"{type(name).__name__} {name!r:.60}; the ledger's "
                                     f"columns: {names_listed(self._names)}")
         if name not in self._index:
-            raise UnknownColumnError(f"no column {name!r}; the ledger's columns: "
-                                     f"{names_listed(self._names)}",
+            near = close_name(name, self._names)   # a typo: the one meant, named
+            raise UnknownColumnError(f"no column {name!r}"
+                                     + (f" (did you mean {near!r}?)" if near else "")
+                                     + f"; the ledger's columns: {names_listed(self._names)}",
                                      column=name, columns=self._names)
         return self._index[name]
 
@@ -866,6 +869,13 @@ class Ledger:
         (a float, a date for a text column...) raises :class:`essconv.ConditionError` (a
         TypeError) naming the column and its kind.
 
+        A filter that keeps no row says why when a condition selects no row by itself: a
+        label no row holds (:class:`essconv.UnknownLabelWarning`), an int, date or amount no
+        row holds, with the column's range, or an empty set
+        (:class:`essconv.NothingMatchedWarning`).  Conditions each met by rows and by none
+        together say nothing.  A column the ledger lacks raises
+        :class:`essconv.UnknownColumnError`, naming the close one.
+
         None is a missing value on every kind of column, alone or in a set: ``annee=None``
         keeps the rows with no year, ``annee={2017, None}`` those of 2017 and those with none
         (an amount is never missing: ``montant=None`` keeps no row).  Only inside a pair is
@@ -885,6 +895,7 @@ class Ledger:
         """
         conds = []
         tests: dict[int, tuple[int, Condition]] = {}   # position in conds -> (column, condition)
+        valued: list[tuple[int, str]] = []   # the int, date and amount conditions: (position, name)
         for name, cond in conditions.items():
             i = self._col(name)
             kind = self._kinds[i]
@@ -901,6 +912,18 @@ class Ledger:
                 refuse_twin_spellings(self, name, cond.labels)
                 tests[len(conds)] = (i, cond)
                 conds.append(None)   # its mask is made below, from the dictionary
+                continue
+            if isinstance(cond, (range, set, frozenset, list)) and not cond:
+                # a list computed upstream and found empty: it selects no row, said (on an int
+                # or a date column it was refused as no range of consecutive values, on a
+                # label column it summed 0 without a word)
+                from .errors import NothingMatchedWarning, give_warning
+                give_warning(NothingMatchedWarning(
+                    f"{name}: an empty {'range' if isinstance(cond, range) else 'set'} of "
+                    f"values selects no row", path=self.path,
+                    reason=("filter-empty-set", name)))
+                conds.append((i, (), False, 0, 0) if kind == _core.COL_LABEL
+                             else (i, None, False, 1, 0))   # 1 > 0: no value
                 continue
             if kind == _core.COL_LABEL:   # the core finds the codes, under the ledger's lock
                 refuse_label_pair(name, cond)   # (2010, 2013): a range, or those two labels?
@@ -919,10 +942,13 @@ class Ledger:
                 rest = [v for v in cond if v is not None] if many else []
                 lo, hi = (_bounds(name, set(rest), kind, self._date_order(i)) if rest
                           else (1, 0))   # 1 > 0: no value
+                if rest:
+                    valued.append((len(conds), name))
                 conds.append((i, None, kind != _core.COL_AMOUNT, lo, hi))
                 continue
             lo, hi = _bounds(name, cond, kind, self._date_order(i))
             refuse_backward_range(name, cond, lo, hi)   # (2013, 2010) kept nothing, silently
+            valued.append((len(conds), name))
             conds.append((i, None, False, lo, hi))
         # each condition is evaluated once per distinct label, then the core makes one pass over
         # the codes; if another thread's extend adds labels meanwhile, the core says so (None)
@@ -941,13 +967,59 @@ class Ledger:
                 if core is not None:
                     result = Ledger(core, path=self.path)
                     result.built_by = self.built_by
+                    if not core.nrows:
+                        self._say_values_no_row_holds(conds, valued)
                     return result
                 continue
             source = self._core
             summary = source.filter_sum(conds)
             if summary is not None:
                 count, cents, rows, labels = summary
+                if not count:
+                    self._say_values_no_row_holds(conds, valued)
                 return Ledger._selected(self, _Selection(source, conds, (rows, labels), count, cents))
+
+    def _say_values_no_row_holds(self, conds: list, valued: list[tuple[int, str]]) -> None:
+        """NothingMatchedWarning for each int, date or amount condition of a filter that kept
+        no row which selects no row by itself: ``annee=2011`` on the years 2009 and 2010
+        totalled 0 without a word, where a label no row holds is said, and a typo (2901) read
+        as "nothing that year".  It names the value and the column's range, as a label's
+        warning names the close labels.  Looked at only once the filter kept nothing: a filter
+        that keeps rows costs nothing more; conditions each met by rows and not together are
+        an answer, not a typo, and say nothing."""
+        from .errors import give_warning
+        for k, name in valued:
+            i, _, missing, lo, hi = conds[k]
+            kind = self._kinds[i]
+            if kind == _core.COL_AMOUNT:
+                cents = memoryview(self._core.copy_column(i, 0, self._core.nrows)).cast("q")
+                held = (min(cents), max(cents)) if len(cents) else None
+                if held is not None and any(lo <= c <= hi for c in (held[0], held[1])):
+                    continue
+                alone = self._core.filter_sum([conds[k]])
+                if alone is None or alone[0]:
+                    continue   # rows meet it (or the ledger grew meanwhile: not said)
+            else:
+                units_held = self._units_held(i)
+                keys = [units for units in units_held if units is not None]
+                if missing and len(keys) < len(units_held):
+                    continue   # a missing value was asked for, and rows have one
+                if any(lo <= u <= hi for u in keys):
+                    continue
+                held = (min(keys), max(keys)) if keys else None
+            open_end = (-(2**63), 2**63 - 1)
+            give_warning(no_row_holds_warning(
+                name, *(None if u in open_end else column_value(self, name, u) for u in (lo, hi)),
+                None if held is None else tuple(column_value(self, name, u) for u in held),
+                self.path))
+
+    def _units_held(self, i: int) -> list[int | None]:
+        """The distinct values of an int or date column, in its units (None: missing): the
+        core's grouping of the column, one key per value."""
+        name = self._names[i]
+        keys = self.group_by(name).count().to_dict()
+        return [None if key is None else
+                (key - _EPOCH).days if isinstance(key, _dt.date) else key for key in keys]
 
     def pivot(self, rows: str | DateDimension | tuple[str | DateDimension, str | DateDimension],
               columns: str | DateDimension, *, threads: int = 2) -> Plan:
@@ -1998,6 +2070,31 @@ def unknown_label_warning(column: str, label: str, close: Sequence[str], read: b
             f"filter did)" if read else f"no label {label!r}")
     warning = UnknownLabelWarning(f"{column}: {what}{hint}; {effect}")
     warning.unknown = (column, label, tuple(close), read, effect)
+    return warning
+
+
+def no_row_holds_warning(column: str, lo: Any, hi: Any, held: tuple[Any, Any] | None,
+                         path: str | None = None) -> Any:
+    """The NothingMatchedWarning of a filter's int, date or amount condition no row of
+    ``column`` meets: its bounds ``lo`` and ``hi`` (an int, a date or a Decimal; None for an
+    open end), ``held`` the column's least and greatest values, None when it holds none.
+    Its reason keeps them for a listing to word them in its language, and ``.nothing`` too,
+    so that a Dask ledger gives it once every partition has said it, with the range of them
+    all."""
+    from .errors import NothingMatchedWarning
+
+    def said(v: Any) -> str:
+        return v.isoformat() if isinstance(v, _dt.date) else str(v)
+    bounds = (said(lo) if lo == hi and lo is not None else
+              f"a value from {said(lo)} to {said(hi)}" if lo is not None and hi is not None else
+              f"a value from {said(lo)} on" if lo is not None else
+              f"a value up to {said(hi)}" if hi is not None else "any value")
+    shown = "no value" if held is None else f"{said(held[0])}–{said(held[1])}"
+    warning = NothingMatchedWarning(f"{column}: no row holds {bounds} (the column holds "
+                                    f"{shown}); it selects no row",
+                                    path=path, reason=("filter-no-row-holds", column, lo, hi,
+                                                       held))
+    warning.nothing = (column, lo, hi, held)
     return warning
 
 

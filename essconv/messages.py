@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable
 
-from .errors import AmountError, InvalidValueError
+from .errors import AmountError, InvalidValueError, close_name
 from .money import (INT64_CENTS_EN, INT64_CENTS_FR, INT64_FLOOR_CENTS_EN, INT64_FLOOR_CENTS_FR,
                     format_amount, parse_amount, percent_of)
 
@@ -918,6 +918,37 @@ class Language:
                 f"(first: line {line}, {given} = {text!r}, {other} blank): a date alone is one "
                 f"payment day, which these are not, so their datesPeriodeVersement is left "
                 f"missing; give both ends")
+        if kind == "filter-empty-set":   # Ledger.filter(col=[]): no value asked for
+            return reason[1] + self.colon + self.say(
+                "un ensemble vide de valeurs ne retient aucun enregistrement",
+                "an empty set of values selects no row")
+        if kind == "filter-no-row-holds":
+            # a filter's int, date or amount no row holds (Ledger.filter): its bounds and the
+            # column's range in this language's figures and dates
+            column, lo, hi, held = reason[1:5]
+
+            def value(v: Any) -> str:
+                if isinstance(v, Decimal):
+                    return self.amount(v, "€")
+                return self.typed(v)
+            if lo is not None and lo == hi:
+                bounds = self.say(f"ne porte {value(lo)}", f"holds {value(lo)}")
+            elif lo is not None and hi is not None:
+                bounds = self.say(f"n'a de valeur de {value(lo)} à {value(hi)}",
+                                  f"holds a value from {value(lo)} to {value(hi)}")
+            elif lo is not None:
+                bounds = self.say(f"n'a de valeur à partir de {value(lo)}",
+                                  f"holds a value from {value(lo)} on")
+            else:
+                bounds = self.say(f"n'a de valeur jusqu'à {value(hi)}",
+                                  f"holds a value up to {value(hi)}")
+            shown = (self.say("la colonne n'a aucune valeur", "the column holds no value")
+                     if held is None else
+                     self.say(f"la colonne va de {value(held[0])} à {value(held[1])}",
+                              f"the column holds {value(held[0])}–{value(held[1])}"))
+            return column + self.colon + self.say(
+                f"aucun enregistrement {bounds} ({shown}) ; ce test ne retient aucun "
+                f"enregistrement", f"no row {bounds} ({shown}); it selects no row")
         if kind == "short-rows-blank":
             english, french = short_rows_blank_said(*reason[1:3])
             return self.say(french, english)
@@ -1316,8 +1347,10 @@ class Language:
         "the header has no column 'x' (did you mean 'y'?); its columns: 'a', 'b'")."""
         if len(reason) > 2:
             names = ", ".join(self.quote(c) for c in reason[2])
-            return french_spacing(f"aucune colonne {self.quote(reason[1])} ; colonnes du "
-                                  f"registre : {names}")
+            near = close_name(reason[1], reason[2])
+            return french_spacing(f"aucune colonne {self.quote(reason[1])}"
+                                  + (f" (vouliez-vous dire {self.quote(near)} ?)" if near else "")
+                                  + f" ; colonnes du registre : {names}")
         said = re.fullmatch(r"the header has no column '(.*?)'(?: \(did you mean '(.*?)'\?\))?; "
                             r"its columns: (.*)", message, re.S)
         if said is None:

@@ -1356,3 +1356,24 @@ def test_the_execution_section_has_a_blank_line_before_it_as_every_section(lang,
     lines = capsys.readouterr().out.split("\n")
     (at,) = [i for i, line in enumerate(lines) if line.startswith(heading)]
     assert lines[at - 1] == "" and lines[at - 2].strip(), lines[at - 2:at + 1]
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("fr", "annee : aucun enregistrement ne porte 2011 (la colonne va de 2009 à 2010) ; ce test "
+           "ne retient aucun enregistrement"),
+    ("en", "annee: no row holds 2011 (the column holds 2009–2010); it selects no row")])
+def test_a_where_year_no_record_holds_is_said_once_in_the_listings_language(lang, said,
+                                                                             tmp_path, capsys):
+    """``--where annee=2011`` on a file of 2009 and 2010 printed 0 € without a word; a date
+    no record holds is said once (not by the filter and the --where check both)."""
+    path = tmp_path / "grants.csv"
+    path.write_text("f;annee;jour;montant\nA;2009;01/03/2009;1,00\nB;2010;30/06/2010;2,50\n",
+                    encoding="utf-8")
+    command = ["aggregate", str(path), "--by", "f", "--amount", "montant", "--ints", "annee",
+               "--dates", "jour", "--lang", lang]
+    assert main(command + ["--where", "annee=2011"]) == 0
+    err = capsys.readouterr().err.replace("\u00a0", " ").replace("\u202f", " ")
+    [line] = err.splitlines()
+    assert line.endswith(f"{path}{' : ' if lang == 'fr' else ': '}{said}"), line
+    assert main(command + ["--where", "jour=02/07/2010"]) == 0
+    assert len(capsys.readouterr().err.splitlines()) == 1

@@ -697,3 +697,32 @@ def test_partials_past_int64_when_all_are_added_are_still_an_error():
                 grants.group_by("f").sum()
             with pytest.raises(essconv.MoneyOverflowError):
                 grants.total()
+
+
+def test_a_year_no_partition_holds_is_said_once_with_the_range_of_them_all(client, tmp_path):
+    """``filter(annee=2011)`` on years no file holds is said as a one-process ledger of the
+    files says it, with the range of every partition; a year one partition holds and a
+    partition of no row say nothing."""
+    texts = ["annee;montant\n2009;10,00\n", "annee;montant\n2010;2,50\n2012;1,00\n",
+             "annee;montant\n"]
+    files = []
+    for k, text in enumerate(texts):
+        path = tmp_path / f"part-{k}.csv"
+        path.write_text(text, encoding="utf-8")
+        files.append(str(path))
+    whole = essconv.Ledger.read_csv(("annee;montant\n" + "".join(t.split("\n", 1)[1]
+                                                                  for t in texts)).encode(),
+                                    amount="montant", ints=["annee"])
+
+    def nothing(said):
+        return [message for kind, message, *_ in said if kind is essconv.NothingMatchedWarning]
+
+    for value in (2011, 2901, 2010, range(2013, 2020)):
+        expected_total, expected = _warned(lambda: whole.filter(annee=value).total())
+        grants = edask.read_csv(files, amount="montant", ints=["annee"])
+        total, said = _warned(lambda: grants.filter(annee=value).total())
+        assert total == expected_total, value
+        assert nothing(said) == nothing(expected), value
+        assert bool(nothing(said)) == (value != 2010), value
+    assert nothing(said) == ["annee: no row holds a value from 2013 to 2019 (the column holds "
+                             "2009–2012); it selects no row"]

@@ -6,6 +6,7 @@ new labels, even labels the filter asked for and did not find) is the one that w
 made when the filter ran."""
 from __future__ import annotations
 
+import datetime as dt
 import random
 import sys
 import threading
@@ -269,3 +270,77 @@ def test_one_of_a_label_no_row_holds_says_so_as_the_label_alone_does(recwarn):
                                  "montant": [Decimal(1), Decimal(2)]}, amount="montant")
     with pytest.raises(essconv.ConditionError, match="relabel"):
         twice.filter(financeur=essconv.one_of(["Région"]))
+
+
+def years_ledger() -> Ledger:
+    import datetime as dt
+    return Ledger.from_columns({"annee": [2009, 2010, 2010],
+                                "jour": [dt.date(2009, 3, 1), dt.date(2010, 6, 30),
+                                         dt.date(2010, 7, 1)],
+                                "montant": [Decimal("10"), Decimal("20"), Decimal("5")]},
+                               amount="montant", ints=["annee"], dates=["jour"])
+
+
+@pytest.mark.parametrize("conditions, said", [
+    ({"annee": 2011}, "annee: no row holds 2011 (the column holds 2009–2010); it selects no row"),
+    ({"annee": 2901}, "annee: no row holds 2901 (the column holds 2009–2010)"),
+    ({"annee": "2011"}, "annee: no row holds 2011 "),
+    ({"annee": range(2011, 2014)}, "annee: no row holds a value from 2011 to 2013 "),
+    ({"annee": (None, 2008)}, "annee: no row holds a value up to 2008 "),
+    ({"annee": {2011, None}}, "annee: no row holds 2011 "),
+    ({"jour": "2010-07-02"},
+     "jour: no row holds 2010-07-02 (the column holds 2009-03-01–2010-07-01); it selects no row"),
+    ({"jour": (dt.date(2011, 1, 1), dt.date(2011, 12, 31))},
+     "jour: no row holds a value from 2011-01-01 to 2011-12-31 "),
+    ({"montant": (Decimal("100"), None)},
+     "montant: no row holds a value from 100 on (the column holds 5–20); it selects no row"),
+])
+def test_an_int_date_or_amount_no_row_holds_is_said_as_an_unknown_label_is(conditions, said):
+    """``filter(annee=2011)`` on years 2009 and 2010 totalled 0 without a word, where a label
+    no row holds is said: a typo (2901) read as "nothing that year".  The value and the
+    column's range are named."""
+    with pytest.warns(essconv.NothingMatchedWarning) as caught:
+        assert years_ledger().filter(**conditions).total() == 0
+    assert [str(w.message) for w in caught if isinstance(w.message, essconv.NothingMatchedWarning)
+            ][0].startswith(said)
+
+
+def test_a_value_some_row_holds_is_not_said_even_when_the_conditions_together_keep_none():
+    """Each condition selects rows, their conjunction none: an answer, no typo."""
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", essconv.EssconvWarning)
+        assert len(years_ledger().filter(annee=2009, jour=(dt.date(2010, 1, 1), None))) == 0
+        assert len(years_ledger().filter(annee=range(2008, 2012))) == 3
+        assert len(years_ledger().filter(annee=None)) == 0   # no missing year: asked, not a typo
+
+
+@pytest.mark.parametrize("verb", [lambda l: l.filter(anne=2009), lambda l: l.group_by("Annee"),
+                                  lambda l: l.pivot("anne", "nom")])
+def test_a_column_the_ledger_lacks_names_the_close_one_in_both_languages(verb):
+    """A typo in a column's name listed every column and left the analyst to find the one
+    meant: the close one is named, as the reader names a header's."""
+    ledger = Ledger.from_columns({"nom": ["A"], "annee": [2009], "montant": [Decimal(1)]},
+                                 amount="montant", ints=["annee"])
+    with pytest.raises(essconv.UnknownColumnError) as refused:
+        verb(ledger)
+    assert "(did you mean 'annee'?); the ledger's columns: 'nom', 'annee', 'montant'" in \
+        str(refused.value)
+    french = essconv.messages.language("fr").refusal(refused.value)
+    assert "(vouliez-vous dire « annee » ?)" in french.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+@pytest.mark.parametrize("column", ["nom", "annee", "jour", "montant"])
+@pytest.mark.parametrize("empty", [[], set(), frozenset()], ids=repr)
+def test_an_empty_set_of_values_selects_no_row_and_says_so_on_every_kind(column, empty):
+    """``filter(annee=[])`` was refused as "not a range of consecutive values" on an int or a
+    date column, and ``nom=[]`` summed 0 without a word: an empty set (a list computed
+    upstream and found empty) selects no row on every kind of column, and says so."""
+    ledger = Ledger.from_columns({"nom": ["A", "B"], "annee": [2009, 2010],
+                                  "jour": [dt.date(2009, 1, 1), dt.date(2010, 1, 1)],
+                                  "montant": [Decimal(1), Decimal(2)]},
+                                 amount="montant", ints=["annee"], dates=["jour"])
+    with pytest.warns(essconv.NothingMatchedWarning,
+                      match=f"^{column}: an empty set of values selects no row$"):
+        kept = ledger.filter(**{column: empty})
+    assert (len(kept), kept.total()) == (0, 0)

@@ -111,7 +111,8 @@ def test_read_scdl_sets_a_total_row_aside(tmp_path):
     path.write_bytes("\r\n".join([header] + body + [""]).encode("cp1252"))
     ledger = essconv.read_scdl(path)
     assert ledger.total() == french("40 000,00") + french("2 500,50") and len(ledger) == 2
-    assert [(b.line, b.column) for b in ledger.bad_rows] == [(4, 1)]
+    # at the cell that says TOTAL (nomBeneficiaire's), not column 1
+    assert [(b.line, b.column) for b in ledger.bad_rows] == [(4, 4)]
 
 
 def test_a_total_row_at_the_end_of_a_large_file_read_in_blocks(tmp_path):
@@ -434,3 +435,41 @@ def test_a_currency_column_saying_the_euro_or_no_currency_reads_as_before(curren
     for threads in (1, 2):
         assert Ledger.read_csv(data, amount="montant", threads=threads).total() == \
             100 * len(currencies)
+
+
+# (file text, the total row's line and the column of the word that says it, the columns kept)
+TOTAL_WORD_PLACES = {
+    "Total in the 2nd column, last row": (
+        "nature;beneficiaire;montant\naide;Asso A;10\naide;Asso B;20\naide;Total;30\n", (4, 6),
+        None),
+    "TOTAL GÉNÉRAL in the 3rd column, inside": (
+        "nature;x;beneficiaire;montant\naide;1;Asso A;10\naide;2;Asso B;20\n"
+        ";;TOTAL GÉNÉRAL;30\nprêt;4;Asso C;5\n", (4, 3), None),
+    "Total in a column not kept": (
+        "nature;beneficiaire;montant\naide;Asso A;10\naide;Asso B;20\naide;Total;30\n", (4, 6),
+        ["nature"]),
+    "Total quoted in the 3rd column, first row": (
+        'nature;x;beneficiaire;montant\n;"a";"Total";60\naide;1;Asso A;10\naide;2;Asso B;20\n'
+        "aide;3;Asso C;30\n", (2, 6), None),
+}
+
+
+@pytest.mark.parametrize("name", list(TOTAL_WORD_PLACES))
+def test_a_total_row_is_placed_at_the_cell_that_says_total(name, tmp_path):
+    """A total row refused named column 1 as its place whatever column held the word: the
+    analyst looked for « Total » in the first column.  The error, the row set aside and the
+    listings in both languages name the line and column of that cell."""
+    from essconv.messages import language
+    text, (line, column), dims = TOTAL_WORD_PLACES[name]
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode("utf-8"))
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(path, amount="montant", dims=dims)
+    assert (caught.value.line, caught.value.column) == (line, column)
+    for lang in ("fr", "en"):
+        assert language(lang).refusal(caught.value).startswith(f"{path}:{line}:{column}:")
+    [bad] = Ledger.read_csv(path, amount="montant", dims=dims, bad_rows="collect").bad_rows
+    assert (bad.line, bad.column) == (line, column)
+    with path.open("rb") as stream:   # streamed: the reading that places it is the stream's
+        [bad] = Ledger.read_csv(stream, amount="montant", dims=dims, bad_rows="collect").bad_rows
+    assert (bad.line, bad.column) == (line, column)

@@ -84,7 +84,19 @@ typedef struct line_search {
     size_t count;
     long *lines;                /* their lines, as found */
     size_t next;                /* the first row not passed yet */
+    /* the cell that says total of each row: its ledger column (-1 none; WATCHED_FIELD a field
+     * not kept, the one whose watch value is watch[k]); its line and character column, as
+     * found (columns[k] 0 until then) */
+    const long *fields;
+    const int32_t *watch;
+    long *cell_lines, *columns;
+    /* the cell found in the record being read, kept once its row is (a row set aside
+     * before it had the same row number) */
+    size_t try_row;
+    long try_line, try_column;
 } line_search;
+
+#define WATCHED_FIELD (-2L)
 
 /* Set by the thread that reads a file again to find lines, for that reading only. */
 static _Thread_local line_search *line_searching;
@@ -112,6 +124,9 @@ typedef struct csv_reader {
     ess_error *err;
     /* the header, owned by the main reader and only read by the chunks' copies */
     int *field_to_column;       /* header field -> ledger column, -1 ignored */
+    long first_field_column;    /* the ledger column of the header's first field (-1 none): a
+                                 * total row's word there is at column 1, kept past
+                                 * reader_done, which frees field_to_column */
     ess_cell_writer *field_writer;   /* header field -> its column's writer, NULL ignored: chosen
                                       * once with the columns, not switched on per cell */
     size_t nheader;             /* fields of the header; 0 until it is read */
@@ -801,11 +816,16 @@ static int make_columns(csv_reader *r, long line)
                 r->field_writer[f] = f == unkept ? watch_first : watch_more;
             }
     }
+    r->first_field_column = r->nheader > 0 && r->field_writer != NULL &&
+                                    r->field_writer[0] != watch_first
+                                ? r->field_to_column[0] : -1;
     ess_free(spec_to_ledger);
     return rc;
 }
 
 static void search_note(csv_reader *r, long line);
+static void search_cell(csv_reader *r, size_t field, const char *text, size_t len, long line,
+                        const char *line_start, const char *at);
 
 /* The end of a data record: counted blank, kept aside as bad, or committed. */
 static CELL_INLINE int finish_record(csv_reader *r, size_t nfields, long line)
@@ -1012,6 +1032,8 @@ static CELL_INLINE int body_cell(csv_reader *r, const char *text, size_t len, si
         else if (said == ESS_UNIT_NONE && ess_currency_foreign(text, len))
             currency_cell_refused(r, text, len, line, reader_column(r, line_start, at));
     }
+    if (r->search != NULL)   /* only in the reading that places total rows */
+        search_cell(r, field, text, len, line, line_start, at);
     ess_cell_writer write = r->field_writer[field];
     if (r->row_error || write == NULL)
         return 0;
@@ -1706,6 +1728,7 @@ static void reader_init(csv_reader *r, ess_ledger *l, const ess_csv_spec *spec, 
                         const char *text, size_t len)
 {
     memset(r, 0, sizeof *r);
+    r->first_field_column = -1;   /* until the header is read */
     r->ledger = l;
     r->spec = spec;
     r->bad = bad;
@@ -2375,8 +2398,11 @@ static void rebase_chunk(chunk *k, long line_offset)
     if (k->r.filled_line > 0)
         k->r.filled_line += line_offset;
     for (size_t j = 0; k->r.search != NULL && j < k->r.search->count; j++)
-        if (k->r.search->lines[j] > 0)   /* one chunk in that reading: rebased once */
+        if (k->r.search->lines[j] > 0) {   /* one chunk in that reading: rebased once */
             k->r.search->lines[j] += line_offset;
+            if (k->r.search->cell_lines[j] > 0)   /* the line of the cell that says total */
+                k->r.search->cell_lines[j] += line_offset;
+        }
 }
 
 /* Adds chunk k, checked and placed, to the main reader's result: its rows (labels re-coded
@@ -2792,6 +2818,10 @@ typedef struct total_rows {
     int *kinds;                 /* TOTAL_* */
     size_t *summed;             /* how many records its amount is the sum of */
     const char **words;         /* the label that says total (in the ledger's dictionary), or NULL */
+    long *fields;               /* the ledger column of the cell that says it (-1 none,
+                                 * WATCHED_FIELD a field not kept: line_search's) */
+    int32_t *watch;             /* its watch value, when that field is not kept */
+    long *cell_lines, *columns; /* that cell's line and character column; 0 until found */
 } total_rows;
 
 static void total_rows_free(total_rows *t)
@@ -2801,10 +2831,15 @@ static void total_rows_free(total_rows *t)
     ess_free(t->kinds);
     ess_free(t->summed);
     ess_free((void *)t->words);
+    ess_free(t->fields);
+    ess_free(t->watch);
+    ess_free(t->cell_lines);
+    ess_free(t->columns);
     memset(t, 0, sizeof *t);
 }
 
-static int total_rows_add(total_rows *t, size_t row, int kind, size_t summed, const char *word)
+static int total_rows_add(total_rows *t, size_t row, int kind, size_t summed, const char *word,
+                          long from, int32_t watch, int first_field)
 {
     if (t->count == t->cap) {
         /* parallel arrays, as their readers want them: rows for ess_ledger_drop_rows, rows
@@ -2823,6 +2858,10 @@ static int total_rows_add(total_rows *t, size_t row, int kind, size_t summed, co
         GROW(kinds);
         GROW(summed);
         GROW(words);
+        GROW(fields);
+        GROW(watch);
+        GROW(cell_lines);
+        GROW(columns);
 #undef GROW
         t->cap = cap;
     }
@@ -2831,6 +2870,12 @@ static int total_rows_add(total_rows *t, size_t row, int kind, size_t summed, co
     t->kinds[t->count] = kind;
     t->summed[t->count] = summed;
     t->words[t->count] = word;
+    t->fields[t->count] = from;
+    t->watch[t->count] = watch;
+    t->cell_lines[t->count] = 0;
+    /* the first field's cell starts its line: column 1 without a search, as a row no word
+     * places (a blank row's sum) */
+    t->columns[t->count] = first_field || from == -1 ? 1 : 0;
     t->count++;
     return ESS_OK;
 }
@@ -2840,25 +2885,31 @@ static const char *const watch_words[] = {"Sous-total", "Sous total", "Grand tot
                                           "Totaux", "Somme", "Ensemble"};
 
 /* How row i speaks of a total (total_words' 0, 1 or 2), the strongest of its labels (says: a
- * column's, a label's) and of the fields not kept (watched, or NULL); its word in *word. */
+ * column's, a label's) and of the fields not kept (watched, or NULL); its word in *word, the
+ * ledger column that holds it in *from (-1 none, WATCHED_FIELD a field not kept). */
 static int row_says_total(const ess_ledger *l, uint8_t *const *says, const int32_t *watched,
-                          size_t i, const char **word)
+                          size_t i, const char **word, long *from)
 {
     int said = 0;
     *word = NULL;
+    *from = -1;
     for (size_t c = 0; c < l->ncolumns; c++) {
         int32_t code = says[c] != NULL ? ((const int32_t *)l->columns[c].data)[i] : -1;
         if (code >= 0 && says[c][code] > said) {
             said = says[c][code];
             *word = ess_dict_string(&l->columns[c].dict, code);
+            *from = (long)c;
         }
     }
     if (watched != NULL && watched[i] != ESS_DATE_MISSING && (watched[i] & 3) > said) {
         said = watched[i] & 3;
         *word = watch_words[watched[i] >> 2];
+        *from = WATCHED_FIELD;
     }
     return said;
 }
+
+
 
 /* The total rows of the ledger r read (none in the pass that finds their lines). */
 static int total_rows_found(const csv_reader *r, total_rows *t)
@@ -2939,7 +2990,8 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
         size_t since_rows = 0, all_rows = 0;
         for (size_t i = 0; i < n && rc == ESS_OK; i++) {
             const char *word = NULL;
-            int said = any ? row_says_total(l, says, watched, i, &word) : 0;
+            long from = -1;
+            int said = any ? row_says_total(l, says, watched, i, &word, &from) : 0;
             int kind = 0;
             size_t summed = 0;
             if (i == 0 && said > 0) {
@@ -2949,7 +3001,8 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
                 size_t below_rows = 0;
                 for (size_t j = 1; j < n; j++) {
                     const char *other;
-                    if (row_says_total(l, says, watched, j, &other) > 0)
+                    long other_from;
+                    if (row_says_total(l, says, watched, j, &other, &other_from) > 0)
                         continue;
                     ess_add_counting_wraps(&below, cents[j], &below_carry);
                     below_rows++;
@@ -2978,7 +3031,9 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
                     kind = 0;
             }
             if (kind) {
-                rc = total_rows_add(t, i, kind, summed, word);
+                rc = total_rows_add(t, i, kind, summed, word, word != NULL ? from : -1,
+                                    from == WATCHED_FIELD ? watched[i] : ESS_DATE_MISSING,
+                                    from >= 0 && from == r->first_field_column);
                 since = since_carry = 0;
                 since_rows = 0;
                 continue;
@@ -3046,7 +3101,10 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
         snprintf(why.amount, sizeof why.amount, "%s", amount);
         if (!(r->spec->flags & ESS_CSV_COLLECT_BAD))   /* the "(and N more...)" said above */
             why.more = (long)t->count - 1;
-        ESS_RETURN_NOT_OK(bad_row(r, t->lines[k], 1, ESS_EFORMAT, message, &why));
+        /* at the cell that says total (a "Total" in the third column is looked for there,
+         * not in the first); the row's line and column 1 when it has none */
+        ESS_RETURN_NOT_OK(bad_row(r, t->cell_lines[k] > 0 ? t->cell_lines[k] : t->lines[k],
+                                  t->columns[k], ESS_EFORMAT, message, &why));
     }
     /* collected: each in its place by line among the rows set aside before (in line order) */
     ess_bad_row *items = r->bad->items;
@@ -3078,10 +3136,13 @@ static int total_rows_verdict(csv_reader *r, const char *bytes, size_t len,
     total_rows t;
     memset(&t, 0, sizeof t);
     int rc = total_rows_found(r, &t), placed = 1;
+    /* a row is placed by its line and the column of its word: a word past the first field
+     * (";;TOTAL;42 500,50") is found by the reading again, its cell's column counted there */
     for (size_t k = 0; k < t.count; k++)
-        placed &= t.lines[k] > 0;
+        placed &= t.lines[k] > 0 && t.columns[k] > 0;
     if (rc == ESS_OK && !placed) {
-        line_search search = {t.rows, t.count, t.lines, 0};
+        line_search search = {t.rows, t.count, t.lines, 0, t.fields, t.watch, t.cell_lines,
+                              t.columns, (size_t)-1, 0, 0};
         ess_csv_spec one = *spec;
         one.threads = 1;          /* one chunk: rows and lines in the file's order */
         one.chunk_bytes = 0;
@@ -3103,6 +3164,12 @@ static int total_rows_verdict(csv_reader *r, const char *bytes, size_t len,
         if (rc2 == ESS_ENOMEM)
             rc = ESS_ENOMEM;
     }
+    for (size_t k = 0; k < t.count; k++) {   /* placed without its cell: the row, column 1 */
+        if (t.cell_lines[k] == 0)
+            t.cell_lines[k] = t.lines[k];
+        if (t.columns[k] == 0)
+            t.columns[k] = 1;
+    }
     if (rc == ESS_OK && t.count > 0)
         rc = total_rows_refused(r, &t);
     else if (rc == ESS_ENOMEM)
@@ -3120,8 +3187,39 @@ static void search_note(csv_reader *r, long line)
     size_t row = r->ledger->nrows - 1;
     while (s->next < s->count && s->rows[s->next] < row)
         s->next++;
-    if (s->next < s->count && s->rows[s->next] == row)
+    if (s->next < s->count && s->rows[s->next] == row) {
         s->lines[s->next] = line;
+        if (s->columns[s->next] == 0 && s->try_row == row) {
+            s->cell_lines[s->next] = s->try_line;
+            s->columns[s->next] = s->try_column;
+        } else {
+            s->cell_lines[s->next] = line;   /* its column 1, or the cell's not found */
+        }
+    }
+}
+
+/* Notes where the cell of a row the search wants says total (its field, or for a field not
+ * kept the one whose words are the row's): kept by search_note once the row is. */
+static void search_cell(csv_reader *r, size_t field, const char *text, size_t len, long line,
+                        const char *line_start, const char *at)
+{
+    line_search *s = r->search;
+    size_t row = r->ledger->nrows, k = s->next;   /* the row this cell fills */
+    while (k < s->count && s->rows[k] < row)
+        k++;
+    if (k >= s->count || s->rows[k] != row || s->fields[k] == -1)
+        return;
+    if (s->fields[k] == WATCHED_FIELD ? r->field_writer[field] != watch_first &&
+                                            r->field_writer[field] != watch_more
+                                      : (long)r->field_to_column[field] != s->fields[k])
+        return;
+    if (s->fields[k] == WATCHED_FIELD && watch_value(text, len) != s->watch[k])
+        return;
+    if (s->try_row == row && s->fields[k] == WATCHED_FIELD && s->try_line == line)
+        return;   /* the first field not kept that says it (a later one may say it again) */
+    s->try_row = row;
+    s->try_line = line;
+    s->try_column = reader_column(r, line_start, at);
 }
 
 static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec, int assumed,
