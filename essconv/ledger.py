@@ -2089,7 +2089,8 @@ def no_row_holds_warning(column: str, lo: Any, hi: Any, held: tuple[Any, Any] | 
               f"a value from {said(lo)} to {said(hi)}" if lo is not None and hi is not None else
               f"a value from {said(lo)} on" if lo is not None else
               f"a value up to {said(hi)}" if hi is not None else "any value")
-    shown = "no value" if held is None else f"{said(held[0])}–{said(held[1])}"
+    shown = ("no value" if held is None else f"only {said(held[0])}" if held[0] == held[1] else
+             f"{said(held[0])}–{said(held[1])}")   # one value said as one, not "2009–2009"
     warning = NothingMatchedWarning(f"{column}: no row holds {bounds} (the column holds "
                                     f"{shown}); it selects no row",
                                     path=path, reason=("filter-no-row-holds", column, lo, hi,

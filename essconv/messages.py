@@ -944,6 +944,10 @@ class Language:
                                   f"holds a value up to {value(hi)}")
             shown = (self.say("la colonne n'a aucune valeur", "the column holds no value")
                      if held is None else
+                     # one value is said as one: "2009–2009" read as a range typed twice
+                     self.say(f"la colonne ne porte que {value(held[0])}",
+                              f"the column holds only {value(held[0])}")
+                     if held[0] == held[1] else
                      self.say(f"la colonne va de {value(held[0])} à {value(held[1])}",
                               f"the column holds {value(held[0])}–{value(held[1])}"))
             return column + self.colon + self.say(

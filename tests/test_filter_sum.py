@@ -39,6 +39,9 @@ rows_strategy = st.lists(st.tuples(st.sampled_from(NAMES[:-1] + [None]), st.inte
                                    st.integers(-10**12, 10**12)), min_size=0, max_size=80)
 
 
+# random sets and years miss the rows on purpose: their warnings are the subject of tests below
+@pytest.mark.filterwarnings("ignore::essconv.NothingMatchedWarning",
+                            "ignore::essconv.UnknownLabelWarning")
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows_strategy, st.sets(st.sampled_from(NAMES + [None])), st.integers(2009, 2013),
        st.booleans())
@@ -344,3 +347,17 @@ def test_an_empty_set_of_values_selects_no_row_and_says_so_on_every_kind(column,
                       match=f"^{column}: an empty set of values selects no row$"):
         kept = ledger.filter(**{column: empty})
     assert (len(kept), kept.total()) == (0, 0)
+
+
+def test_a_column_of_one_value_is_said_as_that_value_not_as_a_range_of_it():
+    """A filter on a column holding only 2009 said "the column holds 2009–2009": one value is
+    said as one, in both languages."""
+    from essconv.messages import language
+    ledger = Ledger.from_columns({"annee": [2009, 2009], "montant": [Decimal(1), Decimal(2)]},
+                                 amount="montant", ints=["annee"])
+    with pytest.warns(essconv.NothingMatchedWarning) as caught:
+        assert ledger.filter(annee=2013).total() == 0
+    [warned] = [w.message for w in caught if isinstance(w.message, essconv.NothingMatchedWarning)]
+    assert str(warned) == "annee: no row holds 2013 (the column holds only 2009); it selects no row"
+    french = language("fr").warning(warned).replace("\u00a0", " ").replace("\u202f", " ")
+    assert "aucun enregistrement ne porte 2013 (la colonne ne porte que 2009)" in french, french
