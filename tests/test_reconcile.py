@@ -896,6 +896,25 @@ def test_a_line_the_totals_leave_out_is_said_whatever_the_order_of_its_cells(fun
     assert report.suggestions == [] and report.ambiguity is None, report
 
 
+@pytest.mark.parametrize("l1_first", [True, False])
+def test_an_unreadable_total_gets_its_corrected_sum_whatever_the_order_of_the_edits(l1_first):
+    """The cells add to max (92 233 720 368 547 758,07 EUR); the likeliest explanation moves L1's
+    A up a cent and L2's B down one, and the unreadable grand total takes what the cells give
+    after both.  The edits were added one at a time, each partial checked: with L1 printed
+    first validate() refused the plan with a MoneyOverflowError naming L1's total as wrong,
+    with L2 first it gave max."""
+    l1 = ["L1", "92 233 720 368 547 758,01", "0", "92 233 720 368 547 758,02"]
+    l2 = ["L2", "0", "0,06", "0,05"]
+    rows = [["Action", "A", "B", "Total"], *([l1, l2] if l1_first else [l2, l1]),
+            ["Total", "92 233 720 368 547 758,02", "0,05", "12x"]]
+    report = read_plan(io.BytesIO(_rows_text(rows))).validate()
+    (grand,) = [f for f in report if f.code == "malformed-number"]
+    assert grand.expected == Decimal("92233720368547758.07")
+    assert {(f.code, f.line or f.funder) for f in report
+            if f.code in ("row-total", "column-total")} == {
+        ("row-total", "L1"), ("row-total", "L2"), ("column-total", "A"), ("column-total", "B")}
+
+
 # ---------------------------------------------------------------------------- what a message names
 def test_an_ambiguity_names_every_candidate_it_counts_in_both_languages():
     """'3 explanations ...: [A] or [B]' left the third unsaid, in the core's words and in the

@@ -664,22 +664,32 @@ static int explanation_order(const void *a, const void *b)
     return 0;
 }
 
-/* The new value of a corrected total: what its cells give once every other edit is made. */
+/* The new value of a corrected total: what its cells give once every other edit is made.
+ * What must stay true: the value is exact whatever the order of the edits (each edit added as
+ * its two values, modulo 2^64, the wraps counted), ESS_EOVERFLOW only when it is itself past
+ * int64 cents.  Each partial was checked, so cells summing to max with a +1 edit sorted before
+ * a -1 edit refused validate() where the lines printed the other way round gave max. */
 static int corrected_total(const search *s, const explanation *x, ess_edit *t)
 {
     int64_t v = t->line >= 0 ? s->row_sum[t->line]
                 : t->funder >= 0 ? s->col_sum[t->funder] : s->total_sum;
+    int64_t carry = 0;
     for (int k = 0; k < x->size; k++) {
         const ess_edit *e = &x->edits[k];
-        int64_t d = 0;
         if (e->kind == ESS_EDIT_CELL && (t->line >= 0 ? e->line == t->line
-                                         : t->funder >= 0 ? e->funder == t->funder : 1))
-            d = e->expected - e->actual;
-        else if (e->kind == ESS_EDIT_MOVE && t->line == ESS_AT_TOTAL && t->funder >= 0)
-            d = e->funder == t->funder ? -e->actual : e->target == t->funder ? e->actual : 0;
-        if (ess_add(v, d, &v))
-            return ESS_EOVERFLOW;
+                                         : t->funder >= 0 ? e->funder == t->funder : 1)) {
+            /* never expected - actual itself: it may be past int64 cents while v is not */
+            ess_add_counting_wraps(&v, e->expected, &carry);
+            ess_sub_counting_wraps(&v, e->actual, &carry);
+        } else if (e->kind == ESS_EDIT_MOVE && t->line == ESS_AT_TOTAL && t->funder >= 0) {
+            if (e->funder == t->funder)
+                ess_sub_counting_wraps(&v, e->actual, &carry);
+            else if (e->target == t->funder)
+                ess_add_counting_wraps(&v, e->actual, &carry);
+        }
     }
+    if (carry != 0)
+        return ESS_EOVERFLOW;
     t->expected = v;
     return ESS_OK;
 }
