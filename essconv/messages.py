@@ -764,8 +764,10 @@ class Language:
             printed, column, total, heading = (parts + ["", "", "", "0"])[:4]
             span = (f"sa ligne (ligne {n}) donne" if n == m
                     else f"ses lignes (lignes {n} à {m}) donnent")
-            total = (total.replace(" ", NNBSP) if total
-                     else "plus que ne tiennent des centimes sur 64 bits")
+            # the lines' sum past int64 cents is its side alone ("+", "-"): said past the
+            # limit on that side, a huge negative sum never read as a huge positive one
+            total = (self.beyond_cents(below=total == "-") if total in ("", "+", "-")
+                     else total.replace(" ", NNBSP))
             text = _PLAN_PROBLEM_SPECIAL[name][heading == "1"].format(
                 text=self.quote(said), printed=self.quote(printed), column=self.quote(column),
                 span=span, total=total)

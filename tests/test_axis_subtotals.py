@@ -303,3 +303,21 @@ def test_an_axis_row_with_no_total_row_is_read_on_its_lines_exact_sum_whatever_t
     assert plan.by_funder()["A"] == D("92233720368547758.07")
     with pytest.raises(essconv.PlanFormatError, match=r"add up to 92,233,720,368,547,758\.07:"):
         _read(text.replace(f"Structurer;{_TOP}", "Structurer;92 233 720 368 547 758,06"))
+
+
+@pytest.mark.parametrize("sign, english, french", [
+    ("", "add up to beyond 92,233,720,368,547,758.07\u00a0€:",
+     "donnent au-delà de 92\u202f233\u202f720\u202f368\u202f547\u202f758,07\u00a0€"),
+    ("-", "add up to below -92,233,720,368,547,758.08\u00a0€:",
+     "donnent en deçà de -92\u202f233\u202f720\u202f368\u202f547\u202f758,08\u00a0€")])
+def test_an_axis_row_over_lines_past_int64_cents_says_on_which_side(sign, english, french):
+    """With no Total row the reader checks an axis row's figures itself; lines adding to past
+    int64 cents were said 'more than int64 cents' ('plus que ne tiennent des centimes sur 64
+    bits'), lines [-max, -max] too: a huge negative sum read as a huge positive one, in the
+    C type's name.  The limit is said on the sum's side, as every other sum past it is."""
+    text = f"Action;A;B\nAxe 1 : Structurer;5;0\nL1;{sign}{_TOP};0\nL2;{sign}{_TOP};0\n"
+    with pytest.raises(essconv.PlanFormatError) as caught:
+        _read(text)
+    said, dit = str(caught.value), language("fr").refusal(caught.value)
+    assert english in said and "int64" not in said, said
+    assert french in dit and "64 bits" not in dit, dit

@@ -896,6 +896,43 @@ def test_a_line_the_totals_leave_out_is_said_whatever_the_order_of_its_cells(fun
     assert report.suggestions == [] and report.ambiguity is None, report
 
 
+@pytest.mark.parametrize("l1_first", [True, False])
+def test_an_unreadable_total_gets_its_corrected_sum_whatever_the_order_of_the_edits(l1_first):
+    """The cells add to max (92 233 720 368 547 758,07 EUR); the likeliest explanation moves L1's
+    A up a cent and L2's B down one, and the unreadable grand total takes what the cells give
+    after both.  The edits were added one at a time, each partial checked: with L1 printed
+    first validate() refused the plan with a MoneyOverflowError naming L1's total as wrong,
+    with L2 first it gave max."""
+    l1 = ["L1", "92 233 720 368 547 758,01", "0", "92 233 720 368 547 758,02"]
+    l2 = ["L2", "0", "0,06", "0,05"]
+    rows = [["Action", "A", "B", "Total"], *([l1, l2] if l1_first else [l2, l1]),
+            ["Total", "92 233 720 368 547 758,02", "0,05", "12x"]]
+    report = read_plan(io.BytesIO(_rows_text(rows))).validate()
+    (grand,) = [f for f in report if f.code == "malformed-number"]
+    assert grand.expected == Decimal("92233720368547758.07")
+    assert {(f.code, f.line or f.funder) for f in report
+            if f.code in ("row-total", "column-total")} == {
+        ("row-total", "L1"), ("row-total", "L2"), ("column-total", "A"), ("column-total", "B")}
+
+
+@pytest.mark.parametrize("signs", [("", "", "-", "-"), ("", "-", "", "-"), ("-", "-", "", "")])
+def test_unreadable_cells_are_filled_whatever_the_order_of_their_lines(signs):
+    """Four unreadable cells under A, their lines' totals max, max, -max, -max (max = 92 233 720
+    368 547 758,07 EUR) and column and grand totals 0: each cell takes its line's total.  They
+    were taken out of the column's and the grand total's rests one at a time, each partial
+    checked, so with the lines in that order the rest passed int64 cents, the fill failed and
+    the report suggested corrections of correct totals (two cells filled with 0) where the
+    order max, -max, max, -max filled them all."""
+    top = "92 233 720 368 547 758,07"
+    rows = [["Action", "A", "B", "Total"]]
+    rows += [[f"L{k + 1}", f"1{k}x", "0", sign + top] for k, sign in enumerate(signs)]
+    rows.append(["Total", "0", "0", "0"])
+    report = read_plan(io.BytesIO(_rows_text(rows))).validate()
+    filled = [f.expected for f in report if f.code == "malformed-number"]
+    assert filled == [Decimal(sign + "92233720368547758.07") for sign in signs], report
+    assert report.suggestions == [] and report.ambiguity is None, report
+
+
 # ---------------------------------------------------------------------------- what a message names
 def test_an_ambiguity_names_every_candidate_it_counts_in_both_languages():
     """'3 explanations ...: [A] or [B]' left the third unsaid, in the core's words and in the

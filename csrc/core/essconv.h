@@ -627,8 +627,9 @@ enum {
     ESS_PLAN_OUTER_HEADING,        /* text, with figures, above headings printing sub-totals */
     ESS_PLAN_SUBTOTAL_MISMATCH,    /* an axis row or a heading, text, whose figure differs
                                     * from its lines' (lines n to m): other the figure, its
-                                    * column, the lines' sum ("": more than int64 cents) and
-                                    * 1 for a heading, 0 for an axis row, joined by '\x1f' */
+                                    * column, the lines' sum ("+" / "-": past int64 cents,
+                                    * above / below) and 1 for a heading, 0 for an axis row,
+                                    * joined by '\x1f' */
     ESS_PLAN_UNIT_TWO,             /* the header prints two units: text and other the two
                                     * headers, n and m their units (cents in one: ess_unit) */
     ESS_PLAN_UNIT_TITLE,           /* the title's unit (n) against the header's (m) printed

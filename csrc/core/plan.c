@@ -3781,8 +3781,14 @@ static int check_axis_rows(plan_reading *rd)
             ess_money_format(sum, rd->style.unit, ",", '.', shown, lines_sum_en,
                              sizeof lines_sum_en);
             if (!fits) {
-                snprintf(lines_sum, sizeof lines_sum, "more than int64 cents");
-                snprintf(lines_sum_en, sizeof lines_sum_en, "more than int64 cents");
+                /* past int64 cents on its side, as every sum past it is said: lines [-max,
+                 * -max] were 'more than int64 cents', a huge negative sum read as a huge
+                 * positive one (and in the C type's name); the French tag carries the side */
+                const char *limit = ess_int64_limit_said(carry < 0 ? ESS_BELOW_INT64
+                                                                   : ESS_ABOVE_INT64);
+                snprintf(lines_sum_en, sizeof lines_sum_en, "%.*s", (int)strlen(limit) - 3,
+                         limit + 2);   /* " (beyond ... €)" without its parentheses */
+                snprintf(lines_sum, sizeof lines_sum, "%s", carry < 0 ? "-" : "+");
             }
             long first = t->row_line[rd->line_row[rd->axis_first[k]]];
             long last = t->row_line[rd->line_row[rd->axis_end[k] - 1]];
@@ -3808,7 +3814,7 @@ static int check_axis_rows(plan_reading *rd)
                 axis ? axis : "", printed, column, span, lines_sum_en));
             char other[128];
             snprintf(other, sizeof other, "%.30s\x1f%.40s\x1f%.50s\x1f%d", printed, column,
-                     fits ? lines_sum : "", heading);
+                     lines_sum, heading);
             tag_problem2(rd->problems, ESS_PLAN_SUBTOTAL_MISMATCH, first, last, axis ? axis : "",
                          other, heading);
         }

@@ -237,6 +237,7 @@ typedef struct search {
     int64_t *bad_value;           /* peel(): the value each unreadable cell takes */
     int64_t *peel_row, *peel_col; /* peel(): scratch residuals, used only where cells are bad */
     size_t *peel_rcount, *peel_ccount;
+    int64_t *peel_rcarry, *peel_ccarry;   /* peel(): the residuals' wraps (see there) */
     int64_t *row_sum, *col_sum, total_sum;   /* the cells as read */
     size_t off_rows, off_cols;    /* binding, nonzero, with no unreadable cell */
     ess_edit stack[FAULTS_LIMIT];
@@ -292,6 +293,8 @@ static void search_free(search *s)
     ess_free(s->peel_col);
     ess_free(s->peel_rcount);
     ess_free(s->peel_ccount);
+    ess_free(s->peel_rcarry);
+    ess_free(s->peel_ccarry);
     ess_free(s->row_sum);
     ess_free(s->col_sum);
     ess_free(s->found);
@@ -316,11 +319,13 @@ static int search_init(search *s, const ess_plan *p, const gaps *g, const ess_re
     s->peel_col = ess_calloc(F + 1, sizeof *s->peel_col);
     s->peel_rcount = ess_calloc(L + 1, sizeof *s->peel_rcount);
     s->peel_ccount = ess_calloc(F + 1, sizeof *s->peel_ccount);
+    s->peel_rcarry = ess_calloc(L + 1, sizeof *s->peel_rcarry);
+    s->peel_ccarry = ess_calloc(F + 1, sizeof *s->peel_ccarry);
     s->row_sum = ess_calloc(L + 1, sizeof *s->row_sum);
     s->col_sum = ess_calloc(F + 1, sizeof *s->col_sum);
     if (!s->row || !s->col || !s->row_on || !s->col_on || !s->row_bad || !s->col_bad ||
         !s->peel_row || !s->peel_col || !s->peel_rcount || !s->peel_ccount || !s->row_sum ||
-        !s->col_sum)
+        !s->col_sum || !s->peel_rcarry || !s->peel_ccarry)
         return ESS_ENOMEM;
     for (size_t k = 0; k < L * F; k++)
         s->nbad += p->cells[k].state == ESS_CELL_MALFORMED;
@@ -542,7 +547,12 @@ static void pop(search *s)
  * a binding column what the column lacks, until none is left that way.  Returns 1 when every
  * total that binds then agrees (totals over cells left unknown cannot say) and every value is
  * >= 0 (any value in a plan that prints a negative figure); else 0, with fail_line /
- * fail_funder naming a total still off. */
+ * fail_funder naming a total still off.
+ * What must stay true: the answer does not depend on the order of the unreadable cells.  The
+ * rests are taken modulo 2^64, the wraps counted (peel_rcarry, peel_ccarry, carry): a rest is
+ * a value only once its wraps are back to 0.  Each partial was checked, so four unreadable
+ * cells under lines of totals max, max, -max, -max failed (and correct totals were said
+ * wrong) where max, -max, max, -max filled them. */
 static int peel(search *s)
 {
     size_t F = s->F;
@@ -551,7 +561,7 @@ static int peel(search *s)
         return s->off_rows == 0 && s->off_cols == 0 && !grand_off(s);
     if (s->off_rows || s->off_cols)
         return 0;
-    int64_t grand = s->grand;
+    int64_t grand = s->grand, carry = 0;
     size_t left = s->nbad;
     for (size_t b = 0; b < s->nbad; b++) {
         size_t i = s->bad[b] / F, j = s->bad[b] % F;
@@ -559,6 +569,7 @@ static int peel(search *s)
         s->peel_col[j] = s->col[j];
         s->peel_rcount[i] = s->row_bad[i];
         s->peel_ccount[j] = s->col_bad[j];
+        s->peel_rcarry[i] = s->peel_ccarry[j] = 0;
         s->bad_value[b] = UNFILLED;
     }
     for (int progress = 1; progress && left;) {
@@ -569,18 +580,20 @@ static int peel(search *s)
             int64_t v;
             if (s->bad_value[b] != UNFILLED)
                 continue;
+            int far;   /* what the cell must hold is past int64 cents */
             if (s->row_on[i] && s->peel_rcount[i] == 1)
-                v = s->peel_row[i];
+                v = s->peel_row[i], far = s->peel_rcarry[i] != 0;
             else if (s->col_on[j] && s->peel_ccount[j] == 1)
-                v = s->peel_col[j];
+                v = s->peel_col[j], far = s->peel_ccarry[j] != 0;
             else
                 continue;
-            if ((v < 0 && !s->negatives) || v == UNFILLED ||
-                ess_sub(s->peel_row[i], v, &s->peel_row[i]) ||
-                ess_sub(s->peel_col[j], v, &s->peel_col[j]) || ess_sub(grand, v, &grand)) {
+            if ((v < 0 && !s->negatives) || v == UNFILLED || far) {
                 s->fail_line = (int)i;
                 return 0;
             }
+            ess_sub_counting_wraps(&s->peel_row[i], v, &s->peel_rcarry[i]);
+            ess_sub_counting_wraps(&s->peel_col[j], v, &s->peel_ccarry[j]);
+            ess_sub_counting_wraps(&grand, v, &carry);
             s->bad_value[b] = v;
             s->peel_rcount[i]--;
             s->peel_ccount[j]--;
@@ -590,17 +603,19 @@ static int peel(search *s)
     }
     for (size_t b = 0; b < s->nbad; b++) {
         size_t i = s->bad[b] / F, j = s->bad[b] % F;
-        if (s->row_on[i] && s->peel_rcount[i] == 0 && s->peel_row[i] != 0) {
+        if (s->row_on[i] && s->peel_rcount[i] == 0 &&
+            (s->peel_row[i] != 0 || s->peel_rcarry[i] != 0)) {
             s->fail_line = (int)i;
             return 0;
         }
-        if (s->col_on[j] && s->peel_ccount[j] == 0 && s->peel_col[j] != 0) {
+        if (s->col_on[j] && s->peel_ccount[j] == 0 &&
+            (s->peel_col[j] != 0 || s->peel_ccarry[j] != 0)) {
             s->fail_line = ESS_AT_TOTAL;
             s->fail_funder = (int)j;
             return 0;
         }
     }
-    return !(s->grand_on && left == 0 && grand != 0);
+    return !(s->grand_on && left == 0 && (grand != 0 || carry != 0));
 }
 
 /* ------------------------------------------------------------------ plausibility */
@@ -664,22 +679,32 @@ static int explanation_order(const void *a, const void *b)
     return 0;
 }
 
-/* The new value of a corrected total: what its cells give once every other edit is made. */
+/* The new value of a corrected total: what its cells give once every other edit is made.
+ * What must stay true: the value is exact whatever the order of the edits (each edit added as
+ * its two values, modulo 2^64, the wraps counted), ESS_EOVERFLOW only when it is itself past
+ * int64 cents.  Each partial was checked, so cells summing to max with a +1 edit sorted before
+ * a -1 edit refused validate() where the lines printed the other way round gave max. */
 static int corrected_total(const search *s, const explanation *x, ess_edit *t)
 {
     int64_t v = t->line >= 0 ? s->row_sum[t->line]
                 : t->funder >= 0 ? s->col_sum[t->funder] : s->total_sum;
+    int64_t carry = 0;
     for (int k = 0; k < x->size; k++) {
         const ess_edit *e = &x->edits[k];
-        int64_t d = 0;
         if (e->kind == ESS_EDIT_CELL && (t->line >= 0 ? e->line == t->line
-                                         : t->funder >= 0 ? e->funder == t->funder : 1))
-            d = e->expected - e->actual;
-        else if (e->kind == ESS_EDIT_MOVE && t->line == ESS_AT_TOTAL && t->funder >= 0)
-            d = e->funder == t->funder ? -e->actual : e->target == t->funder ? e->actual : 0;
-        if (ess_add(v, d, &v))
-            return ESS_EOVERFLOW;
+                                         : t->funder >= 0 ? e->funder == t->funder : 1)) {
+            /* never expected - actual itself: it may be past int64 cents while v is not */
+            ess_add_counting_wraps(&v, e->expected, &carry);
+            ess_sub_counting_wraps(&v, e->actual, &carry);
+        } else if (e->kind == ESS_EDIT_MOVE && t->line == ESS_AT_TOTAL && t->funder >= 0) {
+            if (e->funder == t->funder)
+                ess_sub_counting_wraps(&v, e->actual, &carry);
+            else if (e->target == t->funder)
+                ess_add_counting_wraps(&v, e->actual, &carry);
+        }
     }
+    if (carry != 0)
+        return ESS_EOVERFLOW;
     t->expected = v;
     return ESS_OK;
 }

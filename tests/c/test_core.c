@@ -529,6 +529,39 @@ static void test_plan_reader_sums_whatever_the_order(void)
         }
 }
 
+/* An unreadable grand total takes what the cells give after the likeliest explanation's edits,
+ * exactly whatever their order: cells adding to max (INT64_MAX cents), L1's A a cent up and
+ * L2's B a cent down.  Each partial was checked, so with L1 printed first (its +1 edit added
+ * first) validate() refused the plan; with L2 first the total was max. */
+static void test_corrected_total_whatever_the_order(void)
+{
+    const char *l1 = "L1;92233720368547758,01;0;92233720368547758,02\n";
+    const char *l2 = "L2;0;0,06;0,05\n";
+    char text[512];
+    for (int k = 0; k < 2; k++) {
+        snprintf(text, sizeof text, "Action;A;B;Total\n%s%sTotal;92233720368547758,02;0,05;12x\n",
+                 k ? l2 : l1, k ? l1 : l2);
+        int64_t expected = 0;
+        ess_plan *p = NULL;
+        ess_problems probs = {0};
+        ess_findings f = {0};
+        ess_error e;
+        ess_error_clear(&e);
+        int found = 0;
+        if (read_text_plan(text, &p, &probs) == ESS_OK && p != NULL &&
+            ess_plan_validate(p, &f, &e) == ESS_OK)
+            for (size_t n = 0; n < f.count; n++)
+                if (f.items[n].code == ESS_F_MALFORMED_NUMBER && f.items[n].has_expected) {
+                    found++;
+                    expected = f.items[n].expected;
+                }
+        CHECK(found == 1 && expected == INT64_MAX);
+        ess_findings_clear(&f);
+        ess_problems_clear(&probs);
+        ess_plan_free(p);
+    }
+}
+
 /* A column of notes: its header is a remark word, whole ("Observatoire" is a funder); the
  * header row is found with it, the table as printed ("Ligne;Région;Observations": three cells),
  * and read at that row once the host has set the column aside (two cells, then). */
@@ -1007,6 +1040,7 @@ int main(void)
     test_plan_table_margin();
     test_plan_sums_whatever_the_order();
     test_reconcile_sums_whatever_the_order();
+    test_corrected_total_whatever_the_order();
     test_plan_reader_sums_whatever_the_order();
     test_plan_header_under_a_title();
     test_plan_header_printed_again();
