@@ -107,6 +107,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # the legend of the dash a share of a zero total prints (no share of nothing)
     "share_of_zero_legend": ("— en part : le total du plan est nul",
                              "— as a share: the plan's total is zero"),
+    # under a table whose shares, each rounded on its own (equal amounts, equal shares), do
+    # not add up to exactly 100 %: the committee otherwise looks for the missing tenth
+    # (100 % as every percentage of the language prints it: a narrow no-break space in French)
+    "shares_rounded_alone": ("Parts arrondies une à une : leur somme peut différer de 100\u202f%.",
+                             "Shares rounded one by one: they may not add up to 100%."),
     "findings": ("Constats : {errors}, {warnings}, {suggestions}",
                  "Findings: {errors}, {warnings}, {suggestions}"),
     "no_finding": ("aucun : tous les totaux sont cohérents", "none: every total holds"),
@@ -1435,13 +1440,21 @@ class Language:
         return self.percent(percent_of(part, whole, Decimal("0.1")))
 
     def shares(self, parts: "list[Decimal]", whole: Decimal) -> list[str]:
-        """Each part as a percentage of ``whole`` to one decimal, adding up to exactly 100 when
-        the parts add up to the whole (largest remainders: :func:`essconv.money.shares_of`), or
-        dashes when the whole is zero: ``language("en").shares([1, 1, 1], 3)`` ->
-        ``['33.4%', '33.3%', '33.3%']``"""
+        """Each part as a percentage of ``whole`` to one decimal, each rounded on its own (half
+        away from zero: :func:`essconv.money.shares_of`), so that equal parts show equal shares,
+        or dashes when the whole is zero: ``language("en").shares([1, 1, 1], 3)`` ->
+        ``['33.3%', '33.3%', '33.3%']``; :meth:`shares_footnote` says when they do not add up
+        to 100."""
         from .money import shares_of
         values = shares_of(parts, whole)
         return ["—"] * len(parts) if values is None else [self.percent(v) for v in values]
+
+    def shares_footnote(self, parts: "list[Decimal]", whole: Decimal) -> str | None:
+        """The footnote of a table whose shares (:meth:`shares`), rounded one by one, do not add
+        up to exactly 100 % (33,3 + 33,3 + 33,3), as INSEE's tables say it; None when they do or
+        when there is no share (a zero whole: its dashes have their own legend)."""
+        from .money import shares_add_up, shares_of
+        return None if shares_add_up(shares_of(parts, whole)) else self.text("shares_rounded_alone")
 
     def date(self, day: _dt.date) -> str:
         """``02/12/2009`` in French, ``2009-12-02`` in English (never ambiguous)."""
