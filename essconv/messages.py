@@ -107,6 +107,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # the legend of the dash a share of a zero total prints (no share of nothing)
     "share_of_zero_legend": ("— en part : le total du plan est nul",
                              "— as a share: the plan's total is zero"),
+    # the legend of the dash the stated column (« indiqués ») prints for a funder whose Total
+    # row gives no figure to compare: no Total row, or its cell blank or unreadable
+    "stated_none_legend": ("— en indiqué : pas de total lisible dans la ligne Total (absente, "
+                           "vide ou illisible)",
+                           "— as stated: no readable total in the Total row (none, blank or "
+                           "unreadable)"),
     # under a table whose shares, each rounded on its own (equal amounts, equal shares), do
     # not add up to exactly 100 %: the committee otherwise looks for the missing tenth
     # (100 % as every percentage of the language prints it: a narrow no-break space in French)

@@ -170,6 +170,9 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
             w(f"  {view_label(f):<12} {c:>8}  / {s:>8}  {share:>7}{flag}")   # 10 000 characters cut
         gflag = "" if plan.stated_total in (None, total) else f"   {t.text('differs')}"
         w(f"  {'Total':<12} {computed[-1]:>8}  / {said[-1]:>8}{gflag}")
+        if any(stated[f] is None for f in funders) or plan.stated_total is None:
+            # a "—" printed above in the stated column: said once, under its Total
+            w(f"  {t.text('stated_none_legend')}")
         _footnote(w, t.shares_footnote(list(funders.values()), total))
         w("")
         w(t.text("by_party", unit=plan.unit))
