@@ -488,6 +488,32 @@ def shown(line: str) -> str:
         line)
 
 
+# a line break inside a text (a quoted CSV cell "Ligne\nsuite", Alt+Enter in Excel), with the
+# spaces and tabs around it: one space, as the plan reader already reads a label typed so
+_LINE_BREAK = re.compile(r"[ \t]*[\r\n][\r\n \t]*")
+
+
+def _cells_shown(message: str, reason: Any) -> str:
+    """An English message (the core's words) with each text its ``reason`` quotes shown as
+    :meth:`Language.quote` shows it in French: a cell's line break as "\\n", so that the
+    message stays one line ("'1\\n2' is not an amount", as « 1\\n2 » in French), where it
+    was cut in two at the cell's line break."""
+    for value in reason if isinstance(reason, tuple) else ():
+        if isinstance(value, str) and _LINE_BREAK.search(value):
+            message = message.replace(value, shown(value))
+    return message
+
+
+def read_line(line: str) -> str:
+    """One line of what a committee reads (the text report, a plan's, a pivot's and an
+    execution's text views, the dashboard and every HTML view): a label's line break read as
+    one space ("Ligne\nsuite" reads "Ligne suite": its "\n" escape read as a typing error),
+    then every other control shown as its escape (:func:`shown`).  A text quoted as a cell's
+    or a label's exact content (:meth:`Language.quote`, « … » / '…') keeps its "\n" escape: it
+    shows the bytes, in French and in English alike."""
+    return shown(_LINE_BREAK.sub(" ", line))
+
+
 #: a date dimension's name as the API writes it (essconv.conditions): "year(dateConvention)"
 _DIMENSION = re.compile(r"\s*(year|quarter|month|period_start|period_end)\((.+)\)\s*")
 _DIMENSION_WORDS = {"year": ("année de", "year of"), "quarter": ("trimestre de", "quarter of"),
@@ -653,7 +679,7 @@ class Language:
         if self.code != "en" and reason and reason[0] in _FILE_TEXTS:   # a quote never closed
             return self._file_refused(problem.message, reason) or problem.message
         if self.code == "en" or not reason or reason[0] not in _BAD_ROW_TEXTS:
-            return problem.message
+            return _cells_shown(problem.message, reason)
         kind, column, value, count, expected, amount = reason[:6]
         detail = reason[6] if len(reason) > 6 else ""
         template = _BAD_ROW_TEXTS[kind]
@@ -790,7 +816,7 @@ class Language:
         reason = getattr(error, "reason", ())
         message = Exception.__str__(error)
         if self.code == "en":
-            return str(error)
+            return _cells_shown(str(error), reason)
         place = error.where() if hasattr(error, "where") else ""
         if reason and reason[0] in _PLAN_PROBLEM_TEXTS and hasattr(error, "problems"):
             # a plan refused for one problem the core stops at (two units in the header): its
@@ -1369,7 +1395,11 @@ class Language:
         return french_spacing(text)
 
     def quote(self, text: str) -> str:
-        """Quoted words: ``« Total »`` in French, ``'Total'`` in English."""
+        """Quoted words: ``« Total »`` in French, ``'Total'`` in English; a quoted text's
+        control characters shown as their escapes (:func:`shown`: "« 1\\n2 »", "'1\\n2'"), so
+        that a quote shows the cell's exact characters wherever it is printed, a line break in it
+        never splitting the message nor read as a space."""
+        text = shown(str(text))
         return self.say(f"«{NBSP}{text}{NBSP}»", f"'{text}'")
 
     def when(self, m: Any) -> str:

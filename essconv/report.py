@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from .convention import Convention, checked_day
-from .messages import Language, language, shown, view_label
+from .messages import Language, language, read_line, view_label
 from .plan import Plan
 
 
@@ -215,9 +215,9 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
                      if f.source_line else "")
             rank = f" #{f.rank}" if f.rank else ""
             w(f"  {t.severity(f.severity):<13} {f.code}{rank}{colon}{t.finding(f, plan, conv)}{place}")
-    # each entry is one line: a title's, a name's or a label's line break or escape sequence
-    # is shown escaped, so it neither splits its line nor reaches the terminal
-    return "\n".join(shown(line) for line in out) + "\n"
+    # each entry is one line: a title's, a name's or a label's line break reads as a space, an
+    # escape sequence is shown escaped, so it neither splits its line nor reaches the terminal
+    return "\n".join(read_line(line) for line in out) + "\n"
 
 
 def _footnote(w: Any, note: str | None) -> None:
