@@ -919,10 +919,13 @@ def _aggregate(args: argparse.Namespace) -> int:
                         + [_plain(words.beyond_cents(below))])   # its side, as the line under it
         _print_table(dims + [words.text(f"agg_{c}") for c in ["sum", *extra]], rows,
                      numeric_from=len(dims))
-        from .export import hidden_groups
+        from .export import hidden_groups, shares_footnote
         hidden = hidden_groups(agg)
         if hidden:   # a --top without --others: its lines must not seem to add to its total
             print(words.counted("agg_more_counted" if args.total else "agg_more", hidden))
+        footnote = shares_footnote(agg, args.lang, shares=values.get("share"))
+        if footnote is not None:   # --share's shares, rounded one by one, miss 100 %
+            print(_plain(footnote))
         # the records of a ledger run to millions: "sur 12 345 678 enregistrements"
         print(words.counted("cli_total_over", len(ledger), total=shown_total))
         _say_set_aside(read, args, sys.stdout)

@@ -594,7 +594,8 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
 
     Example: ``aggregate_html(agg.top(10, others=True).share(), lang="en")``
     """
-    from .export import AMOUNT_MEASURES, hidden_groups, merged_line_words, missing_key_word
+    from .export import (AMOUNT_MEASURES, hidden_groups, merged_line_words, missing_key_word,
+                         shares_footnote)
     from .money import PERCENT_CONTEXT, format_amount
     words = language(lang)
     columns = agg.report_columns
@@ -654,6 +655,10 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
                     for c in columns)
     body = "".join(tr(r, k) for r, k in lines[:min(rows, groups)])
     tail = "".join(tr(r, k) for r, k in lines[min(rows, groups):])
+    # shares rounded one by one that miss 100 % over every group (shown or past ``rows``)
+    footnote = shares_footnote(agg, lang, kinds)
+    if footnote is not None:
+        tail += f'<tr><td colspan="{len(columns)}"><small>{_e(footnote)}</small></td></tr>'
     return (STYLE + f'<div class="essconv"><table><caption>{_e(caption)}</caption>'
             f"<tr>{heads}</tr>{body}{more}{tail}</table></div>")
 
