@@ -494,13 +494,17 @@ _LINE_BREAK = re.compile(r"[ \t]*[\r\n][\r\n \t]*")
 
 
 def _cells_shown(message: str, reason: Any) -> str:
-    """An English message (the core's words) with each text its ``reason`` quotes shown as
+    """An English message (the core's words) with the cell its row's ``reason`` quotes shown as
     :meth:`Language.quote` shows it in French: a cell's line break as "\\n", so that the
     message stays one line ("'1\\n2' is not an amount", as « 1\\n2 » in French), where it
     was cut in two at the cell's line break."""
-    for value in reason if isinstance(reason, tuple) else ():
-        if isinstance(value, str) and _LINE_BREAK.search(value):
-            message = message.replace(value, shown(value))
+    # a row's reason (kind, column, the cell's text, ...): only its cell, never another text a
+    # reason carries (a producer's traceback keeps its lines)
+    if not (isinstance(reason, tuple) and len(reason) > 2 and reason[0] in _BAD_ROW_TEXTS):
+        return message
+    value = reason[2]
+    if isinstance(value, str) and _LINE_BREAK.search(value):
+        message = message.replace(f"'{value}", f"'{shown(value)}")
     return message
 
 
