@@ -308,9 +308,14 @@ def shares_footnote(agg: "Aggregate", lang: str = "fr", kinds: "list[str] | None
     kinds = agg.line_kinds() if kinds is None else kinds
     if hidden_groups(agg, kinds) or not any(k == "group" for k in kinds):
         return None
+    from .money import PERCENT_CONTEXT
     values = agg.to_ledger().values("share") if shares is None else shares
-    total = sum((v for v, k in zip(values, kinds) if k in ("group", "others") and v is not None),
-                Decimal(0))
+    total = Decimal(0)
+    for v, k in zip(values, kinds):
+        if k in ("group", "others") and v is not None:
+            # exact, in the percentages' own context: a caller's precision of 3 rounded
+            # 12 345,67 - 12 245,67 on the way
+            total = PERCENT_CONTEXT.add(total, v)
     return None if total == 100 else language(lang).text("shares_rounded_alone")
 
 
