@@ -31,7 +31,7 @@ from .errors import (ConditionError, Error, EssconvWarning, InputClosedError,
                      NoLineColumnWarning, NothingMatchedWarning, OutputClosedError, ParseError,
                      MoneyOverflowError, UnknownColumnError,
                      UnknownLabelWarning, give_warning, names_listed, warnings_kept_aside)
-from .messages import LANGUAGES, language, shown as _shown, view_label   # a label as a terminal shows it
+from .messages import LANGUAGES, language, read_line, shown as _shown, view_label   # a label as a terminal shows it
 from .money import INT64_CENTS_EN, INT64_CENTS_FR, INT64_FLOOR_CENTS_EN, INT64_FLOOR_CENTS_FR
 
 
@@ -357,11 +357,13 @@ def _print_table(headers: list[str], rows: list[list[str]], numeric_from: int) -
     """Columns aligned, labels on the left and every figure column (from ``numeric_from`` on)
     on the right, units and decimal marks under one another: what a person reads in a
     terminal (only the last column was right-aligned: a share's figures ragged under a sum's).
-    Control characters are shown, never obeyed (:func:`_shown`)."""
+    A label's line break reads as a space, as in the report; other control characters are
+    shown, never obeyed (:func:`essconv.messages.read_line`)."""
     # a label past 80 characters as its first 79 and « … » (a name pasted with its address
     # pushed the figures off the terminal), the figures whole
-    headers = [_shown(view_label(h)) for h in headers]
-    rows = [[_shown(view_label(c) if k < numeric_from else c) for k, c in enumerate(r)] for r in rows]
+    headers = [read_line(view_label(h)) for h in headers]
+    rows = [[read_line(view_label(c) if k < numeric_from else c) for k, c in enumerate(r)]
+            for r in rows]
     widths = [max(len(h), *(len(r[k]) for r in rows)) if rows else len(h)
               for k, h in enumerate(headers)]
     def line(cells: list[str]) -> str:
@@ -925,10 +927,13 @@ def _aggregate(args: argparse.Namespace) -> int:
                         + [_plain(words.beyond_cents(below))])   # its side, as the line under it
         _print_table(dims + [words.text(f"agg_{c}") for c in ["sum", *extra]], rows,
                      numeric_from=len(dims))
-        from .export import hidden_groups
+        from .export import hidden_groups, shares_footnote
         hidden = hidden_groups(agg)
         if hidden:   # a --top without --others: its lines must not seem to add to its total
             print(words.counted("agg_more_counted" if args.total else "agg_more", hidden))
+        footnote = shares_footnote(agg, args.lang, shares=values.get("share"))
+        if footnote is not None:   # --share's shares, rounded one by one, miss 100 %
+            print(_plain(footnote))
         # the records of a ledger run to millions: "sur 12 345 678 enregistrements"
         print(words.counted("cli_total_over", len(ledger), total=shown_total))
         _say_set_aside(read, args, sys.stdout)
@@ -1167,9 +1172,9 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
     from .messages import language
     colon = language(args.lang).colon
     for item in agenda(conv, args.year, lang=args.lang):
-        # a milestone's label or a body's name holding a line break or an escape sequence is
-        # shown escaped: one item, one line, and nothing the terminal obeys
-        print(_shown(f"{item.when}{colon}{item.what}"))
+        # a milestone's label or a body's name: its line break read as a space, an escape
+        # sequence shown escaped, as in the report: one item, one line, nothing obeyed
+        print(read_line(f"{item.when}{colon}{item.what}"))
     return 0
 
 

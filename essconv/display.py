@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from .messages import SUBTOTAL
-from .messages import Language, indented_view_label, language, shown, view_label
+from .messages import Language, indented_view_label, language, read_line, view_label
 
 # A view below the models: the plans, pivots, conventions and reports shown are read, never imported (they are the floors above).
 
@@ -285,12 +285,13 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
                    for j in lay.funders]
                 + totals("", lay.sum_text(plan.total)))
     # a label's line break split its row, an escape sequence ("\x1b[2J") reached the
-    # terminal: each control character shown as its escape, before the columns are measured
+    # terminal: a line break read as a space and each other control character shown as its
+    # escape (read_line), before the columns are measured
     # a label past 80 characters as its first 79 and « … », after its indent, as every view
     # cuts one: a cut at 46 columns showed a pivot's distinct rows (two grants' objects alike
     # in their first 44 characters) as the same label twice
-    head = [shown(c) for c in head]
-    rows = [[shown(indented_view_label(r[0])), *(shown(c) for c in r[1:])] for r in rows]
+    head = [read_line(c) for c in head]
+    rows = [[read_line(indented_view_label(r[0])), *(read_line(c) for c in r[1:])] for r in rows]
     widths = [max(len(r[k]) for r in rows + [head]) for k in range(len(head))]
 
     def render(r: list[str]) -> str:
@@ -306,7 +307,7 @@ def plan_text(plan: "Plan", report: "Report | None" = None, *, lang: str = "fr",
     note = lay.hidden_note()
     # the totals' state, as the HTML caption says it: a table stating no total read as checked
     state = _plan_state(plan, report, words)
-    return "\n".join([shown(f"{title} — {words.text('amounts_in', unit=plan.unit)}{state}{size}"),
+    return "\n".join([read_line(f"{title} — {words.text('amounts_in', unit=plan.unit)}{state}{size}"),
                       *([note] if note else []), *out] + ([legend] if legend else []))
 
 
@@ -593,7 +594,8 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
 
     Example: ``aggregate_html(agg.top(10, others=True).share(), lang="en")``
     """
-    from .export import AMOUNT_MEASURES, hidden_groups, merged_line_words, missing_key_word
+    from .export import (AMOUNT_MEASURES, hidden_groups, merged_line_words, missing_key_word,
+                         shares_footnote)
     from .money import PERCENT_CONTEXT, format_amount
     words = language(lang)
     columns = agg.report_columns
@@ -653,6 +655,10 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
                     for c in columns)
     body = "".join(tr(r, k) for r, k in lines[:min(rows, groups)])
     tail = "".join(tr(r, k) for r, k in lines[min(rows, groups):])
+    # shares rounded one by one that miss 100 % over every group (shown or past ``rows``)
+    footnote = shares_footnote(agg, lang, kinds)
+    if footnote is not None:
+        tail += f'<tr><td colspan="{len(columns)}"><small>{_e(footnote)}</small></td></tr>'
     return (STYLE + f'<div class="essconv"><table><caption>{_e(caption)}</caption>'
             f"<tr>{heads}</tr>{body}{more}{tail}</table></div>")
 
@@ -679,7 +685,7 @@ def pivot_text(pivot: "Pivot", *, lang: str = "fr") -> str:
     # behind a 10 000-character name); then its controls as escapes, as a plan's
     rows = [[indented_view_label(c) for c in r] if k == 0 else [indented_view_label(r[0]), *r[1:]]
             for k, r in enumerate(rows)]
-    rows = [[shown(c) for c in r] for r in rows]
+    rows = [[read_line(c) for c in r] for r in rows]
     widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
     return "\n".join([note] * bool(note) + [
         "  ".join([r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:])])
@@ -774,8 +780,9 @@ def similar_labels_text(similar: Any, *, lang: str = "fr") -> str:
                     f"{_euros(words, c.amount)}{words.unit_space}€" for c in g.labels]
     if len(similar) > _SHOWN_GROUPS:
         out.append(_more_groups(similar, words))
-    # a label's line break or escape sequence shown as its escape, as a plan's text shows it
-    return "\n".join(shown(line) for line in out)
+    # a label's line break read as a space, an escape sequence shown as its escape, as a
+    # plan's text shows them (a quoted label keeps its exact "\n": Language.quote)
+    return "\n".join(read_line(line) for line in out)
 
 
 def similar_labels_html(similar: Any, *, lang: str = "fr") -> str:

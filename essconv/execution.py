@@ -280,16 +280,16 @@ class Execution:
         to nothing, as the text report prints them (``1 000,50 €`` / ``1,000.50 €``).
 
         Example: ``print(conv.execution(2009, ledger).text("en"))``"""
-        from .messages import language, shown
+        from .messages import language, read_line
         from .execution_text import execution_lines
         t = language(lang)
         out = execution_lines(self, t)
         if self.unmapped:
             out.append(t.counted("unmapped", len(self.unmapped),
                                  amount=t.amount(self.total_unmapped, "€")))
-        # a funder's line break or escape sequence ("\x1b[2J") shown as its escape: printed
-        # as it is, it split a line of the account or cleared the terminal
-        return "\n".join(shown(line) for line in out)
+        # a funder's line break read as a space, an escape sequence ("\x1b[2J") shown as its
+        # escape: printed as they are, they split a line of the account or cleared the terminal
+        return "\n".join(read_line(line) for line in out)
 
     def __str__(self) -> str:
         # French, as the committee reads it: it printed English words with French numbers

@@ -19,7 +19,7 @@ import csv
 import io
 import re
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from .errors import Error
 from .findings import TOTAL
@@ -291,6 +291,34 @@ def hidden_groups(agg: "Aggregate", kinds: "list[str] | None" = None) -> int:
     return 0 if "others" in merged else agg.group_count - (len(kinds) - len(merged))
 
 
+def shares_footnote(agg: "Aggregate", lang: str = "fr", kinds: "list[str] | None" = None,
+                    shares: "Sequence[Any] | None" = None) -> str | None:
+    """The footnote of a report whose shares (:meth:`Aggregate.share`, each rounded on its own:
+    equal sums, equal shares) do not add up to exactly 100,00 % over its groups and its others
+    line, in ``lang``: « Parts arrondies une à une : leur somme peut différer de 100 % ».  None
+    without a share column, when they add up, or when a ``top(n)`` leaves groups out with no
+    others line (the note saying how many says why the lines miss 100 %).  ``kinds`` and
+    ``shares``: ``agg.line_kinds()`` and the share column, when the caller has them already.
+
+    Example: ``shares_footnote(agg.share(), "en")`` -> ``'Shares rounded one by one: they may
+    not add up to 100%.'`` for three groups of 1 € (33.33 % each)"""
+    from .messages import language
+    if "share" not in agg.report_columns:
+        return None
+    kinds = agg.line_kinds() if kinds is None else kinds
+    if hidden_groups(agg, kinds) or not any(k == "group" for k in kinds):
+        return None
+    from .money import PERCENT_CONTEXT
+    values = agg.to_ledger().values("share") if shares is None else shares
+    total = Decimal(0)
+    for v, k in zip(values, kinds):
+        if k in ("group", "others") and v is not None:
+            # exact, in the percentages' own context: a caller's precision of 3 rounded
+            # 12 345,67 - 12 245,67 on the way
+            total = PERCENT_CONTEXT.add(total, v)
+    return None if total == 100 else language(lang).text("shares_rounded_alone")
+
+
 def merged_line_words(agg: "Aggregate", kinds: list[str], first_keys: Iterable[Any],
                       lang: str = "fr") -> dict[str, str]:
     """What the others and total lines say in their first key cell: "Autres" and "Total",
@@ -339,7 +367,9 @@ def missing_key_word(keys: Iterable[Any], lang: str = "fr") -> str:
 def aggregate_lines(agg: "Aggregate", lang: str = "fr") -> tuple[list[str], list[str], list[tuple[str, list[Any]]]]:
     """:func:`aggregate_table` with each line's kind (``"group"``, ``"others"``, ``"total"``,
     or ``"note"``): when a ``top(n)`` left groups out with no others line, a note line before
-    the total says how many, so that a file's lines never seem to add to a total they miss."""
+    the total says how many, so that a file's lines never seem to add to a total they miss;
+    when the shares, rounded one by one, miss 100 %, a last note line says so
+    (:func:`shares_footnote`)."""
     from .messages import language
     words = language(lang)
     columns = agg.report_columns
@@ -377,6 +407,9 @@ def aggregate_lines(agg: "Aggregate", lang: str = "fr") -> tuple[list[str], list
         note = [words.counted("agg_more_counted" if counted else "agg_more", hidden)]
         at = len(lines) - 1 if counted else len(lines)   # before the total line, else last
         lines.insert(at, ("note", note + [None] * (len(columns) - 1)))
+    footnote = shares_footnote(agg, lang, kinds, values.get("share"))
+    if footnote is not None:   # the shares, rounded one by one, miss 100 %: said last
+        lines.append(("note", [footnote] + [None] * (len(columns) - 1)))
     return columns, headings, lines
 
 
@@ -429,4 +462,4 @@ def aggregate_delimited(agg: "Aggregate", *, lang: str = "fr", formula_guard: bo
 __all__ = ["AMOUNT_MEASURES", "FORMULA_STARTS", "aggregate_delimited", "aggregate_lines",
            "aggregate_table", "guard_formula", "guard_label", "hidden_groups",
            "merged_line_words",
-           "missing_key_word", "pivot_key_names", "plan_delimited", "plan_rows"]
+           "missing_key_word", "shares_footnote", "pivot_key_names", "plan_delimited", "plan_rows"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from .messages import indented_view_label, language, shown
+from .messages import indented_view_label, language, read_line
 
 
 #: the CSS every essconv HTML view shares (plans, pivots, aggregates, the dashboard).  A view
@@ -48,13 +48,14 @@ def label_cell(label: Any, tag: str = "td") -> str:
 
 
 def escaped(text: Any) -> str:
-    """``text`` as HTML text: each control character shown as its escape, as the text outputs
-    show it (``\\x07``, ``\\n``, ``\\u202e``), then ``&``, ``<``, ``>`` and quotes escaped.
+    """``text`` as HTML text: a line break read as one space and each other control character
+    shown as its escape, as the text outputs show it (:func:`essconv.messages.read_line`:
+    ``\\x07``, ``\\u202e``), then ``&``, ``<``, ``>`` and quotes escaped.
 
     A browser shows a label's BEL or escape sequence as nothing, so "\\x07Lot" read as "Lot",
     the clean label's row; a line break as a space; and a right-to-left override reversed the
     text after it: an HTML view must not hide what the text view of the same labels shows."""
-    return html.escape(shown(str(text)))
+    return html.escape(read_line(str(text)))
 
 
 #: a report shows its first 100 findings (errors come first); ``report.findings`` has them all

@@ -2600,12 +2600,14 @@ class Aggregate:
         return self._report(rows, self._lines | (_core.REPORT_OTHERS if others else 0))
 
     def share(self) -> "Aggregate":
-        """Adds a ``share`` column: each line's sum as a percentage of the total of every group,
-        Decimal with 2 places, by the largest-remainder method: every share is its exact quota
-        rounded down or up by 0.01, and those of the groups (shown, merged in the others line or
-        left out by :meth:`top`) add up to exactly 100.00; the total line says 100.00.  The
-        0.01s go to the largest remainders (equal remainders: the larger amount, then the
-        line first in the aggregate's order).  Negative sums are allowed: with a positive total
+        """Adds a ``share`` column: each line's sum as a percentage of the total of every group
+        (shown, merged in the others line or left out by :meth:`top`), Decimal with 2 places,
+        each its exact quota rounded on its own, half away from zero: equal sums always show
+        equal shares, and the shares may then not add up to exactly 100.00 (the HTML view, the
+        exports and the command line then carry the footnote « Parts arrondies une à une : leur
+        somme peut différer de 100 % », :func:`essconv.export.shares_footnote`); 0.00 only for a
+        sum of zero (a smaller share is 0.01), 100.00 only for the whole; the total line says
+        100.00.  Negative sums are allowed: with a positive total
         their shares are negative and others pass 100; a negative total divides every sign.  A
         total of zero has no shares: :class:`essconv.errors.ShareError`.
 

@@ -107,6 +107,17 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # the legend of the dash a share of a zero total prints (no share of nothing)
     "share_of_zero_legend": ("— en part : le total du plan est nul",
                              "— as a share: the plan's total is zero"),
+    # the legend of the dash the stated column (« indiqués ») prints for a funder whose Total
+    # row gives no figure to compare: no Total row, or its cell blank or unreadable
+    "stated_none_legend": ("— en indiqué : pas de total lisible dans la ligne Total (absente, "
+                           "vide ou illisible)",
+                           "— as stated: no readable total in the Total row (none, blank or "
+                           "unreadable)"),
+    # under a table whose shares, each rounded on its own (equal amounts, equal shares), do
+    # not add up to exactly 100 %: the committee otherwise looks for the missing tenth
+    # (100 % as every percentage of the language prints it: a narrow no-break space in French)
+    "shares_rounded_alone": ("Parts arrondies une à une : leur somme peut différer de 100\u202f%.",
+                             "Shares rounded one by one: they may not add up to 100%."),
     "findings": ("Constats : {errors}, {warnings}, {suggestions}",
                  "Findings: {errors}, {warnings}, {suggestions}"),
     "no_finding": ("aucun : tous les totaux sont cohérents", "none: every total holds"),
@@ -477,6 +488,36 @@ def shown(line: str) -> str:
         line)
 
 
+# a line break inside a text (a quoted CSV cell "Ligne\nsuite", Alt+Enter in Excel), with the
+# spaces and tabs around it: one space, as the plan reader already reads a label typed so
+_LINE_BREAK = re.compile(r"[ \t]*[\r\n][\r\n \t]*")
+
+
+def _cells_shown(message: str, reason: Any) -> str:
+    """An English message (the core's words) with the cell its row's ``reason`` quotes shown as
+    :meth:`Language.quote` shows it in French: a cell's line break as "\\n", so that the
+    message stays one line ("'1\\n2' is not an amount", as « 1\\n2 » in French), where it
+    was cut in two at the cell's line break."""
+    # a row's reason (kind, column, the cell's text, ...): only its cell, never another text a
+    # reason carries (a producer's traceback keeps its lines)
+    if not (isinstance(reason, tuple) and len(reason) > 2 and reason[0] in _BAD_ROW_TEXTS):
+        return message
+    value = reason[2]
+    if isinstance(value, str) and _LINE_BREAK.search(value):
+        message = message.replace(f"'{value}", f"'{shown(value)}")
+    return message
+
+
+def read_line(line: str) -> str:
+    """One line of what a committee reads (the text report, a plan's, a pivot's and an
+    execution's text views, the dashboard and every HTML view): a label's line break read as
+    one space ("Ligne\nsuite" reads "Ligne suite": its "\n" escape read as a typing error),
+    then every other control shown as its escape (:func:`shown`).  A text quoted as a cell's
+    or a label's exact content (:meth:`Language.quote`, « … » / '…') keeps its "\n" escape: it
+    shows the bytes, in French and in English alike."""
+    return shown(_LINE_BREAK.sub(" ", line))
+
+
 #: a date dimension's name as the API writes it (essconv.conditions): "year(dateConvention)"
 _DIMENSION = re.compile(r"\s*(year|quarter|month|period_start|period_end)\((.+)\)\s*")
 _DIMENSION_WORDS = {"year": ("année de", "year of"), "quarter": ("trimestre de", "quarter of"),
@@ -642,7 +683,7 @@ class Language:
         if self.code != "en" and reason and reason[0] in _FILE_TEXTS:   # a quote never closed
             return self._file_refused(problem.message, reason) or problem.message
         if self.code == "en" or not reason or reason[0] not in _BAD_ROW_TEXTS:
-            return problem.message
+            return _cells_shown(problem.message, reason)
         kind, column, value, count, expected, amount = reason[:6]
         detail = reason[6] if len(reason) > 6 else ""
         template = _BAD_ROW_TEXTS[kind]
@@ -783,7 +824,7 @@ class Language:
         reason = getattr(error, "reason", ())
         message = Exception.__str__(error)
         if self.code == "en":
-            return str(error)
+            return _cells_shown(str(error), reason)
         place = error.where() if hasattr(error, "where") else ""
         if reason and reason[0] in _PLAN_PROBLEM_TEXTS and hasattr(error, "problems"):
             # a plan refused for one problem the core stops at (two units in the header): its
@@ -1399,7 +1440,11 @@ class Language:
         return french_spacing(text)
 
     def quote(self, text: str) -> str:
-        """Quoted words: ``« Total »`` in French, ``'Total'`` in English."""
+        """Quoted words: ``« Total »`` in French, ``'Total'`` in English; a quoted text's
+        control characters shown as their escapes (:func:`shown`: "« 1\\n2 »", "'1\\n2'"), so
+        that a quote shows the cell's exact characters wherever it is printed, a line break in it
+        never splitting the message nor read as a space."""
+        text = shown(str(text))
         return self.say(f"«{NBSP}{text}{NBSP}»", f"'{text}'")
 
     def when(self, m: Any) -> str:
@@ -1476,13 +1521,21 @@ class Language:
         return self.percent(percent_of(part, whole, Decimal("0.1")))
 
     def shares(self, parts: "list[Decimal]", whole: Decimal) -> list[str]:
-        """Each part as a percentage of ``whole`` to one decimal, adding up to exactly 100 when
-        the parts add up to the whole (largest remainders: :func:`essconv.money.shares_of`), or
-        dashes when the whole is zero: ``language("en").shares([1, 1, 1], 3)`` ->
-        ``['33.4%', '33.3%', '33.3%']``"""
+        """Each part as a percentage of ``whole`` to one decimal, each rounded on its own (half
+        away from zero: :func:`essconv.money.shares_of`), so that equal parts show equal shares,
+        or dashes when the whole is zero: ``language("en").shares([1, 1, 1], 3)`` ->
+        ``['33.3%', '33.3%', '33.3%']``; :meth:`shares_footnote` says when they do not add up
+        to 100."""
         from .money import shares_of
         values = shares_of(parts, whole)
         return ["—"] * len(parts) if values is None else [self.percent(v) for v in values]
+
+    def shares_footnote(self, parts: "list[Decimal]", whole: Decimal) -> str | None:
+        """The footnote of a table whose shares (:meth:`shares`), rounded one by one, do not add
+        up to exactly 100 % (33,3 + 33,3 + 33,3), as INSEE's tables say it; None when they do or
+        when there is no share (a zero whole: its dashes have their own legend)."""
+        from .money import shares_add_up, shares_of
+        return None if shares_add_up(shares_of(parts, whole)) else self.text("shares_rounded_alone")
 
     def date(self, day: _dt.date) -> str:
         """``02/12/2009`` in French, ``2009-12-02`` in English (never ambiguous)."""

@@ -5,7 +5,6 @@ everywhere: ``0.1 + 0.2`` is not a sum of money.
 """
 from __future__ import annotations
 
-import math
 import operator
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from fractions import Fraction
@@ -93,30 +92,45 @@ def percent_of(part: Decimal | int, whole: Decimal | int, step: Decimal) -> Deci
 
 def shares_of(parts: Sequence[Decimal | int], whole: Decimal | int,
               step: Decimal = Decimal("0.1")) -> list[Decimal] | None:
-    """Each part as a percentage of ``whole``, in multiples of ``step``, by the largest-remainder
-    method, so that parts adding up to the whole have shares adding up to exactly 100: each
-    share is its exact quota rounded down or up by one step, the steps up going to the largest
-    remainders (equal remainders: the larger part, then the first).  Parts that do not add up
-    to the whole are rounded each on its own (half-even); a whole of zero has no shares: None.
+    """Each part as a percentage of ``whole``, in multiples of ``step``, each rounded on its
+    own, half away from zero, so that equal parts always show equal shares (a largest-remainder
+    rounding gave two funders of 805 k€ 9,9 % and 10,0 %, read as one figure wrong).  The
+    shares may then not add up to exactly 100: :func:`shares_add_up` says whether they do, and
+    a table whose shares do not carries a footnote saying they were rounded one by one.
 
-    Example: ``shares_of([1, 1, 1], 3)`` -> ``[Decimal('33.4'), Decimal('33.3'), Decimal('33.3')]``
-    (each rounded alone, they would add up to 99.9)
+    As an execution rate's: 0 only when the part is zero (a part under half a step shows one
+    step, with its sign) and 100 only when the part is the whole (99.97 % shows 99.9, 100.04 %
+    shows 100.1).  Exact: integer arithmetic on the amounts' exact fractions, never a float, and
+    whatever the caller's Decimal context.  A whole of zero has no shares: None.
+
+    Example: ``shares_of([1, 1, 1], 3)`` -> ``[Decimal('33.3'), Decimal('33.3'), Decimal('33.3')]``
+    (adding up to 99.9: the table says so)
     """
-    whole = Fraction(Decimal(whole))
-    if whole == 0:
+    whole_f = Fraction(Decimal(whole))
+    if whole_f == 0:
         return None
-    quotas = [Fraction(Decimal(p)) * 100 / whole / Fraction(step) for p in parts]   # in steps, exact
-    if sum(Fraction(Decimal(p)) for p in parts) != whole:
-        return [PERCENT_CONTEXT.multiply(PERCENT_CONTEXT.divide(Decimal(q.numerator),
-                                                                Decimal(q.denominator)), step)
-                .quantize(step, context=PERCENT_CONTEXT) for q in quotas]
-    floors = [math.floor(q) for q in quotas]
-    ups = int(100 / Fraction(step)) - sum(floors)   # 0 <= ups < len(parts): the quotas add to 100
-    order = sorted(range(len(quotas)), key=lambda k: (floors[k] - quotas[k], -quotas[k], k))
-    for k in order[:ups]:
-        floors[k] += 1
-    # in the percentages' own context: the caller's (a precision of 3) made 100.0 read 1.00E+2
-    return [PERCENT_CONTEXT.multiply(Decimal(f), step) for f in floors]
+    step_f = Fraction(Decimal(step))
+    hundred = round(100 / step_f)   # 100 % in steps (1 000 for 0.1)
+    shares = []
+    for p in parts:
+        part = Fraction(Decimal(p))
+        quota = part * 100 / (whole_f * step_f)   # in steps, exact
+        units, rest = divmod(abs(quota.numerator), quota.denominator)
+        if 2 * rest >= quota.denominator:   # half away from zero
+            units += 1
+        if units == 0 and part != 0:   # 0 says nothing: a small part is one step, not none
+            units = 1
+        sign = -1 if quota < 0 else 1
+        if sign * units == hundred and part != whole_f:   # 100 says the whole, nothing else
+            units += -1 if quota < hundred else 1
+        shares.append(PERCENT_CONTEXT.multiply(Decimal(sign * units), Decimal(step)))
+    return shares
+
+
+def shares_add_up(shares: Sequence[Decimal] | None) -> bool:
+    """Do the shares shown add up to exactly 100 (or are there none, a zero whole's)?  When
+    not, the table that shows them says they were rounded one by one."""
+    return shares is None or sum(shares, Decimal(0)) == 100
 
 
 def parse_amount(text: str, *, unit: str = "€", decimal: str | None = None,

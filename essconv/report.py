@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from .convention import Convention, checked_day
-from .messages import Language, language, shown, view_label
+from .messages import Language, language, read_line, view_label
 from .plan import Plan
 
 
@@ -28,12 +28,16 @@ def build(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> 
     for year, plan in conv.plans.items():
         report = plan.validate(conv)
         total = plan.total()
-        # each breakdown's shares add up to 100,0 % (largest remainders), as a printed one must
+        # each share rounded on its own (equal amounts, equal shares); a breakdown whose shares
+        # do not add up to 100,0 % carries the footnote that says so
         funders, parties = plan.by_funder(), plan.by_party(conv)
         axes = [*plan.by_axis().items(), *((None, v) for v in _under_no_axis(plan))]
         funder_share = dict(zip(funders, words.shares(list(funders.values()), total)))
         party_share = dict(zip(parties, words.shares(list(parties.values()), total)))
         axis_share = words.shares([v for _g, v in axes], total)
+        footnotes = {"by_funder": words.shares_footnote(list(funders.values()), total),
+                     "by_party": words.shares_footnote(list(parties.values()), total),
+                     "by_axis": words.shares_footnote([v for _g, v in axes], total)}
         stated_f = plan.stated_funder_totals
         readings = conv.probable_readings(year)
         plans[str(year)] = {
@@ -55,6 +59,8 @@ def build(conv: Convention, today: _dt.date | None = None, lang: str = "fr") -> 
                                   else None),
                          "label": g, "computed": str(v), "share_percent": share}
                         for (g, v), share in zip(axes, axis_share)],
+            # each breakdown's footnote when its shares do not add up to 100,0 %, else None
+            "shares_footnotes": footnotes,
             "ok": report.ok,
             "empty": not plan.lines,   # a header and no line: "ok" holds of nothing
             "findings": [f.to_dict(words.finding(f, plan, conv)) for f in report],
@@ -155,7 +161,7 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
         stated = plan.stated_funder_totals
         # a total not stated (no Total row, "—") or unreadable differs from nothing: its
         # absence is no mismatch, and an unreadable one has its own finding
-        funders = plan.by_funder()   # shares adding up to 100,0 %: largest remainders
+        funders = plan.by_funder()   # shares each rounded on its own: equal amounts, equal shares
         computed = column([*funders.values(), total])
         said = column([*(stated[f] for f in funders), plan.stated_total])
         for (f, v), share, c, s in zip(funders.items(), t.shares(list(funders.values()), total),
@@ -164,6 +170,10 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
             w(f"  {view_label(f):<12} {c:>8}  / {s:>8}  {share:>7}{flag}")   # 10 000 characters cut
         gflag = "" if plan.stated_total in (None, total) else f"   {t.text('differs')}"
         w(f"  {'Total':<12} {computed[-1]:>8}  / {said[-1]:>8}{gflag}")
+        if any(stated[f] is None for f in funders) or plan.stated_total is None:
+            # a "—" printed above in the stated column: said once, under its Total
+            w(f"  {t.text('stated_none_legend')}")
+        _footnote(w, t.shares_footnote(list(funders.values()), total))
         w("")
         w(t.text("by_party", unit=plan.unit))
         readings = conv.probable_readings(year)
@@ -177,6 +187,7 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
             if p in readings:   # a reading beside the printed column; the money stays there
                 tag += f"{t.say(' ; ', '; ')}{t.text('probably', code=readings[p].code)}"
             w(f"  {view_label(p):<12} {shown_v:>8}  {share:>7}  [{tag}]")
+        _footnote(w, t.shares_footnote(list(parties.values()), total))
         w("")
         w(t.text("by_axis", unit=plan.unit))
         axes = [*plan.by_axis().items(), *((None, v) for v in _under_no_axis(plan))]
@@ -186,6 +197,7 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
             name = (f"{axis.number}. {g}" if axis else g if g is not None
                     else t.text("no_axis") if plan.axes else "Total")   # as the dashboard's bar
             w(f"  {view_label(name):<48} {shown_v:>8}  {share:>7}")   # an axis of 10 000 characters cut
+        _footnote(w, t.shares_footnote([v for _g, v in axes], total))
         if not axes:   # no line, so no axis: an empty section read as a section left out
             w(f"  {t.text('by_axis_none')}")
         if total == 0:   # every share above printed "—": said once, under the last of them
@@ -203,9 +215,15 @@ def render_text(conv: Convention, today: _dt.date | None = None, lang: str = "fr
                      if f.source_line else "")
             rank = f" #{f.rank}" if f.rank else ""
             w(f"  {t.severity(f.severity):<13} {f.code}{rank}{colon}{t.finding(f, plan, conv)}{place}")
-    # each entry is one line: a title's, a name's or a label's line break or escape sequence
-    # is shown escaped, so it neither splits its line nor reaches the terminal
-    return "\n".join(shown(line) for line in out) + "\n"
+    # each entry is one line: a title's, a name's or a label's line break reads as a space, an
+    # escape sequence is shown escaped, so it neither splits its line nor reaches the terminal
+    return "\n".join(read_line(line) for line in out) + "\n"
+
+
+def _footnote(w: Any, note: str | None) -> None:
+    """A table's footnote under its last line, when it has one."""
+    if note is not None:
+        w(f"  {note}")
 
 
 def _under_no_axis(plan: Plan) -> list[Decimal]:

@@ -144,3 +144,32 @@ def test_the_sections_by_axis_say_an_empty_or_a_zero_plan_and_its_dashes(rows, l
     if rows != ONE_LINE:
         said = lines.index("  " + no_share)
         assert said > heading and lines[said + 1] == "", lines[heading:said + 2]
+
+
+STATED_NONE = {"fr": "— en indiqué : pas de total lisible dans la ligne Total (absente, vide ou illisible)",
+               "en": "— as stated: no readable total in the Total row (none, blank or unreadable)"}
+TABLES = {"no-total-row": "Ligne\tCR\tA\nL1\t10\t20\nL2\t5\t5\n",
+          "unreadable": "Ligne\tCR\tA\tTotal\nL1\t10\t20\t30\nTotal\t1 2x\t20\t30\n",
+          "dash": "Ligne\tCR\tA\tTotal\nL1\t10\t20\t30\nTotal\t—\t20\t30\n",
+          "all-stated": "Ligne\tCR\tA\tTotal\nL1\t10\t20\t30\nTotal\t10\t20\t30\n"}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("table", list(TABLES))
+def test_a_dash_in_the_stated_column_has_its_legend(table, lang, tmp_path):
+    """The « — » printed under « indiqués » ("stated") for a funder whose Total row gives no
+    readable figure had no legend, where a zero total's share dash had one: it is said once,
+    under the table's Total line, and only when a dash is printed there."""
+    path = tmp_path / "conv.toml"
+    path.write_text(DESCRIPTION.replace("Ligne\tCR\tTotal\n%s", TABLES[table]), encoding="utf-8")
+    text = render_text(essconv.load(path), lang=lang).replace("\u00a0", " ").replace("\u202f", " ")
+    lines = text[text.index("Plan 2021"):].split("\n")
+    heading = next(i for i, line in enumerate(lines)
+                   if line.startswith(("Totaux par financeur", "Totals by funder")))
+    block = lines[heading:lines.index("", heading)]
+    dashes = [line for line in block[1:] if line.split("/")[-1].split()[:1] == ["—"]]
+    assert bool(dashes) is (table != "all-stated"), block
+    assert text.count(STATED_NONE[lang]) == (table != "all-stated"), block
+    if dashes:
+        total = next(i for i, line in enumerate(block) if line.split()[0] == "Total")
+        assert block[total + 1] == "  " + STATED_NONE[lang], block

@@ -279,7 +279,8 @@ def test_text_report_and_agenda_show_a_labels_controls_escaped(tmp_path, capsys,
     """A body's name holding a BEL and a milestone's label holding a CR, a NUL and an escape
     sequence reached the text report and the CLI's agenda as they are: the CR broke the
     milestone's line in two and the escape sequence coloured the terminal.  Each is shown
-    escaped, so the report has the lines of the same convention with those labels cleaned."""
+    escaped (the CR, a line break, read as a space), so the report has the lines of the same
+    convention with those labels cleaned."""
     from essconv.cli import main
     from essconv.report import render_text
     hostile, clean = tmp_path / "hostile.toml", tmp_path / "clean.toml"
@@ -294,7 +295,7 @@ def test_text_report_and_agenda_show_a_labels_controls_escaped(tmp_path, capsys,
     for hostile_text, clean_text in zip(outputs["hostile"], outputs["clean"]):
         assert not _OBEYED.search(hostile_text.replace("\n", "")), repr(hostile_text)
         assert len(hostile_text.splitlines()) == len(clean_text.splitlines())
-        assert "Bilan\\r à mi-parcours\\x00\\x07\\x1b[31m\\x7f fin" in hostile_text
+        assert "Bilan à mi-parcours\\x00\\x07\\x1b[31m\\x7f fin" in hostile_text
         assert "Comité\\x07 des financeurs" in hostile_text
         assert "Bilan à mi-parcours[31m fin" in clean_text
 
@@ -850,16 +851,17 @@ def test_calendar_speaks_the_language_asked_and_refuses_a_year_outside_the_term(
         assert "2014 is outside the term 2009–2013" in capsys.readouterr().err
 
 
-# a label's controls as Python escapes them: the text outputs show them so (messages.shown)
+# a label's controls as Python escapes them, its line break read as a space: the text
+# outputs show them so (messages.read_line)
 def _python_escape(label: str) -> str:
-    return label.encode("unicode_escape").decode("ascii")
+    return re.sub(r"[ \t]*[\r\n][\r\n \t]*", " ", label).encode("unicode_escape").decode("ascii")
 
 
 def test_notebook_displays_show_a_labels_controls_escaped():
     """A label holding a BEL, an escape sequence, a line break or a right-to-left override
     reached every notebook display as it is: "\\x07Lot" showed as "Lot", the same row as the
-    clean label's, a line break as a space, and U+202E reversed the text after it.  The text
-    outputs already show each as its escape; each HTML display (ledger, aggregate, pivot,
+    clean label's, and U+202E reversed the text after it.  The text outputs show each as its
+    escape, a line break as a space; each HTML display (ledger, aggregate, pivot,
     plan, its findings, the convention and its dashboard, a year's meetings, similar labels)
     shows it so too, markup still escaped."""
     hostile = ["\x07Lot <u>", "Nord\nX\x1b[2J", "Somme\u202eabc", "Oise\x85\x7f"]
@@ -1001,3 +1003,39 @@ def test_a_filtered_ledgers_display_converts_its_rows_not_its_sources_labels():
     assert kept.values("f") == ["n7", "n299998"]
     html = essconv.display.ledger_html(kept, lang="en")
     assert ">n7<" in html and ">n299998<" in html and "2 rows" in html
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_label_on_two_lines_reads_as_one_and_a_quoted_cell_keeps_its_break(lang, tmp_path, capsys):
+    """A label typed on two lines of its cell (a quoted CSV cell "Conseil\\ngénéral") read
+    "Conseil\\ngénéral", a Python escape, in what a committee reads: its line break now reads
+    as one space in the notebook's and the command line's tables, as in the text report (and
+    as a plan's labels are read).  A refusal quoting a cell keeps its exact characters, the
+    break shown as "\\n" on one line, the same in French and in English: the English one was
+    cut in two at the break."""
+    import csv as csv_module
+    from essconv.cli import main
+    from essconv.report import render_text
+    path = tmp_path / "l.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv_module.writer(fh, delimiter=";").writerows(
+            [["f", "montant"], ["Conseil\ngénéral", "1"], ["Conseil \r\n général", "2"], ["CDC", "3"]])
+    ledger = essconv.Ledger.read_csv(path, amount="montant")
+    html = ledger.group_by("f").sum()._repr_html_()
+    assert html.count("Conseil général") == 2 and "\\n" not in html and "\\r" not in html, html
+    assert main(["aggregate", str(path), "--amount", "montant", "--by", "f", "--lang", lang]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("  ")[0] for line in lines[2:4]] == ["Conseil général"] * 2, lines
+    # the same label in the text report: a milestone's, through the report's lines
+    toml = tmp_path / "c.toml"
+    toml.write_text(HOSTILE_TOML.replace("Bilan\\r à mi-parcours", "Bilan\\n à\\r\\nmi-parcours"),
+                    encoding="utf-8")
+    report = render_text(essconv.load(toml), today=datetime.date(2021, 1, 1), lang=lang)
+    assert "Bilan à mi-parcours" in report and "\\n" not in report, report
+    # a refusal quoting the cell: its exact characters, one line, French and English alike
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes('montant;f\n"1\n2";a\n5;c\n'.encode())
+    assert main(["aggregate", str(bad), "--amount", "montant", "--by", "f", "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    quoted = {"fr": "«\u00a01\\n2\u00a0»", "en": "'1\\n2'"}[lang]
+    assert len(err.splitlines()) == 1 and quoted in err, err

@@ -539,31 +539,105 @@ def test_a_milestone_of_a_month_is_dated_the_outputs_way():
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_each_breakdown_of_the_report_adds_up_to_100_percent(lang):
-    # rounded each on its own, the embedded plan's shares by funder added up to 99,9 %
-    # (DRTEFP's 7,93 % printed 7,9 %); a committee reads a breakdown that adds up
+def test_each_share_of_the_report_is_rounded_on_its_own_and_a_table_missing_100_says_so(lang):
+    # rounded by largest remainders so that each breakdown added up to 100,0 %, CG-59's 805 k€
+    # showed 9,9 % by funder and 10,0 % by party: two equal amounts, two shares, one read as
+    # wrong.  Each share is now its own quota rounded half away from zero, and a breakdown whose
+    # shares miss 100,0 % (by funder and by party here, 99,9 %) carries the footnote
     from fractions import Fraction
     from essconv.report import build
     conv = essconv.default()
     words = essconv.messages.language(lang)
     plan = conv.plan(2009)
     total = plan.total()
+    note = words.text("shares_rounded_alone")
 
     def percent(text):
         return Decimal(text.replace(words.decimal, ".").rstrip("%").replace(words.percent_space, ""))
 
     report = build(conv, TODAY, lang=lang)["plans"]["2009"]
+    sums = {}
     for part in ("by_funder", "by_party", "by_axis"):
         shares = [percent(r["share_percent"]) for r in report[part]]
-        assert sum(shares) == 100, (part, shares)
-        for r, share in zip(report[part], shares):   # each within a tenth of its exact quota
-            assert abs(Fraction(share) - Fraction(Decimal(r["computed"])) * 100 / Fraction(total)) < Fraction(1, 10)
+        for r, share in zip(report[part], shares):   # the quota's own rounding, half away
+            quota = Fraction(Decimal(r["computed"])) * 100 / Fraction(total)
+            assert abs(Fraction(share) - quota) <= Fraction(1, 20), (part, r, share)
+        sums[part] = sum(shares)
+        assert report["shares_footnotes"][part] == (None if sums[part] == 100 else note), part
+    assert sums == {"by_funder": Decimal("99.9"), "by_party": Decimal("99.9"),
+                    "by_axis": Decimal("100.0")}
+    cg59 = [r["share_percent"] for part in ("by_funder", "by_party") for r in report[part]
+            if r.get("funder", r.get("party")) == "CG-59"]
+    assert cg59 == [f"9{words.decimal}9{words.percent_space}%"] * 2   # one amount, one share
     text = render_text(conv, TODAY, lang=lang)
-    block = text.split(words.text("by_funder", unit=plan.unit))[1].split("\n\n")[0]
+    section = text[text.index(words.text("by_funder", unit=plan.unit)):]
+    blocks = section.split("\n\n")[:3]   # by funder, by party, by axis
+    assert [block.count(note) for block in blocks] == [1, 1, 0], blocks
+    assert [block.splitlines()[-1].strip() == note for block in blocks[:2]] == [True, True]
     printed = [percent(re.search(r"(-?[\d.,]+)\s?%", line).group(0))
-               for line in block.splitlines()[1:] if line.split()[0] != "Total"]
-    assert len(printed) == len(plan.by_funder()) and sum(printed) == 100
-    assert f"8{words.decimal}0" in block.splitlines()[2]   # DRTEFP: 643 of 8 105 k€, 7,93 %
+               for line in blocks[0].splitlines()[1:] if line.split()[0] != "Total"
+               and line.strip() != note]
+    assert len(printed) == len(plan.by_funder()) and sum(printed) == Decimal("99.9")
+    assert f"7{words.decimal}9" in blocks[0].splitlines()[2]   # DRTEFP: 643 of 8 105 k€, 7,93 %
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("cells, shares, noted", [
+    (("40", "40", "20"), ("40,0", "40,0", "20,0"), False),       # add up to 100,0 %: no footnote
+    (("1", "1", "4"), ("16,7", "16,7", "66,7"), True),           # 100,1 %
+    (("1", "1", "1"), ("33,3", "33,3", "33,3"), True),           # 99,9 %
+    (("805", "805", "6495"), ("9,9", "9,9", "80,1"), True),      # equal amounts, equal shares
+], ids=["100,0", "100,1", "99,9", "equal-amounts"])
+def test_equal_amounts_show_equal_shares_and_a_footnote_says_a_sum_off_100(cells, shares, noted,
+                                                                            lang, tmp_path):
+    from essconv.report import build
+    path = tmp_path / "conv.toml"
+    row = "\t".join(["Ligne", *cells, str(sum(int(c) for c in cells))])
+    path.write_text(SHARES_DESCRIPTION % row, encoding="utf-8")
+    conv = essconv.load(path)
+    words = essconv.messages.language(lang)
+    note = words.text("shares_rounded_alone")
+    want = [s.replace(",", words.decimal) + words.percent_space + "%" for s in shares]
+    parts = [Decimal(c) for c in cells]
+    assert words.shares(parts, sum(parts)) == want
+    assert words.shares_footnote(parts, sum(parts)) == (note if noted else None)
+    report = build(conv, TODAY, lang=lang)["plans"]["2021"]
+    assert [r["share_percent"] for r in report["by_funder"]] == want
+    assert [r["share_percent"] for r in report["by_party"]] == want
+    assert report["shares_footnotes"] == {"by_funder": note if noted else None,
+                                          "by_party": note if noted else None, "by_axis": None}
+    text = render_text(conv, TODAY, lang=lang)
+    section = text[text.index(words.text("by_funder", unit="k€")):]
+    by_funder, by_party, by_axis = section.split("\n\n")[:3]
+    for block in (by_funder, by_party):
+        assert block.count(note) == int(noted), block
+        assert (block.splitlines()[-1].strip() == note) is noted, block
+        assert [words.percent(Decimal(s.replace(",", "."))) in line
+                for s, line in zip(shares, block.splitlines()[1:4])] == [True] * 3, block
+    assert note not in by_axis and "100" in by_axis, by_axis   # one line: 100,0 %
+
+
+SHARES_DESCRIPTION = """\
+[convention]
+title = "Convention ESS Nord 2020-2022"
+territory = "Nord"
+start = 2020-01-01
+end = 2022-12-31
+
+[[parties]]
+code = "CR"
+name = "Conseil régional"
+kind = "region"
+signatory = true
+
+[[plans]]
+year = 2021
+unit = "k€"
+table = \"\"\"
+Ligne	CR	A	B	Total
+%s
+\"\"\"
+"""
 
 
 def test_the_command_lines_status_lines_speak_the_language_of_their_output(tmp_path, capsys):

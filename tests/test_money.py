@@ -270,52 +270,61 @@ def test_an_unknown_unit_given_to_the_core_is_named():
 
 # ------------------------------------------------------------------------------ shares of a whole
 def twin_shares_of(parts, whole):
-    """The slow obvious twin: every way to round each quota down or up by 0.1 that adds up to
-    100, the one closest to the quotas kept (ties: more ups to the larger remainders, then the
-    larger part, then the first); enumerated, so only for a few parts."""
+    """The slow obvious twin: each quota in tenths of a percent by Fraction, rounded half away
+    from zero on its own; 0 only for a part of zero, 100 only for the whole."""
     from fractions import Fraction
-    from itertools import product
-    import math
-    quotas = [Fraction(p) * 1000 / Fraction(whole) for p in parts]
-    floors = [math.floor(q) for q in quotas]
-    best = None
-    for ups in product((0, 1), repeat=len(parts)):
-        if any(u and f == q for u, f, q in zip(ups, floors, quotas)):
-            continue   # an exact quota is never moved
-        if sum(floors) + sum(ups) != 1000:
-            continue
-        rank = sorted(((q - f, q, -k) for k, (u, f, q) in enumerate(zip(ups, floors, quotas)) if u),
-                      reverse=True)
-        if best is None or rank > best[0]:
-            best = (rank, ups)
-    return [Decimal(f + u) / 10 for f, u in zip(floors, best[1])]
+    out = []
+    for p in parts:
+        quota = Fraction(p) * 1000 / Fraction(whole)
+        tenths = int(abs(quota) + Fraction(1, 2)) * (1 if quota >= 0 else -1)
+        if tenths == 0 and p != 0:
+            tenths = 1 if quota > 0 else -1
+        if tenths == 1000 and p != whole:
+            tenths = 999 if quota < 1000 else 1001
+        out.append(Decimal(tenths) / 10)
+    return out
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.decimals(min_value=-10**6, max_value=10**6, places=2, allow_nan=False,
                             allow_infinity=False), min_size=1, max_size=7))
-def test_shares_of_parts_adding_to_their_whole_add_to_exactly_100_each_within_a_tenth(parts):
+def test_shares_of_are_each_rounded_on_its_own_equal_parts_equal_shares(parts):
+    # by largest remainders two equal parts could show 9,9 % and 10,0 %: each share is now
+    # its own quota rounded half away from zero, whatever the other parts
     from fractions import Fraction
-    from essconv.money import shares_of
+    from essconv.money import shares_add_up, shares_of
     whole = sum(parts, Decimal(0))
     shares = shares_of(parts, whole)
     if whole == 0:
-        assert shares is None
+        assert shares is None and shares_add_up(shares)
         return
-    assert sum(shares) == 100   # rounded each on its own, 33,3 + 33,3 + 33,3 made 99,9
+    assert shares == twin_shares_of(parts, whole)
     for share, part in zip(shares, parts):
         assert abs(Fraction(share) - Fraction(part) * 100 / Fraction(whole)) < Fraction(1, 10)
-    assert shares == twin_shares_of(parts, whole)
+        assert shares_of([part], whole) == [share]   # alone, the same share
+    assert shares_add_up(shares) is (sum(shares) == 100)
 
 
-def test_shares_of_parts_not_adding_to_the_whole_are_each_rounded_alone():
-    from essconv.money import shares_of
-    assert shares_of([1, 1, 1], 3) == [Decimal("33.4"), Decimal("33.3"), Decimal("33.3")]
+def test_shares_of_are_rounded_half_away_from_zero_and_say_when_they_miss_100():
+    from essconv.money import shares_add_up, shares_of
+    assert shares_of([1, 1, 1], 3) == [Decimal("33.3")] * 3       # 99,9: the table says so
+    assert not shares_add_up(shares_of([1, 1, 1], 3))
+    assert shares_of([1, 1, 4], 6) == [Decimal("16.7"), Decimal("16.7"), Decimal("66.7")]  # 100,1
+    assert shares_add_up(shares_of([1, 1, 2], 4))                   # 25 + 25 + 50
+    assert shares_of([805, 805, 6495], 8105) == [Decimal("9.9"), Decimal("9.9"), Decimal("80.1")]
+    assert shares_of([1], 16) == [Decimal("6.3")]                   # 6,25: half away, not even
+    assert shares_of([-1], 16) == [Decimal("-6.3")]
     assert shares_of([1, 1], 3) == [Decimal("33.3"), Decimal("33.3")]   # a third is missing
     assert shares_of([Decimal("2.5"), Decimal("-0.5")], 2) == [Decimal("125.0"), Decimal("-25.0")]
     assert shares_of([1, 2], 0) is None
-    assert essconv.messages.language("en").shares([1, 1, 1], 3) == ["33.4%", "33.3%", "33.3%"]
+    # 0 only for nothing, 100 only for the whole (as an execution rate's)
+    assert shares_of([Decimal("0.01"), 0, Decimal("9999.99")], 10000) == \
+        [Decimal("0.1"), Decimal("0.0"), Decimal("99.9")]
+    assert shares_of([Decimal("-0.01"), Decimal("10000.01")], 10000) == \
+        [Decimal("-0.1"), Decimal("100.1")]
+    assert essconv.messages.language("en").shares([1, 1, 1], 3) == ["33.3%"] * 3
     assert essconv.messages.language("fr").shares([1], 0) == ["—"]
+    assert essconv.messages.language("fr").shares_footnote([1], 0) is None   # the dash's own legend
 
 
 @settings(max_examples=500, deadline=None)
@@ -345,7 +354,7 @@ def test_format_amount_rounds_the_cases_a_reader_checks_by_eye():
 
 @pytest.mark.parametrize("prec", [2, 3, 4])
 def test_shares_of_keeps_its_own_decimal_context(prec):
-    # the largest-remainder shares were multiplied back by the step in the caller's context:
+    # the shares were multiplied back by the step in the caller's context:
     # with a precision of 3, 100 % read 1.00E+2 and 12.5 % (in steps of 0.01) read 12.5 or 13
     import decimal
     from essconv.money import shares_of
@@ -357,7 +366,7 @@ def test_shares_of_keeps_its_own_decimal_context(prec):
         got = [shares_of(parts, whole, step) for parts, whole, step in cases]
     assert [[str(s) for s in shares] for shares in got] == \
         [[str(s) for s in shares] for shares in want]
-    assert sum(got[1]) == 100 and str(got[0][0]) == "100.0"
+    assert sum(got[1]) == 100 and str(got[0][0]) == "100.0" and str(got[2][0]) == "33.3"
 
 
 # One cent past each end of int64 cents, and far past: every way an amount is given.  An

@@ -156,7 +156,8 @@ def test_percentages_are_half_even_whatever_the_callers_decimal_context():
         ctx.rounding, ctx.prec = ROUND_HALF_UP, 4
         assert language("fr").share(1, 16).startswith("6,2")
         assert language("en").share(Decimal("1234567.89"), Decimal("2469135.78")) == "50.0%"
-        assert shares_of([Decimal(1)], Decimal(16)) == [Decimal("6.2")]   # parts short of the whole
+        # a share is rounded half away from zero in its own context, never the caller's
+        assert shares_of([Decimal(1)], Decimal(80)) == [Decimal("1.3")]
 
 
 # --- from_columns(..., cents=True) read each amount with int(): Decimal("1.50") became 1

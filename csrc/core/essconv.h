@@ -1410,11 +1410,13 @@ int ess_groups_to_ledger_keys(const ess_ledger *src, const ess_key *keys, const 
 int ess_rank_order(const ess_ledger *l, int column, int descending, size_t *rows, size_t nrows,
                    size_t first, ess_error *err);
 
-/* Each amount's share of their total by the largest-remainder method: shares[i] hundredths of a
- * percent, the floor of its exact quota plus one for the (100.00 % - sum of floors) largest
- * remainders (ties: the larger quota, then the earlier amount), so they add up to exactly
- * ESS_SHARE_SCALE.  Signed amounts are allowed (a negative total divides every quota's sign);
- * ESS_EINVAL when they add up to zero, ESS_EOVERFLOW when a share leaves int64. */
+/* Each amount's share of their total, each rounded on its own: shares[i] hundredths of a
+ * percent, its exact quota rounded half away from zero, so that equal amounts have equal
+ * shares (they may then not add up to exactly ESS_SHARE_SCALE: the host says so); 0 only for
+ * an amount of zero (a smaller share is one unit, with its sign), ESS_SHARE_SCALE only for the
+ * amount that is the total (one unit less, or more).  Signed amounts are allowed (a negative
+ * total divides every quota's sign); ESS_EINVAL when they add up to zero, ESS_EOVERFLOW when
+ * the total or a share leaves int64. */
 int ess_rank_shares(const int64_t *amounts, size_t n, int64_t *shares, ess_error *err);
 
 /* What a report adds to its group lines (flags of ess_report_build). */

@@ -1,12 +1,12 @@
 /*
  * rank.c -- analyses of an aggregate read as a report: its groups ordered by a column, the
- * first n kept with the rest as one "others" line, each line's exact share of the total (the
- * largest-remainder method), running sums and a total line.
+ * first n kept with the rest as one "others" line, each line's share of the total (its exact
+ * quota rounded on its own), running sums and a total line.
  *
  * Layer: analyses (on ledger.c and the base; on group.c for the measure table and the one rule
  * that merges two groups' states).  Nothing in the core calls it.
  * Workload: one row per group of a group-by (a handful of funders to a million beneficiaries):
- * an order is O(g log g), a report O(g) plus the order of the shares' remainders.
+ * an order is O(g log g), a report O(g).
  *
  * Invariants:
  *   - an order is stable (ties keep the rows' given order) and puts missing keys last in either
@@ -14,8 +14,9 @@
  *     Latin accents folded, text.c), then byte by byte as UTF-8 (code point order);
  *   - every group of a report is in exactly one place: a shown line, the others line, or the
  *     rest not shown (top n without others); the total line merges every group, shown or not;
- *   - shares are integers of hundredths of a percent (ESS_SHARE_SCALE is 100.00 %) whose sum
- *     over the shown lines, the others line and the rest not shown is exactly ESS_SHARE_SCALE;
+ *   - shares are integers of hundredths of a percent (ESS_SHARE_SCALE is 100.00 %), each its
+ *     line's exact quota rounded half away from zero, whatever the other lines: equal sums,
+ *     equal shares (their sum may miss ESS_SHARE_SCALE by rounding: the host's footnote says so);
  *   - every sum, running sum and share is checked (ESS_EOVERFLOW, never a wrap).
  */
 #include "internal.h"
@@ -293,24 +294,6 @@ static void scale_divmod(uint64_t m, uint64_t t, uint64_t *q, uint64_t *r)
     *r = rest;
 }
 
-typedef struct share_item {
-    uint64_t remainder;   /* what the floor left of the quota, in 1/|total| of a unit */
-    int64_t amount;
-    int toward_total;     /* the total's sign: +1, or -1 when a smaller amount is a larger quota */
-    size_t index;
-} share_item;
-
-/* Largest remainder first; on equal remainders the larger quota, then the earlier line. */
-static int remainder_order(const void *pa, const void *pb)
-{
-    const share_item *a = pa, *b = pb;
-    if (a->remainder != b->remainder)
-        return a->remainder < b->remainder ? 1 : -1;
-    if (a->amount != b->amount)
-        return ((a->amount < b->amount) ? 1 : -1) * a->toward_total;
-    return (a->index > b->index) - (a->index < b->index);
-}
-
 static uint64_t magnitude(int64_t v) { return v < 0 ? (uint64_t)(-(v + 1)) + 1u : (uint64_t)v; }
 
 int ess_rank_shares(const int64_t *amounts, size_t n, int64_t *shares, ess_error *err)
@@ -331,46 +314,26 @@ int ess_rank_shares(const int64_t *amounts, size_t n, int64_t *shares, ess_error
                              "zero total is undefined");
     /* a_i / T = a'_i / t with t = |T| > 0 and a'_i = a_i times the total's sign */
     const uint64_t t = magnitude(total);
-    const int sign = total < 0 ? -1 : 1;
-    share_item *items = ess_malloc(n * sizeof *items);
-    if (items == NULL)
-        return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory for %zu shares", n);
-    int64_t floors = 0, floors_carry = 0;   /* exact as the total: only the sum must fit */
     for (size_t i = 0; i < n; i++) {
         const uint64_t m = magnitude(amounts[i]);
-        const int negative = amounts[i] != 0 && ((amounts[i] < 0) != (sign < 0));
+        const int negative = amounts[i] != 0 && ((amounts[i] < 0) != (total < 0));
         uint64_t q, r;
         scale_divmod(m % t, t, &q, &r);
         const uint64_t whole = m / t;   /* m * S / t = whole * S + q + r / t */
-        if (whole > (uint64_t)(INT64_MAX - (int64_t)q) / ESS_SHARE_SCALE) {
-            ess_free(items);
+        /* half away from zero: up when r / t >= 1/2, r >= t - r (2r may pass uint64) */
+        const uint64_t up = r >= t - r;
+        if (whole > (uint64_t)(INT64_MAX - (int64_t)q - 1) / ESS_SHARE_SCALE) {
             return ess_error_set(err, ESS_EOVERFLOW, 0, 0, "line %zu's share does not fit: "
                                  "the lines nearly cancel out", i + 1);
         }
-        int64_t quota_floor = (int64_t)(whole * ESS_SHARE_SCALE + q);
-        if (negative) {   /* floor(-(Q + r/t)) = -Q - 1 when r > 0, leaving t - r */
-            quota_floor = -quota_floor - (r > 0);
-            r = r > 0 ? t - r : 0;
-        }
-        shares[i] = quota_floor;
-        items[i] = (share_item){r, amounts[i], sign, i};
-        ess_add_counting_wraps(&floors, quota_floor, &floors_carry);
+        int64_t units = (int64_t)(whole * ESS_SHARE_SCALE + q + up);
+        if (units == 0 && m != 0)   /* 0.00 says nothing: a small part is one unit, not none */
+            units = 1;
+        int64_t share = negative ? -units : units;
+        if (share == ESS_SHARE_SCALE && amounts[i] != total)   /* 100.00 says the whole alone */
+            share += (total > 0) == (amounts[i] < total) ? -1 : 1;
+        shares[i] = share;
     }
-    if (floors_carry != 0) {   /* the floors add up within n units of 100 %: never, kept safe */
-        ess_free(items);
-        return ess_error_set(err, ESS_EOVERFLOW, 0, 0, "the shares do not fit: the lines "
-                             "nearly cancel out");
-    }
-    /* the quotas add up to ESS_SHARE_SCALE exactly and each remainder is below one unit, so
-     * the floors fall short by fewer units than there are lines */
-    const int64_t missing = ESS_SHARE_SCALE - floors;
-    assert(missing >= 0 && (uint64_t)missing < n);
-    if (missing > 0) {
-        select_first(items, n, sizeof *items, (size_t)missing, remainder_order);
-        for (int64_t k = 0; k < missing; k++)
-            shares[items[k].index] += 1;   /* a floor plus one never passes its quota's ceiling */
-    }
-    ess_free(items);
     return ESS_OK;
 }
 

@@ -1,7 +1,7 @@
 /*
- * test_rank.c -- rank.c's own unit tests: shares by largest remainder against a slow, obvious
- * twin in 128-bit arithmetic (every quota floored, the remainders compared as fractions), the
- * order against an insertion sort, and shares at the int64 edges.
+ * test_rank.c -- rank.c's own unit tests: shares, each rounded on its own, against a slow,
+ * obvious twin in 128-bit arithmetic, the order against an insertion sort, and shares at the
+ * int64 edges.
  * Built and run by tests/test_c_core.py like every tests/c/test_*.c.
  * Prints "N passed, N failed" and exits nonzero on any failure.
  */
@@ -16,45 +16,26 @@
 
 typedef __int128 wide;
 
-static wide floor_div(wide a, wide b)   /* b != 0 */
-{
-    wide q = a / b;
-    if ((a % b != 0) && ((a < 0) != (b < 0)))
-        q--;
-    return q;
-}
-
-/* The twin: quota_i = a_i * S / T; floors; the missing units to the largest remainders
- * (remainder_i / |T| compared through a_i * S - floor_i * T, scaled by T's sign), ties to the
- * larger quota, then the earlier line.  O(n^2), obviously right. */
+/* The twin: quota_i = a_i * S / T in 128 bits, rounded half away from zero on its own; 0 only
+ * for a_i = 0 (else one unit with the quota's sign), S only for a_i = T (else one unit nearer
+ * the quota).  Obviously right. */
 static void twin_shares(const int64_t *a, size_t n, int64_t *out)
 {
     wide total = 0;
     for (size_t i = 0; i < n; i++)
         total += a[i];
-    wide sign = total < 0 ? -1 : 1, floors = 0;
-    wide *rem = malloc(n * sizeof *rem);
-    int *given = calloc(n, sizeof *given);
     for (size_t i = 0; i < n; i++) {
-        wide f = floor_div((wide)a[i] * ESS_SHARE_SCALE, total);
-        out[i] = (int64_t)f;
-        rem[i] = ((wide)a[i] * ESS_SHARE_SCALE - f * total) * sign;   /* in [0, |T|) */
-        floors += f;
+        wide num = (wide)a[i] * ESS_SHARE_SCALE, den = total;
+        int negative = (num < 0) != (den < 0) && num != 0;
+        wide mn = num < 0 ? -num : num, md = den < 0 ? -den : den;
+        wide units = mn / md + (2 * (mn % md) >= md);
+        if (units == 0 && a[i] != 0)
+            units = 1;
+        wide share = negative ? -units : units;
+        if (share == ESS_SHARE_SCALE && (wide)a[i] != total)
+            share += (total > 0) == ((wide)a[i] < total) ? -1 : 1;
+        out[i] = (int64_t)share;
     }
-    for (wide k = 0; k < ESS_SHARE_SCALE - floors; k++) {
-        size_t best = n;
-        for (size_t i = 0; i < n; i++) {
-            if (given[i])
-                continue;
-            if (best == n || rem[i] > rem[best] ||
-                (rem[i] == rem[best] && (wide)a[i] * sign > (wide)a[best] * sign))
-                best = i;
-        }
-        given[best] = 1;
-        out[best]++;
-    }
-    free(rem);
-    free(given);
 }
 
 static uint64_t seed = 88172645463325252ULL;
@@ -69,7 +50,7 @@ static uint64_t next_random(void)
 static void test_shares_against_twin(void)
 {
     int64_t a[200], got[200], want[200];
-    int agree = 1, exact = 1, runs = 0;
+    int agree = 1, runs = 0;
     for (int run = 0; run < 4000; run++) {
         size_t n = 1 + next_random() % (run % 2 ? 40 : 200);   /* past 16: the quickselect */
         int64_t scale = run % 4 == 0 ? 3 : run % 4 == 1 ? 1000 : run % 4 == 2 ? 1000000000
@@ -90,16 +71,13 @@ static void test_shares_against_twin(void)
             continue;   /* a share past int64 (cancellation): the overflow test below */
         runs++;
         twin_shares(a, n, want);
-        wide sum = 0;
         for (size_t i = 0; i < n; i++) {
             agree &= got[i] == want[i];
-            sum += got[i];
+            agree &= a[i] != a[0] || got[i] == got[0];   /* equal amounts, equal shares */
         }
-        exact &= sum == ESS_SHARE_SCALE;
     }
     CHECK(runs > 3000);
     CHECK(agree);
-    CHECK(exact);
 }
 
 static void test_shares_cases(void)
@@ -108,10 +86,25 @@ static void test_shares_cases(void)
     int64_t got[4];
     const int64_t thirds[3] = {1, 1, 1};
     CHECK(ess_rank_shares(thirds, 3, got, &err) == ESS_OK);
-    CHECK(got[0] == 3334 && got[1] == 3333 && got[2] == 3333);   /* a tie: the first line */
-    const int64_t larger_wins[3] = {1, 2, 3};   /* 16.666, 33.333, 50: the larger remainder */
-    CHECK(ess_rank_shares(larger_wins, 3, got, &err) == ESS_OK);
+    CHECK(got[0] == 3333 && got[1] == 3333 && got[2] == 3333);   /* equal: 99.99 in all */
+    const int64_t sixths[3] = {1, 2, 3};   /* 16.666, 33.333, 50: each rounded alone */
+    CHECK(ess_rank_shares(sixths, 3, got, &err) == ESS_OK);
     CHECK(got[0] == 1667 && got[1] == 3333 && got[2] == 5000);
+    const int64_t half[2] = {1, 7};   /* 12.5 %: exact, 87.5 % */
+    CHECK(ess_rank_shares(half, 2, got, &err) == ESS_OK);
+    CHECK(got[0] == 1250 && got[1] == 8750);
+    const int64_t halves[2] = {1, 19999};   /* 0.005 % and 99.995 %: half away from zero */
+    CHECK(ess_rank_shares(halves, 2, got, &err) == ESS_OK);
+    CHECK(got[0] == 1 && got[1] == 9999);   /* 0.01 (never 0.00), 99.99 (never 100.00) */
+    const int64_t tiny[2] = {1, 100000000};   /* 0.000001 %: one unit, not 0.00 */
+    CHECK(ess_rank_shares(tiny, 2, got, &err) == ESS_OK);
+    CHECK(got[0] == 1 && got[1] == 9999);
+    const int64_t tiny_refund[2] = {-1, 100000001};
+    CHECK(ess_rank_shares(tiny_refund, 2, got, &err) == ESS_OK);
+    CHECK(got[0] == -1 && got[1] == 10001);   /* past the whole: 100.01, never 100.00 */
+    const int64_t alone[2] = {5, 0};
+    CHECK(ess_rank_shares(alone, 2, got, &err) == ESS_OK);
+    CHECK(got[0] == 10000 && got[1] == 0);   /* the whole 100.00, nothing 0.00 */
     const int64_t refund[2] = {300, -100};   /* 150 % and -50 % of 200 */
     CHECK(ess_rank_shares(refund, 2, got, &err) == ESS_OK);
     CHECK(got[0] == 15000 && got[1] == -5000);
@@ -139,7 +132,8 @@ static void test_shares_cases(void)
     const int64_t big[3] = {INT64_MAX / 2, INT64_MAX / 4, INT64_MAX / 8};
     CHECK(ess_rank_shares(big, 3, got, &err) == ESS_OK);
     twin_shares(big, 3, want);
-    CHECK(memcmp(got, want, sizeof want) == 0 && got[0] + got[1] + got[2] == ESS_SHARE_SCALE);
+    CHECK(memcmp(got, want, sizeof want) == 0 && got[0] == 5714 && got[1] == 2857 &&
+          got[2] == 1429);   /* 4/7, 2/7, 1/7: 100.00 */
     CHECK(ess_rank_shares(NULL, 0, got, &err) == ESS_OK);   /* no line, no share */
 }
 
