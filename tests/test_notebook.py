@@ -20,7 +20,8 @@ _SAID = [
     "13 grants, 21 blank rows skipped",
     "class=\"n bad\"",                                  # the plan's HTML display, faulty total marked
     "Execution 2009",
-    "shares add up to 100.00",                          # the report verbs on the Lot's file
+    "shares add up to 99.99",                           # the report verbs on the Lot's file:
+    "Parts arrondies une à une",                        # each share rounded alone, footnoted
     "<td>Autres</td>", "Others,",
     "{'Departement du Lot': Decimal('878205')}",        # one funder, one name
     "même SIRET", "Département du Lot",                  # similar labels: French by default
