@@ -947,6 +947,27 @@ static int cell_refused(csv_reader *r, int c, size_t field, const ess_error *e, 
     return 0;
 }
 
+
+/* The amount column's name, as the unit column's refusals quote it. */
+static const char *amount_name(const csv_reader *r)
+{
+    const char *amount = "";
+    for (size_t k = 0; k < r->spec->count; k++)
+        if (r->spec->kinds[k] == ESS_COL_AMOUNT)
+            amount = r->spec->names[k];
+    return amount;
+}
+
+/* A unit column's refusal's reason: the column, the cell's text and the amount column, each
+ * cut at a whole character for the messages' languages to word. */
+static void unit_column_reason(csv_reader *r, const char *unit_name, const char *text,
+                               size_t len, const char *amount)
+{
+    whole_characters(r->row_reason.field, sizeof r->row_reason.field, unit_name,
+                     strlen(unit_name));
+    whole_characters(r->row_reason.value, sizeof r->row_reason.value, text, len);
+    whole_characters(r->row_reason.amount, sizeof r->row_reason.amount, amount, strlen(amount));
+}
 /* The cell of the unit column (see make_columns) of a record: a unit other than the one the
  * bare amounts are read in (the amount header's, else euros) refuses the row at that cell.
  * A unit column saying k€ beside "1,5" means 1 500 €: read as 1,50 €, every total was 1000
@@ -960,10 +981,7 @@ static void unit_cell_refused(csv_reader *r, const char *text, size_t len, ess_u
                               long line, long column)
 {
     ess_unit read = r->style.unit == ESS_UNIT_NONE ? ESS_UNIT_EUR : r->style.unit;
-    const char *unit_name = r->header_names[r->unit_field - 1], *amount = "";
-    for (size_t k = 0; k < r->spec->count; k++)
-        if (r->spec->kinds[k] == ESS_COL_AMOUNT)
-            amount = r->spec->names[k];
+    const char *unit_name = r->header_names[r->unit_field - 1], *amount = amount_name(r);
     ess_text_trim(&text, &len);
     row_refused_at(r, ESS_BAD_UNIT_COLUMN, line, column);
     snprintf(r->row_err.message, sizeof r->row_err.message,
@@ -975,10 +993,7 @@ static void unit_cell_refused(csv_reader *r, const char *text, size_t len, ess_u
              said > read ? (long)said / (long)read : (long)read / (long)said,
              said > read ? "small" : "large", amount, ess_unit_symbol(said));
     ess_text_mend(r->row_err.message);
-    whole_characters(r->row_reason.field, sizeof r->row_reason.field, unit_name,
-                     strlen(unit_name));
-    whole_characters(r->row_reason.value, sizeof r->row_reason.value, text, len);
-    whole_characters(r->row_reason.amount, sizeof r->row_reason.amount, amount, strlen(amount));
+    unit_column_reason(r, unit_name, text, len, amount);
     r->row_reason.count = (long)said;      /* cents a unit: ESS_UNIT_* */
     r->row_reason.expected = (long)read;
 }
@@ -993,10 +1008,7 @@ __attribute__((noinline, cold))
 static void currency_cell_refused(csv_reader *r, const char *text, size_t len, long line,
                                   long column)
 {
-    const char *unit_name = r->header_names[r->unit_field - 1], *amount = "";
-    for (size_t k = 0; k < r->spec->count; k++)
-        if (r->spec->kinds[k] == ESS_COL_AMOUNT)
-            amount = r->spec->names[k];
+    const char *unit_name = r->header_names[r->unit_field - 1], *amount = amount_name(r);
     ess_text_trim(&text, &len);
     row_refused_at(r, ESS_BAD_CURRENCY_COLUMN, line, column);
     snprintf(r->row_err.message, sizeof r->row_err.message,
@@ -1005,10 +1017,7 @@ static void currency_cell_refused(csv_reader *r, const char *text, size_t len, l
              "euros, silently; convert it to euros, or set the row aside with "
              "bad_rows=\"collect\"", unit_name, (int)(len < 40 ? len : 40), text, amount);
     ess_text_mend(r->row_err.message);
-    whole_characters(r->row_reason.field, sizeof r->row_reason.field, unit_name,
-                     strlen(unit_name));
-    whole_characters(r->row_reason.value, sizeof r->row_reason.value, text, len);
-    whole_characters(r->row_reason.amount, sizeof r->row_reason.amount, amount, strlen(amount));
+    unit_column_reason(r, unit_name, text, len, amount);
 }
 
 /* A cell of a record of the body, as the parser found it: its text (unescaped), its field, its
