@@ -1176,6 +1176,16 @@ class Language:
             text = _FILE_TEXTS["unit-unread"].format(column=self.quote(column),
                                                      word=self.quote(word))
             return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
+        if reason[0] == "currency-header":
+            # the column's name may hold quotes: the currency is the last quoted text
+            said = re.match(r"the amount column '(.*)' says its amounts are in another currency "
+                            r"than the euro \('(.*)'\)", message, re.S)
+            if said is None:
+                return None
+            column, word = said.groups()
+            text = _FILE_TEXTS["currency-header"].format(column=self.quote(column),
+                                                         word=self.quote(word))
+            return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
         if reason[0] == "byte-not-text" and len(reason) > 3:   # its value and place carried
             return french_spacing(_FILE_TEXTS["byte-not-text"].format(
                 byte=reason[1], line=reason[2], column=reason[3]))
@@ -1906,6 +1916,10 @@ _FILE_TEXTS = {
                     "({word}) : ses montants sans unité seraient lus en euros ; dites l'unité "
                     "« k€ », « M€ » ou « € » dans l'en-tête (ou dans chaque cellule), ou "
                     "renommez la colonne"),
+    "currency-header": ("la colonne des montants {column} dit que ses montants sont dans une "
+                        "autre monnaie que l'euro ({word}) : ils seraient lus en euros, sans un "
+                        "mot ; convertissez-les en euros, ou renommez la colonne si la monnaie "
+                        "de son nom est une erreur"),
     "byte-not-text": ("l'octet 0x{byte:02X} ligne {line}, colonne {column} n'est ni de l'UTF-8 "
                       "ni du CP1252"),
     "nul-byte": "un octet NUL ligne {line}, colonne {column} : ce n'est pas un fichier texte",

@@ -473,3 +473,45 @@ def test_a_total_row_is_placed_at_the_cell_that_says_total(name, tmp_path):
     with path.open("rb") as stream:   # streamed: the reading that places it is the stream's
         [bad] = Ledger.read_csv(stream, amount="montant", dims=dims, bad_rows="collect").bad_rows
     assert (bad.line, bad.column) == (line, column)
+
+
+# An amount header naming another currency than the euro: its cells were read as euros
+@pytest.mark.parametrize("header, word", [
+    ("montant (USD)", "USD"), ("montant en $", "$"), ("montant (CHF)", "CHF"),
+    ("Montant en dollars", "dollars"), ("montant (en £)", "£"), ("montant (USD, HT)", "USD"),
+    ("Amount in USD", "USD"), ("montant en F CFP", "F CFP"), ("montant en $US", "$US")])
+def test_an_amount_header_naming_another_currency_is_refused_at_its_cell(header, word, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(f'beneficiaire;"{header}"\nAsso A;1,5\nAsso B;2\n', encoding="utf-8")
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(path, amount=header)
+    exc = caught.value
+    assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
+    assert exc.reason == ("currency-header",)
+    assert f"another currency than the euro ('{word}')" in str(exc)
+    assert "convert them to euros, or rename the column" in str(exc)
+
+
+def test_an_amount_header_naming_another_currency_is_refused_in_the_readers_language(tmp_path):
+    from essconv.messages import language
+    path = tmp_path / "export.csv"
+    path.write_text("beneficiaire;montant (USD)\nAsso A;1,5\n", encoding="utf-8")
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(path, amount="montant (USD)")
+    said = language("fr").refusal(caught.value).replace("\u00a0", " ").replace("\u202f", " ")
+    assert said == (
+        f"{path}:1:14: la colonne des montants « montant (USD) » dit que ses montants sont dans "
+        "une autre monnaie que l'euro (« USD ») : ils seraient lus en euros, sans un mot ; "
+        "convertissez-les en euros, ou renommez la colonne si la monnaie de son nom est une "
+        "erreur")
+    assert language("en").refusal(caught.value) == str(caught.value)
+
+
+@pytest.mark.parametrize("header", [
+    "CAF", "Total CHF", "montant USD", "Direction USD", "montant (€)", "montant en euros",
+    "montant (k€)", "montant (franc succès)", "montant envoyé", "montant (CAF)",
+    "montant en cadeaux"])
+def test_an_amount_header_naming_no_currency_as_its_unit_reads_as_before(header):
+    text = f"beneficiaire;{header}\nAsso A;1,5\nAsso B;2\n"
+    ledger = Ledger.read_csv(text.encode(), amount=header)
+    assert ledger.total() in (Decimal("3.5"), Decimal(3500))

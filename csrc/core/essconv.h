@@ -242,6 +242,10 @@ enum {
  * centimes": ess_error.detail with ESS_EFORMAT, at the header's cell), for a host to word in
  * its reader's language: the message quotes the column and the word. */
 #define ESS_HEADER_UNIT_UNREAD 119
+/* A reader's amount column whose name says another currency than the euro ("montant (USD)",
+ * "montant en $": ess_error.detail with ESS_EFORMAT, at the header's cell): the message quotes
+ * the column and the currency. */
+#define ESS_HEADER_CURRENCY 121
 enum {
     ESS_NOT_TEXT_ZIP,    /* a zip file (an .xlsx workbook is one) */
     ESS_NOT_TEXT_XLS,    /* an old Excel .xls workbook */
@@ -375,6 +379,10 @@ const char *ess_unit_symbol(ess_unit unit);   /* "€", "k€", "M€", "" */
 /* Whether a cell of a currency column names another currency than the euro ("USD", "$", "£",
  * "CHF", "F CFP"...): 1, else 0 (the euro, a unit of it, a blank, any other text). */
 int ess_currency_foreign(const char *text, size_t len);
+/* Whether an amount header (or a plan's title or header cell) says its amounts are in another
+ * currency than the euro: "montant (USD)", "montant en $", "Montant en dollars", "CDC (en
+ * CHF)".  Returns the currency word's length (0: none) and where it starts. */
+size_t ess_currency_in_header(const char *text, size_t len, const char **word);
 /* " (beyond 92,233,720,368,547,758.07 €)" or " (below -92,233,720,368,547,758.08 €)": the limit
  * a sum left int64 cents by, side ESS_ABOVE_INT64 or ESS_BELOW_INT64, as every English message
  * of an overflowing sum ends with it; "" for another side (not known) */
