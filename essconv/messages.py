@@ -637,7 +637,7 @@ class Language:
                 instead=f" au lieu de {self.quote(other)}" if other else "",
                 s="s" if n > 1 else "", m_plural="ent" if isinstance(m, int) and m > 1 else "e",
                 u1=_UNIT_OF_CENTS.get(n, "€"),
-                u2=_UNIT_OF_CENTS.get(m, "€"))
+                u2=_UNIT_OF_CENTS.get(m, "€"), where="l'en-tête" if n == 1 else "le titre")
             return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
         if self.code != "en" and reason and reason[0] in _FILE_TEXTS:   # a quote never closed
             return self._file_refused(problem.message, reason) or problem.message
@@ -2133,6 +2133,10 @@ _PLAN_PROBLEM_TEXTS = {
         "{text} n'imprime aucune unité, alors que {m} des colonnes des financeurs impriment "
         "{u1} ({other}…) : ses montants sont lus en {u1} ; imprimez l'unité au-dessus d'elle, "
         "ou une fois dans la première cellule de l'en-tête"),
+    "plan-unit-currency": (
+        "{text} dit que les montants du plan sont dans une autre monnaie que l'euro ({other}) : "
+        "ils seraient lus en euros, sans un mot ; convertissez-les en euros, ou corrigez "
+        "{where} si la monnaie qu'il nomme est une erreur"),
     "plan-unit-assumed-euros": (
         "le tableau n'imprime aucune unité (ni « k€ » ni « en milliers d'euros » dans l'en-tête "
         "ou au-dessus) et aucune n'est donnée : ses montants sont lus en euros ; s'ils sont en "

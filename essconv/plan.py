@@ -1143,6 +1143,9 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     (the header's first cell, a title, the Total column, ``unit``), it is refused at its cell.
     A table printing no unit and given none is read in euros, and says so at its header (a
     ``plan-unit-assumed-euros`` problem, a warning of ``validate()``).
+    A title or header cell saying another currency than the euro as the amounts' unit
+    ("Plan 2010 — montants en USD", "CDC (USD)": in brackets or after « en ») is refused at its
+    cell (a ``plan-unit-currency`` problem); a funder named "CAF" reads as before.
 
     An ``.xlsx`` plan is read from its active sheet (the first visible one when the active
     sheet is hidden), or from the sheet named ``sheet=``; its number cells are read as Excel

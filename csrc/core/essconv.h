@@ -660,9 +660,11 @@ enum {
     ESS_PLAN_HEADER_REPEATED,      /* the header printed again on line m (a page break), the
                                     * header's line n: passed over, no line of the plan (a
                                     * row-level problem); text the header's first cell */
-    ESS_PLAN_UNIT_ASSUMED_EUROS    /* no unit printed (header, title) nor given: the amounts
+    ESS_PLAN_UNIT_ASSUMED_EUROS,   /* no unit printed (header, title) nor given: the amounts
                                     * read in euros, said at the header's first cell of a plan
                                     * that loads */
+    ESS_PLAN_UNIT_CURRENCY         /* a title or header cell, text, says the amounts are in
+                                    * another currency than the euro, other its currency */
 };
 
 /* The name of a plan problem's kind ("plan-row-width"), NULL for ESS_PLAN_PROBLEM_NONE or
