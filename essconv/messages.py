@@ -1725,6 +1725,8 @@ _AMOUNT_DETAIL_TEXTS = {
                      "le lire ainsi)"),
     "mark-said": ("{value} n'est pas un montant : la marque décimale déclarée est {said}, où "
                   "{other} ne fait que grouper les milliers, par trois chiffres (caractère {at})"),
+    "currency": ("{value} n'est pas un montant en euros : il nomme une autre monnaie que l'euro "
+                 "(caractère {at}) ; convertissez-le en euros"),
     "comma-may-group": ("{value} a plus de {n} décimales de {unit} : un montant en centimes ne "
                         "peut pas le tenir ; sa virgule est peut-être là où une colonne à point "
                         "décimal groupe les milliers (dites decimal='.' pour le lire ainsi)"),

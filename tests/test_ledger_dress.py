@@ -515,3 +515,35 @@ def test_an_amount_header_naming_no_currency_as_its_unit_reads_as_before(header)
     text = f"beneficiaire;{header}\nAsso A;1,5\nAsso B;2\n"
     ledger = Ledger.read_csv(text.encode(), amount=header)
     assert ledger.total() in (Decimal("3.5"), Decimal(3500))
+
+
+# An amount cell naming another currency: refused, but said as "a separator not followed by a
+# digit" or "a digit is expected", silent on the currency
+@pytest.mark.parametrize("cell, currency, at", [
+    ("100 USD", "USD", 5), ("100 £", "£", 5), ("USD 100", "USD", 1), ("$100", "$", 1),
+    ("100 $", "$", 5), ("1 234,56 CHF", "CHF", 10), ("100 dollars", "dollars", 5),
+    ("(100) USD", "USD", 7)])
+def test_an_amount_cell_naming_another_currency_is_refused_as_such(cell, currency, at):
+    from essconv.messages import language
+    with pytest.raises(essconv.AmountError) as caught:
+        Ledger.read_csv(f"beneficiaire;montant\nAsso A;{cell}\n".encode(), amount="montant")
+    exc = caught.value
+    assert exc.reason[0] == "amount" and exc.reason[4] == at and exc.reason[6] == "currency"
+    assert (f"'{cell}' is not an amount in euros: it names another currency than the euro "
+            f"('{currency}', character {at}); convert it to euros") in str(exc)
+    said = language("fr").refusal(exc).replace("\u00a0", " ").replace("\u202f", " ")
+    assert said.endswith(f"« {cell} » n'est pas un montant en euros : il nomme une autre monnaie "
+                         f"que l'euro (caractère {at}) ; convertissez-le en euros"), said
+    # a plan's cell says it the same way
+    with pytest.raises(essconv.PlanFormatError) as caught:
+        essconv.read_plan(f"en k€;CR;CDC;Total\nDLA;{cell};2;3\nObs;1;2;3;4\n".encode())
+    (bad,) = [p for p in caught.value.problems if p.reason[:2] == ("plan-bad-amount", "currency")]
+    assert "another currency than the euro" in bad.message
+
+
+@pytest.mark.parametrize("cell, detail", [("12a", "character"), ("100 CAF", "separator-no-digit"),
+                                          ("1 2,5", "group-after-separator")])
+def test_an_amount_cell_naming_no_currency_is_refused_as_before(cell, detail):
+    with pytest.raises(essconv.AmountError) as caught:
+        Ledger.read_csv(f"beneficiaire;montant\nAsso A;{cell}\n".encode(), amount="montant")
+    assert caught.value.reason[6] == detail

@@ -160,8 +160,10 @@ enum {
     ESS_AMOUNT_AMBIGUOUS,            /* a reader's refusal, not the parser's: "12.500" (or "1,500")
                                       * could be either, the column's other amounts not saying
                                       * which (detail_n: ESS_AMBIGUOUS_*); the message quotes it */
-    ESS_AMOUNT_MARK_SAID             /* the other mark than the one declared (detail_n: it, '.'
+    ESS_AMOUNT_MARK_SAID,            /* the other mark than the one declared (detail_n: it, '.'
                                       * under a declared ',') where it groups no thousands */
+    ESS_AMOUNT_CURRENCY              /* another currency than the euro named before or after
+                                      * the number ("100 USD", "$100"); the column its start */
 };
 
 /* Why nothing decides an ESS_AMOUNT_AMBIGUOUS amount (its detail_n). */

@@ -518,8 +518,66 @@ static int comma_groups(const uint32_t *cp, size_t a, size_t b)
     return groups > 0 && run == 3;
 }
 
+static int money_parse(const char *text, size_t len, const ess_money_style *style,
+                       int64_t *cents, ess_unit *unit_seen, ess_error *err);
+
+/* Where an amount cell names another currency than the euro, before or after its number ("100
+ * USD", "USD 100", "$100", "100 £", "100 dollars"): the currency's byte offset in text and its
+ * length in *n (0: none).  Only the codes and words of foreign_currencies, as a whole word at
+ * the cell's start or end beside the number. */
+static size_t currency_beside_number(const char *text, size_t len, size_t *n)
+{
+    size_t start = 0, end = ess_text_trim_end(text, len);
+    start = skip_spaces(text, end, 0);
+    size_t k = currency_word_at(text, end, start);
+    if (k > 0 && start + k < end) {
+        size_t next = skip_spaces(text, end, start + k);
+        unsigned char c = next < end ? (unsigned char)text[next] : 0;
+        if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '(' || c == '.' || c == ',') {
+            *n = k;
+            return start;
+        }
+    }
+    for (size_t p = start + 1; p < end; p++) {
+        unsigned char before = (unsigned char)text[p - 1];
+        if (!(before == ' ' || before == 0xA0 || before == ')' ||
+              (before >= '0' && before <= '9')))
+            continue;
+        k = currency_word_at(text, end, p);
+        if (k > 0 && p + k == end) {
+            *n = k;
+            return p;
+        }
+    }
+    *n = 0;
+    return 0;
+}
+
 int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
                     int64_t *cents, ess_unit *unit_seen, ess_error *err)
+{
+    int rc = money_parse(text, len, style, cents, unit_seen, err);
+    if (rc != ESS_EPARSE || err == NULL)
+        return rc;
+    /* "100 USD" was refused as "a separator not followed by a digit", "$100" as "a digit is
+     * expected": true of its characters, silent on its cause.  A refused cell naming another
+     * currency says so, as a currency column's cell does; looked for only once refused, so a
+     * cell read costs nothing more */
+    size_t n, at = currency_beside_number(text, len, &n);
+    if (n == 0)
+        return rc;
+    long column = 1;
+    for (size_t i = 0; i < at; i++)
+        column += ((unsigned char)text[i] & 0xC0) != 0x80;   /* characters, not bytes */
+    return detailed(err, ESS_AMOUNT_CURRENCY, 0,
+            ess_error_set(err, ESS_EPARSE, 0, column,
+                          "'%.*s' is not an amount in euros: it names another currency than "
+                          "the euro ('%.*s', character %ld); convert it to euros",
+                          (int)len, text, (int)n, text + at, column));
+}
+
+static int money_parse(const char *text, size_t len, const ess_money_style *style,
+                       int64_t *cents, ess_unit *unit_seen, ess_error *err)
 {
     char decimal_mark = (style && style->decimal_mark) ? style->decimal_mark : ',';
     ess_unit unit = (style && style->unit) ? style->unit : ESS_UNIT_EUR;

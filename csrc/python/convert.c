@@ -405,7 +405,7 @@ static const char *const amount_details[] = {
     "point-groups", "no-digit-after-mark", "separator-after-zero", "two-separators",
     "separator-no-digit", "sub-cent", "too-long", "unit-only", "percent", "dash", "paren-open",
     "paren-close", "minus-in-parens", "digit-expected", "too-large", "comma-groups", "comma-may-group",
-    "unit-twice", "", "mark-said"};   /* the reader's "ambiguous" has a reason of its own */
+    "unit-twice", "", "mark-said", "currency"};   /* the reader's "ambiguous" has a reason of its own */
 
 const char *amount_detail_name(int detail)
 {
