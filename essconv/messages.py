@@ -740,7 +740,9 @@ class Language:
             char=self.quote(chr(count)) if 0x20 <= count < 0x110000 and chr(count).isprintable()
             else f"U+{count:04X}",
             digits="chiffre" if count == 1 else "chiffres",
-            unit=_UNIT_OF_DECIMALS.get(count, "€"))
+            unit=_UNIT_OF_DECIMALS.get(count, "€"),
+            said="la virgule (decimal=',')" if count == ord(".") else "le point (decimal='.')",
+            other="un point" if count == ord(".") else "une virgule")
 
     def _plan_special(self, reason: tuple) -> str:
         """A plan's problem in French whose text packs several values ('\x1f' between them): a
