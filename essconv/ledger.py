@@ -239,6 +239,10 @@ class Ledger:
         its amount 1000 times off otherwise; a cell naming none (``DRH``) or the same passes.
         A cell there naming another currency than the euro (``USD``, ``$``, ``£``, ``CHF``,
         ``F CFP``) is a bad row at that cell too: amounts are euros, no rate is guessed.
+        An amount header saying another currency as its unit (``"montant (USD)"``,
+        ``"montant en $"``, ``"Montant en dollars"``: a currency in brackets or after « en » /
+        "in") raises ParseError at the header's cell; a name holding a code (``"Total CHF"``,
+        a funder ``"CAF"``) reads as before.
 
         ``source`` is a path, bytes, or a file object.  A path, ``open(path, "rb")`` and any
         seekable binary stream (``gzip.open(path)``, a zip member) are read in blocks as they

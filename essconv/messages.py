@@ -678,7 +678,7 @@ class Language:
                 instead=f" au lieu de {self.quote(other)}" if other else "",
                 s="s" if n > 1 else "", m_plural="ent" if isinstance(m, int) and m > 1 else "e",
                 u1=_UNIT_OF_CENTS.get(n, "€"),
-                u2=_UNIT_OF_CENTS.get(m, "€"))
+                u2=_UNIT_OF_CENTS.get(m, "€"), where="l'en-tête" if n == 1 else "le titre")
             return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
         if self.code != "en" and reason and reason[0] in _FILE_TEXTS:   # a quote never closed
             return self._file_refused(problem.message, reason) or problem.message
@@ -781,7 +781,9 @@ class Language:
             char=self.quote(chr(count)) if 0x20 <= count < 0x110000 and chr(count).isprintable()
             else f"U+{count:04X}",
             digits="chiffre" if count == 1 else "chiffres",
-            unit=_UNIT_OF_DECIMALS.get(count, "€"))
+            unit=_UNIT_OF_DECIMALS.get(count, "€"),
+            said="la virgule (decimal=',')" if count == ord(".") else "le point (decimal='.')",
+            other="un point" if count == ord(".") else "une virgule")
 
     def _plan_special(self, reason: tuple) -> str:
         """A plan's problem in French whose text packs several values ('\x1f' between them): a
@@ -1222,6 +1224,16 @@ class Language:
             column, word = said.groups()
             text = _FILE_TEXTS["unit-unread"].format(column=self.quote(column),
                                                      word=self.quote(word))
+            return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
+        if reason[0] == "currency-header":
+            # the column's name may hold quotes: the currency is the last quoted text
+            said = re.match(r"the amount column '(.*)' says its amounts are in another currency "
+                            r"than the euro \('(.*)'\)", message, re.S)
+            if said is None:
+                return None
+            column, word = said.groups()
+            text = _FILE_TEXTS["currency-header"].format(column=self.quote(column),
+                                                         word=self.quote(word))
             return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
         if reason[0] == "byte-not-text" and len(reason) > 3:   # its value and place carried
             return french_spacing(_FILE_TEXTS["byte-not-text"].format(
@@ -1774,6 +1786,8 @@ _AMOUNT_DETAIL_TEXTS = {
                      "le lire ainsi)"),
     "mark-said": ("{value} n'est pas un montant : la marque décimale déclarée est {said}, où "
                   "{other} ne fait que grouper les milliers, par trois chiffres (caractère {at})"),
+    "currency": ("{value} n'est pas un montant en euros : il nomme une autre monnaie que l'euro "
+                 "(caractère {at}) ; convertissez-le en euros"),
     "comma-may-group": ("{value} a plus de {n} décimales de {unit} : un montant en centimes ne "
                         "peut pas le tenir ; sa virgule est peut-être là où une colonne à point "
                         "décimal groupe les milliers (dites decimal='.' pour le lire ainsi)"),
@@ -1965,6 +1979,10 @@ _FILE_TEXTS = {
                     "({word}) : ses montants sans unité seraient lus en euros ; dites l'unité "
                     "« k€ », « M€ » ou « € » dans l'en-tête (ou dans chaque cellule), ou "
                     "renommez la colonne"),
+    "currency-header": ("la colonne des montants {column} dit que ses montants sont dans une "
+                        "autre monnaie que l'euro ({word}) : ils seraient lus en euros, sans un "
+                        "mot ; convertissez-les en euros, ou renommez la colonne si la monnaie "
+                        "de son nom est une erreur"),
     "byte-not-text": ("l'octet 0x{byte:02X} ligne {line}, colonne {column} n'est ni de l'UTF-8 "
                       "ni du CP1252"),
     "nul-byte": "un octet NUL ligne {line}, colonne {column} : ce n'est pas un fichier texte",
@@ -2178,6 +2196,10 @@ _PLAN_PROBLEM_TEXTS = {
         "{text} n'imprime aucune unité, alors que {m} des colonnes des financeurs impriment "
         "{u1} ({other}…) : ses montants sont lus en {u1} ; imprimez l'unité au-dessus d'elle, "
         "ou une fois dans la première cellule de l'en-tête"),
+    "plan-unit-currency": (
+        "{text} dit que les montants du plan sont dans une autre monnaie que l'euro ({other}) : "
+        "ils seraient lus en euros, sans un mot ; convertissez-les en euros, ou corrigez "
+        "{where} si la monnaie qu'il nomme est une erreur"),
     "plan-unit-assumed-euros": (
         "le tableau n'imprime aucune unité (ni « k€ » ni « en milliers d'euros » dans l'en-tête "
         "ou au-dessus) et aucune n'est donnée : ses montants sont lus en euros ; s'ils sont en "

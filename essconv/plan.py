@@ -1135,7 +1135,9 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     from the file name, else from a title above the table.  ``decimal='.'`` reads English
     amounts, ``decimal=','`` French ones; when it is not given, a point followed by three digits
     ("12.500") is read as the table's other amounts say (a decimal point elsewhere, or points
-    grouping thousands), and a table where nothing says which is refused.
+    grouping thousands), and a table where nothing says which is refused.  A mark given is the
+    only one: under ``decimal=','`` a point only groups thousands by three, and "1.23" is a bad
+    cell naming the declared mark (the ledger's reader holds the same rule).
     ``dash_is_zero=True`` reads a lone dash ("-", "—") as 0 instead of reporting it; "p.m."
     (pour mémoire) or "néant" alone in a cell holds no amount, like a blank, shown as printed.
     A unit over a funder's column ("CDC (M€)") is the plan's, not part of the funder's name;
@@ -1143,6 +1145,9 @@ def read_plan(source: Source, *, year: int | None = None, unit: str | None = Non
     (the header's first cell, a title, the Total column, ``unit``), it is refused at its cell.
     A table printing no unit and given none is read in euros, and says so at its header (a
     ``plan-unit-assumed-euros`` problem, a warning of ``validate()``).
+    A title or header cell saying another currency than the euro as the amounts' unit
+    ("Plan 2010 — montants en USD", "CDC (USD)": in brackets or after « en ») is refused at its
+    cell (a ``plan-unit-currency`` problem); a funder named "CAF" reads as before.
 
     An ``.xlsx`` plan is read from its active sheet (the first visible one when the active
     sheet is hidden), or from the sheet named ``sheet=``; its number cells are read as Excel

@@ -280,6 +280,27 @@ def test_under_a_declared_decimal_mark_groups_of_three_read_as_before(decimal, t
                                decimal=decimal).total() == Decimal(want)
 
 
+@pytest.mark.parametrize("decimal, text, want", [
+    (",", "1.23", None), (",", "12.5", None), (".", "1,23", None), (",", "1.234", "1234"),
+    (",", "1,5", "1.5"), (".", "1.23", "1.23")])
+def test_read_plan_under_a_declared_decimal_mark_the_other_mark_only_groups_thousands(
+        decimal, text, want):
+    """read_plan(decimal=',') read 'DLA;1.23' as 1,23 k€, as the ledger's reader no longer
+    does: the cell is now a bad amount naming the declared mark, the plan's other figures read."""
+    plan = essconv.read_plan(f'en k€;CR;CDC\nDLA;"{text}";2\n'.encode(), decimal=decimal)
+    bad = [p for p in plan.problems if p.reason and p.reason[0] == "plan-bad-amount"]
+    if want is not None:
+        assert not bad and plan.total() == Decimal(want) + 2
+        return
+    mark = "comma" if decimal == "," else "point"
+    [cell] = bad
+    assert cell.reason[1] == "mark-said" and (cell.line, cell.column) == (2, 5)
+    assert f"the decimal mark declared is the {mark} (decimal='{decimal}')" in cell.message
+    assert "la marque décimale déclarée est " + ("la virgule" if decimal == "," else "le point") \
+        in language("fr").problem(cell)
+    assert plan.total() == 2
+
+
 def test_an_undeclared_mark_keeps_reading_a_lone_point_before_two_digits_as_decimal():
     """Sniffed (no decimal said): '1.23' in a French file reads 1,23 €, as before."""
     assert ledger_of("1.23").total() == Decimal("1.23")

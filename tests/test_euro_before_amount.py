@@ -50,8 +50,8 @@ def test_the_euro_before_the_amount_reads_as_after_it(body, worth, gap, sign):
     ("€€ 45", 2, "a digit is expected"),
     ("4€5", 2, "U+20AC at character 2"),
     ("45 0€00", 5, "U+20AC"),
-    ("$ 45", 1, "a digit is expected"),
-    ("45 $", 3, ""),
+    ("$ 45", 1, "names another currency than the euro ('$'"),   # at the currency
+    ("45 $", 4, "names another currency than the euro ('$'"),
     ("k€ 45", 1, "a digit is expected"),   # thousands are never written before the figure
     ("EURO 45", 1, "a digit is expected"),
     ("euros45", 1, "a digit is expected"),

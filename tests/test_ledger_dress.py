@@ -473,3 +473,77 @@ def test_a_total_row_is_placed_at_the_cell_that_says_total(name, tmp_path):
     with path.open("rb") as stream:   # streamed: the reading that places it is the stream's
         [bad] = Ledger.read_csv(stream, amount="montant", dims=dims, bad_rows="collect").bad_rows
     assert (bad.line, bad.column) == (line, column)
+
+
+# An amount header naming another currency than the euro: its cells were read as euros
+@pytest.mark.parametrize("header, word", [
+    ("montant (USD)", "USD"), ("montant en $", "$"), ("montant (CHF)", "CHF"),
+    ("Montant en dollars", "dollars"), ("montant (en £)", "£"), ("montant (USD, HT)", "USD"),
+    ("Amount in USD", "USD"), ("montant en F CFP", "F CFP"), ("montant en $US", "$US")])
+def test_an_amount_header_naming_another_currency_is_refused_at_its_cell(header, word, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(f'beneficiaire;"{header}"\nAsso A;1,5\nAsso B;2\n', encoding="utf-8")
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(path, amount=header)
+    exc = caught.value
+    assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
+    assert exc.reason == ("currency-header",)
+    assert f"another currency than the euro ('{word}')" in str(exc)
+    assert "convert them to euros, or rename the column" in str(exc)
+
+
+def test_an_amount_header_naming_another_currency_is_refused_in_the_readers_language(tmp_path):
+    from essconv.messages import language
+    path = tmp_path / "export.csv"
+    path.write_text("beneficiaire;montant (USD)\nAsso A;1,5\n", encoding="utf-8")
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(path, amount="montant (USD)")
+    said = language("fr").refusal(caught.value).replace("\u00a0", " ").replace("\u202f", " ")
+    assert said == (
+        f"{path}:1:14: la colonne des montants « montant (USD) » dit que ses montants sont dans "
+        "une autre monnaie que l'euro (« USD ») : ils seraient lus en euros, sans un mot ; "
+        "convertissez-les en euros, ou renommez la colonne si la monnaie de son nom est une "
+        "erreur")
+    assert language("en").refusal(caught.value) == str(caught.value)
+
+
+@pytest.mark.parametrize("header", [
+    "CAF", "Total CHF", "montant USD", "Direction USD", "montant (€)", "montant en euros",
+    "montant (k€)", "montant (franc succès)", "montant envoyé", "montant (CAF)",
+    "montant en cadeaux"])
+def test_an_amount_header_naming_no_currency_as_its_unit_reads_as_before(header):
+    text = f"beneficiaire;{header}\nAsso A;1,5\nAsso B;2\n"
+    ledger = Ledger.read_csv(text.encode(), amount=header)
+    assert ledger.total() in (Decimal("3.5"), Decimal(3500))
+
+
+# An amount cell naming another currency: refused, but said as "a separator not followed by a
+# digit" or "a digit is expected", silent on the currency
+@pytest.mark.parametrize("cell, currency, at", [
+    ("100 USD", "USD", 5), ("100 £", "£", 5), ("USD 100", "USD", 1), ("$100", "$", 1),
+    ("100 $", "$", 5), ("1 234,56 CHF", "CHF", 10), ("100 dollars", "dollars", 5),
+    ("(100) USD", "USD", 7)])
+def test_an_amount_cell_naming_another_currency_is_refused_as_such(cell, currency, at):
+    from essconv.messages import language
+    with pytest.raises(essconv.AmountError) as caught:
+        Ledger.read_csv(f"beneficiaire;montant\nAsso A;{cell}\n".encode(), amount="montant")
+    exc = caught.value
+    assert exc.reason[0] == "amount" and exc.reason[4] == at and exc.reason[6] == "currency"
+    assert (f"'{cell}' is not an amount in euros: it names another currency than the euro "
+            f"('{currency}', character {at}); convert it to euros") in str(exc)
+    said = language("fr").refusal(exc).replace("\u00a0", " ").replace("\u202f", " ")
+    assert said.endswith(f"« {cell} » n'est pas un montant en euros : il nomme une autre monnaie "
+                         f"que l'euro (caractère {at}) ; convertissez-le en euros"), said
+    # a plan's cell says it the same way
+    with pytest.raises(essconv.PlanFormatError) as caught:
+        essconv.read_plan(f"en k€;CR;CDC;Total\nDLA;{cell};2;3\nObs;1;2;3;4\n".encode())
+    (bad,) = [p for p in caught.value.problems if p.reason[:2] == ("plan-bad-amount", "currency")]
+    assert "another currency than the euro" in bad.message
+
+
+@pytest.mark.parametrize("cell, detail", [("12a", "character"), ("100 CAF", "separator-no-digit"),
+                                          ("1 2,5", "group-after-separator")])
+def test_an_amount_cell_naming_no_currency_is_refused_as_before(cell, detail):
+    with pytest.raises(essconv.AmountError) as caught:
+        Ledger.read_csv(f"beneficiaire;montant\nAsso A;{cell}\n".encode(), amount="montant")
+    assert caught.value.reason[6] == detail

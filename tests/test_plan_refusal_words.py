@@ -81,6 +81,13 @@ CASES = [
     ("plan-unit-assumed", "Action;CR (M€);CG (M€);CDC\nDLA;1;2;3\n" + RAGGED, (),
      ("« CDC » n'imprime aucune unité, alors que 2 des colonnes des financeurs impriment M€ "
       "(« CR (M€) »…) : ses montants sont lus en M€",)),
+    ("plan-unit-currency", "Plan 2010 — montants en USD\nAction;CR;CDC;Total\nDLA;1;2;3\n", (),
+     ("« Plan 2010 — montants en USD » dit que les montants du plan sont dans une autre "
+      "monnaie que l'euro (« USD ») : ils seraient lus en euros, sans un mot ; convertissez-les "
+      "en euros, ou corrigez le titre",)),
+    ("plan-unit-currency", "Action;CR;CDC (USD);Total\nDLA;1;2;3\n", (),
+     ("« CDC (USD) » dit que les montants du plan sont dans une autre monnaie que l'euro "
+      "(« USD »)", "ou corrigez l'en-tête si")),
     ("plan-tax-mix", "Action;CR (k€ HT);CDC (k€ TTC);CG\nDLA;1;2;3\n" + RAGGED, (),
      ("l'en-tête imprime des montants hors taxes (« CR (k€ HT) », HT) et toutes taxes "
       "comprises (« CDC (k€ TTC) », TTC)",)),
@@ -237,3 +244,25 @@ def test_an_axis_row_s_sub_total_says_its_lines_sum_the_english_way_in_english(
     assert f"add up to {english}:" in _listing(tmp_path, capsys, text, "en")
     french = english.replace(",", " ").replace(".", ",")
     assert f"donnent {french} :" in _spaces(language("fr").problem(problem))
+
+
+@pytest.mark.parametrize("text, place, currency", [
+    ("Plan 2010 — montants en USD\nAction;CR;CDC;Total\nDLA;1;2;3\n", (1, 1), "USD"),
+    ("Action;CR;CDC (USD);Total\nDLA;1;2;3\n", (1, len("Action;CR;") + 1), "USD"),
+    ("Plan 2010\nAction;CR (en $);CDC;Total\nDLA;1;2;3\n", (2, len("Action;") + 1), "$"),
+    ("Montants en francs suisses\nAction;CR;CDC\nDLA;1;2\n", (1, 1), "francs suisses")])
+def test_a_plan_title_or_header_naming_another_currency_is_refused_at_its_cell(
+        text, place, currency):
+    """'Plan 2010 — montants en USD' above the table, or 'CDC (USD)' over a column, was read as
+    euros without a word."""
+    error = _refused(text, ())
+    assert (error.line, error.column) == place
+    (problem,) = [p for p in error.problems if p.reason and p.reason[0] == "plan-unit-currency"]
+    assert f"another currency than the euro ('{currency}')" in problem.message
+
+
+@pytest.mark.parametrize("header", ["Action;CAF;CDC;Total", "Action;Pôle USD;CDC;Total",
+                                    "Action;CR (en k€);CDC (en k€);Total"])
+def test_a_plan_naming_no_currency_as_its_unit_reads_as_before(header):
+    plan = _read(header + "\nDLA;1;2;3\n")
+    assert plan.total() in (D(3), D(3000))

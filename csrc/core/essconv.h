@@ -160,8 +160,10 @@ enum {
     ESS_AMOUNT_AMBIGUOUS,            /* a reader's refusal, not the parser's: "12.500" (or "1,500")
                                       * could be either, the column's other amounts not saying
                                       * which (detail_n: ESS_AMBIGUOUS_*); the message quotes it */
-    ESS_AMOUNT_MARK_SAID             /* the other mark than the one declared (detail_n: it, '.'
+    ESS_AMOUNT_MARK_SAID,            /* the other mark than the one declared (detail_n: it, '.'
                                       * under a declared ',') where it groups no thousands */
+    ESS_AMOUNT_CURRENCY              /* another currency than the euro named before or after
+                                      * the number ("100 USD", "$100"); the column its start */
 };
 
 /* Why nothing decides an ESS_AMOUNT_AMBIGUOUS amount (its detail_n). */
@@ -242,6 +244,10 @@ enum {
  * centimes": ess_error.detail with ESS_EFORMAT, at the header's cell), for a host to word in
  * its reader's language: the message quotes the column and the word. */
 #define ESS_HEADER_UNIT_UNREAD 119
+/* A reader's amount column whose name says another currency than the euro ("montant (USD)",
+ * "montant en $": ess_error.detail with ESS_EFORMAT, at the header's cell): the message quotes
+ * the column and the currency. */
+#define ESS_HEADER_CURRENCY 121
 enum {
     ESS_NOT_TEXT_ZIP,    /* a zip file (an .xlsx workbook is one) */
     ESS_NOT_TEXT_XLS,    /* an old Excel .xls workbook */
@@ -375,6 +381,10 @@ const char *ess_unit_symbol(ess_unit unit);   /* "€", "k€", "M€", "" */
 /* Whether a cell of a currency column names another currency than the euro ("USD", "$", "£",
  * "CHF", "F CFP"...): 1, else 0 (the euro, a unit of it, a blank, any other text). */
 int ess_currency_foreign(const char *text, size_t len);
+/* Whether an amount header (or a plan's title or header cell) says its amounts are in another
+ * currency than the euro: "montant (USD)", "montant en $", "Montant en dollars", "CDC (en
+ * CHF)".  Returns the currency word's length (0: none) and where it starts. */
+size_t ess_currency_in_header(const char *text, size_t len, const char **word);
 /* " (beyond 92,233,720,368,547,758.07 €)" or " (below -92,233,720,368,547,758.08 €)": the limit
  * a sum left int64 cents by, side ESS_ABOVE_INT64 or ESS_BELOW_INT64, as every English message
  * of an overflowing sum ends with it; "" for another side (not known) */
@@ -653,9 +663,11 @@ enum {
     ESS_PLAN_HEADER_REPEATED,      /* the header printed again on line m (a page break), the
                                     * header's line n: passed over, no line of the plan (a
                                     * row-level problem); text the header's first cell */
-    ESS_PLAN_UNIT_ASSUMED_EUROS    /* no unit printed (header, title) nor given: the amounts
+    ESS_PLAN_UNIT_ASSUMED_EUROS,   /* no unit printed (header, title) nor given: the amounts
                                     * read in euros, said at the header's first cell of a plan
                                     * that loads */
+    ESS_PLAN_UNIT_CURRENCY         /* a title or header cell, text, says the amounts are in
+                                    * another currency than the euro, other its currency */
 };
 
 /* The name of a plan problem's kind ("plan-row-width"), NULL for ESS_PLAN_PROBLEM_NONE or

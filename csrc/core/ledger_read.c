@@ -756,6 +756,19 @@ static int make_columns(csv_reader *r, long line)
                                    "each cell), or rename the column", name, (int)n, word);
             if (n > 0 && r->err != NULL)
                 r->err->detail = ESS_HEADER_UNIT_UNREAD;   /* worded in the reader's language */
+            /* "montant (USD)", "montant en $": the cells were read as euros, silently.  No
+             * rate is guessed; the header is refused at its cell (the rule that tells a
+             * currency said as a unit from a name: ess_currency_in_header) */
+            size_t c = rc == 0 ? ess_currency_in_header(name, strlen(name), &word) : 0;
+            if (c > 0)
+                rc = ess_error_set(r->err, ESS_EFORMAT, line, r->amount_header_column,
+                                   "the amount column '%.60s' says its amounts are in another "
+                                   "currency than the euro ('%.*s'): they would be read as "
+                                   "euros, silently; convert them to euros, or rename the "
+                                   "column if the currency in its name is a mistake",
+                                   name, (int)c, word);
+            if (c > 0 && r->err != NULL)
+                r->err->detail = ESS_HEADER_CURRENCY;   /* worded in the reader's language */
             if (unit != ESS_UNIT_NONE)
                 r->style.unit = unit;
         }

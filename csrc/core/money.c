@@ -194,32 +194,116 @@ ess_unit ess_unit_in_text(const char *text, size_t len)
     return ESS_UNIT_NONE;
 }
 
+/* The codes and words of currencies other than the euro, folded (ASCII lower case).  Only
+ * the codes and words a French public body's files meet are listed, not every ISO 4217 code:
+ * "CAF" or "TOP" are services, not money.  A currency column's cells and the amount headers
+ * are both checked against this one list. */
+static const char *const foreign_currencies[] = {
+    "usd", "gbp", "chf", "xpf", "xof", "xaf", "jpy", "cny", "cad", "aud", "nzd", "sek",
+    "nok", "dkk", "pln", "czk", "huf", "ron", "bgn", "hrk", "rub", "inr", "brl", "mxn",
+    "zar", "try", "hkd", "sgd", "krw", "ils", "mad", "tnd", "dzd",
+    "$", "us$", "us $", "$us", "$ us", "\xc2\xa3", "\xc2\xa5", "fcfp", "f cfp", "fcfa",
+    "f cfa", "cfp", "cfa", "dollar", "dollars", "livre", "livres", "livre sterling",
+    "livres sterling", "sterling", "franc", "francs", "franc cfp", "francs cfp", "franc cfa",
+    "francs cfa", "franc suisse", "francs suisses", "franc pacifique", "francs pacifique",
+    "yen", "yens", "yuan", "yuans"};
+
 /* Whether a cell of a currency column ("devise") names another currency than the euro: "USD",
  * "$", "£", "CHF", "XPF", "F CFP", "dollars"...  The whole cell, trimmed, in any case: a code
  * inside a longer text ("Direction USD") is not taken for one, and neither is an acronym that
- * is no currency's ("DRH").  Only the codes and words a French public body's files meet are
- * listed, not every ISO 4217 code: "CAF" or "TOP" in a unit column are services, not money. */
+ * is no currency's ("DRH"). */
 int ess_currency_foreign(const char *text, size_t len)
 {
-    static const char *const names[] = {
-        "usd", "gbp", "chf", "xpf", "xof", "xaf", "jpy", "cny", "cad", "aud", "nzd", "sek",
-        "nok", "dkk", "pln", "czk", "huf", "ron", "bgn", "hrk", "rub", "inr", "brl", "mxn",
-        "zar", "try", "hkd", "sgd", "krw", "ils", "mad", "tnd", "dzd",
-        "$", "us$", "us $", "$us", "$ us", "\xc2\xa3", "\xc2\xa5", "fcfp", "f cfp", "fcfa",
-        "f cfa", "cfp", "cfa", "dollar", "dollars", "livre", "livres", "livre sterling",
-        "livres sterling", "sterling", "franc", "francs", "franc cfp", "francs cfp", "franc cfa",
-        "francs cfa", "franc suisse", "francs suisses", "franc pacifique", "francs pacifique",
-        "yen", "yens", "yuan", "yuans"};
     ess_text_trim(&text, &len);
-    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
-        size_t n = strlen(names[k]), i = 0;
+    for (size_t k = 0; k < sizeof foreign_currencies / sizeof *foreign_currencies; k++) {
+        size_t n = strlen(foreign_currencies[k]), i = 0;
         if (n != len)
             continue;
         while (i < n && ess_text_fold((unsigned char)text[i]) ==
-                            ess_text_fold((unsigned char)names[k][i]))
+                            ess_text_fold((unsigned char)foreign_currencies[k][i]))
             i++;
         if (i == n)
             return 1;
+    }
+    return 0;
+}
+
+static int is_word_byte(unsigned char c)
+{
+    return c >= 0x80 || (c >= '0' && c <= '9') || (ess_text_fold(c) >= 'a' && ess_text_fold(c) <= 'z');
+}
+
+/* The longest currency of foreign_currencies that text + at starts with as a whole word (not
+ * followed by a letter or a digit): its length, 0 if none. */
+static size_t currency_word_at(const char *text, size_t len, size_t at)
+{
+    size_t best = 0;
+    for (size_t k = 0; k < sizeof foreign_currencies / sizeof *foreign_currencies; k++) {
+        const char *name = foreign_currencies[k];
+        size_t n = strlen(name), i = 0;
+        if (at + n > len || n <= best)
+            continue;
+        while (i < n && ess_text_fold((unsigned char)text[at + i]) ==
+                            ess_text_fold((unsigned char)name[i]))
+            i++;
+        if (i == n && (at + n == len || !is_word_byte((unsigned char)text[at + n]) ||
+                       !is_word_byte((unsigned char)name[n - 1])))
+            best = n;
+    }
+    return best;
+}
+
+static size_t skip_spaces(const char *text, size_t len, size_t i)
+{
+    for (;;) {
+        if (i < len && (text[i] == ' ' || text[i] == '\t'))
+            i++;
+        else if (i + 1 < len && text[i] == '\xc2' && text[i + 1] == '\xa0')   /* NBSP */
+            i += 2;
+        else
+            return i;
+    }
+}
+
+size_t ess_currency_in_header(const char *text, size_t len, const char **word)
+{
+    /* Only where a header says its unit: the word opening a bracket ("montant (USD)",
+     * "CDC (en $)") or right after the word "en" / "in" ("montant en dollars", "Plan 2010 --
+     * montants en USD").  A currency code elsewhere in a header is a name, not a unit: a
+     * funder "CAF", a "Total CHF" or "Direction USD" column read as before.  Inside a
+     * bracket the currency must close it (or be followed by a comma: "(USD, HT)"), so
+     * "(franc succès)" is no currency. */
+    for (size_t i = 0; i < len; i++) {
+        size_t at, n;
+        if (text[i] == '(') {
+            at = skip_spaces(text, len, i + 1);
+            if (at + 3 <= len && ess_text_fold((unsigned char)text[at]) == 'e' &&
+                ess_text_fold((unsigned char)text[at + 1]) == 'n' && text[at + 2] == ' ')
+                at = skip_spaces(text, len, at + 2);
+            else if (at + 3 <= len && ess_text_fold((unsigned char)text[at]) == 'i' &&
+                     ess_text_fold((unsigned char)text[at + 1]) == 'n' && text[at + 2] == ' ')
+                at = skip_spaces(text, len, at + 2);
+            n = currency_word_at(text, len, at);
+            size_t after = skip_spaces(text, len, at + n);
+            if (n == 0 || !(after == len || text[after] == ')' || text[after] == ','))
+                continue;
+        } else if (i + 3 <= len && (i == 0 || !is_word_byte((unsigned char)text[i - 1])) &&
+                   (ess_text_fold((unsigned char)text[i]) == 'e' ||
+                    ess_text_fold((unsigned char)text[i]) == 'i') &&
+                   ess_text_fold((unsigned char)text[i + 1]) == 'n' &&
+                   (text[i + 2] == ' ' || (unsigned char)text[i + 2] == 0xc2)) {
+            at = skip_spaces(text, len, i + 2);
+            if (at == i + 2)
+                continue;
+            n = currency_word_at(text, len, at);
+            if (n == 0)
+                continue;
+        } else {
+            continue;
+        }
+        if (word != NULL)
+            *word = text + at;
+        return n;
     }
     return 0;
 }
@@ -434,8 +518,66 @@ static int comma_groups(const uint32_t *cp, size_t a, size_t b)
     return groups > 0 && run == 3;
 }
 
+static int money_parse(const char *text, size_t len, const ess_money_style *style,
+                       int64_t *cents, ess_unit *unit_seen, ess_error *err);
+
+/* Where an amount cell names another currency than the euro, before or after its number ("100
+ * USD", "USD 100", "$100", "100 £", "100 dollars"): the currency's byte offset in text and its
+ * length in *n (0: none).  Only the codes and words of foreign_currencies, as a whole word at
+ * the cell's start or end beside the number. */
+static size_t currency_beside_number(const char *text, size_t len, size_t *n)
+{
+    size_t start = 0, end = ess_text_trim_end(text, len);
+    start = skip_spaces(text, end, 0);
+    size_t k = currency_word_at(text, end, start);
+    if (k > 0 && start + k < end) {
+        size_t next = skip_spaces(text, end, start + k);
+        unsigned char c = next < end ? (unsigned char)text[next] : 0;
+        if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '(' || c == '.' || c == ',') {
+            *n = k;
+            return start;
+        }
+    }
+    for (size_t p = start + 1; p < end; p++) {
+        unsigned char before = (unsigned char)text[p - 1];
+        if (!(before == ' ' || before == 0xA0 || before == ')' ||
+              (before >= '0' && before <= '9')))
+            continue;
+        k = currency_word_at(text, end, p);
+        if (k > 0 && p + k == end) {
+            *n = k;
+            return p;
+        }
+    }
+    *n = 0;
+    return 0;
+}
+
 int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
                     int64_t *cents, ess_unit *unit_seen, ess_error *err)
+{
+    int rc = money_parse(text, len, style, cents, unit_seen, err);
+    if (rc != ESS_EPARSE || err == NULL)
+        return rc;
+    /* "100 USD" was refused as "a separator not followed by a digit", "$100" as "a digit is
+     * expected": true of its characters, silent on its cause.  A refused cell naming another
+     * currency says so, as a currency column's cell does; looked for only once refused, so a
+     * cell read costs nothing more */
+    size_t n, at = currency_beside_number(text, len, &n);
+    if (n == 0)
+        return rc;
+    long column = 1;
+    for (size_t i = 0; i < at; i++)
+        column += ((unsigned char)text[i] & 0xC0) != 0x80;   /* characters, not bytes */
+    return detailed(err, ESS_AMOUNT_CURRENCY, 0,
+            ess_error_set(err, ESS_EPARSE, 0, column,
+                          "'%.*s' is not an amount in euros: it names another currency than "
+                          "the euro ('%.*s', character %ld); convert it to euros",
+                          (int)len, text, (int)n, text + at, column));
+}
+
+static int money_parse(const char *text, size_t len, const ess_money_style *style,
+                       int64_t *cents, ess_unit *unit_seen, ess_error *err)
 {
     char decimal_mark = (style && style->decimal_mark) ? style->decimal_mark : ',';
     ess_unit unit = (style && style->unit) ? style->unit : ESS_UNIT_EUR;

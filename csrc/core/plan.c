@@ -150,6 +150,7 @@ const char *ess_plan_problem_name(int kind)
         [ESS_PLAN_CELL_UNIT] = "plan-cell-unit",
         [ESS_PLAN_HEADER_REPEATED] = "plan-header-repeated",
         [ESS_PLAN_UNIT_ASSUMED_EUROS] = "plan-unit-assumed-euros",
+        [ESS_PLAN_UNIT_CURRENCY] = "plan-unit-currency",
     };
     if (kind <= 0 || (size_t)kind >= sizeof names / sizeof *names)
         return NULL;
@@ -1637,6 +1638,26 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
     int whole = 0;   /* a unit printed for the whole table: the corner, or a labels' header */
     int total_unit = 0;   /* a unit printed over the Total column, which adds every column */
     size_t said_column = 0, funders_with_unit = 0, funders_bare = 0;
+    /* "Plan 2010 -- montants en USD", "CDC (USD)": read as euros, silently.  A title or a
+     * header cell saying another currency as the amounts' unit (ess_currency_in_header's
+     * rule: in brackets or after "en") is refused at its cell; no rate is guessed */
+    for (size_t r = 0; r <= rd->header; r++)
+        for (size_t c = 0; c < ess_table_row_len(rd->t, r); c++) {
+            const char *cell = ess_table_cell(rd->t, r, c), *word = NULL;
+            size_t n = cell ? ess_currency_in_header(cell, strlen(cell), &word) : 0;
+            if (n == 0)
+                continue;
+            const ess_table *t = rd->t;
+            char currency[40];
+            snprintf(currency, sizeof currency, "%.*s", (int)(n < 39 ? n : 39), word);
+            ess_error_set(err, ESS_EFORMAT, t->row_line[r], t->cell_column[t->row_first[r] + c],
+                          "'%.60s' says the plan's amounts are in another currency than the "
+                          "euro ('%s'): they would be read as euros, silently; convert them to "
+                          "euros, or correct the %s if the currency in it is a mistake",
+                          cell, currency, r == rd->header ? "header" : "title");
+            return unit_problem(rd, err, ESS_PLAN_UNIT_CURRENCY, r == rd->header, 0, cell,
+                                currency);
+        }
     for (size_t c = 0; c < rd->ncols; c++) {
         const char *h = ess_table_cell(rd->t, rd->header, c);
         /* the Total column's unit too: "Total (€)" beside "en k€" was passed over, the Total

@@ -101,6 +101,7 @@ PyObject *raise_core_error(module_state *st, const ess_error *err)
         : err->detail == ESS_HEADER_TWICE ? Py_BuildValue("(s)", "column-twice")
         : err->detail == ESS_QUOTE_UNCLOSED ? Py_BuildValue("(s)", "quote-unclosed")
         : err->detail == ESS_HEADER_UNIT_UNREAD ? Py_BuildValue("(s)", "unit-unread")
+        : err->detail == ESS_HEADER_CURRENCY ? Py_BuildValue("(s)", "currency-header")
         /* bytes no text has: the byte and the place carried, as essconv.plan gives a plan's */
         : err->detail == ESS_BYTE_NOT_TEXT
             ? Py_BuildValue("(slll)", "byte-not-text", err->detail_n, err->line, err->column)
@@ -404,7 +405,7 @@ static const char *const amount_details[] = {
     "point-groups", "no-digit-after-mark", "separator-after-zero", "two-separators",
     "separator-no-digit", "sub-cent", "too-long", "unit-only", "percent", "dash", "paren-open",
     "paren-close", "minus-in-parens", "digit-expected", "too-large", "comma-groups", "comma-may-group",
-    "unit-twice", "", "mark-said"};   /* the reader's "ambiguous" has a reason of its own */
+    "unit-twice", "", "mark-said", "currency"};   /* the reader's "ambiguous" has a reason of its own */
 
 const char *amount_detail_name(int detail)
 {

@@ -129,7 +129,11 @@ static PyObject *plan_from_bytes(PyObject *cls, PyObject *args, PyObject *kw)
     ess_problems probs = {0};
     ess_error err;
     ess_error_clear(&err);
-    ess_money_style style = {(char)decimal, unit, dash_is_zero ? ESS_MONEY_DASH_IS_ZERO : 0};
+    /* a mark given is the only one, as the ledger's reader holds it: under decimal=',' a point
+     * only groups thousands by three ("1.23" refused at its cell, not read 1,23) */
+    ess_money_style style = {(char)decimal, unit,
+                             (dash_is_zero ? ESS_MONEY_DASH_IS_ZERO : 0u) |
+                                 (decimal ? ESS_MONEY_MARK_SAID : 0u)};
     int rc;
     char used_delimiter = 0;
     ess_encoding used_encoding = ESS_ENC_AUTO;

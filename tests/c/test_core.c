@@ -153,6 +153,26 @@ static void test_money(void)
     CHECK(!ess_currency_foreign("EUR", 3) && !ess_currency_foreign("\xe2\x82\xac", 3) &&
           !ess_currency_foreign("DRH", 3) && !ess_currency_foreign("", 0) &&
           !ess_currency_foreign("Direction USD", 13));
+    /* an amount cell naming another currency: refused as such, at the currency */
+    {
+        int64_t cents = 0;
+        ess_error e;
+        memset(&e, 0, sizeof e);
+        CHECK(ess_money_parse("100 USD", 7, NULL, &cents, NULL, &e) == ESS_EPARSE &&
+              e.detail == ESS_AMOUNT_CURRENCY && e.column == 5);
+        CHECK(ess_money_parse("12a", 3, NULL, &cents, NULL, &e) == ESS_EPARSE &&
+              e.detail == ESS_AMOUNT_CHARACTER);
+    }
+    /* an amount header naming another currency as its unit: in brackets or after "en" */
+    {
+        const char *w = NULL;
+        CHECK(ess_currency_in_header("montant (USD)", 13, &w) == 3 && memcmp(w, "USD", 3) == 0);
+        CHECK(ess_currency_in_header("montant en $", 12, &w) == 1 && *w == '$');
+        CHECK(ess_currency_in_header("Montant en dollars", 18, &w) == 7);
+        CHECK(!ess_currency_in_header("Total CHF", 9, &w) && !ess_currency_in_header("CAF", 3, &w) &&
+              !ess_currency_in_header("montant (k\xe2\x82\xac)", 14, &w) &&
+              !ess_currency_in_header("montant envoy\xc3\xa9", 15, &w));
+    }
 }
 
 static const char annex[] =
