@@ -305,3 +305,18 @@ def test_an_undeclared_mark_keeps_reading_a_lone_point_before_two_digits_as_deci
     """Sniffed (no decimal said): '1.23' in a French file reads 1,23 €, as before."""
     assert ledger_of("1.23").total() == Decimal("1.23")
     assert parse_amount("1.23") == Decimal("1.23")
+
+
+@pytest.mark.parametrize("decimal, text", [(",", "1.23"), (".", "1,23")])
+def test_a_plan_finding_on_a_cell_refused_by_the_declared_mark_says_why(decimal, text):
+    """A plan with a Total column read under decimal=',' found '1.23' malformed, and its finding
+    said "'1.23' is not a number ()": the finding read the cell again under a comma not held
+    as declared, which took it.  It says the reader's reason, the declared mark."""
+    plan = essconv.read_plan(f'Plan 2010\nLigne;A;Total\nl;"{text}";"{text}"\n'.encode(),
+                             decimal=decimal)
+    found = [f for f in plan.validate() if f.code == "malformed-number"]
+    assert len(found) == 2
+    mark = "comma" if decimal == "," else "point"
+    for f in found:
+        assert "()" not in f.message and f"the decimal mark declared is the {mark}" in f.message, \
+            f.message

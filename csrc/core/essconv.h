@@ -576,6 +576,10 @@ typedef struct ess_plan {
     long *funder_places;           /* each funder's header cell in the source: line, column
                                     * (2 x nfunders), for a finding about a whole column;
                                     * NULL when built, not read (owned) */
+    char decimal_mark;             /* the mark its cells were read with, 0 when built: ',' */
+    unsigned money_flags;          /* and the reading's ESS_MONEY_* flags (a declared mark's
+                                    * ESS_MONEY_MARK_SAID): a finding reads a refused cell
+                                    * again as the reader did, to say why */
 } ess_plan;
 
 /* Problems met while reading a plan; the plan still loads when they are all cell-level. */

@@ -756,6 +756,8 @@ ess_plan *ess_plan_copy(const ess_plan *src)
     if (p == NULL)
         return NULL;
     p->unit = src->unit;
+    p->decimal_mark = src->decimal_mark;
+    p->money_flags = src->money_flags;
     p->year = src->year;
     p->has_total_column = src->has_total_column;
     p->has_total_row = src->has_total_row;
@@ -4034,6 +4036,8 @@ static int fill_plan(plan_reading *rd, ess_plan *plan)
 {
     const ess_table *t = rd->t;
     plan->unit = rd->style.unit;
+    plan->decimal_mark = rd->style.decimal_mark;
+    plan->money_flags = rd->style.flags;
     plan->has_total_column = rd->total_col != (size_t)-1;
     plan->has_total_row = rd->total_row != (size_t)-1;
     if ((plan->corner = trimmed_copy(ess_table_cell(t, rd->header, 0))) == NULL)

@@ -1056,7 +1056,9 @@ static int report_malformed(const ess_plan *p, const ess_plan_cell *c, int line,
     x->source_line = c->line;
     x->source_column = c->column;
     ess_error e;
-    ess_money_style style = {',', p->unit, 0};
+    /* the reader's own reading (its mark, a declared one held as the only one): under a
+     * plain comma "1.23", refused under a declared comma, read well and said "()" */
+    ess_money_style style = {p->decimal_mark ? p->decimal_mark : ',', p->unit, p->money_flags};
     int64_t dummy;
     /* the unit seen asked for, as the reader asks it: without it "€" alone reads as blank,
      * and the finding said "is not a number ()" where the reader says "a unit with no amount" */
