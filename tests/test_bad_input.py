@@ -5,6 +5,7 @@ lost: a file that loads keeps every record (read, kept aside as a bad row, or co
 """
 from __future__ import annotations
 
+import gzip
 import io
 import re
 import warnings
@@ -706,7 +707,9 @@ def test_a_dos_end_of_file_mark_as_the_last_byte_is_the_end_of_the_file(ending, 
     data = b"beneficiaire;montant\r\nA;1 250,50\r\nB;2" + ending
     path = tmp_path / "export.csv"
     path.write_bytes(data)
-    for source in (data, path, io.BytesIO(data)):
+    gzipped = tmp_path / "export.csv.gz"   # streamed in blocks, its size unknown until its end
+    gzipped.write_bytes(gzip.compress(data))
+    for source in (data, path, io.BytesIO(data), gzipped):
         for threads in (1, 2):
             ledger = Ledger.read_csv(source, amount="montant", threads=threads)
             assert ledger.total() == Decimal("1252.50") and len(ledger) == 2

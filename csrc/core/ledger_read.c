@@ -2122,6 +2122,11 @@ static int feed_block(chunk_feed *f, chunk *k, int *made, ess_error *err)
         look = 2 * avail;   /* no line ending in the block: a longer block */
         ESS_RETURN_NOT_OK(feed_fill(f, look, err));
     }
+    /* Ctrl-Z (0x1A) as the file's very last byte is its end, as a text in memory has it
+     * (ess_decode_borrow_found): the last block, or a block of that byte alone after the last
+     * line ending, stops before it */
+    if (f->eof && cut == avail && cut > 0 && f->pending[f->head + cut - 1] == 0x1A)
+        cut--;
     *made = cut > 0;
     if (cut == 0)
         return ESS_OK;

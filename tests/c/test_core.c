@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "memory_source.h"   /* bytes in memory as a file read at offsets */
 
 static int parse(const char *text, char mark, ess_unit unit, unsigned flags, int64_t *out)
 {
@@ -322,6 +323,33 @@ static void test_dos_end_of_file_mark(void)
     CHECK(t != NULL && t->nrows == 2);
     if (t != NULL)
         ess_table_free(t);
+}
+
+/* The same Ctrl-Z streamed in blocks from a source whose size is unknown until its end (a gzip
+ * member): the final block may hold it alone, after the last line ending, and is then no row
+ * either -- every block size, one thread or two, reads as the text in memory does. */
+static void test_dos_end_of_file_mark_streamed(void)
+{
+    static const char text[] = "montant;f\n1;a\n2;b\r\x1a";
+    const char *names[] = {"montant", "f"};
+    int kinds[] = {ESS_COL_AMOUNT, ESS_COL_LABEL};
+    for (size_t chunk = 1; chunk <= 12; chunk++)
+        for (int threads = 1; threads <= 2; threads++) {
+            ess_csv_spec spec = {names, kinds, 2, 0, ESS_ENC_AUTO, 0, ESS_CSV_COLLECT_BAD,
+                                 NULL, NULL, threads, chunk, ESS_DATES_DETECT, NULL};
+            memory_file file = {text, sizeof text - 1};
+            ess_byte_source source = {memory_read, &file, ESS_SIZE_UNKNOWN};
+            ess_ledger *l = NULL;
+            ess_bad_rows bad = {0};
+            ess_error e;
+            size_t bytes_read = 0;
+            CHECK(ess_ledger_read_csv_source(&source, &spec, &l, &bad, &e, &bytes_read) ==
+                  ESS_OK);
+            CHECK(l != NULL && l->nrows == 2 && l->blank_rows == 0 && bad.count == 0);
+            CHECK(bytes_read == sizeof text - 1);
+            ess_bad_rows_clear(&bad);
+            ess_ledger_free(l);
+        }
 }
 
 static void test_plan(void)
@@ -1053,6 +1081,7 @@ int main(void)
     test_delimiter_refused();
     test_utf16_without_a_bom_is_named();
     test_dos_end_of_file_mark();
+    test_dos_end_of_file_mark_streamed();
     test_measures();
     test_staged_columns();
     test_plan();
