@@ -699,7 +699,8 @@ class Language:
                 digits="chiffre" if count == 1 else "chiffres",
                 unit=_UNIT_OF_DECIMALS.get(count, "€"),
                 said="la virgule (decimal=',')" if count == ord(".") else "le point (decimal='.')",
-                other="un point" if count == ord(".") else "une virgule")
+                other="un point" if count == ord(".") else "une virgule",
+                currency=self._currency_named(detail, count, value))
         elif kind == "date-order":
             day_first = expected == ord("d")
             text = template.format(value=self.quote(value), said="jour" if day_first else "mois",
@@ -783,7 +784,19 @@ class Language:
             digits="chiffre" if count == 1 else "chiffres",
             unit=_UNIT_OF_DECIMALS.get(count, "€"),
             said="la virgule (decimal=',')" if count == ord(".") else "le point (decimal='.')",
-            other="un point" if count == ord(".") else "une virgule")
+            other="un point" if count == ord(".") else "une virgule",
+            currency=self._currency_named(detail, count, value))
+
+    def _currency_named(self, detail: str, count: int, value: str) -> str:
+        """The currency an amount cell names, quoted and followed by a comma ("« USD », "), as
+        the English message names it; "" for another detail.  The core gives its length in
+        characters, negative when it comes before the number: taken from the cell's start or
+        end, the cell trimmed, so spaces before it never shift which currency is said."""
+        if detail != "currency" or not count or not isinstance(value, str):
+            return ""
+        text = value.strip(" \t\u00a0")
+        named = text[:-count] if count < 0 else text[-count:]
+        return f"{self.quote(named)}, " if named.strip() else ""
 
     def _plan_special(self, reason: tuple) -> str:
         """A plan's problem in French whose text packs several values ('\x1f' between them): a
@@ -1787,7 +1800,7 @@ _AMOUNT_DETAIL_TEXTS = {
     "mark-said": ("{value} n'est pas un montant : la marque décimale déclarée est {said}, où "
                   "{other} ne fait que grouper les milliers, par trois chiffres (caractère {at})"),
     "currency": ("{value} n'est pas un montant en euros : il nomme une autre monnaie que l'euro "
-                 "(caractère {at}) ; convertissez-le en euros"),
+                 "({currency}caractère {at}) ; convertissez-le en euros"),
     "comma-may-group": ("{value} a plus de {n} décimales de {unit} : un montant en centimes ne "
                         "peut pas le tenir ; sa virgule est peut-être là où une colonne à point "
                         "décimal groupe les milliers (dites decimal='.' pour le lire ainsi)"),
