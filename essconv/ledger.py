@@ -875,7 +875,7 @@ class Ledger:
 
         A filter that keeps no row says why when a condition selects no row by itself: a
         label no row holds (:class:`essconv.UnknownLabelWarning`), an int, date or amount no
-        row holds, with the column's range, or an empty set
+        row holds, with the column's range, or an empty set, ``one_of([])`` included
         (:class:`essconv.NothingMatchedWarning`).  Conditions each met by rows and by none
         together say nothing.  A column the ledger lacks raises
         :class:`essconv.UnknownColumnError`, naming the close one.
@@ -908,6 +908,8 @@ class Ledger:
                     raise ConditionError(f"column {name!r} holds {KIND_NAMES[kind]}s: contains, "
                                          f"startswith, regex, one_of and callables test labels")
                 cond = as_condition(cond)
+                if cond.empty:   # one_of([]) kept no row without a word, where col=[] says so
+                    _say_empty_set(self, name, "set")
                 # one_of([1]) on months spelt "01" kept nothing, silently, as mois=1 did
                 refuse_numbers_spelt_otherwise(self, name, cond.numbers)
                 # one_of(["Caisse des depots"]) matched nothing without a word, where the
@@ -921,11 +923,7 @@ class Ledger:
                 # a list computed upstream and found empty: it selects no row, said (on an int
                 # or a date column it was refused as no range of consecutive values, on a
                 # label column it summed 0 without a word)
-                from .errors import NothingMatchedWarning, give_warning
-                give_warning(NothingMatchedWarning(
-                    f"{name}: an empty {'range' if isinstance(cond, range) else 'set'} of "
-                    f"values selects no row", path=self.path,
-                    reason=("filter-empty-set", name)))
+                _say_empty_set(self, name, "range" if isinstance(cond, range) else "set")
                 conds.append((i, (), False, 0, 0) if kind == _core.COL_LABEL
                              else (i, None, False, 1, 0))   # 1 > 0: no value
                 continue
@@ -2106,6 +2104,15 @@ def no_row_holds_warning(column: str, lo: Any, hi: Any, held: tuple[Any, Any] | 
 # a filter's effect on one unknown label, said of several (unknown_labels_said)
 _EFFECT_OF_SEVERAL = {"it selects no row": "they select no row",
                       "one_of() matches no row for it": "one_of() matches no row for them"}
+
+
+def _say_empty_set(ledger: Any, column: str, what: str) -> None:
+    """The NothingMatchedWarning of a filter's condition asking no value (``col=[]``,
+    ``col=range(0)``, ``col=one_of([])``): a list computed upstream and found empty selects no
+    row, said in one wording whatever wrote it (``what``: "set" or "range")."""
+    from .errors import NothingMatchedWarning, give_warning
+    give_warning(NothingMatchedWarning(f"{column}: an empty {what} of values selects no row",
+                                       path=ledger.path, reason=("filter-empty-set", column)))
 
 
 def unknown_labels_said(said: list[Any]) -> list[Any]:
