@@ -810,7 +810,7 @@ class Ledger:
         """Group by one or more columns: ``.sum()``, ``.count()``, ``.min()``, ``.max()``.
         A dimension may be a date's ``essconv.year(col)``, ``quarter`` or ``month``, or a
         payment period's ``period_start``/``period_end``: its key column is named as written
-        (``"year(dateConvention)"``).
+        (``"year(dateConvention)"``).  A key given twice is refused (InvalidValueError).
 
         Example: ``ledger.group_by(essconv.year("dateConvention"), "nomAttribuant").sum()``
         """
@@ -2322,6 +2322,15 @@ class GroupBy:
     def __init__(self, ledger: Ledger, dims: list[str | DateDimension], threads: int = 2) -> None:
         self.ledger = ledger
         self.dims = [_dim_name(d) for d in dims]   # the aggregate's key columns
+        for k, name in enumerate(self.dims):
+            if name in self.dims[:k]:
+                # the aggregate's two key columns would share a name: the core refused it once
+                # summed, in English alone and with a measure's name ("named like a measure
+                # ... or given twice"); refused here, where it is given, with a reason
+                first = self.dims.index(name) + 1
+                raise InvalidValueError(f"the key {name!r} is given twice (keys {first} and "
+                                        f"{k + 1}): give each key once",
+                                        reason=("group-key-twice", name, first, k + 1))
         self.threads = threads
         self._keys = [ledger._key(d) for d in dims]
 

@@ -1296,6 +1296,9 @@ class Language:
         elif kind == "group-by-amount":
             text = _ARGUMENT_TEXTS[kind].format(
                 column=self.quote(values[0]), columns=", ".join(self.quote(c) for c in values[1]))
+        elif kind == "group-key-twice":   # a group-by's key given twice, and its places
+            text = _ARGUMENT_TEXTS[kind].format(key=self.quote(values[0]), first=values[1],
+                                                second=values[2])
         elif kind == "not-of-kind":
             column, held, value = values[:3]
             plural, one = _KIND_NAMES_FR.get(held, (held, held))
@@ -1832,6 +1835,8 @@ _ARGUMENT_TEXTS = {
     "group-by-amount": ("la colonne {column} contient les montants, que l'agrégat additionne : "
                         "groupez par une colonne de libellés, d'entiers ou de dates (colonnes : "
                         "{columns})"),
+    "group-key-twice": ("la clé {key} est donnée deux fois au regroupement (clés {first} et "
+                        "{second}) : donnez chaque clé une seule fois"),
     "not-of-kind": ("la colonne {column} contient des {kinds} : {value} ne se lit pas comme "
                     "{one}"),
     "filter-date-year": ("la colonne {column} contient des dates : {value} a une année de deux "
