@@ -117,7 +117,8 @@ class Condition:
     """
 
     def __init__(self, describe: str, evaluate: Callable[[Labels], int], missing: bool,
-                 numbers: tuple[int, ...] = (), labels: tuple[str, ...] = ()) -> None:
+                 numbers: tuple[int, ...] = (), labels: tuple[str, ...] = (),
+                 empty: bool = False) -> None:
         self._describe = describe
         self._evaluate = evaluate
         #: whether a row with no label is kept
@@ -130,6 +131,10 @@ class Condition:
         #: typo) and refuses one spelt with accents both composed and decomposed, as for
         #: ``financeur="CDC"``
         self.labels = labels
+        #: whether it selects no row whatever the labels, for asking no value (``one_of([])``,
+        #: or that '&' another): ``filter`` says so, as it says ``filter(col=[])``.  Its
+        #: negation, or an '|' with a condition that is not, selects rows: never marked
+        self.empty = empty
 
     def mask(self, labels: Labels) -> int:
         """The mask of ``labels`` (byte k is 1 when the k-th is kept)."""
@@ -140,14 +145,14 @@ class Condition:
         return Condition(f"({self._describe} & {other._describe})",
                          lambda labels: self.mask(labels) & other.mask(labels),
                          self.missing and other.missing, self.numbers + other.numbers,
-                         self.labels + other.labels)
+                         self.labels + other.labels, self.empty or other.empty)
 
     def __or__(self, other: Any) -> "Condition":
         other = as_condition(other)
         return Condition(f"({self._describe} | {other._describe})",
                          lambda labels: self.mask(labels) | other.mask(labels),
                          self.missing or other.missing, self.numbers + other.numbers,
-                         self.labels + other.labels)
+                         self.labels + other.labels, self.empty and other.empty)
 
     __rand__ = __and__
     __ror__ = __or__
@@ -289,7 +294,7 @@ def one_of(values: Iterable[str | None], *, ignore_case: bool = False,
                      lambda labels: _mask_of(fold(s) in wanted for s in labels.texts),
                      None in values, numbers,
                      () if ignore_case or ignore_accents else
-                     tuple(v for v in values if isinstance(v, str)))
+                     tuple(v for v in values if isinstance(v, str)), not values)
 
 
 # ------------------------------------------------------------------------------ pairs

@@ -810,7 +810,7 @@ class Ledger:
         """Group by one or more columns: ``.sum()``, ``.count()``, ``.min()``, ``.max()``.
         A dimension may be a date's ``essconv.year(col)``, ``quarter`` or ``month``, or a
         payment period's ``period_start``/``period_end``: its key column is named as written
-        (``"year(dateConvention)"``).
+        (``"year(dateConvention)"``).  A key given twice is refused (InvalidValueError).
 
         Example: ``ledger.group_by(essconv.year("dateConvention"), "nomAttribuant").sum()``
         """
@@ -875,7 +875,7 @@ class Ledger:
 
         A filter that keeps no row says why when a condition selects no row by itself: a
         label no row holds (:class:`essconv.UnknownLabelWarning`), an int, date or amount no
-        row holds, with the column's range, or an empty set
+        row holds, with the column's range, or an empty set, ``one_of([])`` included
         (:class:`essconv.NothingMatchedWarning`).  Conditions each met by rows and by none
         together say nothing.  A column the ledger lacks raises
         :class:`essconv.UnknownColumnError`, naming the close one.
@@ -908,6 +908,8 @@ class Ledger:
                     raise ConditionError(f"column {name!r} holds {KIND_NAMES[kind]}s: contains, "
                                          f"startswith, regex, one_of and callables test labels")
                 cond = as_condition(cond)
+                if cond.empty:   # one_of([]) kept no row without a word, where col=[] says so
+                    _say_empty_set(self, name, "set")
                 # one_of([1]) on months spelt "01" kept nothing, silently, as mois=1 did
                 refuse_numbers_spelt_otherwise(self, name, cond.numbers)
                 # one_of(["Caisse des depots"]) matched nothing without a word, where the
@@ -921,11 +923,7 @@ class Ledger:
                 # a list computed upstream and found empty: it selects no row, said (on an int
                 # or a date column it was refused as no range of consecutive values, on a
                 # label column it summed 0 without a word)
-                from .errors import NothingMatchedWarning, give_warning
-                give_warning(NothingMatchedWarning(
-                    f"{name}: an empty {'range' if isinstance(cond, range) else 'set'} of "
-                    f"values selects no row", path=self.path,
-                    reason=("filter-empty-set", name)))
+                _say_empty_set(self, name, "range" if isinstance(cond, range) else "set")
                 conds.append((i, (), False, 0, 0) if kind == _core.COL_LABEL
                              else (i, None, False, 1, 0))   # 1 > 0: no value
                 continue
@@ -2108,6 +2106,15 @@ _EFFECT_OF_SEVERAL = {"it selects no row": "they select no row",
                       "one_of() matches no row for it": "one_of() matches no row for them"}
 
 
+def _say_empty_set(ledger: Any, column: str, what: str) -> None:
+    """The NothingMatchedWarning of a filter's condition asking no value (``col=[]``,
+    ``col=range(0)``, ``col=one_of([])``): a list computed upstream and found empty selects no
+    row, said in one wording whatever wrote it (``what``: "set" or "range")."""
+    from .errors import NothingMatchedWarning, give_warning
+    give_warning(NothingMatchedWarning(f"{column}: an empty {what} of values selects no row",
+                                       path=ledger.path, reason=("filter-empty-set", column)))
+
+
 def unknown_labels_said(said: list[Any]) -> list[Any]:
     """``said`` with each filter column's unknown-label warnings (those of
     :func:`unknown_label_warning`) past its first UNKNOWN_LABELS_SAID counted in one warning,
@@ -2315,6 +2322,15 @@ class GroupBy:
     def __init__(self, ledger: Ledger, dims: list[str | DateDimension], threads: int = 2) -> None:
         self.ledger = ledger
         self.dims = [_dim_name(d) for d in dims]   # the aggregate's key columns
+        for k, name in enumerate(self.dims):
+            if name in self.dims[:k]:
+                # the aggregate's two key columns would share a name: the core refused it once
+                # summed, in English alone and with a measure's name ("named like a measure
+                # ... or given twice"); refused here, where it is given, with a reason
+                first = self.dims.index(name) + 1
+                raise InvalidValueError(f"the key {name!r} is given twice (keys {first} and "
+                                        f"{k + 1}): give each key once",
+                                        reason=("group-key-twice", name, first, k + 1))
         self.threads = threads
         self._keys = [ledger._key(d) for d in dims]
 

@@ -699,7 +699,8 @@ class Language:
                 digits="chiffre" if count == 1 else "chiffres",
                 unit=_UNIT_OF_DECIMALS.get(count, "€"),
                 said="la virgule (decimal=',')" if count == ord(".") else "le point (decimal='.')",
-                other="un point" if count == ord(".") else "une virgule")
+                other="un point" if count == ord(".") else "une virgule",
+                currency=self._currency_named(detail, count, value))
         elif kind == "date-order":
             day_first = expected == ord("d")
             text = template.format(value=self.quote(value), said="jour" if day_first else "mois",
@@ -783,7 +784,19 @@ class Language:
             digits="chiffre" if count == 1 else "chiffres",
             unit=_UNIT_OF_DECIMALS.get(count, "€"),
             said="la virgule (decimal=',')" if count == ord(".") else "le point (decimal='.')",
-            other="un point" if count == ord(".") else "une virgule")
+            other="un point" if count == ord(".") else "une virgule",
+            currency=self._currency_named(detail, count, value))
+
+    def _currency_named(self, detail: str, count: int, value: str) -> str:
+        """The currency an amount cell names, quoted and followed by a comma ("« USD », "), as
+        the English message names it; "" for another detail.  The core gives its length in
+        characters, negative when it comes before the number: taken from the cell's start or
+        end, the cell trimmed, so spaces before it never shift which currency is said."""
+        if detail != "currency" or not count or not isinstance(value, str):
+            return ""
+        text = value.strip(" \t\u00a0")
+        named = text[:-count] if count < 0 else text[-count:]
+        return f"{self.quote(named)}, " if named.strip() else ""
 
     def _plan_special(self, reason: tuple) -> str:
         """A plan's problem in French whose text packs several values ('\x1f' between them): a
@@ -1283,6 +1296,9 @@ class Language:
         elif kind == "group-by-amount":
             text = _ARGUMENT_TEXTS[kind].format(
                 column=self.quote(values[0]), columns=", ".join(self.quote(c) for c in values[1]))
+        elif kind == "group-key-twice":   # a group-by's key given twice, and its places
+            text = _ARGUMENT_TEXTS[kind].format(key=self.quote(values[0]), first=values[1],
+                                                second=values[2])
         elif kind == "not-of-kind":
             column, held, value = values[:3]
             plural, one = _KIND_NAMES_FR.get(held, (held, held))
@@ -1787,7 +1803,7 @@ _AMOUNT_DETAIL_TEXTS = {
     "mark-said": ("{value} n'est pas un montant : la marque décimale déclarée est {said}, où "
                   "{other} ne fait que grouper les milliers, par trois chiffres (caractère {at})"),
     "currency": ("{value} n'est pas un montant en euros : il nomme une autre monnaie que l'euro "
-                 "(caractère {at}) ; convertissez-le en euros"),
+                 "({currency}caractère {at}) ; convertissez-le en euros"),
     "comma-may-group": ("{value} a plus de {n} décimales de {unit} : un montant en centimes ne "
                         "peut pas le tenir ; sa virgule est peut-être là où une colonne à point "
                         "décimal groupe les milliers (dites decimal='.' pour le lire ainsi)"),
@@ -1819,6 +1835,8 @@ _ARGUMENT_TEXTS = {
     "group-by-amount": ("la colonne {column} contient les montants, que l'agrégat additionne : "
                         "groupez par une colonne de libellés, d'entiers ou de dates (colonnes : "
                         "{columns})"),
+    "group-key-twice": ("la clé {key} est donnée deux fois au regroupement (clés {first} et "
+                        "{second}) : donnez chaque clé une seule fois"),
     "not-of-kind": ("la colonne {column} contient des {kinds} : {value} ne se lit pas comme "
                     "{one}"),
     "filter-date-year": ("la colonne {column} contient des dates : {value} a une année de deux "

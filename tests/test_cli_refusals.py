@@ -134,6 +134,8 @@ def ledger_file(tmp_path):
      "the column 'm' holds amounts"),
     (["--by", "year(m)"], "year(m) : la colonne « m » contient des montants, pas des dates",
      "year(m): column 'm' holds amounts, not dates"),
+    (["--by", "f,f"], "la clé « f » est donnée deux fois au regroupement (clés 1 et 2) : "
+     "donnez chaque clé une seule fois", "the key 'f' is given twice (keys 1 and 2)"),
 ])
 def test_an_argument_the_ledger_refuses_is_said_in_the_outputs_language(ledger_file, capsys,
                                                                         args, french, english):

@@ -671,3 +671,36 @@ def test_cli_where_bounds_that_keep_nothing_or_cannot_be_read_are_refused(capsys
     assert french in plain_spaces(err.err) and err.out == "", err
     assert main(args + ["--lang", "en"]) == 2
     assert english in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("cond", [
+    essconv.one_of([]), essconv.one_of(set()), essconv.one_of([], ignore_case=True),
+    essconv.one_of(iter([])), essconv.one_of([]) & essconv.contains("A")], ids=repr)
+def test_a_condition_of_an_empty_set_of_labels_says_it_selects_no_row(cond):
+    """``one_of([])`` (a list computed upstream and found empty) kept no row without a word,
+    where ``filter(nom=[])`` says an empty set selects no row: it says so the same way, in
+    both languages."""
+    from essconv.messages import language
+    ledger = Ledger.from_columns({"nom": ["A", "B"], "montant": [Decimal(1), Decimal(2)]},
+                                 amount="montant")
+    with pytest.warns(essconv.NothingMatchedWarning,
+                      match="^nom: an empty set of values selects no row$") as caught:
+        kept = ledger.filter(nom=cond)
+    assert (len(kept), kept.total()) == (0, 0)
+    [warned] = [w.message for w in caught if isinstance(w.message, essconv.NothingMatchedWarning)]
+    assert warned.reason == ("filter-empty-set", "nom")
+    assert language("fr").warning(warned).replace("\u00a0", " ") == \
+        "nom : un ensemble vide de valeurs ne retient aucun enregistrement"
+
+
+@pytest.mark.parametrize("cond", [
+    ~essconv.one_of([]), essconv.one_of([]) | essconv.contains("A"), essconv.one_of([None]),
+    essconv.contains(""), essconv.startswith(""), essconv.regex("")], ids=repr)
+def test_a_condition_that_an_empty_set_leaves_selecting_rows_says_nothing(cond, recwarn):
+    """Not every condition built from an empty input selects nothing: its negation, an 'or'
+    with another, the missing label, and an empty text (every label contains it, starts with
+    it, and the empty pattern matches it) keep rows, and say nothing."""
+    ledger = Ledger.from_columns({"nom": ["A", None], "montant": [Decimal(1), Decimal(2)]},
+                                 amount="montant")
+    assert len(ledger.filter(nom=cond)) > 0
+    assert not [w for w in recwarn if issubclass(w.category, essconv.NothingMatchedWarning)]

@@ -536,3 +536,24 @@ def test_every_kernel_s_refusal_says_the_side(kernel, threads, sign):
         group(ledger, ["f"], threads=threads, kernel=kernel)
     assert caught.value.below == (exact["b"] < 0)
     assert caught.value.reason == ("overflow", "group-sum")
+
+
+@pytest.mark.parametrize("dims, key, at", [
+    (("nom", "nom"), "nom", (1, 2)), (("annee", "nom", "annee"), "annee", (1, 3)),
+    ((essconv.year("jour"), "nom", essconv.year("jour")), "year(jour)", (1, 3))])
+def test_a_group_by_key_given_twice_is_refused_in_the_listings_language(dims, key, at):
+    """``group_by("nom", "nom")`` was refused, once summed, as a key "named like a measure
+    (sum, count, mean, min, max) or given twice", in English even in a French listing: it is
+    refused where it is given, naming the key and its places, in both languages."""
+    import datetime as dt
+    from essconv.messages import language
+    ledger = essconv.Ledger.from_columns(
+        {"nom": ["A", "B"], "annee": [2009, 2010], "jour": [dt.date(2009, 1, 1)] * 2,
+         "montant": [Decimal(1), Decimal(2)]}, amount="montant", ints=["annee"], dates=["jour"])
+    with pytest.raises(essconv.InvalidValueError) as refused:
+        ledger.group_by(*dims).sum()
+    assert str(refused.value) == (f"the key {key!r} is given twice (keys {at[0]} and {at[1]}): "
+                                  f"give each key once")
+    said = language("fr").refusal(refused.value).replace("\u00a0", " ").replace("\u202f", " ")
+    assert said == (f"la clé « {key} » est donnée deux fois au regroupement (clés {at[0]} et "
+                    f"{at[1]}) : donnez chaque clé une seule fois"), said

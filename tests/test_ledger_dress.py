@@ -533,12 +533,36 @@ def test_an_amount_cell_naming_another_currency_is_refused_as_such(cell, currenc
             f"('{currency}', character {at}); convert it to euros") in str(exc)
     said = language("fr").refusal(exc).replace("\u00a0", " ").replace("\u202f", " ")
     assert said.endswith(f"« {cell} » n'est pas un montant en euros : il nomme une autre monnaie "
-                         f"que l'euro (caractère {at}) ; convertissez-le en euros"), said
-    # a plan's cell says it the same way
+                         f"que l'euro (« {currency} », caractère {at}) ; convertissez-le en "
+                         f"euros"), said
+    # a plan's cell says it the same way, in both languages
     with pytest.raises(essconv.PlanFormatError) as caught:
         essconv.read_plan(f"en k€;CR;CDC;Total\nDLA;{cell};2;3\nObs;1;2;3;4\n".encode())
     (bad,) = [p for p in caught.value.problems if p.reason[:2] == ("plan-bad-amount", "currency")]
-    assert "another currency than the euro" in bad.message
+    assert f"another currency than the euro ('{currency}', character {at})" in bad.message
+    said = language("fr").problem(bad).replace("\u00a0", " ").replace("\u202f", " ")
+    assert said.endswith(f"« {cell} » n'est pas un montant en euros : il nomme une autre monnaie "
+                         f"que l'euro (« {currency} », caractère {at}) ; convertissez-le en "
+                         f"euros"), said
+
+
+# The French names the currency from the trimmed cell, as the English does from the whole one:
+# spaces before it move its character, never which currency is said
+@pytest.mark.parametrize("cell, currency, at", [
+    (" 100 USD", "USD", 6), ("\t$100", "$", 2), ("\u00a0\u00a0£ 100", "£", 3),
+    ("  1 234,56 francs suisses  ", "francs suisses", 12)])
+def test_an_amount_cell_opened_by_spaces_names_its_currency_in_french(cell, currency, at):
+    from essconv.messages import language
+    with pytest.raises(essconv.AmountError) as caught:
+        Ledger.read_csv(f"beneficiaire;montant\nAsso A;{cell}\n".encode(), amount="montant")
+    assert f"('{currency}', character {at})" in str(caught.value)
+    said = language("fr").refusal(caught.value).replace("\u00a0", " ")
+    assert f"autre monnaie que l'euro (« {currency} », caractère {at})" in said, said
+    with pytest.raises(essconv.PlanFormatError) as caught:
+        essconv.read_plan(f"en k€;CR;CDC;Total\nDLA;{cell};2;3\nObs;1;2;3;4\n".encode())
+    (bad,) = [p for p in caught.value.problems if p.reason[:2] == ("plan-bad-amount", "currency")]
+    said = language("fr").problem(bad).replace("\u00a0", " ")
+    assert f"autre monnaie que l'euro (« {currency} »" in said, said
 
 
 @pytest.mark.parametrize("cell, detail", [("12a", "character"), ("100 CAF", "separator-no-digit"),

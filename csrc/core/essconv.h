@@ -163,7 +163,9 @@ enum {
     ESS_AMOUNT_MARK_SAID,            /* the other mark than the one declared (detail_n: it, '.'
                                       * under a declared ',') where it groups no thousands */
     ESS_AMOUNT_CURRENCY              /* another currency than the euro named before or after
-                                      * the number ("100 USD", "$100"); the column its start */
+                                      * the number ("100 USD", "$100"); the column its start,
+                                      * detail_n its length in characters, negative before the
+                                      * number (the trimmed cell's start, else its end) */
 };
 
 /* Why nothing decides an ESS_AMOUNT_AMBIGUOUS amount (its detail_n). */

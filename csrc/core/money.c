@@ -566,10 +566,15 @@ int ess_money_parse(const char *text, size_t len, const ess_money_style *style,
     size_t n, at = currency_beside_number(text, len, &n);
     if (n == 0)
         return rc;
-    long column = 1;
+    long column = 1, chars = 0;
     for (size_t i = 0; i < at; i++)
         column += ((unsigned char)text[i] & 0xC0) != 0x80;   /* characters, not bytes */
-    return detailed(err, ESS_AMOUNT_CURRENCY, 0,
+    for (size_t i = at; i < at + n; i++)
+        chars += ((unsigned char)text[i] & 0xC0) != 0x80;
+    /* the currency's characters, negative before the number: a host names it from the
+     * trimmed cell alone (its start or its end), whatever spaces opened the cell */
+    int before = skip_spaces(text, len, 0) == at;
+    return detailed(err, ESS_AMOUNT_CURRENCY, before ? -chars : chars,
             ess_error_set(err, ESS_EPARSE, 0, column,
                           "'%.*s' is not an amount in euros: it names another currency than "
                           "the euro ('%.*s', character %ld); convert it to euros",

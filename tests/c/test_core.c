@@ -160,7 +160,12 @@ static void test_money(void)
         ess_error e;
         memset(&e, 0, sizeof e);
         CHECK(ess_money_parse("100 USD", 7, NULL, &cents, NULL, &e) == ESS_EPARSE &&
-              e.detail == ESS_AMOUNT_CURRENCY && e.column == 5);
+              e.detail == ESS_AMOUNT_CURRENCY && e.column == 5 && e.detail_n == 3);
+        /* its length in characters, negative before the number, for a host to name it */
+        CHECK(ess_money_parse(" \xc2\xa3 100", 8, NULL, &cents, NULL, &e) == ESS_EPARSE &&
+              e.detail == ESS_AMOUNT_CURRENCY && e.column == 2 && e.detail_n == -1);
+        CHECK(ess_money_parse("100 francs suisses", 18, NULL, &cents, NULL, &e) == ESS_EPARSE &&
+              e.detail == ESS_AMOUNT_CURRENCY && e.column == 5 && e.detail_n == 14);
         CHECK(ess_money_parse("12a", 3, NULL, &cents, NULL, &e) == ESS_EPARSE &&
               e.detail == ESS_AMOUNT_CHARACTER);
     }
