@@ -1697,3 +1697,96 @@ def test_a_partial_total_is_told_by_its_lines_exact_sums_whatever_their_order(ce
                  f"L4;0;0\nTotal;{_TOP};0\n".encode())
     assert plan.lines == ["L1", "L2", "L3", "L4"]
     assert plan.total() == D("92233720368547758.07") and plan.validate().errors == []
+
+
+# ---------------------------------------------------------------- a units line under the header
+
+_UNITS_PLAN = ("Plan de financement 2010\nLigne;CR-NPDC;CDC;Total\n{units}\n"
+               "Têtes de réseaux;197;20;217\nDLA;327;274;601\nTotal;524;294;818\n")
+
+
+@pytest.mark.parametrize("units, unit, scale", [("en euros;€;€;€", "€", 1),
+                                                (";€;€;€", "€", 1),
+                                                ("in €;€;€;€", "€", 1),
+                                                ("en k€;k€;k€;k€", "k€", 1000),
+                                                (";K€;K€;K€", "k€", 1000),
+                                                ("en euros;euros;;euros", "€", 1)])
+def test_a_units_line_under_the_header_gives_the_plans_unit_and_is_no_line(units, unit, scale):
+    """Excel's financing plans print the unit of each column on a row under the header ("en
+    euros;€;€;€"): it was read as a line « en euros » of three units with no amount, and with
+    its first cell blank refused as a header over two rows.  It is the header's units line:
+    its unit is the plan's, and it is no line."""
+    plan = _read(_UNITS_PLAN.format(units=units).encode())
+    assert plan.unit == unit
+    assert plan.lines == ["Têtes de réseaux", "DLA"]
+    assert plan.funders == ["CR-NPDC", "CDC"]
+    assert plan.cell("DLA", "CDC") == D(274)
+    assert plan.total() == D(818)
+    assert plan.problems == []
+    assert plan.validate().ok
+    # in euros, as for any plan read in k€: 818 k€ are 818 000 €
+    assert plan.total() * {"€": 1, "k€": 1000}[plan.unit] == D(818) * scale
+
+
+def test_a_units_line_in_another_unit_than_the_titles_is_refused_at_its_cell():
+    """"Plan 2010 (en k€)" above a units line "€": which one the amounts are in, nothing
+    tells; read in either, they are 1000 times off in the other."""
+    text = _UNITS_PLAN.format(units=";€;€;€").replace("Plan de financement 2010",
+                                                        "Plan de financement 2010 (en k€)")
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(text.encode())
+    error = info.value
+    assert (error.line, error.column) == (3, 2)
+    assert error.reason[0] == "plan-unit-two"
+    assert "k€" in str(error) and "'€' (€)" in str(error)
+
+
+def test_a_units_line_in_another_unit_than_the_headers_is_refused_at_its_cell():
+    text = "Ligne;CR (k€);CDC (k€);Total\n;€;€;€\nDLA;327;274;601\n"
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(text.encode())
+    error = info.value
+    assert (error.line, error.column) == (2, 2)
+    assert error.reason[0] == "plan-unit-two"
+    assert "'CR (k€)' (k€)" in str(error) and "'€' (€)" in str(error)
+
+
+def test_a_line_of_amounts_right_under_the_header_is_still_a_line():
+    plan = _read(_UNITS_PLAN.format(units="Observatoire;1 000 €;10 €;1 010 €").encode())
+    assert plan.lines == ["Observatoire", "Têtes de réseaux", "DLA"]
+    assert plan.cell("Observatoire", "CR-NPDC") == D(1000)
+
+
+def test_a_units_line_in_an_xlsx_plan_gives_the_plans_unit(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Plan de financement 2010"])
+    ws.append(["Ligne", "CR-NPDC", "CDC", "Total"])
+    ws.append([None, "k€", "k€", "k€"])
+    ws.append(["Têtes de réseaux", 197, 20, 217])
+    ws.append(["DLA", 327, 274, 601])
+    ws.append(["Total", 524, 294, 818])
+    wb.save(tmp_path / "plan.xlsx")
+    plan = essconv.read_plan(tmp_path / "plan.xlsx")
+    assert plan.unit == "k€"
+    assert plan.lines == ["Têtes de réseaux", "DLA"]
+    assert plan.total() == D(818) and plan.validate().ok
+
+
+def test_a_unit_given_against_the_units_line_is_refused_at_its_cell():
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(_UNITS_PLAN.format(units="en euros;€;€;€").encode(), unit="k€")
+    error = info.value
+    assert (error.line, error.column) == (3, 1)
+    assert error.reason[0] == "plan-unit-given" and "'en euros' (€)" in str(error)
+
+
+@pytest.mark.parametrize("unit", ["euros", "€"])
+def test_a_units_line_under_a_header_with_no_corner_is_not_taken_for_the_header(unit):
+    """";CR;CG;CDC" over ";euros;euros;euros": the units line names every funder's column as
+    the header does, and with nothing in the header saying it is one, was taken for it."""
+    plan = _read(f";CR;CG;CDC\n;{unit};{unit};{unit}\nDLA;327;274;1\nObservatoire;13;1;\n"
+                 .encode())
+    assert plan.funders == ["CR", "CG", "CDC"] and plan.unit == "€"
+    assert plan.lines == ["DLA", "Observatoire"] and plan.total() == D(616)

@@ -69,6 +69,8 @@ CASES = [
      ("alors que sa ligne (ligne 3) donne 10",)),
     ("plan-unit-two", "en K€;Région;CDC (M€);Total\nDLA;10;1;1010\n", (),
      ("l'en-tête imprime deux unités, « en K€ » (k€) et « CDC (M€) » (M€)",)),
+    ("plan-unit-two", "Plan 2010 (en k€)\nLigne;CR;CDC;Total\n;€;€;€\nDLA;1;2;3\n", (),
+     ("l'en-tête imprime deux unités, « Plan 2010 (en k€) » (k€) et « € » (€)",)),
     ("plan-unit-title",
      "PLAN DE FINANCEMENT 2009 (en k€)\nAction;CR;CG-59 (€);CDC\nL1;10;5000;2\n", (),
      ("le titre au-dessus du tableau dit k€ et l'en-tête dit € au-dessus de « CG-59 (€) » "

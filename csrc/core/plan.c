@@ -1211,6 +1211,10 @@ typedef struct plan_reading {
     ess_problems *problems;       /* where unreadable amounts and structural problems go */
     size_t header;                /* the header row: the first with three non-blank cells */
     size_t given_header;          /* the header row a host found, (size_t)-1 to search */
+    size_t units_row;             /* the header's units line under it, (size_t)-1 if none */
+    size_t first_row;             /* the first row after the header (and its units line):
+                                   * every step reads the plan's rows from it, none the
+                                   * units line ("en euros;€;€;€" is no line of the plan) */
     long header_line;
     ess_unit title_unit;          /* a unit printed above the header, ESS_UNIT_NONE if none */
     int unit_assumed_euros;       /* no unit printed anywhere nor given: read in euros */
@@ -1480,6 +1484,50 @@ static int looks_like_header(const ess_table *t, size_t r)
     return 0;
 }
 
+/* The unit a cell of a units line prints alone ("€", "k€", "K€", "M€", "euros", "keur"; the
+ * corner's "en euros", "en k€", "in €"), ESS_UNIT_NONE for anything else.  A digit makes it an
+ * amount ("1 000 €"), never a unit. */
+static ess_unit unit_alone(const char *cell, int corner)
+{
+    if (is_blank(cell))
+        return ESS_UNIT_NONE;
+    const char *s = cell;
+    size_t n = strlen(cell);
+    ess_text_trim(&s, &n);
+    if (corner && n > 3 && ess_text_fold((unsigned char)s[0]) == 'i' &&
+        ess_text_fold((unsigned char)s[1]) == 'n' && s[2] == ' ') {
+        s += 3;   /* "in €": unit_words_only knows the French "en" only */
+        n -= 3;
+        ess_text_trim(&s, &n);
+    }
+    for (size_t k = 0; k < n; k++)
+        if (s[k] >= '0' && s[k] <= '9')
+            return ESS_UNIT_NONE;
+    return unit_words_only(s, n) ? ess_unit_in_text(s, n) : ESS_UNIT_NONE;
+}
+
+/* Whether row r is a header's units line, as Excel's financing plans print one under their
+ * header ("en euros;€;€;€", ";k€;k€;k€"): its first cell blank or a unit's words, every other
+ * cell blank or a unit alone, one at least.  Read as a line, it was a line « en euros » of
+ * units with no amount, or with its first cell blank a header over two rows.  The units may
+ * differ: choose_style refuses that at the cell. */
+static int is_units_row(const ess_table *t, size_t r)
+{
+    size_t n = ess_table_row_len(t, r), units = 0;
+    const char *corner = n ? ess_table_cell(t, r, 0) : NULL;
+    if (n < 2 || (!is_blank(corner) && unit_alone(corner, 1) == ESS_UNIT_NONE))
+        return 0;
+    for (size_t c = 1; c < n; c++) {
+        const char *cell = ess_table_cell(t, r, c);
+        if (is_blank(cell))
+            continue;
+        if (unit_alone(cell, 0) == ESS_UNIT_NONE)
+            return 0;
+        units++;
+    }
+    return units > 0;
+}
+
 /* The header above the first row of amounts: the last row from first on that holds labels
  * (two cells or more) over every column where that row has an amount -- an axis' heading
  * ("Axe 1 : Emploi") or a units line ("en k€") names no funder's column, and a title
@@ -1595,6 +1643,13 @@ static int find_header(plan_reading *rd, ess_error *err)
 found:
     rd->header = header;
     rd->header_line = t->row_line[header];
+    /* the units line directly under the header is the header's: skipped once here, every
+     * step after reads from first_row.  The header search never takes it for the header: a
+     * unit alone ("€", "keur", "milliers d'euros") reads as a blank figure to
+     * header_search_cell, a units line as a row of amounts, which header_above stops above */
+    rd->units_row = header + 1 < t->nrows && is_units_row(t, header + 1) ? header + 1
+                                                                          : (size_t)-1;
+    rd->first_row = rd->units_row != (size_t)-1 ? header + 2 : header + 1;
     /* the width a row may have: the header's, plus trailing blank cells */
     size_t ncols = ess_table_row_len(t, header);
     while (ncols > 0 && is_blank(ess_table_cell(t, header, ncols - 1))) {
@@ -1702,6 +1757,49 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
             return unit_problem(rd, err, ESS_PLAN_UNIT_TWO, unit, here, said, h);
         }
     }
+    size_t said_row = rd->header;   /* the row printing said: the header or its units line */
+    if (rd->units_row != (size_t)-1) {
+        /* "en euros;€;€;€" under the header: the unit of the whole table, as if printed in the
+         * header's first cell.  Another unit in the header ("CR (k€)" over "€") or in the
+         * title ("Plan 2010 (en k€)") leaves the amounts 1000 times off in one of the two
+         * readings: refused at the units line's cell, both named */
+        const ess_table *t = rd->t;
+        size_t r = rd->units_row;
+        const char *title = NULL;
+        ess_unit above = ESS_UNIT_NONE;
+        for (size_t q = 0; q < rd->header && above == ESS_UNIT_NONE; q++)
+            for (size_t c = 0; c < ess_table_row_len(t, q) && above == ESS_UNIT_NONE; c++)
+                above = plan_unit_in_text(title = ess_table_cell(t, q, c));
+        for (size_t c = 0; c < ess_table_row_len(t, r); c++) {
+            const char *cell = ess_table_cell(t, r, c);
+            ess_unit here = unit_alone(cell, c == 0);
+            if (here == ESS_UNIT_NONE)
+                continue;
+            long column = t->cell_column[t->row_first[r] + c];
+            if (unit != ESS_UNIT_NONE && here != unit) {
+                ess_error_set(err, ESS_EFORMAT, t->row_line[r], column,
+                              "the header prints two units, '%.60s' (%s) and '%.60s' (%s): a "
+                              "plan's amounts are all in one unit; convert the column",
+                              said, ess_unit_symbol(unit), cell, ess_unit_symbol(here));
+                return unit_problem(rd, err, ESS_PLAN_UNIT_TWO, unit, here, said, cell);
+            }
+            if (above != ESS_UNIT_NONE && here != above) {
+                ess_error_set(err, ESS_EFORMAT, t->row_line[r], column,
+                              "the header prints two units, '%.60s' (%s) in the title above "
+                              "it and '%.60s' (%s) under it: a plan's amounts are all in one "
+                              "unit; print the one they are in",
+                              title, ess_unit_symbol(above), cell, ess_unit_symbol(here));
+                return unit_problem(rd, err, ESS_PLAN_UNIT_TWO, above, here, title, cell);
+            }
+            if (unit == ESS_UNIT_NONE) {
+                unit = here;
+                said = cell;
+                said_column = c;
+                said_row = r;
+            }
+        }
+        whole = 1;
+    }
     if (unit != ESS_UNIT_NONE && !whole && bare != NULL && rd->title_unit != ESS_UNIT_NONE &&
         rd->title_unit != unit && wanted == ESS_UNIT_NONE) {
         /* "PLAN 2009 (en k€)" above "Action;CR;CG-59 (€);CDC": the unit printed over one
@@ -1745,8 +1843,8 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
     if (wanted != ESS_UNIT_NONE && unit != ESS_UNIT_NONE && wanted != unit) {
         /* placed at the header's cell that prints the unit, not at 1:1 */
         const ess_table *t = rd->t;
-        ess_error_set(err, ESS_EFORMAT, rd->header_line,
-                      t->cell_column[t->row_first[rd->header] + said_column],
+        ess_error_set(err, ESS_EFORMAT, t->row_line[said_row],
+                      t->cell_column[t->row_first[said_row] + said_column],
                       "the unit given, %s, contradicts the table's header, which says "
                       "'%.60s' (%s): give the header's unit or none",
                       ess_unit_symbol(wanted), said, ess_unit_symbol(unit));
@@ -1855,7 +1953,7 @@ static int label_column(const plan_reading *rd, size_t c, int second)
 {
     const ess_table *t = rd->t;
     size_t texts = 0, filled = 0;
-    for (size_t r = rd->header + 1; r < t->nrows; r++) {
+    for (size_t r = rd->first_row; r < t->nrows; r++) {
         const char *cell = ess_table_cell(t, r, c);
         if (is_blank(cell))
             continue;
@@ -1975,7 +2073,7 @@ static int settle_decimal_point(plan_reading *rd)
     const ess_table *t = rd->t;
     size_t ambiguous = 0, point_decimal = 0, point_groups = 0, comma_ambiguous = 0;
     size_t arow = 0, acol = 0, crow = 0, ccol = 0;
-    for (size_t r = rd->header + 1; r < t->nrows; r++)
+    for (size_t r = rd->first_row; r < t->nrows; r++)
         for (size_t c = rd->lead + rd->nlabel; c < rd->ncols; c++) {
             const char *cell = ess_table_cell(t, r, c);
             int64_t cents;
@@ -2157,7 +2255,7 @@ static int part_kind_from_cells(const plan_reading *rd, size_t c, size_t o, cons
     int any = 0, copied = 1, amount_seen = 0;
     ess_money_style style = {rd->style.decimal_mark ? rd->style.decimal_mark : ',',
                              ESS_UNIT_EUR, 0};
-    for (size_t r = rd->header + 1; r < t->nrows; r++) {
+    for (size_t r = rd->first_row; r < t->nrows; r++) {
         const char *cell = ess_table_cell(t, r, c);
         if (cell != NULL && strchr(cell, '%') != NULL)
             return PART_PERCENT;
@@ -2351,7 +2449,7 @@ static int read_funder_columns(plan_reading *rd)
             /* a blank separator column (Excel's narrow spacer, a merged cell's right half):
              * nothing in it to read, and nothing lost by passing it */
             int used = 0;
-            for (size_t r = rd->header + 1; r < t->nrows && !used; r++)
+            for (size_t r = rd->first_row; r < t->nrows && !used; r++)
                 used = !is_blank(ess_table_cell(t, r, c));
             if (!used)
                 continue;
@@ -2562,7 +2660,7 @@ static size_t note_row(const plan_reading *rd, const char *mark, size_t len)
 static size_t find_note_row(const plan_reading *rd, const char *mark, size_t len)
 {
     const ess_table *t = rd->t;
-    for (size_t r = rd->header + 1; r < t->nrows; r++) {
+    for (size_t r = rd->first_row; r < t->nrows; r++) {
         size_t n = ess_table_row_len(t, r);
         const char *first = n ? ess_table_cell(t, r, 0) : NULL;
         if (first == NULL)
@@ -2601,7 +2699,7 @@ static int referenced_note(const plan_reading *rd, size_t r)
     if (slot != (size_t)-1 && rd->notes->item[slot].referenced >= 0)
         return rd->notes->item[slot].referenced;
     int found = 0;
-    for (size_t i = rd->header + 1; i < t->nrows && !found; i++)
+    for (size_t i = rd->first_row; i < t->nrows && !found; i++)
         for (size_t c = rd->lead + rd->nlabel; c < ess_table_row_len(t, i); c++) {
             const char *cell = ess_table_cell(t, i, c);
             size_t m = cell ? strlen(cell) : 0;
@@ -2634,7 +2732,7 @@ static size_t text_tail(const plan_reading *rd)
 {
     const ess_table *t = rd->t;
     size_t r = t->nrows;
-    while (r > rd->header + 1) {
+    while (r > rd->first_row) {
         int blank = 1;
         for (size_t c = 0; c < ess_table_row_len(t, r - 1) && blank; c++)
             blank = is_blank(ess_table_cell(t, r - 1, c));
@@ -3019,7 +3117,7 @@ static int capitals_heading(plan_reading *rd, size_t r, int32_t current_group)
         return 0;
     if (rd->capitals_headings < 0) {
         rd->capitals_headings = 0;
-        for (size_t i = rd->header + 1; i < t->nrows && rd->capitals_headings < 2; i++)
+        for (size_t i = rd->first_row; i < t->nrows && rd->capitals_headings < 2; i++)
             rd->capitals_headings += row_heading_kind(rd, i) == HEADING_CAPITALS &&
                                      !repeats_header(rd, i) && blank_heading(rd, i);
     }
@@ -3361,7 +3459,7 @@ static int read_line_rows(plan_reading *rd)
     rd->text_tail = text_tail(rd);
     int32_t current_group = -1;
     int heading = HEADING_NONE, outer;
-    for (size_t r = rd->header + 1; r < t->nrows; r++) {
+    for (size_t r = rd->first_row; r < t->nrows; r++) {
         size_t n = ess_table_row_len(t, r);
         int blank = 1;
         for (size_t c = 0; c < n && blank; c++)
@@ -3438,7 +3536,7 @@ static int read_line_rows(plan_reading *rd)
         }
         const char *g = nlabel == 2 ? ess_table_cell(t, r, lead) : NULL;
         const char *l = ess_table_cell(t, r, lead + nlabel - 1);
-        if (r == rd->header + 1 && is_blank(l) && is_blank(g)) {
+        if (r == rd->first_row && is_blank(l) && is_blank(g)) {
             /* ";;CR;CG;" under "Axe;Action;Financeurs;;Total": a header over two rows, as
              * Excel exports merged cells (the text once, then blanks).  Said as such, rather
              * than as a line with no label and a 'CR' that is no amount */
