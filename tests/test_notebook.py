@@ -1,6 +1,8 @@
 """The quickstart notebook runs green under a real Jupyter kernel, and says what it should."""
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -39,11 +41,20 @@ def _run(nb, nbclient, path):
     # timer fires (every 0.2 s, and later on a loaded machine), so one printed line can reach
     # the notebook as two stream outputs cut anywhere -- joined with a line end between them,
     # the line was no longer found.  Merged as Jupyter shows them, a line is a line.
-    client = nbclient.NotebookClient(nb, timeout=180, kernel_name="python3",
+    # The kernel talks over Unix sockets in a folder of its own, not TCP: a TCP port is chosen
+    # free, then bound by the kernel a moment later, and a kernel started meanwhile by another
+    # worker took it ("Address already in use": the kernel died before it answered).
+    from jupyter_client.manager import KernelManager
+    sockets = Path(tempfile.mkdtemp(prefix="essconv-kernel-"))
+    manager = KernelManager(kernel_name="python3", transport="ipc", ip=str(sockets / "kernel"))
+    client = nbclient.NotebookClient(nb, km=manager, timeout=180, kernel_name="python3",
                                      iopub_timeout=60, raise_on_iopub_timeout=True,
                                      coalesce_streams=True,
                                      resources={"metadata": {"path": str(path)}})
-    client.execute()
+    try:
+        client.execute()
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
     texts, images = [], 0
     for cell in nb.cells:
         for out in cell.get("outputs", []):
