@@ -1228,25 +1228,14 @@ class Language:
                 return None
             return french_spacing(_FILE_TEXTS["quote-unclosed"].format(
                 line=said.group(1), column=said.group(2)))
-        if reason[0] == "unit-unread":
-            # the column's name may hold quotes: the word is the last quoted text, in brackets
-            said = re.match(r"the amount column '(.*)' names a unit essconv does not read "
-                            r"\('(.*)'\)", message, re.S)
+        if reason[0] in _AMOUNT_HEADER_WORDS:
+            # the column's name may hold quotes: the word (a unit, a currency) is the last
+            # quoted text, in brackets
+            said = re.match(_AMOUNT_HEADER_WORDS[reason[0]], message, re.S)
             if said is None:
                 return None
             column, word = said.groups()
-            text = _FILE_TEXTS["unit-unread"].format(column=self.quote(column),
-                                                     word=self.quote(word))
-            return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
-        if reason[0] == "currency-header":
-            # the column's name may hold quotes: the currency is the last quoted text
-            said = re.match(r"the amount column '(.*)' says its amounts are in another currency "
-                            r"than the euro \('(.*)'\)", message, re.S)
-            if said is None:
-                return None
-            column, word = said.groups()
-            text = _FILE_TEXTS["currency-header"].format(column=self.quote(column),
-                                                         word=self.quote(word))
+            text = _FILE_TEXTS[reason[0]].format(column=self.quote(column), word=self.quote(word))
             return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
         if reason[0] == "byte-not-text" and len(reason) > 3:   # its value and place carried
             return french_spacing(_FILE_TEXTS["byte-not-text"].format(
@@ -1984,6 +1973,15 @@ _TOML_TYPES_FR = {"str": "le texte", "int": "l'entier", "float": "le nombre à v
                   "bool": "le booléen", "list": "le tableau", "dict": "la table",
                   "date": "la date", "datetime": "la date et heure", "time": "l'heure"}
 # a file a reader refuses whole (an error's reason), in French; the English is the core's message
+
+# The amount header's refusals that quote its column and one word of it: the English message
+# they are read back from (the C core's), the column and the word its two groups.
+_AMOUNT_HEADER_WORDS = {
+    "unit-unread": r"the amount column '(.*)' names a unit essconv does not read \('(.*)'\)",
+    "currency-header": r"the amount column '(.*)' says its amounts are in another currency "
+                       r"than the euro \('(.*)'\)",
+}
+
 _FILE_TEXTS = {
     "not-text-file": "",   # a kind, worded by the kind of file it names (below)
     "file-empty": "le fichier est vide : pas d'en-tête",
