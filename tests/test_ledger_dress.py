@@ -571,3 +571,30 @@ def test_an_amount_cell_naming_no_currency_is_refused_as_before(cell, detail):
     with pytest.raises(essconv.AmountError) as caught:
         Ledger.read_csv(f"beneficiaire;montant\nAsso A;{cell}\n".encode(), amount="montant")
     assert caught.value.reason[6] == detail
+
+
+# Francs: a file kept from before 2002, or a table of the franc zone, names them by the ISO code
+# or by its multiples ("kF", thousands of francs), as "francs" is named in full
+@pytest.mark.parametrize("header, word", [
+    ("montant (FRF)", "FRF"), ("Montant (kF)", "kF"), ("montant en FRF", "FRF"),
+    ("Montant (KFRF)", "KFRF"), ("montant (en francs français)", "francs français")])
+def test_an_amount_header_naming_french_francs_is_refused_at_its_cell(header, word, tmp_path):
+    """'montant (FRF)' and 'montant (kF)' were read as euros (1,5 kF as 1,50 €) where 'montant
+    (francs)' is refused: a total 6,56 or 6 560 times off, without a word."""
+    path = tmp_path / "export.csv"
+    path.write_bytes(f'beneficiaire;"{header}"\nAsso A;1,5\nAsso B;2\n'.encode("cp1252"))
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(path, amount=header)
+    exc = caught.value
+    assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
+    assert exc.reason == ("currency-header",)
+    assert f"another currency than the euro ('{word}')" in str(exc)
+
+
+@pytest.mark.parametrize("cell", ["FRF", "kF", "francs français"])
+def test_a_currency_column_naming_french_francs_is_refused_at_its_cell(cell):
+    data = _currency_column_file(3, ["EUR", cell, "€"])
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(data, amount="montant")
+    assert caught.value.reason[:3] == ("currency-column", "devise", cell)
+
