@@ -598,3 +598,22 @@ def test_a_currency_column_naming_french_francs_is_refused_at_its_cell(cell):
         Ledger.read_csv(data, amount="montant")
     assert caught.value.reason[:3] == ("currency-column", "devise", cell)
 
+
+# A thousands multiplier written with zeros or a power of ten ("(000 €)", "(€ 000)", "(10³ €)")
+# or a foreign abbreviation of millions ("Mio. €", "mill. €"): bare cells read as euros
+@pytest.mark.parametrize("header, word", [
+    ("montant (000 €)", "000"), ("montant ('000 €)", "000"), ("montant (€ 000)", "000"),
+    ("montant (10³ €)", "10³"), ("montant (10^3 €)", "10^3"), ("montant (Mio. €)", "Mio"),
+    ("montant (mill. €)", "mill")])
+def test_an_amount_header_naming_a_multiplier_in_zeros_or_powers_is_refused(header, word,
+                                                                            tmp_path):
+    """'montant (000 €)' (thousands of euros, as a UK-style table says) and 'montant (10³ €)'
+    read their 1,5 as 1,50 €, a thousandth of it, without a word, where 'montant (1000 €)' is
+    refused; 'Mio. €' and 'mill. €' (millions) a millionth."""
+    path = tmp_path / "export.csv"
+    path.write_text(f'beneficiaire;"{header}"\nAsso A;1,5\nAsso B;2\n', encoding="utf-8")
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(path, amount=header)
+    exc = caught.value
+    assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
+    assert exc.reason == ("unit-unread",) and f"('{word}')" in str(exc)

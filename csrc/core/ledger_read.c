@@ -521,7 +521,7 @@ static int bad_row(csv_reader *r, long line, long column, int status, const char
 }
 
 /* A word of an amount header that says a unit ess_unit_in_text does not read: "(K)", "en k",
- * "Md€", "centimes", "x 1 000", "kilo-euros".  Bare cells under such a header were read as
+ * "Md€", "centimes", "x 1 000", "kilo-euros", "(000 €)", "10³ €", "Mio. €".  Bare cells under such a header were read as
  * euros: 1 000 or 1 000 000 000 times off, or 100 times for cents, without a word.  Returns the
  * word's length (0: none) and where it starts; words are runs of letters and digits ("€" and
  * bytes past ASCII other than letters end them), "1 000" one word; the header's first word is
@@ -531,7 +531,11 @@ static size_t unread_unit_word(const char *name, size_t len, const char **word)
     static const char *const words[] = {
         "k", "m", "md", "mds", "mrd", "mrds", "milliard", "milliards", "centime", "centimes",
         "ct", "cts", "cent", "cents", "kilo", "kilos", "kiloeuro", "kiloeuros", "mille",
-        "1000", "x1000", "1000000", "x1000000"};
+        "1000", "x1000", "1000000", "x1000000",
+        /* thousands said by their zeros ("(000 €)", "('000 €)", "(€ 000)") or as a power of
+         * ten ("10³ €", "10^3 €"), millions by a foreign abbreviation ("Mio. €", "mill. €") */
+        "000", "x000", "000000", "10^3", "10^6", "10\xc2\xb3", "10\xe2\x81\xb6", "mio",
+        "mill"};
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)name[i];
@@ -559,6 +563,11 @@ static size_t unread_unit_word(const char *name, size_t len, const char **word)
                        name[i + 1] <= '9' && n > 0 && folded[n - 1] >= '0' &&
                        folded[n - 1] <= '9') {
                 i++;   /* "1 000", "1.000": one number */
+            } else if (d == '^' && i + 1 < len && name[i + 1] >= '0' && name[i + 1] <= '9' &&
+                       n > 0 && folded[n - 1] >= '0' && folded[n - 1] <= '9') {
+                if (n < sizeof folded - 1)
+                    folded[n++] = '^';   /* "10^3": one power */
+                i++;
             } else {
                 break;
             }
