@@ -44,6 +44,9 @@ TOTAL_ROWS = {
     "Ensemble, the statistician's word for a total": (
         "beneficiaire;nature;montant\nAsso A;aide;1 250,50\nAsso B;aide;300\n"
         "ENSEMBLE :;;1 550,50\n", 4),
+    "Cumul, a running total's last line": (
+        "beneficiaire;nature;montant\nAsso A;aide;1 250,50\nAsso B;aide;300\n"
+        "Cumul 2017 :;;1 550,50\n", 4),
     "Total, not the sum (a filtered sheet's SUBTOTAL)": (
         "beneficiaire;nature;montant\nAsso A;aide;10\nAsso B;aide;20\nTotal;;25\n", 4),
 }
@@ -236,6 +239,9 @@ NOT_TOTALS = {
     "Ensemble vocal, the sum of the rows": "beneficiaire;montant\nA;100\nB;200\nEnsemble vocal;300\n",
     "Ensemble, one grant above, equal": "beneficiaire;montant\nA;100\nEnsemble;100\n",
     "Ensemble, not the sum": "beneficiaire;montant\nA;100\nB;200\nEnsemble;250\n",
+    "Cumulus, the sum of the rows": "beneficiaire;montant\nA;100\nB;200\nCumulus;300\n",
+    "Cumul, one grant above, equal": "beneficiaire;montant\nA;100\nCumul;100\n",
+    "Cumul, not the sum": "beneficiaire;montant\nA;100\nB;200\nCumul;250\n",
 }
 
 
