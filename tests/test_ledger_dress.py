@@ -44,6 +44,9 @@ TOTAL_ROWS = {
     "Ensemble, the statistician's word for a total": (
         "beneficiaire;nature;montant\nAsso A;aide;1 250,50\nAsso B;aide;300\n"
         "ENSEMBLE :;;1 550,50\n", 4),
+    "Cumul, a running total's last line": (
+        "beneficiaire;nature;montant\nAsso A;aide;1 250,50\nAsso B;aide;300\n"
+        "Cumul 2017 :;;1 550,50\n", 4),
     "Total, not the sum (a filtered sheet's SUBTOTAL)": (
         "beneficiaire;nature;montant\nAsso A;aide;10\nAsso B;aide;20\nTotal;;25\n", 4),
 }
@@ -236,6 +239,9 @@ NOT_TOTALS = {
     "Ensemble vocal, the sum of the rows": "beneficiaire;montant\nA;100\nB;200\nEnsemble vocal;300\n",
     "Ensemble, one grant above, equal": "beneficiaire;montant\nA;100\nEnsemble;100\n",
     "Ensemble, not the sum": "beneficiaire;montant\nA;100\nB;200\nEnsemble;250\n",
+    "Cumulus, the sum of the rows": "beneficiaire;montant\nA;100\nB;200\nCumulus;300\n",
+    "Cumul, one grant above, equal": "beneficiaire;montant\nA;100\nCumul;100\n",
+    "Cumul, not the sum": "beneficiaire;montant\nA;100\nB;200\nCumul;250\n",
 }
 
 
@@ -571,3 +577,49 @@ def test_an_amount_cell_naming_no_currency_is_refused_as_before(cell, detail):
     with pytest.raises(essconv.AmountError) as caught:
         Ledger.read_csv(f"beneficiaire;montant\nAsso A;{cell}\n".encode(), amount="montant")
     assert caught.value.reason[6] == detail
+
+
+# Francs: a file kept from before 2002, or a table of the franc zone, names them by the ISO code
+# or by its multiples ("kF", thousands of francs), as "francs" is named in full
+@pytest.mark.parametrize("header, word", [
+    ("montant (FRF)", "FRF"), ("Montant (kF)", "kF"), ("montant en FRF", "FRF"),
+    ("Montant (KFRF)", "KFRF"), ("montant (en francs français)", "francs français")])
+def test_an_amount_header_naming_french_francs_is_refused_at_its_cell(header, word, tmp_path):
+    """'montant (FRF)' and 'montant (kF)' were read as euros (1,5 kF as 1,50 €) where 'montant
+    (francs)' is refused: a total 6,56 or 6 560 times off, without a word."""
+    path = tmp_path / "export.csv"
+    path.write_bytes(f'beneficiaire;"{header}"\nAsso A;1,5\nAsso B;2\n'.encode("cp1252"))
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(path, amount=header)
+    exc = caught.value
+    assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
+    assert exc.reason == ("currency-header",)
+    assert f"another currency than the euro ('{word}')" in str(exc)
+
+
+@pytest.mark.parametrize("cell", ["FRF", "kF", "francs français"])
+def test_a_currency_column_naming_french_francs_is_refused_at_its_cell(cell):
+    data = _currency_column_file(3, ["EUR", cell, "€"])
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(data, amount="montant")
+    assert caught.value.reason[:3] == ("currency-column", "devise", cell)
+
+
+# A thousands multiplier written with zeros or a power of ten ("(000 €)", "(€ 000)", "(10³ €)")
+# or a foreign abbreviation of millions ("Mio. €", "mill. €"): bare cells read as euros
+@pytest.mark.parametrize("header, word", [
+    ("montant (000 €)", "000"), ("montant ('000 €)", "000"), ("montant (€ 000)", "000"),
+    ("montant (10³ €)", "10³"), ("montant (10^3 €)", "10^3"), ("montant (Mio. €)", "Mio"),
+    ("montant (mill. €)", "mill")])
+def test_an_amount_header_naming_a_multiplier_in_zeros_or_powers_is_refused(header, word,
+                                                                            tmp_path):
+    """'montant (000 €)' (thousands of euros, as a UK-style table says) and 'montant (10³ €)'
+    read their 1,5 as 1,50 €, a thousandth of it, without a word, where 'montant (1000 €)' is
+    refused; 'Mio. €' and 'mill. €' (millions) a millionth."""
+    path = tmp_path / "export.csv"
+    path.write_text(f'beneficiaire;"{header}"\nAsso A;1,5\nAsso B;2\n', encoding="utf-8")
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(path, amount=header)
+    exc = caught.value
+    assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
+    assert exc.reason == ("unit-unread",) and f"('{word}')" in str(exc)

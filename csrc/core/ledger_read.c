@@ -521,7 +521,7 @@ static int bad_row(csv_reader *r, long line, long column, int status, const char
 }
 
 /* A word of an amount header that says a unit ess_unit_in_text does not read: "(K)", "en k",
- * "Md€", "centimes", "x 1 000", "kilo-euros".  Bare cells under such a header were read as
+ * "Md€", "centimes", "x 1 000", "kilo-euros", "(000 €)", "10³ €", "Mio. €".  Bare cells under such a header were read as
  * euros: 1 000 or 1 000 000 000 times off, or 100 times for cents, without a word.  Returns the
  * word's length (0: none) and where it starts; words are runs of letters and digits ("€" and
  * bytes past ASCII other than letters end them), "1 000" one word; the header's first word is
@@ -531,7 +531,11 @@ static size_t unread_unit_word(const char *name, size_t len, const char **word)
     static const char *const words[] = {
         "k", "m", "md", "mds", "mrd", "mrds", "milliard", "milliards", "centime", "centimes",
         "ct", "cts", "cent", "cents", "kilo", "kilos", "kiloeuro", "kiloeuros", "mille",
-        "1000", "x1000", "1000000", "x1000000"};
+        "1000", "x1000", "1000000", "x1000000",
+        /* thousands said by their zeros ("(000 €)", "('000 €)", "(€ 000)") or as a power of
+         * ten ("10³ €", "10^3 €"), millions by a foreign abbreviation ("Mio. €", "mill. €") */
+        "000", "x000", "000000", "10^3", "10^6", "10\xc2\xb3", "10\xe2\x81\xb6", "mio",
+        "mill"};
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)name[i];
@@ -559,6 +563,11 @@ static size_t unread_unit_word(const char *name, size_t len, const char **word)
                        name[i + 1] <= '9' && n > 0 && folded[n - 1] >= '0' &&
                        folded[n - 1] <= '9') {
                 i++;   /* "1 000", "1.000": one number */
+            } else if (d == '^' && i + 1 < len && name[i + 1] >= '0' && name[i + 1] <= '9' &&
+                       n > 0 && folded[n - 1] >= '0' && folded[n - 1] <= '9') {
+                if (n < sizeof folded - 1)
+                    folded[n++] = '^';   /* "10^3": one power */
+                i++;
             } else {
                 break;
             }
@@ -642,6 +651,7 @@ static int missing_column(csv_reader *r, size_t k, long line)
 static int total_words(const char *text, size_t len, int *which);
 #define TOTAL_WORD_SOMME 5      /* total_words' "somme" (a spreadsheet's SUM row, in French) */
 #define TOTAL_WORD_ENSEMBLE 6   /* "ensemble": the total row of INSEE's and the ministries' tables */
+#define TOTAL_WORD_CUMUL 7      /* "cumul": a running total's last line, "Cumul 2017" */
 
 static int32_t watch_value(const char *text, size_t len)
 {
@@ -652,7 +662,7 @@ static int32_t watch_value(const char *text, size_t len)
         return ESS_DATE_MISSING;   /* "total" at least */
     int first = ess_text_fold((unsigned char)text[k]), second = ess_text_fold((unsigned char)text[k + 1]);
     if (!((first == 't' || first == 's') && second == 'o') && !(first == 'g' && second == 'r') &&
-        !(first == 'e' && second == 'n'))
+        !(first == 'e' && second == 'n') && !(first == 'c' && second == 'u'))
         return ESS_DATE_MISSING;   /* the common cell, at its first two letters */
     int which = 0, said = total_words(text, len, &which);
     return said > 0 ? said + 4 * which : ESS_DATE_MISSING;
@@ -2783,11 +2793,12 @@ static int point_verdict(const csv_reader *r, ess_error *err)
  * 1 it starts like one ("Total Axe 1", "Total des subventions 2017"), 0 it does not
  * ("TotalEnergies", "Association Totem").  "Ensemble" alone is the total row of the public
  * statistician's tables; many associations are named "Ensemble ..." ("Ensemble vocal"), so
- * it is 1 alone (a total only where it adds up rows) and 0 followed by anything. */
+ * it is 1 alone (a total only where it adds up rows) and 0 followed by anything.  "Cumul"
+ * ("Cumul 2017", a running total's last line) is 1, as "Somme" is: "Cumulus" is no word of it. */
 static int total_words(const char *text, size_t len, int *which)
 {
     static const char *const words[] = {"sous-total", "sous total", "grand total", "total",
-                                        "totaux", "somme", "ensemble"};
+                                        "totaux", "somme", "ensemble", "cumul"};
     ess_text_trim(&text, &len);
     for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
         size_t n = strlen(words[w]), k = 0;
@@ -2809,8 +2820,9 @@ static int total_words(const char *text, size_t len, int *which)
         *which = (int)w;
         if (w == TOTAL_WORD_ENSEMBLE)
             return left == 0 ? 1 : 0;
-        if (w == TOTAL_WORD_SOMME)
-            return 1;   /* "Somme" is also a département: a total only where it adds up rows */
+        if (w == TOTAL_WORD_SOMME || w == TOTAL_WORD_CUMUL)
+            return 1;   /* "Somme" is also a département, "Cumul" may start a name: a total
+                         * only where it adds up rows */
         return left == 0 || general ? 2 : 1;
     }
     return 0;
@@ -2909,7 +2921,7 @@ static int total_rows_add(total_rows *t, size_t row, int kind, size_t summed, co
 
 /* The fields not kept: their column's value says a row's word (see watch_value). */
 static const char *const watch_words[] = {"Sous-total", "Sous total", "Grand total", "Total",
-                                          "Totaux", "Somme", "Ensemble"};
+                                          "Totaux", "Somme", "Ensemble", "Cumul"};
 
 /* How row i speaks of a total (total_words' 0, 1 or 2), the strongest of its labels (says: a
  * column's, a label's) and of the fields not kept (watched, or NULL); its word in *word, the
@@ -2962,9 +2974,10 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
             int first = k + 1 < len ? ess_text_fold((unsigned char)text[k]) : 0;
             int second = k + 1 < len ? ess_text_fold((unsigned char)text[k + 1]) : 0;
             if (!((first == 't' || first == 's') && second == 'o') &&
-                !(first == 'g' && second == 'r') && !(first == 'e' && second == 'n'))
+                !(first == 'g' && second == 'r') && !(first == 'e' && second == 'n') &&
+                !(first == 'c' && second == 'u'))
                 continue;   /* the common label, at its first two letters: "to", "so", "gr",
-                             * "en" */
+                             * "en", "cu" */
             int which, w = total_words(text, len, &which);
             if (w == 0)
                 continue;
@@ -3046,7 +3059,7 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
                 if (kind == TOTAL_SUM && said == 0)
                     kind = TOTAL_BLANK;
                 /* "Somme" adding up one row is more likely the département beside an equal
-                 * grant ("Aisne;1000 / Somme;1000") than a SUM row, "Ensemble" an
+                 * grant ("Aisne;1000 / Somme;1000") than a SUM row, "Ensemble" or "Cumul" an
                  * association so named */
                 if (kind == TOTAL_SUM && summed < 2 && word != NULL && said == 1 &&
                     ((ess_text_fold((unsigned char)word[0]) == 's' &&
@@ -3054,7 +3067,9 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
                       ess_text_fold((unsigned char)word[2]) == 'm') ||
                      (ess_text_fold((unsigned char)word[0]) == 'e' &&
                       ess_text_fold((unsigned char)word[1]) == 'n' &&
-                      ess_text_fold((unsigned char)word[2]) == 's')))
+                      ess_text_fold((unsigned char)word[2]) == 's') ||
+                     (ess_text_fold((unsigned char)word[0]) == 'c' &&
+                      ess_text_fold((unsigned char)word[1]) == 'u')))
                     kind = 0;
             }
             if (kind) {

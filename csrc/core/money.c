@@ -206,7 +206,11 @@ static const char *const foreign_currencies[] = {
     "f cfa", "cfp", "cfa", "dollar", "dollars", "livre", "livres", "livre sterling",
     "livres sterling", "sterling", "franc", "francs", "franc cfp", "francs cfp", "franc cfa",
     "francs cfa", "franc suisse", "francs suisses", "franc pacifique", "francs pacifique",
-    "yen", "yens", "yuan", "yuans"};
+    "yen", "yens", "yuan", "yuans",
+    /* the French franc, in files kept from before 2002: its code, "FRF" in thousands ("kF",
+     * "KFRF") and in full -- read as euros, a total 6,56 times off */
+    "frf", "kf", "kfrf", "franc fran\xc3\xa7" "ais", "francs fran\xc3\xa7" "ais", "franc francais",
+    "francs francais"};
 
 /* Whether a cell of a currency column ("devise") names another currency than the euro: "USD",
  * "$", "£", "CHF", "XPF", "F CFP", "dollars"...  The whole cell, trimmed, in any case: a code
