@@ -1134,3 +1134,21 @@ def test_a_pending_group_by_shows_what_it_groups_and_how_to_run_it():
                              ".min(), .max() or .agg()>")
     one = Ledger.from_columns({"f": ["a"], "m": ["1"]}, amount="m").group_by("f")
     assert repr(one) == "<GroupBy f over 1 row: .sum(), .count(), .mean(), .min(), .max() or .agg()>"
+
+
+@pytest.mark.parametrize("measure", ["min", "max", "agg"])
+def test_aggregates_of_no_row_combine_keeping_their_min_and_max(measure):
+    """Two months' filters that kept no row, each grouped by min(), max() or agg(), combined by
+    ``+`` (or ``sum()``): the groups of no row are no groups, {} as each part says, with the
+    same columns as each part, never an UnknownColumnError for the min column they both had."""
+    ledger = Ledger.from_columns({"f": ["A", "B"], "montant": [250, 400]}, amount="montant",
+                                 cents=True)
+    with pytest.warns(essconv.UnknownLabelWarning):
+        nothing = ledger.filter(f="C")
+    part = getattr(nothing.group_by("f"), measure)()
+    for combined in (part + part, sum([part, part])):
+        assert combined.to_dict() == part.to_dict() == {}
+        assert combined.to_ledger().columns == part.to_ledger().columns
+        assert combined.measure == part.measure
+    assert (part + ledger.group_by("f").min()).to_dict("min") == {"A": Decimal("2.5"),
+                                                                  "B": Decimal("4")}
