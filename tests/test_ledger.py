@@ -318,6 +318,27 @@ def test_pandas_keeps_an_int_column_with_a_missing_value_whole():
                                ints=["annee"]).to_pandas()["annee"].dtype) == "int64"
 
 
+def test_a_frame_of_no_row_reads_back_as_a_ledger_of_no_row():
+    """A filter that kept nothing, through pandas and back: its Decimal column of no value is
+    Arrow's null type to pandas, and was refused as "the Arrow format 'n', which a ledger cannot
+    hold" where the same frame with rows reads back.  A ledger of no row, the same columns; an
+    amount column of that type with rows, every amount missing, is still refused."""
+    pd = pytest.importorskip("pandas")
+    pa = pytest.importorskip("pyarrow")
+    ledger = Ledger.from_columns({"f": ["CDC", "CR"], "annee": [2017, 2018],
+                                  "montant": ["1,50", "2"]}, amount="montant")
+    with pytest.warns(essconv.UnknownLabelWarning):
+        nothing = ledger.filter(f="Etat")
+    for frame, amount in ((nothing.to_pandas(), "montant"),
+                          (nothing.group_by("f").sum().to_pandas(), "sum"),
+                          (pd.DataFrame({"f": [], "montant": []}, dtype=object), "montant")):
+        back = Ledger.from_columns(frame, amount=amount)
+        assert len(back) == 0 and back.total() == 0
+        assert back.columns == list(frame.columns) and back.amount == amount
+    assert Ledger.from_columns(nothing.to_pandas(), amount="montant").kinds == nothing.kinds
+    with pytest.raises(essconv.AmountTypeError, match="'montant' has the Arrow format 'n'"):
+        Ledger.from_columns(pa.table({"f": ["CDC"], "montant": pa.nulls(1)}), amount="montant")
+
 @pytest.mark.parametrize("amounts", ["decimal", "arrow", "cents"])
 def test_to_pandas_gives_exact_amounts_in_each_form(amounts):
     """Decimal objects cost a Python object a row (seconds for ten million rows): ``amounts=
