@@ -2774,9 +2774,23 @@ class Aggregate:
         raise _not_an_aggregate(other)
 
     def to_ledger(self) -> "Ledger":
-        """The groups as a ledger: key columns, then the measures, its amount the sum.
+        """The groups as a ledger: key columns, then the measures, its amount the sum.  A
+        report's Total line (:meth:`with_total`) is set aside in its ``bad_rows``, as
+        :meth:`Ledger.from_columns` sets it aside: it is the sum of the other lines, and held
+        as a row its total, pivots and group-bys counted every group twice.  An others line
+        stays (the groups no other line holds); :meth:`report_lines` has every line.
 
         Example: ``ledger.group_by("annee", "financeur").sum().to_ledger().pivot("annee", "financeur")``
+        """
+        return without_report_totals(self._ledger, "collect")
+
+    def report_lines(self) -> "Ledger":
+        """Every line of the report as a ledger, as it is shown and exported: the groups, the
+        others line and the Total line, :meth:`line_kinds` saying which is which.  For reading
+        them, never for adding them up (the Total line holds the others' sum): see
+        :meth:`to_ledger`.
+
+        Example: ``agg.top(3, others=True).with_total().report_lines().values("sum")``
         """
         return self._ledger   # without a sum or mean column when a group's sum does not fit
 
