@@ -711,7 +711,9 @@ class GroupBy:
         if combined is None:   # every partition empty: an empty aggregate of the same dims
             # named as the partitions' aggregates name them: a date dimension by its key
             # column's name ("month(dateConvention)"), as aggregate_from takes column names
-            combined = aggregate_from([_dim_name(d) for d in self.dims], {}, "sum")
+            # with min and max when they were asked for, as one process's group-by of no row
+            combined = aggregate_from([_dim_name(d) for d in self.dims], {}, "sum",
+                                      minmax=minmax)
         return combined
 
     def sum(self) -> Aggregate:

@@ -601,7 +601,7 @@ def aggregate_html(agg: Any, rows: int = 50, *, lang: str = "fr") -> str:
     columns = agg.report_columns
     kinds = agg.line_kinds()
     groups = len(kinds) - sum(k != "group" for k in kinds[-2:])   # merged lines come last
-    ledger = agg.to_ledger()
+    ledger = agg.report_lines()
     lines = [(r, "group") for r in ledger.head(min(rows, groups))]
     lines += list(zip(ledger.tail(len(kinds) - groups), kinds[groups:])) if len(kinds) > groups else []
     if agg.asks_total and "total" not in kinds:

@@ -311,7 +311,7 @@ def shares_footnote(agg: "Aggregate", lang: str = "fr", kinds: "list[str] | None
     if shares is None:
         # the column's integers (hundredths of a percent), not a Decimal a share: a notebook
         # showing a few rows of a million groups spent 1.5 s making them
-        with agg.to_ledger().column("share") as column:
+        with agg.report_lines().column("share") as column:
             hundredths = sum(v for v, k in zip(column, kinds) if k in ("group", "others"))
         adds_up = hundredths == 10_000
     else:
@@ -381,7 +381,7 @@ def aggregate_lines(agg: "Aggregate", lang: str = "fr") -> tuple[list[str], list
     words = language(lang)
     columns = agg.report_columns
     headings = [c if c in agg.dims else words.text(f"agg_{c}") for c in columns]
-    ledger = agg.to_ledger()
+    ledger = agg.report_lines()
     values = {c: ledger.values(c) for c in columns}
     kinds = agg.line_kinds()
     said = merged_line_words(agg, kinds, (v for v, k in zip(values[columns[0]], kinds)

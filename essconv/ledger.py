@@ -2774,9 +2774,23 @@ class Aggregate:
         raise _not_an_aggregate(other)
 
     def to_ledger(self) -> "Ledger":
-        """The groups as a ledger: key columns, then the measures, its amount the sum.
+        """The groups as a ledger: key columns, then the measures, its amount the sum.  A
+        report's Total line (:meth:`with_total`) is set aside in its ``bad_rows``, as
+        :meth:`Ledger.from_columns` sets it aside: it is the sum of the other lines, and held
+        as a row its total, pivots and group-bys counted every group twice.  An others line
+        stays (the groups no other line holds); :meth:`report_lines` has every line.
 
         Example: ``ledger.group_by("annee", "financeur").sum().to_ledger().pivot("annee", "financeur")``
+        """
+        return without_report_totals(self._ledger, "collect")
+
+    def report_lines(self) -> "Ledger":
+        """Every line of the report as a ledger, as it is shown and exported: the groups, the
+        others line and the Total line, :meth:`line_kinds` saying which is which.  For reading
+        them, never for adding them up (the Total line holds the others' sum): see
+        :meth:`to_ledger`.
+
+        Example: ``agg.top(3, others=True).with_total().report_lines().values("sum")``
         """
         return self._ledger   # without a sum or mean column when a group's sum does not fit
 
@@ -2886,7 +2900,8 @@ class ExactGroups:
     (min and max None when not computed), with what a combination needs to list them as one
     group-by of every source would: each label key's labels in their codes' order (first
     sight; None for a key of another kind), the positions of the calendar keys, and the date
-    columns' orders (``{}`` for groups of no row, which say nothing of them).
+    columns' orders (``{}`` for groups of no row, which say nothing of them), and whether the
+    aggregates merged kept min and max (groups of no row have none to say it).
 
     The sums are Python ints, never checked on the way: the core's group-by adds modulo 2^64
     and counts its wraps, so a running sum may pass int64 cents and come back; partials added
@@ -2895,9 +2910,10 @@ class ExactGroups:
 
     def __init__(self, dims: list[str], measure: str, states: dict[Any, list],
                  dictionaries: "list[list[str] | None]", calendar: frozenset,
-                 orders: dict[str, str]) -> None:
+                 orders: dict[str, str], minmax: bool = False) -> None:
         self.dims, self.measure, self.states = dims, measure, states
         self.dictionaries, self.calendar, self.orders = dictionaries, calendar, orders
+        self.minmax = minmax
 
 
 def exact_groups(agg: Aggregate) -> ExactGroups:
@@ -2912,7 +2928,8 @@ def exact_groups(agg: Aggregate) -> ExactGroups:
                     for d in agg.dims]
     groups = agg._groups
     orders = dict(zip((n for n, _ in groups.columns), groups.date_orders)) if groups.nrows else {}
-    return ExactGroups(list(agg.dims), agg.measure, states, dictionaries, agg._calendar, orders)
+    return ExactGroups(list(agg.dims), agg.measure, states, dictionaries, agg._calendar, orders,
+                       "min" in ledger.columns)
 
 
 def merged_groups(parts: "Sequence[ExactGroups]") -> ExactGroups:
@@ -2962,7 +2979,8 @@ def merged_groups(parts: "Sequence[ExactGroups]") -> ExactGroups:
     # labels by where their groups fell, not by first sight
     return ExactGroups(first.dims, first.measure,
                        _in_key_order(merged, len(first.dims), calendar, codes),
-                       [None if c is None else list(c) for c in codes], calendar, orders)
+                       [None if c is None else list(c) for c in codes], calendar, orders,
+                       all(part.minmax for part in parts))
 
 
 def aggregate_of_groups(groups: ExactGroups) -> Aggregate:
@@ -2971,7 +2989,8 @@ def aggregate_of_groups(groups: ExactGroups) -> Aggregate:
     for total, *_ in groups.states.values():
         if not -(2**63) <= total < 2**63:
             _core.checked_sum([total])   # raises, with the side, as the core says it
-    combined = aggregate_from(groups.dims, groups.states, groups.measure, groups.dictionaries)
+    combined = aggregate_from(groups.dims, groups.states, groups.measure, groups.dictionaries,
+                              minmax=groups.minmax)
     combined._calendar = groups.calendar
     combined._groups.date_orders = "".join(
         groups.orders.get(name, "-") if kind == _core.COL_DATE else "-"
@@ -3008,15 +3027,19 @@ def _in_key_order(merged: dict[Any, Any], ndims: int, calendar: frozenset,
 
 
 def aggregate_from(dims: list[str], merged: dict[Any, Any], measure: str,
-                   dictionaries: "list[list[str] | None] | None" = None) -> Aggregate:
+                   dictionaries: "list[list[str] | None] | None" = None, *,
+                   minmax: bool = False) -> Aggregate:
     """An aggregate from each key's state ``[sum, count, min, max]`` in cents (min and max None
     when not computed): the measures' columns are the core's table (``_core.MEASURES``), their
     values computed by the core, as its group-by writes them.  ``dictionaries`` gives a label
     key's labels in their codes' order (first sight), which the next ``+`` orders by; without
-    it a label key's codes follow the order its labels appear in the groups."""
+    it a label key's codes follow the order its labels appear in the groups.  ``minmax``: the
+    aggregates merged kept min and max, so the result has their columns even with no group
+    (two min() of no row added were refused as having no min column, where each part had it);
+    a group without them (an aggregate of sums merged in) leaves them out."""
     keys = list(merged)
     refuse_mixed_key_kinds(dims, keys)   # 2017 and "2017": two lines read as one year
-    minmax = bool(keys) and all(merged[k][2] is not None for k in keys)
+    minmax = minmax and all(merged[k][2] is not None for k in keys)
     names, kinds, arrays, dicts = [], [], [], []
     for k, d in enumerate(dims):
         column = [key[k] if len(dims) > 1 else key for key in keys]

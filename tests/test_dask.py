@@ -398,6 +398,27 @@ def test_date_dimensions_in_dask_equal_one_process(tmp_path):
                 assert str(mine) == str(one)
 
 
+
+def test_min_and_max_of_a_filter_that_keeps_no_row_equal_one_process():
+    """A filter no partition has a row for, then min(), max() or agg(): {} as in one process,
+    never "measure 'min' is none of this aggregate's" (the empty result had only sums)."""
+    import datetime as dt
+    import dask
+    import warnings
+    path = SCDL / "lot-2017-subventions.csv"
+    nothing = (dt.date(2017, 1, 1), dt.date(2017, 6, 30))   # no record in this range
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        whole = essconv.read_scdl(path).filter(dateConvention=nothing)
+        grants = edask.read_scdl([path, path]).filter(dateConvention=nothing)
+        with dask.config.set(scheduler="sync"):
+            for measure in ("min", "max", "agg"):
+                mine = getattr(grants.group_by("nature"), measure)()
+                one = getattr(whole.group_by("nature"), measure)()
+                assert mine.to_dict() == one.to_dict() == {}
+                assert mine.to_ledger().columns == one.to_ledger().columns
+                assert mine.to_dict("min") == {}
+
 def test_a_filters_date_two_files_read_in_two_orders_is_refused_not_summed(client, tmp_path):
     # one file's dates are month first (03/25/2017), the other's day first (25/03/2017): each
     # partition read the filter's '04/05/2017' in its own order, and the sum silently added

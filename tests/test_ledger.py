@@ -318,6 +318,27 @@ def test_pandas_keeps_an_int_column_with_a_missing_value_whole():
                                ints=["annee"]).to_pandas()["annee"].dtype) == "int64"
 
 
+def test_a_frame_of_no_row_reads_back_as_a_ledger_of_no_row():
+    """A filter that kept nothing, through pandas and back: its Decimal column of no value is
+    Arrow's null type to pandas, and was refused as "the Arrow format 'n', which a ledger cannot
+    hold" where the same frame with rows reads back.  A ledger of no row, the same columns; an
+    amount column of that type with rows, every amount missing, is still refused."""
+    pd = pytest.importorskip("pandas")
+    pa = pytest.importorskip("pyarrow")
+    ledger = Ledger.from_columns({"f": ["CDC", "CR"], "annee": [2017, 2018],
+                                  "montant": ["1,50", "2"]}, amount="montant")
+    with pytest.warns(essconv.UnknownLabelWarning):
+        nothing = ledger.filter(f="Etat")
+    for frame, amount in ((nothing.to_pandas(), "montant"),
+                          (nothing.group_by("f").sum().to_pandas(), "sum"),
+                          (pd.DataFrame({"f": [], "montant": []}, dtype=object), "montant")):
+        back = Ledger.from_columns(frame, amount=amount)
+        assert len(back) == 0 and back.total() == 0
+        assert back.columns == list(frame.columns) and back.amount == amount
+    assert Ledger.from_columns(nothing.to_pandas(), amount="montant").kinds == nothing.kinds
+    with pytest.raises(essconv.AmountTypeError, match="'montant' has the Arrow format 'n'"):
+        Ledger.from_columns(pa.table({"f": ["CDC"], "montant": pa.nulls(1)}), amount="montant")
+
 @pytest.mark.parametrize("amounts", ["decimal", "arrow", "cents"])
 def test_to_pandas_gives_exact_amounts_in_each_form(amounts):
     """Decimal objects cost a Python object a row (seconds for ten million rows): ``amounts=
@@ -1134,3 +1155,21 @@ def test_a_pending_group_by_shows_what_it_groups_and_how_to_run_it():
                              ".min(), .max() or .agg()>")
     one = Ledger.from_columns({"f": ["a"], "m": ["1"]}, amount="m").group_by("f")
     assert repr(one) == "<GroupBy f over 1 row: .sum(), .count(), .mean(), .min(), .max() or .agg()>"
+
+
+@pytest.mark.parametrize("measure", ["min", "max", "agg"])
+def test_aggregates_of_no_row_combine_keeping_their_min_and_max(measure):
+    """Two months' filters that kept no row, each grouped by min(), max() or agg(), combined by
+    ``+`` (or ``sum()``): the groups of no row are no groups, {} as each part says, with the
+    same columns as each part, never an UnknownColumnError for the min column they both had."""
+    ledger = Ledger.from_columns({"f": ["A", "B"], "montant": [250, 400]}, amount="montant",
+                                 cents=True)
+    with pytest.warns(essconv.UnknownLabelWarning):
+        nothing = ledger.filter(f="C")
+    part = getattr(nothing.group_by("f"), measure)()
+    for combined in (part + part, sum([part, part])):
+        assert combined.to_dict() == part.to_dict() == {}
+        assert combined.to_ledger().columns == part.to_ledger().columns
+        assert combined.measure == part.measure
+    assert (part + ledger.group_by("f").min()).to_dict("min") == {"A": Decimal("2.5"),
+                                                                  "B": Decimal("4")}

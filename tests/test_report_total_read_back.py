@@ -74,6 +74,25 @@ def test_a_report_s_total_line_entering_a_ledger_is_set_aside_and_said(way, repo
     assert caught.value.reason[0] == "report-total"   # a French listing words it
 
 
+@pytest.mark.parametrize("report", ["with_total", "top_others_total"])
+def test_a_report_s_total_line_is_no_row_of_its_to_ledger(report):
+    """``agg.with_total().to_ledger()`` held the Total line as a row: its total(), a pivot, a
+    group-by of it counted every group twice, without a word, where the same report through
+    from_columns sets the line aside.  It is set aside there too, said in ``bad_rows``; the
+    others line stays, and the report itself still shows and exports its Total."""
+    written, twin_total = report_with_total(report)
+    kinds = written.line_kinds()
+    ledger = written.to_ledger()
+    assert ledger.total() == twin_total
+    assert ledger.values("report_line") == [k for k in kinds if k != "total"]
+    assert sum(ledger.group_by("financeur").sum().to_dict().values()) == twin_total
+    assert ledger.pivot("financeur", "report_line").total() == twin_total
+    [aside] = ledger.bad_rows
+    assert aside.line == kinds.index("total") + 1 and "Total line" in aside.message
+    assert written.to_dict()[essconv.Aggregate.TOTAL] == twin_total
+    assert pa.table(written).column("report_line").to_pylist() == kinds
+
+
 def test_the_total_line_is_set_aside_whatever_its_place():
     """A Total line sorted among the others (a table re-ordered by the analyst) is found at
     its own row, each one, and only those; a missing report_line is a record."""

@@ -555,7 +555,9 @@ static int is_string_format(const char *f)
 
 /* Arrow's null type ("n"): a column of missing values alone, with no buffer.  pandas gives a
  * column of None so, and a category of no value as a dictionary of it: beside the amount it is
- * a label column all missing, as from_columns([None, None]) and a blank CSV column make it. */
+ * a label column all missing, as from_columns([None, None]) and a blank CSV column make it.
+ * As the amount it is pandas' column of Decimal objects with no row (a filter that kept none,
+ * read back): an amount column of no row; with rows it is refused, every amount missing. */
 static int is_null_format(const char *f) { return strcmp(f, "n") == 0; }
 
 static int int_width(const char *format)
@@ -614,6 +616,8 @@ static int kind_of(const struct ArrowSchema *s, int is_amount)
         return ESS_COL_LABEL;
     if (!is_amount && s->dictionary == NULL && is_null_format(f))
         return ESS_COL_LABEL;
+    if (is_amount && s->dictionary == NULL && is_null_format(f))
+        return ESS_COL_AMOUNT;
     if (strcmp(f, "L") == 0)
         return 0;   /* uint64 does not fit int64 */
     if (is_amount) {
@@ -868,6 +872,15 @@ static int import_columns(ess_ledger *l, const struct ArrowSchema *schema,
         if (col->kind == ESS_COL_LABEL && is_null_format(f)) {   /* every row missing */
             for (int64_t r = 0; r < n; r++)
                 ((int32_t *)room)[r] = -1;
+            continue;
+        }
+        if (col->kind == ESS_COL_AMOUNT && is_null_format(f)) {   /* no buffer to read */
+            if (n > 0)   /* no value at all: the column's type is refused, as before rows came */
+                return amount_type(err, 1, ess_error_set(err, ESS_EINVAL, 0, 0,
+                                     "the column '%.60s' has the Arrow format 'n' (no value at "
+                                     "all), which a ledger cannot hold with rows: an amount is "
+                                     "a decimal or integers (euros, or cents with cents=True)",
+                                     col->name));
             continue;
         }
         int decimal_scale = 0;     /* a decimal amount's scale, read once from its format */
