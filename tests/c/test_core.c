@@ -274,6 +274,32 @@ static void test_ambiguous_amount_detail(void)
     }
 }
 
+/* An unreadable amount after spaces: the reason gives the cell as the parser read it, spaces
+ * before the number kept, so that its character (expected) is counted in the cell a host quotes */
+static void test_amount_reason_keeps_leading_spaces(void)
+{
+    static const struct { const char *file, *value; long at; } cases[] = {
+        {"n;montant\na;   12x5\n", "   12x5", 6},
+        {"n;montant\na;\xc2\xa0" "12x5\n", "\xc2\xa0" "12x5", 4},
+        {"n;montant\na;\"  12x5\"\n", "  12x5", 5},
+    };
+    const char *names[] = {"montant"};
+    int kinds[] = {ESS_COL_AMOUNT};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        ess_csv_spec spec = {names, kinds, 1, 0, ESS_ENC_AUTO, 0, 0, NULL, NULL, 1, 0,
+                             ESS_DATES_DETECT, NULL};
+        ess_ledger *l = NULL;
+        ess_bad_rows bad = {0};
+        ess_error e;
+        ess_error_clear(&e);
+        int rc = ess_ledger_read_csv(cases[k].file, strlen(cases[k].file), &spec, &l, &bad, &e);
+        CHECK(rc == ESS_EPARSE && e.row.kind == ESS_BAD_AMOUNT);
+        CHECK(strcmp(e.row.value, cases[k].value) == 0 && e.row.expected == cases[k].at);
+        ess_ledger_free(l);
+        ess_bad_rows_clear(&bad);
+    }
+}
+
 /* A delimiter that is a quote or a line ending is refused by both readers before a byte is read:
  * the ledger's straight path tells the delimiter from those marks by kind. */
 static void test_delimiter_refused(void)
@@ -1080,6 +1106,7 @@ int main(void)
 {
     test_arrow_producer_failure();
     test_money();
+    test_amount_reason_keeps_leading_spaces();
     test_euro_before_the_amount();
     test_point_readings();
     test_ambiguous_amount_detail();
