@@ -794,7 +794,7 @@ class Language:
         end, the cell trimmed, so spaces before it never shift which currency is said."""
         if detail != "currency" or not count or not isinstance(value, str):
             return ""
-        text = value.strip(" \t\u00a0")
+        text = value.strip(" \t\u00a0\u202f\u2009\u2007")   # the spaces the core trims (text.c)
         named = text[:-count] if count < 0 else text[-count:]
         return f"{self.quote(named)}, " if named.strip() else ""
 

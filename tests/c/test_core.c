@@ -168,6 +168,17 @@ static void test_money(void)
               e.detail == ESS_AMOUNT_CURRENCY && e.column == 5 && e.detail_n == 14);
         CHECK(ess_money_parse("12a", 3, NULL, &cents, NULL, &e) == ESS_EPARSE &&
               e.detail == ESS_AMOUNT_CHARACTER);
+        /* a code glued before its number, and one after a narrow no-break space: named too */
+        CHECK(ess_money_parse("USD100", 6, NULL, &cents, NULL, &e) == ESS_EPARSE &&
+              e.detail == ESS_AMOUNT_CURRENCY && e.column == 1 && e.detail_n == -3);
+        CHECK(ess_money_parse("CHF1 000", 8, NULL, &cents, NULL, &e) == ESS_EPARSE &&
+              e.detail == ESS_AMOUNT_CURRENCY && e.column == 1 && e.detail_n == -3);
+        CHECK(ess_money_parse("\xe2\x80\xafUSD 100", 10, NULL, &cents, NULL, &e) == ESS_EPARSE &&
+              e.detail == ESS_AMOUNT_CURRENCY && e.column == 2 && e.detail_n == -3);
+        CHECK(ess_money_parse("100\xe2\x80\xafUSD", 9, NULL, &cents, NULL, &e) == ESS_EPARSE &&
+              e.detail == ESS_AMOUNT_CURRENCY && e.column == 5 && e.detail_n == 3);
+        /* the euro glued to its number reads as before */
+        CHECK(ess_money_parse("EUR100", 6, NULL, &cents, NULL, &e) == ESS_OK && cents == 10000);
     }
     /* an amount header naming another currency as its unit: in brackets or after "en" */
     {
