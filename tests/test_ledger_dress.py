@@ -565,11 +565,12 @@ def test_an_amount_cell_opened_by_spaces_names_its_currency_in_french(cell, curr
     assert f"autre monnaie que l'euro (« {currency} »" in said, said
 
 
-# A code glued before the number ("USD100", "CHF1 000") was refused as "a digit is expected at
-# character 1", silent on the currency its twin after the number ("100USD") names; so was a
-# currency after a narrow no-break space, the space French software types before a unit
+# A code glued before the number ("USD100", "CHF1 000", "£100") was refused as "a digit is
+# expected at character 1", silent on the currency its twin after the number ("100USD") names;
+# so was a currency after a narrow no-break space, the space French software types before a unit
 @pytest.mark.parametrize("cell, currency, at", [
     ("USD100", "USD", 1), ("CHF1 000", "CHF", 1), ("usd100,50", "usd", 1), ("GBP-5", "GBP", 1),
+    ("£100", "£", 1), ("dollars100", "dollars", 1),
     ("100USD", "USD", 4), ("US$100", "US$", 1), ("\u202fUSD 100", "USD", 2),
     ("\u202f\u202fUSD100", "USD", 3), ("100\u202fUSD", "USD", 5)])
 def test_an_amount_cell_with_its_currency_glued_names_the_currency(cell, currency, at):
