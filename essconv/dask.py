@@ -675,7 +675,11 @@ class Ledger:
         the exactly combined sums of ``group_by(rows..., columns)``, laid out by the core's
         pivot on the (small) aggregate."""
         keys = list(rows) if isinstance(rows, tuple) else [rows]
-        sums = self.group_by(*keys, columns).sum()
+        # each key grouped once: pivot("nature", "nature") is a matrix in memory (its sums on
+        # the diagonal), where a group-by refuses a key given twice; the pivot below lays the
+        # one key out as often as it is named
+        grouped = {_dim_name(k): k for k in [*keys, columns]}
+        sums = self.group_by(*grouped.values()).sum()
         # the aggregate is itself a ledger whose amount is the sum: its pivot is the matrix.
         # A date dimension (year("dateConvention")) is a key column of that ledger named as
         # written ("year(dateConvention)"), not the date column it was computed from

@@ -2549,8 +2549,11 @@ class Aggregate:
         # a sum past int64 cents has no column: asked for, it is refused naming its group
         unsummed = bool(self._overflow) or self._merged_overflow is not None
         if measure not in held and not (unsummed and measure in ("sum", "mean")):
+            # its reason: a listing in French says it as it says an order by a column the
+            # groups lack ("no-order")
             raise InvalidValueError(f"measure {measure!r} is none of this aggregate's: "
-                                    f"{names_said(held)}")
+                                    f"{names_said(held)}",
+                                    reason=("no-measure", measure, tuple(held)))
         return self._report(self._rows, self._lines, measure)
 
     # ------------------------------------------------------------------ the report's verbs

@@ -794,7 +794,7 @@ class Language:
         end, the cell trimmed, so spaces before it never shift which currency is said."""
         if detail != "currency" or not count or not isinstance(value, str):
             return ""
-        text = value.strip(" \t\u00a0")
+        text = value.strip(" \t\u00a0\u202f\u2009\u2007")   # the spaces the core trims (text.c)
         named = text[:-count] if count < 0 else text[-count:]
         return f"{self.quote(named)}, " if named.strip() else ""
 
@@ -879,7 +879,7 @@ class Language:
                 else self._description(reason) if reason and reason[0] in _DESCRIPTION_TEXTS
                 else self._no_column(message, reason) if reason and reason[0] == "no-column"
                 else self._aggregate_refusal(reason) if reason and reason[0] in (
-                    "no-order", "share-of-zero")
+                    "no-order", "no-measure", "share-of-zero")
                 else self._date_key(message, reason) if reason and reason[0] == "date-key"
                 else self._date_range(message, reason) if reason and reason[0] == "date-range"
                 else self._overflow(message, reason, getattr(error, "below", False))
@@ -1160,11 +1160,18 @@ class Language:
     def _aggregate_refusal(self, reason: tuple) -> str:
         """The French wording of an aggregate's report refused: ordered by a column its groups
         do not have (``("no-order", name, columns)``; "montant", the heading of the sums, is
-        ``sum``), or shares of groups adding up to zero (``("share-of-zero",)``)."""
+        ``sum``), shown as a measure it does not hold (``("no-measure", name, measures)``), or
+        shares of groups adding up to zero (``("share-of-zero",)``)."""
         if reason[0] == "share-of-zero":
             return french_spacing("les groupes totalisent 0 : une part d'un total nul n'a pas "
                                   "de sens")
         asked, names = reason[1], reason[2]
+        if reason[0] == "no-measure":   # a mean asked by another name: the one it has said
+            mean = ("mean" in names and str(asked).casefold() in ("avg", "average", "moyenne")
+                    and f" (la moyenne est {self.quote('mean')})")
+            return french_spacing(
+                f"la mesure {self.quote(asked)} n'est pas de cet agrégat : il a "
+                f"{self.listed([self.quote(n) for n in names])}" + (mean or ""))
         return french_spacing(
             f"impossible de trier par {self.quote(asked)} : les groupes ont "
             f"{self.listed([self.quote(n) for n in names])}"

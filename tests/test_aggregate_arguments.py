@@ -109,3 +109,21 @@ def test_a_number_of_groups_that_is_no_int_is_refused_as_a_wrong_type(agg, n):
         agg.top(n)
     with pytest.raises(essconv.InvalidValueError, match="not -1"):
         agg.top(-1)
+
+
+@pytest.mark.parametrize("asked", ["avg", "average", "moyenne", "médiane"])
+def test_a_measure_the_aggregate_does_not_hold_is_refused_in_french_too(agg, asked):
+    """Ordered by a column its groups lack, an aggregate is refused in French ("impossible de
+    trier par « avg » : les groupes ont ..."); shown as a measure it lacks, its neighbour was
+    refused in English whatever the listing's language.  Both name what the groups have."""
+    from essconv.messages import language
+    with pytest.raises(InvalidValueError) as caught:
+        agg.select(asked)
+    assert str(caught.value) == (f"measure {asked!r} is none of this aggregate's: 'sum', "
+                                 f"'count' and 'mean'")
+    said = language("fr").refusal(caught.value).replace("\u00a0", " ").replace("\u202f", " ")
+    assert said.startswith(f"la mesure « {asked} » n'est pas de cet agrégat : il a « sum », "
+                           f"« count » et « mean »"), said
+    # a mean asked by another name: the one it has is said
+    assert ("(la moyenne est « mean »)" in said) == (asked != "médiane"), said
+    assert language("en").refusal(caught.value) == str(caught.value)

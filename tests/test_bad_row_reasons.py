@@ -297,3 +297,34 @@ def test_the_cli_s_refusal_counts_the_other_rows_it_would_set_aside(tmp_path, ca
         else:
             assert said.endswith(f" {collect}\n") and ("plus bas" if lang == "fr"
                                                        else "below") not in said, said
+
+
+#: amount cells that begin with spaces (a space, a no-break space, a narrow one, spaces inside
+#: quotes): (the cell as written in the file, the cell as the reader holds it)
+LEADING_SPACES = [("   12x5", "   12x5"), ("\u00a012x5", "\u00a012x5"),
+                  ("\u202f12x5", "\u202f12x5"), ('"  12x5"', "  12x5")]
+
+
+@pytest.mark.parametrize("written, cell", LEADING_SPACES)
+def test_an_amount_after_leading_spaces_is_refused_at_one_character_in_both_languages(
+        tmp_path, capsys, written, cell):
+    """The English said "'   12x5' is not an amount: 'x' at character 6" and the French
+    quoted the cell trimmed, « 12x5 », at the same character 6: a position in no cell shown.
+    Both now quote the cell as the reader holds it, and count the character in it."""
+    q = lambda v: f"«{NBSP}{v}{NBSP}»"   # noqa: E731
+    english = f"'{cell}' is not an amount: 'x' at character {at(cell, 'x')}"
+    french_said = french(f"{q(cell)} n'est pas un montant : {q('x')} au caractère {at(cell, 'x')}")
+    text = f"f;montant\nA;{written}\nB;5\n"
+    (bad,) = read(text).bad_rows   # set aside: the listing's reason
+    assert english in language("en").problem(bad)
+    assert french_said in language("fr").problem(bad), language("fr").problem(bad)
+    with pytest.raises(essconv.ParseError) as refused:   # refused: the error's wording
+        Ledger.read_csv(text.encode(), amount="montant")
+    assert english in str(refused.value)
+    assert french_said in language("fr").refusal(refused.value)
+    path = tmp_path / "l.csv"   # the command line, stopped at the row
+    path.write_text(text, encoding="utf-8")
+    for lang, said in (("fr", french_said), ("en", english)):
+        assert main(["aggregate", str(path), "--by", "f", "--amount", "montant",
+                     "--lang", lang]) == 2
+        assert said in capsys.readouterr().err

@@ -747,3 +747,26 @@ def test_a_year_no_partition_holds_is_said_once_with_the_range_of_them_all(clien
         assert bool(nothing(said)) == (value != 2010), value
     assert nothing(said) == ["annee: no row holds a value from 2013 to 2019 (the column holds "
                              "2009–2012); it selects no row"]
+
+
+def test_a_pivot_by_one_column_for_rows_and_columns_equals_one_process():
+    """Ledger.pivot("nature", "nature") lays the sums out on the diagonal; the Dask twin refused
+    it ("the key 'nature' is given twice"), its group-by being asked the key twice.  Both now
+    give the same matrix, a key given for the group, the rows and the columns alike."""
+    import dask
+    import warnings
+    path = SCDL / "lot-2017-subventions.csv"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        grants = edask.read_scdl([path, path])
+        twice = essconv.read_scdl(path)
+        twice.extend(essconv.read_scdl(path))
+        year = essconv.year("dateConvention")
+        with dask.config.set(scheduler="sync"):
+            for rows, columns in [("nature", "nature"), (("nature", "nature"), "nature"),
+                                  (("nomAttribuant", "nature"), "nature"),
+                                  (year, essconv.year("dateConvention")), (("nature", year), year)]:
+                mine, one = grants.pivot(rows, columns), twice.pivot(rows, columns)
+                assert (mine.lines, mine.funders, mine.total(), mine.dimensions) == \
+                    (one.lines, one.funders, one.total(), one.dimensions)
+                assert sorted(mine.cells()) == sorted(one.cells())

@@ -571,6 +571,37 @@ def test_an_amount_cell_opened_by_spaces_names_its_currency_in_french(cell, curr
     assert f"autre monnaie que l'euro (« {currency} »" in said, said
 
 
+# A code glued before the number ("USD100", "CHF1 000", "£100") was refused as "a digit is
+# expected at character 1", silent on the currency its twin after the number ("100USD") names;
+# so was a currency after a narrow no-break space, the space French software types before a unit
+@pytest.mark.parametrize("cell, currency, at", [
+    ("USD100", "USD", 1), ("CHF1 000", "CHF", 1), ("usd100,50", "usd", 1), ("GBP-5", "GBP", 1),
+    ("£100", "£", 1), ("dollars100", "dollars", 1),
+    ("100USD", "USD", 4), ("US$100", "US$", 1), ("\u202fUSD 100", "USD", 2),
+    ("\u202f\u202fUSD100", "USD", 3), ("100\u202fUSD", "USD", 5)])
+def test_an_amount_cell_with_its_currency_glued_names_the_currency(cell, currency, at):
+    from essconv.messages import language
+    with pytest.raises(essconv.AmountError) as caught:
+        Ledger.read_csv(f"beneficiaire;montant\nAsso A;{cell}\n".encode(), amount="montant")
+    exc = caught.value
+    assert exc.reason[6] == "currency" and exc.reason[4] == at, exc.reason
+    assert (f"'{cell}' is not an amount in euros: it names another currency than the euro "
+            f"('{currency}', character {at})") in str(exc)
+    said = language("fr").refusal(exc).replace("\u00a0", " ")
+    assert f"autre monnaie que l'euro (« {currency} », caractère {at})" in said, said
+    with pytest.raises(essconv.PlanFormatError) as caught:
+        essconv.read_plan(f"en k€;CR;CDC;Total\nDLA;{cell};2;3\nObs;1;2;3;4\n".encode())
+    (bad,) = [p for p in caught.value.problems if p.reason[:2] == ("plan-bad-amount", "currency")]
+    said = language("fr").problem(bad).replace("\u00a0", " ")
+    assert f"autre monnaie que l'euro (« {currency} », caractère {at})" in said, said
+
+
+@pytest.mark.parametrize("cell", ["EUR100", "100EUR", "100€", "€100", "EUR 100", "100 EUR"])
+def test_an_amount_cell_with_the_euro_glued_reads_as_before(cell):
+    ledger = Ledger.read_csv(f"beneficiaire;montant\nAsso A;{cell}\n".encode(), amount="montant")
+    assert ledger.total() == Decimal(100)
+
+
 @pytest.mark.parametrize("cell, detail", [("12a", "character"), ("100 CAF", "separator-no-digit"),
                                           ("1 2,5", "group-after-separator")])
 def test_an_amount_cell_naming_no_currency_is_refused_as_before(cell, detail):

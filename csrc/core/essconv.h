@@ -95,7 +95,8 @@ typedef struct ess_bad_reason {
     int kind;                    /* ESS_BAD_* */
     long count, expected;
     char field[64];              /* the column's name */
-    char value[64];              /* the cell, trimmed, or the total row's label */
+    char value[64];              /* the cell, trimmed (an unreadable amount: as read,
+                                  * its character counted in it), or a total row's label */
     char amount[64];             /* a total row's amount, printed the French way */
     int detail;                  /* ESS_BAD_AMOUNT: ESS_AMOUNT_*, the parser's finding (count:
                                   * its number, expected: its character), 0 when unknown */

@@ -432,6 +432,8 @@ static void cell_reason(ess_bad_reason *why, const ess_column *col, const ess_er
                         const char *text, size_t len, ess_cell_writer write)
 {
     memset(why, 0, sizeof *why);
+    const char *cell = text;
+    size_t cell_len = len;
     ess_text_trim(&text, &len);
     whole_characters(why->field, sizeof why->field, col->name, strlen(col->name));
     whole_characters(why->value, sizeof why->value, text, len);
@@ -443,6 +445,11 @@ static void cell_reason(ess_bad_reason *why, const ess_column *col, const ess_er
                     : e->status == ESS_EOVERFLOW ? ESS_BAD_AMOUNT_TOO_LARGE : ESS_BAD_AMOUNT;
         /* the parser's finding, for the host to say as precisely as the English message */
         why->detail = e->detail;
+        /* its character (expected) is counted in the cell as the parser read it, spaces before
+         * the number included: the cell is given so, or the host would quote "12x5" with the
+         * 'x' of "   12x5" at character 6 */
+        if (why->kind == ESS_BAD_AMOUNT)
+            whole_characters(why->value, sizeof why->value, cell, cell_len);
         why->count = e->detail_n;
         why->expected = e->column;
     } else if (col->kind == ESS_COL_INT) {

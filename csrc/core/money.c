@@ -238,8 +238,9 @@ static int is_word_byte(unsigned char c)
 }
 
 /* The longest currency of foreign_currencies that text + at starts with as a whole word (not
- * followed by a letter or a digit): its length, 0 if none. */
-static size_t currency_word_at(const char *text, size_t len, size_t at)
+ * followed by a letter or a digit; a digit may follow when glued_number, a code written before
+ * its number as "USD100"): its length, 0 if none. */
+static size_t currency_word_at(const char *text, size_t len, size_t at, int glued_number)
 {
     size_t best = 0;
     for (size_t k = 0; k < sizeof foreign_currencies / sizeof *foreign_currencies; k++) {
@@ -251,10 +252,20 @@ static size_t currency_word_at(const char *text, size_t len, size_t at)
                             ess_text_fold((unsigned char)name[i]))
             i++;
         if (i == n && (at + n == len || !is_word_byte((unsigned char)text[at + n]) ||
-                       !is_word_byte((unsigned char)name[n - 1])))
+                       !is_word_byte((unsigned char)name[n - 1]) ||
+                       (glued_number && text[at + n] >= '0' && text[at + n] <= '9')))
             best = n;
     }
     return best;
+}
+
+/* Whether text + i starts with a narrow no-break, thin or figure space (3 bytes of UTF-8),
+ * which the cell trims as it trims a space (text.c). */
+static int narrow_space_at(const char *text, size_t len, size_t i)
+{
+    return i + 2 < len && (unsigned char)text[i] == 0xE2 && (unsigned char)text[i + 1] == 0x80 &&
+           ((unsigned char)text[i + 2] == 0xAF || (unsigned char)text[i + 2] == 0x89 ||
+            (unsigned char)text[i + 2] == 0x87);
 }
 
 static size_t skip_spaces(const char *text, size_t len, size_t i)
@@ -264,6 +275,8 @@ static size_t skip_spaces(const char *text, size_t len, size_t i)
             i++;
         else if (i + 1 < len && text[i] == '\xc2' && text[i + 1] == '\xa0')   /* NBSP */
             i += 2;
+        else if (narrow_space_at(text, len, i))   /* narrow, thin, figure: French software's */
+            i += 3;
         else
             return i;
     }
@@ -287,7 +300,7 @@ size_t ess_currency_in_header(const char *text, size_t len, const char **word)
             else if (at + 3 <= len && ess_text_fold((unsigned char)text[at]) == 'i' &&
                      ess_text_fold((unsigned char)text[at + 1]) == 'n' && text[at + 2] == ' ')
                 at = skip_spaces(text, len, at + 2);
-            n = currency_word_at(text, len, at);
+            n = currency_word_at(text, len, at, 0);
             size_t after = skip_spaces(text, len, at + n);
             if (n == 0 || !(after == len || text[after] == ')' || text[after] == ','))
                 continue;
@@ -299,7 +312,7 @@ size_t ess_currency_in_header(const char *text, size_t len, const char **word)
             at = skip_spaces(text, len, i + 2);
             if (at == i + 2)
                 continue;
-            n = currency_word_at(text, len, at);
+            n = currency_word_at(text, len, at, 0);
             if (n == 0)
                 continue;
         } else {
@@ -533,7 +546,7 @@ static size_t currency_beside_number(const char *text, size_t len, size_t *n)
 {
     size_t start = 0, end = ess_text_trim_end(text, len);
     start = skip_spaces(text, end, 0);
-    size_t k = currency_word_at(text, end, start);
+    size_t k = currency_word_at(text, end, start, 1);
     if (k > 0 && start + k < end) {
         size_t next = skip_spaces(text, end, start + k);
         unsigned char c = next < end ? (unsigned char)text[next] : 0;
@@ -545,9 +558,9 @@ static size_t currency_beside_number(const char *text, size_t len, size_t *n)
     for (size_t p = start + 1; p < end; p++) {
         unsigned char before = (unsigned char)text[p - 1];
         if (!(before == ' ' || before == 0xA0 || before == ')' ||
-              (before >= '0' && before <= '9')))
+              (before >= '0' && before <= '9') || (p >= 3 && narrow_space_at(text, end, p - 3))))
             continue;
-        k = currency_word_at(text, end, p);
+        k = currency_word_at(text, end, p, 0);
         if (k > 0 && p + k == end) {
             *n = k;
             return p;

@@ -168,6 +168,17 @@ static void test_money(void)
               e.detail == ESS_AMOUNT_CURRENCY && e.column == 5 && e.detail_n == 14);
         CHECK(ess_money_parse("12a", 3, NULL, &cents, NULL, &e) == ESS_EPARSE &&
               e.detail == ESS_AMOUNT_CHARACTER);
+        /* a code glued before its number, and one after a narrow no-break space: named too */
+        CHECK(ess_money_parse("USD100", 6, NULL, &cents, NULL, &e) == ESS_EPARSE &&
+              e.detail == ESS_AMOUNT_CURRENCY && e.column == 1 && e.detail_n == -3);
+        CHECK(ess_money_parse("CHF1 000", 8, NULL, &cents, NULL, &e) == ESS_EPARSE &&
+              e.detail == ESS_AMOUNT_CURRENCY && e.column == 1 && e.detail_n == -3);
+        CHECK(ess_money_parse("\xe2\x80\xafUSD 100", 10, NULL, &cents, NULL, &e) == ESS_EPARSE &&
+              e.detail == ESS_AMOUNT_CURRENCY && e.column == 2 && e.detail_n == -3);
+        CHECK(ess_money_parse("100\xe2\x80\xafUSD", 9, NULL, &cents, NULL, &e) == ESS_EPARSE &&
+              e.detail == ESS_AMOUNT_CURRENCY && e.column == 5 && e.detail_n == 3);
+        /* the euro glued to its number reads as before */
+        CHECK(ess_money_parse("EUR100", 6, NULL, &cents, NULL, &e) == ESS_OK && cents == 10000);
     }
     /* an amount header naming another currency as its unit: in brackets or after "en" */
     {
@@ -271,6 +282,32 @@ static void test_ambiguous_amount_detail(void)
             ess_ledger_free(l);
             ess_bad_rows_clear(&bad);
         }
+    }
+}
+
+/* An unreadable amount after spaces: the reason gives the cell as the parser read it, spaces
+ * before the number kept, so that its character (expected) is counted in the cell a host quotes */
+static void test_amount_reason_keeps_leading_spaces(void)
+{
+    static const struct { const char *file, *value; long at; } cases[] = {
+        {"n;montant\na;   12x5\n", "   12x5", 6},
+        {"n;montant\na;\xc2\xa0" "12x5\n", "\xc2\xa0" "12x5", 4},
+        {"n;montant\na;\"  12x5\"\n", "  12x5", 5},
+    };
+    const char *names[] = {"montant"};
+    int kinds[] = {ESS_COL_AMOUNT};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        ess_csv_spec spec = {names, kinds, 1, 0, ESS_ENC_AUTO, 0, 0, NULL, NULL, 1, 0,
+                             ESS_DATES_DETECT, NULL};
+        ess_ledger *l = NULL;
+        ess_bad_rows bad = {0};
+        ess_error e;
+        ess_error_clear(&e);
+        int rc = ess_ledger_read_csv(cases[k].file, strlen(cases[k].file), &spec, &l, &bad, &e);
+        CHECK(rc == ESS_EPARSE && e.row.kind == ESS_BAD_AMOUNT);
+        CHECK(strcmp(e.row.value, cases[k].value) == 0 && e.row.expected == cases[k].at);
+        ess_ledger_free(l);
+        ess_bad_rows_clear(&bad);
     }
 }
 
@@ -1080,6 +1117,7 @@ int main(void)
 {
     test_arrow_producer_failure();
     test_money();
+    test_amount_reason_keeps_leading_spaces();
     test_euro_before_the_amount();
     test_point_readings();
     test_ambiguous_amount_detail();
