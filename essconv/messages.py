@@ -2404,7 +2404,15 @@ class _Context:
         return self.lang.number(value, self.unit) if value is not None else "—"
 
     def gap(self) -> str:   # in the plan's unit, as every amount of a finding
-        return self.amount(self.f.actual - self.f.expected)
+        if self.f.actual is None or self.f.expected is None:
+            return self.say("de —", "of —")
+        gap = self.f.actual - self.f.expected
+        # a gap past int64 cents (a printed total far from its cells) as the core says it: past
+        # the limit on its side, as every sum past them is worded
+        cents = gap * next((k for k, u in _UNIT_OF_CENTS.items() if u == self.unit), 100)
+        if not -2 ** 63 <= cents < 2 ** 63:
+            return self.lang.beyond_cents(below=cents < 0)
+        return self.say("de ", "of ") + self.amount(gap)
 
     def cell(self) -> str:
         return f"{self.f.line} {self.say('×', 'x')} {self.f.funder}"
@@ -2428,33 +2436,33 @@ class _Context:
 def _row_total(c: _Context) -> str:
     a, e, g = c.amount(c.f.actual), c.amount(c.f.expected), c.gap()
     return c.say(f"{c.f.line} : le total indiqué, {a}, diffère de la somme de ses cellules, {e} "
-                 f"(écart de {g}).",
+                 f"(écart {g}).",
                  f"{c.f.line}: the stated total {a} differs from the sum of its cells, {e} "
-                 f"(a gap of {g}).")
+                 f"(a gap {g}).")
 
 
 def _column_total(c: _Context) -> str:
     a, e, g = c.amount(c.f.actual), c.amount(c.f.expected), c.gap()
     return c.say(f"{c.f.funder} : le total indiqué, {a}, diffère de la somme de sa colonne, {e} "
-                 f"(écart de {g}).",
+                 f"(écart {g}).",
                  f"{c.f.funder}: the stated total {a} differs from the sum of its column, {e} "
-                 f"(a gap of {g}).")
+                 f"(a gap {g}).")
 
 
 def _grand_total(c: _Context) -> str:
     a, e, g = c.amount(c.f.actual), c.amount(c.f.expected), c.gap()
     return c.say(f"Le total général indiqué, {a}, diffère de la somme de toutes les cellules, {e} "
-                 f"(écart de {g}).",
+                 f"(écart {g}).",
                  f"The stated grand total {a} differs from the sum of all cells, {e} "
-                 f"(a gap of {g}).")
+                 f"(a gap {g}).")
 
 
 def _subtotal(c: _Context) -> str:
     a, e, g = c.amount(c.f.actual), c.amount(c.f.expected), c.gap()
     return c.say(f"{c.f.group} : le sous-total imprimé sous {c.f.funder}, {a}, diffère de la "
-                 f"somme des lignes de l'axe, {e} (écart de {g}).",
+                 f"somme des lignes de l'axe, {e} (écart {g}).",
                  f"{c.f.group}: the sub-total {a} printed under {c.f.funder} differs from the "
-                 f"sum of the axis's lines, {e} (a gap of {g}).")
+                 f"sum of the axis's lines, {e} (a gap {g}).")
 
 
 def _malformed_number(c: _Context) -> str:
