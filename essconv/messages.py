@@ -668,6 +668,15 @@ class Language:
                        else "sont des nombres : ils sont gardés comme remarques, hors de toute "
                             "somme"))
             return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
+        if self.code != "en" and reason and reason[0] == "plan-unit-again" and len(reason) > 3:
+            # a units line under the header printed again, in another unit than the plan's
+            # (n); m the line printing the plan's unit, 0 when given, a title's or assumed
+            whence = (f" ({self.quote(reason[4])}, ligne {reason[2]})"
+                      if reason[2] and len(reason) > 4 else "")
+            text = _PLAN_UNIT_AGAIN.format(text=self.quote(reason[3]),
+                                           unit=_UNIT_OF_CENTS.get(reason[1], "€"),
+                                           whence=whence)
+            return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
         if self.code != "en" and reason and reason[0] in _PLAN_PROBLEM_TEXTS:
             # a plan's table broken in structure (a ragged row, a second Total row...): the
             # core's kind, numbers and texts (name, n, m, text, other, k)
@@ -841,7 +850,8 @@ class Language:
         if self.code == "en":
             return _cells_shown(str(error), reason)
         place = error.where() if hasattr(error, "where") else ""
-        if reason and reason[0] in _PLAN_PROBLEM_TEXTS and hasattr(error, "problems"):
+        if (reason and (reason[0] in _PLAN_PROBLEM_TEXTS or reason[0] == "plan-unit-again")
+                and hasattr(error, "problems")):
             # a plan refused for one problem the core stops at (two units in the header): its
             # words, then the problem listed, as str(error) prints it
             head = self.problem(error)
@@ -2169,6 +2179,9 @@ _PLAN_PROBLEM_TEXTS = {
     "plan-header-repeated": (
         "l'en-tête (ligne {n}) est imprimé de nouveau à la ligne {m} (un saut de page ?) : "
         "cette ligne est passée, ce n'est pas une ligne du plan"),
+    "plan-header-units-repeated": (
+        "l'en-tête et sa ligne d'unités sont imprimés de nouveau aux lignes {n} et {m} (un "
+        "saut de page ?) : ces lignes sont passées, ce ne sont pas des lignes du plan"),
     "plan-note-row": (
         "{text} sous la dernière ligne se lit comme une note (la marque d'une note, puis du "
         "texte seul), pas comme une ligne d'action ; aucune cellule ne porte sa marque "
@@ -2259,6 +2272,11 @@ _PLAN_TAX_MIX_TITLE = (
 # a plan's problem whose text packs several values (Language._plan_special), in French: a
 # note's mark in a cell (alone, or after an amount), an axis row's or a heading's sub-total
 # that differs from its lines; the English wording is the core's message
+#: a units line under the header printed again saying another unit than the plan's
+_PLAN_UNIT_AGAIN = (
+    "la ligne d'unités sous l'en-tête imprimé de nouveau dit {text}, alors que les montants du "
+    "plan sont lus en {unit}{whence} : les montants sous elle seraient lus en {unit} ; "
+    "imprimez-les dans l'unité du plan")
 _PLAN_PROBLEM_SPECIAL = {
     "plan-note-mark-cell": (
         "{line} × {funder} : {value} se termine par la marque de la note de la ligne {n} : "
@@ -2393,7 +2411,15 @@ class _Context:
         return self.lang.number(value, self.unit) if value is not None else "—"
 
     def gap(self) -> str:   # in the plan's unit, as every amount of a finding
-        return self.amount(self.f.actual - self.f.expected)
+        if self.f.actual is None or self.f.expected is None:
+            return self.say("de —", "of —")
+        gap = self.f.actual - self.f.expected
+        # a gap past int64 cents (a printed total far from its cells) as the core says it: past
+        # the limit on its side, as every sum past them is worded
+        cents = gap * next((k for k, u in _UNIT_OF_CENTS.items() if u == self.unit), 100)
+        if not -2 ** 63 <= cents < 2 ** 63:
+            return self.lang.beyond_cents(below=cents < 0)
+        return self.say("de ", "of ") + self.amount(gap)
 
     def cell(self) -> str:
         return f"{self.f.line} {self.say('×', 'x')} {self.f.funder}"
@@ -2417,33 +2443,33 @@ class _Context:
 def _row_total(c: _Context) -> str:
     a, e, g = c.amount(c.f.actual), c.amount(c.f.expected), c.gap()
     return c.say(f"{c.f.line} : le total indiqué, {a}, diffère de la somme de ses cellules, {e} "
-                 f"(écart de {g}).",
+                 f"(écart {g}).",
                  f"{c.f.line}: the stated total {a} differs from the sum of its cells, {e} "
-                 f"(a gap of {g}).")
+                 f"(a gap {g}).")
 
 
 def _column_total(c: _Context) -> str:
     a, e, g = c.amount(c.f.actual), c.amount(c.f.expected), c.gap()
     return c.say(f"{c.f.funder} : le total indiqué, {a}, diffère de la somme de sa colonne, {e} "
-                 f"(écart de {g}).",
+                 f"(écart {g}).",
                  f"{c.f.funder}: the stated total {a} differs from the sum of its column, {e} "
-                 f"(a gap of {g}).")
+                 f"(a gap {g}).")
 
 
 def _grand_total(c: _Context) -> str:
     a, e, g = c.amount(c.f.actual), c.amount(c.f.expected), c.gap()
     return c.say(f"Le total général indiqué, {a}, diffère de la somme de toutes les cellules, {e} "
-                 f"(écart de {g}).",
+                 f"(écart {g}).",
                  f"The stated grand total {a} differs from the sum of all cells, {e} "
-                 f"(a gap of {g}).")
+                 f"(a gap {g}).")
 
 
 def _subtotal(c: _Context) -> str:
     a, e, g = c.amount(c.f.actual), c.amount(c.f.expected), c.gap()
     return c.say(f"{c.f.group} : le sous-total imprimé sous {c.f.funder}, {a}, diffère de la "
-                 f"somme des lignes de l'axe, {e} (écart de {g}).",
+                 f"somme des lignes de l'axe, {e} (écart {g}).",
                  f"{c.f.group}: the sub-total {a} printed under {c.f.funder} differs from the "
-                 f"sum of the axis's lines, {e} (a gap of {g}).")
+                 f"sum of the axis's lines, {e} (a gap {g}).")
 
 
 def _malformed_number(c: _Context) -> str:

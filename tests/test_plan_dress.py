@@ -1790,3 +1790,92 @@ def test_a_units_line_under_a_header_with_no_corner_is_not_taken_for_the_header(
                  .encode())
     assert plan.funders == ["CR", "CG", "CDC"] and plan.unit == "€"
     assert plan.lines == ["DLA", "Observatoire"] and plan.total() == D(616)
+
+
+# ------------------------------------- the units line printed again under a repeated header
+
+_UNITS_AGAIN = ("ligne;État;Région;Total\n{units}\nA;1;2;3\nB;4;5;9\n"
+                "ligne;État;Région;Total\n{again}\nC;1;1;2\nTotal;6;8;14\n")
+
+
+def _units_again_xlsx(tmp_path, units, again):
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in _UNITS_AGAIN.format(units=units, again=again).splitlines():
+        ws.append([None if cell == "" else int(cell) if cell.isdigit() else cell
+                   for cell in row.split(";")])
+    wb.save(tmp_path / "plan.xlsx")
+    return tmp_path / "plan.xlsx"
+
+
+@pytest.mark.parametrize("units, again, unit", [("en euros;€;€;€", "en euros;€;€;€", "€"),
+                                                ("en euros;€;€;€", ";€;€;€", "€"),
+                                                ("en k€;k€;k€;k€", "en k€;k€;k€;k€", "k€"),
+                                                (";K€;K€;K€", ";k€;k€;k€", "k€")])
+@pytest.mark.parametrize("xlsx", [False, True])
+def test_a_units_line_printed_again_under_the_header_printed_again_is_passed_over(
+        units, again, unit, xlsx, tmp_path):
+    """A plan exported over two pages prints its header and its units line again on the
+    second: the units line was read as a line « en euros » of three units with no amount
+    (three malformed-number errors).  Saying the plan's unit, it is passed over with the header,
+    one warning naming both lines, in English and in French."""
+    if xlsx:
+        plan = essconv.read_plan(_units_again_xlsx(tmp_path, units, again))
+    else:
+        plan = _read(_UNITS_AGAIN.format(units=units, again=again).encode())
+    assert plan.unit == unit
+    assert plan.lines == ["A", "B", "C"]
+    assert plan.total() == D(14) and plan.cell("C", "Région") == D(1)
+    report = plan.validate()
+    assert report.errors == [], [str(f) for f in report]
+    said = [f for f in report if f.source_line in (5, 6)]
+    assert len(said) == 1 and said[0].severity == "warning", [str(f) for f in report]
+    assert said[0].source_line == 5
+    assert "the header and its units line are printed again on lines 5 and 6" in said[0].message
+    french = essconv.messages.language("fr").finding(said[0], plan).replace("\u00a0", " ")
+    assert ("l'en-tête et sa ligne d'unités sont imprimés de nouveau aux lignes 5 et 6"
+            in french), french
+
+
+@pytest.mark.parametrize("units, again, column, printed, other", [
+    ("en euros;€;€;€", "en k€;k€;k€;k€", 1, "€", "k€"),
+    ("en euros;€;€;€", ";€;k€;€", 4, "€", "k€"),
+    (";k€;k€;k€", ";M€;M€;M€", 2, "k€", "M€")])
+@pytest.mark.parametrize("xlsx", [False, True])
+def test_a_units_line_printed_again_in_another_unit_is_refused_at_its_cell(
+        units, again, column, printed, other, xlsx, tmp_path):
+    """k€ under the header printed again, after € under the first: the amounts under it are in
+    k€, read in € they were 1000 times off -- passed over, that went unseen.  Refused at the
+    cell printing the other unit, both units named."""
+    with pytest.raises(essconv.PlanFormatError) as info:
+        if xlsx:
+            essconv.read_plan(_units_again_xlsx(tmp_path, units, again))
+        else:
+            _read(_UNITS_AGAIN.format(units=units, again=again).encode())
+    error = info.value
+    assert error.line == 6 and error.reason[0] == "plan-unit-again"
+    if not xlsx:
+        assert error.column == column
+    assert "units line under the header printed again" in str(error)
+    assert f"({other})" in str(error) and f"in {printed}" in str(error)
+
+
+def test_a_units_line_printed_again_against_the_euros_assumed_is_refused():
+    """No unit printed over the first page's amounts (read in euros) and k€ under the header
+    printed again: which unit the first page is in, nothing says, and the second's would be
+    read 1000 times too small."""
+    text = ("ligne;État;Région;Total\nA;1;2;3\nligne;État;Région;Total\nen k€;k€;k€;k€\n"
+            "C;1;1;2\n")
+    with pytest.raises(essconv.PlanFormatError) as info:
+        _read(text.encode())
+    assert (info.value.line, info.value.column) == (4, 1)
+    assert info.value.reason[0] == "plan-unit-again"
+
+
+def test_a_units_line_printed_again_where_the_first_header_had_none_is_passed_over():
+    text = ("en euros;État;Région;Total\nA;1;2;3\nen euros;État;Région;Total\n;€;€;€\n"
+            "C;1;1;2\n")
+    plan = _read(text.encode())
+    assert plan.lines == ["A", "C"] and plan.total() == D(5)
+    assert plan.validate().errors == []

@@ -96,6 +96,17 @@ CASES = [
     ("plan-header-repeated", "en k€;CR;CDC;Total\nDLA;1;2;3\nen k€;CR;CDC;Total\n" + RAGGED,
      (), ("l'en-tête (ligne 1) est imprimé de nouveau à la ligne 3 (un saut de page ?)",
           "ce n'est pas une ligne du plan")),
+    ("plan-header-units-repeated",
+     "ligne;CR;CDC;Total\nen k€;k€;k€;k€\nDLA;1;2;3\nligne;CR;CDC;Total\n;k€;k€;k€\n" + RAGGED,
+     (), ("l'en-tête et sa ligne d'unités sont imprimés de nouveau aux lignes 4 et 5 (un saut "
+          "de page ?)", "ce ne sont pas des lignes du plan")),
+    ("plan-unit-again",
+     "ligne;CR;CDC;Total\nen euros;€;€;€\nDLA;1;2;3\nligne;CR;CDC;Total\n;k€;k€;k€\n", (),
+     ("la ligne d'unités sous l'en-tête imprimé de nouveau dit « k€ », alors que les montants "
+      "du plan sont lus en € (« en euros », ligne 2)",)),
+    ("plan-unit-again",
+     "ligne;CR;CDC;Total\nDLA;1;2;3\nligne;CR;CDC;Total\n;k€;k€;k€\n", (),
+     ("dit « k€ », alors que les montants du plan sont lus en € : les montants sous elle",)),
     ("plan-cell-unit", "en k€;CR;CDC;Total\nDLA;10 €;2;2,01\n" + RAGGED, (),
      ("DLA × CR : « 10 € » imprime sa propre unité, €, alors que celle du plan est k€ : "
       "lu 0,01 k€",)),

@@ -1056,3 +1056,54 @@ def test_a_table_printing_only_its_grand_total_names_the_swapped_cell_too():
                                                       ("total", "Total", "Total", 86)}
     assert report.suggestions[0].code == "cell-correction"   # digits transposed: likelier
     assert "[Grand total = 86 € (not 50 €)]" in report.ambiguity.message
+
+
+# ------------------------------------------------- a printed total past int64 cents from its cells
+_MAX = "92233720368547758"
+_BELOW = "below -92,233,720,368,547,758.08"
+_BELOW_FR = "en deçà de -92 233 720 368 547 758,08"
+
+
+@pytest.mark.parametrize("text, code, line, funder, expected, actual", [
+    # A's printed total the opposite of its cells': the column totals agree
+    (f"en euros;État;Région;Total\nA;{_MAX};0;-{_MAX}\nB;1;2;3\n"
+     "Total;92233720368547759;2;92233720368547761\n", "row-total", "A", None, _MAX, f"-{_MAX}"),
+    (f"en euros;État;Région;Total\nA;{_MAX};0;{_MAX}\nB;0;-2;-2\nTotal;-{_MAX};-2;\n",
+     "column-total", None, "État", _MAX, f"-{_MAX}"),
+    (f"en euros;État;Région;Total\nA;{_MAX};0;{_MAX}\nB;0;-2;-2\n"
+     f"Total;{_MAX};-2;-{_MAX[:-1]}6\n", "grand-total", None, None,
+     f"{_MAX[:-1]}6", f"-{_MAX[:-1]}6"),
+])
+def test_a_printed_total_past_int64_cents_from_its_cells_is_a_finding_not_an_overflow(
+        text, code, line, funder, expected, actual):
+    """A printed total far from its cells (-max where they give +max) has a gap no int64 cents
+    holds while both figures fit: validate() raised MoneyOverflowError blaming the largest
+    figure, where the printed total alone is wrong.  It is a finding at that total, the gap
+    worded past the limit (never a wrapped number), in English and in French."""
+    plan = read_plan(io.BytesIO(text.encode()))
+    report = plan.validate()
+    (said,) = [f for f in report if f.code == code]
+    assert (said.line, said.funder) == (line, funder)
+    assert said.expected == Decimal(expected)
+    assert said.actual == Decimal(actual)
+    assert f"a gap {_BELOW}" in said.message, said.message
+    french = essconv.messages.language("fr").finding(said, plan).replace("\u202f", " ")
+    assert f"écart {_BELOW_FR}" in french.replace("\u00a0", " "), french
+    # a printed total itself past int64 cents over cells summing past them: unreadable, said
+    # as such with no value to give it -- never the overflow of the whole plan
+    for f in report:
+        if f.code == "malformed-number":
+            assert f.expected is None and "does not fit an amount in cents" in f.message
+
+
+def test_a_sub_total_past_int64_cents_from_its_lines_is_a_finding_not_an_overflow():
+    text = (f"Action;A;B;Total\nAxe 1 : Structurer;-{_MAX};0;-{_MAX}\nL1;{_MAX};0;{_MAX}\n"
+            f"L2;0;0;0\nTotal;{_MAX};0;{_MAX}\n")
+    plan = read_plan(io.BytesIO(text.encode()))
+    report = plan.validate()
+    said = {f.funder: f for f in report if f.code == "subtotal"}["A"]
+    assert said.group == "Axe 1 : Structurer" and said.expected == Decimal(_MAX)
+    assert said.actual == Decimal(f"-{_MAX}")
+    assert f"a gap {_BELOW}" in said.message, said.message
+    french = essconv.messages.language("fr").finding(said, plan).replace("\u202f", " ")
+    assert f"écart {_BELOW_FR}" in french.replace("\u00a0", " "), french

@@ -673,8 +673,16 @@ enum {
     ESS_PLAN_UNIT_ASSUMED_EUROS,   /* no unit printed (header, title) nor given: the amounts
                                     * read in euros, said at the header's first cell of a plan
                                     * that loads */
-    ESS_PLAN_UNIT_CURRENCY         /* a title or header cell, text, says the amounts are in
+    ESS_PLAN_UNIT_CURRENCY,        /* a title or header cell, text, says the amounts are in
                                     * another currency than the euro, other its currency */
+    ESS_PLAN_HEADER_UNITS_REPEATED, /* the header and its units line printed again on lines n
+                                    * and m (a page break), in the plan's unit: passed over,
+                                    * no lines of the plan (a row-level problem); text the
+                                    * header's first cell */
+    ESS_PLAN_UNIT_AGAIN            /* a units line under the header printed again says a unit,
+                                    * text its cell, other than the plan's (n): other the
+                                    * cell printing the plan's unit on line m, none (m 0)
+                                    * when given, in the title, or assumed */
 };
 
 /* The name of a plan problem's kind ("plan-row-width"), NULL for ESS_PLAN_PROBLEM_NONE or

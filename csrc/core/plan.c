@@ -151,6 +151,8 @@ const char *ess_plan_problem_name(int kind)
         [ESS_PLAN_HEADER_REPEATED] = "plan-header-repeated",
         [ESS_PLAN_UNIT_ASSUMED_EUROS] = "plan-unit-assumed-euros",
         [ESS_PLAN_UNIT_CURRENCY] = "plan-unit-currency",
+        [ESS_PLAN_HEADER_UNITS_REPEATED] = "plan-header-units-repeated",
+        [ESS_PLAN_UNIT_AGAIN] = "plan-unit-again",
     };
     if (kind <= 0 || (size_t)kind >= sizeof names / sizeof *names)
         return NULL;
@@ -1528,6 +1530,17 @@ static int is_units_row(const ess_table *t, size_t r)
     return units > 0;
 }
 
+static int repeats_header(const plan_reading *rd, size_t r);
+
+/* Is row r a units line under the header printed again at r - 1 ("en euros;€;€;€" under
+ * "ligne;État;Région;Total" on each page of an export)?  Like that header, no line of the
+ * plan: read as one, it was a line « en euros » of units with no amount.  choose_style
+ * refuses one saying another unit than the plan's; every step passes over the rest. */
+static int repeats_units_row(const plan_reading *rd, size_t r)
+{
+    return r > rd->first_row && is_units_row(rd->t, r) && repeats_header(rd, r - 1);
+}
+
 /* The header above the first row of amounts: the last row from first on that holds labels
  * (two cells or more) over every column where that row has an amount -- an axis' heading
  * ("Axe 1 : Emploi") or a units line ("en k€") names no funder's column, and a title
@@ -1940,6 +1953,38 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
     rd->unit_assumed_euros = unit == ESS_UNIT_NONE && rd->title_unit == ESS_UNIT_NONE;
     if (unit == ESS_UNIT_NONE)
         unit = rd->title_unit != ESS_UNIT_NONE ? rd->title_unit : ESS_UNIT_EUR;
+    /* a units line under the header printed again (a page break) is passed over only when it
+     * says the plan's unit: "en k€" there after "en euros" on the first page says the amounts
+     * under it are in k€, and read in € they would be 1000 times off, silently.  Refused at
+     * the cell printing the other unit, the plan's unit and where it is printed named */
+    for (size_t r = rd->first_row + 1; r < rd->t->nrows; r++) {
+        const ess_table *t = rd->t;
+        if (!repeats_units_row(rd, r))
+            continue;
+        for (size_t c = 0; c < ess_table_row_len(t, r); c++) {
+            const char *cell = ess_table_cell(t, r, c);
+            ess_unit here = unit_alone(cell, c == 0);
+            if (here == ESS_UNIT_NONE || here == unit)
+                continue;
+            const char *source = wanted != ESS_UNIT_NONE ? NULL : said;
+            long source_line = source != NULL ? t->row_line[said_row] : 0;
+            char whence[120];
+            if (source != NULL)
+                snprintf(whence, sizeof whence, "'%.60s' on line %ld", source, source_line);
+            else
+                snprintf(whence, sizeof whence, "%s",
+                         wanted != ESS_UNIT_NONE ? "the unit given"
+                         : rd->title_unit != ESS_UNIT_NONE ? "the title above the table"
+                                                           : "no unit printed above it");
+            ess_error_set(err, ESS_EFORMAT, t->row_line[r], t->cell_column[t->row_first[r] + c],
+                          "the units line under the header printed again says '%.60s' (%s), "
+                          "where the plan's amounts are read in %s (%s): the amounts under it "
+                          "would be read in %s; print them in the plan's unit",
+                          cell, ess_unit_symbol(here), ess_unit_symbol(unit), whence,
+                          ess_unit_symbol(unit));
+            return unit_problem(rd, err, ESS_PLAN_UNIT_AGAIN, unit, source_line, cell, source);
+        }
+    }
     rd->style = (ess_money_style){given && given->decimal_mark ? given->decimal_mark : ',', unit,
                                   given ? given->flags : 0};
     return ESS_OK;
@@ -2848,7 +2893,7 @@ static int lines_follow(const plan_reading *rd, size_t r)
         int blank = 1;
         for (size_t c = 0; c < n && blank; c++)
             blank = is_blank(ess_table_cell(t, next, c));
-        if (blank || repeats_header(rd, next))
+        if (blank || repeats_header(rd, next) || repeats_units_row(rd, next))
             continue;
         for (size_t c = 0; c < rd->lead + rd->nlabel && c < n; c++) {
             const char *cell = ess_table_cell(t, next, c);
@@ -2961,7 +3006,7 @@ static size_t next_content_row(const plan_reading *rd, size_t r)
         int blank = 1;
         for (size_t c = 0; c < ess_table_row_len(t, next) && blank; c++)
             blank = is_blank(ess_table_cell(t, next, c));
-        if (!blank && !repeats_header(rd, next))
+        if (!blank && !repeats_header(rd, next) && !repeats_units_row(rd, next))
             return next;
     }
     return t->nrows;
@@ -3119,7 +3164,8 @@ static int capitals_heading(plan_reading *rd, size_t r, int32_t current_group)
         rd->capitals_headings = 0;
         for (size_t i = rd->first_row; i < t->nrows && rd->capitals_headings < 2; i++)
             rd->capitals_headings += row_heading_kind(rd, i) == HEADING_CAPITALS &&
-                                     !repeats_header(rd, i) && blank_heading(rd, i);
+                                     !repeats_header(rd, i) && !repeats_units_row(rd, i) &&
+                                     blank_heading(rd, i);
     }
     return rd->capitals_headings >= 2 ? 1 : -1;
 }
@@ -3466,6 +3512,19 @@ static int read_line_rows(plan_reading *rd)
             blank = is_blank(ess_table_cell(t, r, c));
         if (blank)
             continue;
+        if (repeats_header(rd, r) && r + 1 < t->nrows && repeats_units_row(rd, r + 1)) {
+            /* and its units line under it, as an export prints both on each page: both
+             * passed over, said once (choose_style refused one saying another unit) */
+            ESS_RETURN_NOT_OK(add_problem(
+                rd->problems, t->row_line[r], 1, 0,
+                "the header and its units line are printed again on lines %ld and %ld (a page "
+                "break?): passed over, not lines of the plan", t->row_line[r],
+                t->row_line[r + 1]));
+            tag_problem(rd->problems, ESS_PLAN_HEADER_UNITS_REPEATED, t->row_line[r],
+                        t->row_line[r + 1], ess_table_cell(t, rd->header, 0));
+            r++;
+            continue;
+        }
         if (repeats_header(rd, r)) {
             /* a PDF pasted into Excel prints the header again on each page: no line of the
              * plan, passed over -- said, for the reader to know the row was not read */

@@ -21,7 +21,9 @@
  *
  * Layer: analyses (calls plan.c, findings.c, money.c, error.c).
  *
- * Invariants: sums use checked arithmetic (a plan whose sums overflow reports ESS_EOVERFLOW);
+ * Invariants: sums use checked arithmetic (a plan whose sums overflow reports ESS_EOVERFLOW,
+ * save a sum whose printed total is itself unreadable); a printed total whose gap to its cells
+ * is past int64 cents while both fit is a finding at that total, the gap said past the limit;
  * a search's edits are undone in the reverse order they were made, so after it the gaps are
  * those of the plan again.
  */
@@ -141,6 +143,14 @@ typedef struct gaps {
     int grand_known;
     size_t row_off, col_off;   /* how many rows / columns are off */
     int grand_off;
+    /* a stated total whose gap (stated - cells) is past int64 cents while both figures fit
+     * ("-max" printed where the cells give "max"): the side it leaves them by
+     * (ESS_ABOVE_INT64, ESS_BELOW_INT64), 0 for a gap held.  Such a total is off, said at its
+     * cell (check_stated_total), and binds no explanation: no edit of int64 cents mends it but
+     * its own correction.  The cells of a readable total summing past int64 cents are still
+     * ESS_EOVERFLOW: no figure to compare, and the error names the largest cell */
+    signed char *row_past, *col_past;
+    int grand_past;
 } gaps;
 
 static void gaps_free(gaps *g)
@@ -149,6 +159,41 @@ static void gaps_free(gaps *g)
     ess_free(g->col);
     ess_free(g->row_known);
     ess_free(g->col_known);
+    ess_free(g->row_past);
+    ess_free(g->col_past);
+}
+
+/* stated - (the cells' sum as the plan holds it: sum, carry wraps of 2^64), exact: *gap when
+ * it fits int64 cents (0 returned), else the side it leaves them by.  A printed total far from
+ * its cells ("-max" against cells giving "max") has a gap no int64 holds while both its
+ * figures fit: validate() refused the whole plan for it, blaming the largest figure, where the
+ * printed total alone is wrong. */
+static int exact_gap(int64_t stated, int64_t sum, int64_t carry, int64_t *gap)
+{
+    int64_t g = stated, c = -carry;
+    ess_sub_counting_wraps(&g, sum, &c);
+    if (c != 0)
+        return c < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
+    *gap = g;
+    return 0;
+}
+
+/* The cells of line i (funder ESS_AT_TOTAL), of funder j (line ESS_AT_TOTAL) or all of them,
+ * summed modulo 2^64, the wraps in *carry: exact whatever their order. */
+static int64_t cells_sum(const ess_plan *p, int line, int funder, int64_t *carry)
+{
+    int64_t sum = 0;
+    size_t F = p->nfunders;
+    *carry = 0;
+    /* only the cells covered: every total summed once, O(lines x funders) in all */
+    size_t i0 = line == ESS_AT_TOTAL ? 0 : (size_t)line;
+    size_t i1 = line == ESS_AT_TOTAL ? p->nlines : (size_t)line + 1;
+    size_t j0 = funder == ESS_AT_TOTAL ? 0 : (size_t)funder;
+    size_t j1 = funder == ESS_AT_TOTAL ? F : (size_t)funder + 1;
+    for (size_t i = i0; i < i1; i++)
+        for (size_t j = j0; j < j1; j++)
+            ess_add_counting_wraps(&sum, p->cells[i * F + j].cents, carry);
+    return sum;
 }
 
 static int compute_gaps(const ess_plan *p, gaps *g)
@@ -159,30 +204,38 @@ static int compute_gaps(const ess_plan *p, gaps *g)
     g->col = ess_calloc(F + 1, sizeof(int64_t));
     g->row_known = ess_calloc(L + 1, 1);
     g->col_known = ess_calloc(F + 1, 1);
-    if (!g->row || !g->col || !g->row_known || !g->col_known)
+    g->row_past = ess_calloc(L + 1, 1);
+    g->col_past = ess_calloc(F + 1, 1);
+    if (!g->row || !g->col || !g->row_known || !g->col_known || !g->row_past || !g->col_past)
         return ESS_ENOMEM;
-    int64_t sum;
+    int64_t sum, carry;
     for (size_t i = 0; i < L; i++) {
         if (p->line_totals[i].state != ESS_CELL_VALUE)
             continue;
-        if (ess_plan_line_sum(p, i, &sum) || ess_sub(p->line_totals[i].cents, sum, &g->row[i]))
-            return ESS_EOVERFLOW;
-        g->row_known[i] = 1;
-        g->row_off += g->row[i] != 0;
+        sum = cells_sum(p, (int)i, ESS_AT_TOTAL, &carry);
+        if (carry != 0)
+            return ESS_EOVERFLOW;   /* its cells past int64 cents: the error names the largest */
+        g->row_past[i] = (signed char)exact_gap(p->line_totals[i].cents, sum, 0, &g->row[i]);
+        g->row_known[i] = g->row_past[i] == 0;
+        g->row_off += g->row_past[i] != 0 || g->row[i] != 0;
     }
     for (size_t j = 0; j < F; j++) {
         if (p->funder_totals[j].state != ESS_CELL_VALUE)
             continue;
-        if (ess_plan_funder_sum(p, j, &sum) || ess_sub(p->funder_totals[j].cents, sum, &g->col[j]))
+        sum = cells_sum(p, ESS_AT_TOTAL, (int)j, &carry);
+        if (carry != 0)
             return ESS_EOVERFLOW;
-        g->col_known[j] = 1;
-        g->col_off += g->col[j] != 0;
+        g->col_past[j] = (signed char)exact_gap(p->funder_totals[j].cents, sum, 0, &g->col[j]);
+        g->col_known[j] = g->col_past[j] == 0;
+        g->col_off += g->col_past[j] != 0 || g->col[j] != 0;
     }
     if (p->grand_total.state == ESS_CELL_VALUE) {
-        if (ess_plan_total(p, &sum) || ess_sub(p->grand_total.cents, sum, &g->grand))
+        sum = cells_sum(p, ESS_AT_TOTAL, ESS_AT_TOTAL, &carry);
+        if (carry != 0)
             return ESS_EOVERFLOW;
-        g->grand_known = 1;
-        g->grand_off = g->grand != 0;
+        g->grand_past = exact_gap(p->grand_total.cents, sum, 0, &g->grand);
+        g->grand_known = g->grand_past == 0;
+        g->grand_off = g->grand_past != 0 || g->grand != 0;
     }
     return ESS_OK;
 }
@@ -238,7 +291,9 @@ typedef struct search {
     int64_t *peel_row, *peel_col; /* peel(): scratch residuals, used only where cells are bad */
     size_t *peel_rcount, *peel_ccount;
     int64_t *peel_rcarry, *peel_ccarry;   /* peel(): the residuals' wraps (see there) */
-    int64_t *row_sum, *col_sum, total_sum;   /* the cells as read */
+    int64_t *row_sum, *col_sum, total_sum;   /* the cells as read, modulo 2^64 ... */
+    int64_t *row_carry, *col_carry, total_carry;   /* ... their wraps: a sum past int64
+                                                    * cents as read may fit once corrected */
     size_t off_rows, off_cols;    /* binding, nonzero, with no unreadable cell */
     ess_edit stack[FAULTS_LIMIT];
     undo undos[FAULTS_LIMIT];
@@ -297,6 +352,8 @@ static void search_free(search *s)
     ess_free(s->peel_ccarry);
     ess_free(s->row_sum);
     ess_free(s->col_sum);
+    ess_free(s->row_carry);
+    ess_free(s->col_carry);
     ess_free(s->found);
 }
 
@@ -323,9 +380,11 @@ static int search_init(search *s, const ess_plan *p, const gaps *g, const ess_re
     s->peel_ccarry = ess_calloc(F + 1, sizeof *s->peel_ccarry);
     s->row_sum = ess_calloc(L + 1, sizeof *s->row_sum);
     s->col_sum = ess_calloc(F + 1, sizeof *s->col_sum);
+    s->row_carry = ess_calloc(L + 1, sizeof *s->row_carry);
+    s->col_carry = ess_calloc(F + 1, sizeof *s->col_carry);
     if (!s->row || !s->col || !s->row_on || !s->col_on || !s->row_bad || !s->col_bad ||
         !s->peel_row || !s->peel_col || !s->peel_rcount || !s->peel_ccount || !s->row_sum ||
-        !s->col_sum || !s->peel_rcarry || !s->peel_ccarry)
+        !s->col_sum || !s->peel_rcarry || !s->peel_ccarry || !s->row_carry || !s->col_carry)
         return ESS_ENOMEM;
     for (size_t k = 0; k < L * F; k++)
         s->nbad += p->cells[k].state == ESS_CELL_MALFORMED;
@@ -342,20 +401,26 @@ static int search_init(search *s, const ess_plan *p, const gaps *g, const ess_re
                 s->col_bad[j]++;
             }
     for (size_t i = 0; i < L; i++) {
-        if (ess_plan_line_sum(p, i, &s->row_sum[i]))
+        s->row_sum[i] = cells_sum(p, (int)i, ESS_AT_TOTAL, &s->row_carry[i]);
+        /* a sum past int64 cents is refused (the error names the largest figure) unless its
+         * printed total is unreadable itself (a figure past them too): that one is said as an
+         * unreadable number with no value to give it, and nothing else needs the sum */
+        if (s->row_carry[i] != 0 && p->line_totals[i].state != ESS_CELL_MALFORMED)
             return ESS_EOVERFLOW;
         s->row[i] = g->row[i];
         s->row_on[i] = g->row_known[i];
         s->off_rows += (size_t)row_off(s, i);
     }
     for (size_t j = 0; j < F; j++) {
-        if (ess_plan_funder_sum(p, j, &s->col_sum[j]))
+        s->col_sum[j] = cells_sum(p, ESS_AT_TOTAL, (int)j, &s->col_carry[j]);
+        if (s->col_carry[j] != 0 && p->funder_totals[j].state != ESS_CELL_MALFORMED)
             return ESS_EOVERFLOW;
         s->col[j] = g->col[j];
         s->col_on[j] = g->col_known[j];
         s->off_cols += (size_t)col_off(s, j);
     }
-    if (ess_plan_total(p, &s->total_sum))
+    s->total_sum = cells_sum(p, ESS_AT_TOTAL, ESS_AT_TOTAL, &s->total_carry);
+    if (s->total_carry != 0 && p->grand_total.state != ESS_CELL_MALFORMED)
         return ESS_EOVERFLOW;
     s->grand = g->grand;
     s->grand_on = g->grand_known;
@@ -688,7 +753,8 @@ static int corrected_total(const search *s, const explanation *x, ess_edit *t)
 {
     int64_t v = t->line >= 0 ? s->row_sum[t->line]
                 : t->funder >= 0 ? s->col_sum[t->funder] : s->total_sum;
-    int64_t carry = 0;
+    int64_t carry = t->line >= 0 ? s->row_carry[t->line]
+                    : t->funder >= 0 ? s->col_carry[t->funder] : s->total_carry;
     for (int k = 0; k < x->size; k++) {
         const ess_edit *e = &x->edits[k];
         if (e->kind == ESS_EDIT_CELL && (t->line >= 0 ? e->line == t->line
@@ -1352,18 +1418,40 @@ int ess_plan_validate(const ess_plan *p, ess_findings *out, ess_error *err)
     return ess_plan_validate_with(p, NULL, out, err);
 }
 
+/* An amount of a finding's message, or past int64 cents (side not 0) the limit it leaves them
+ * by, in the words every sum past them has: "beyond 92,233,720,368,547,758.07 €" -- never a
+ * wrapped number.  With the unit when given. */
+static amount_text amount_or_past(const ess_plan *p, int64_t cents, int side, const char *unit)
+{
+    amount_text t;
+    if (side != 0) {
+        const char *said = ess_int64_limit_said(side);   /* " (beyond ... €)" */
+        size_t n = strlen(said);
+        snprintf(t.s, sizeof t.s, "%.*s", (int)(n > 3 ? n - 3 : 0), said + 2);
+    } else if (unit != NULL) {
+        snprintf(t.s, sizeof t.s, "%.40s %.16s", fmt(p, cents).s, unit);
+    } else {
+        t = fmt(p, cents);
+    }
+    return t;
+}
+
 /* A stated total (a line's, a funder's, the grand total) against the sum of what it covers.
  * An unreadable total gets that sum as its value when every cell it covers is readable; a
  * readable one that differs is a row-, column- or grand-total finding (the kind follows from
  * the place: ESS_AT_TOTAL as funder is a line's total, as line a funder's, as both the grand
- * total).  Returns ESS_ENOMEM only. */
+ * total).  sum_side and gap_side: the side the sum or the gap leaves int64 cents by, 0 when
+ * held -- the finding still said, the figure past them worded as such (no expected value for a
+ * sum past them).  Returns ESS_ENOMEM only. */
 static int check_stated_total(const ess_plan *p, const ess_plan_cell *t, int line, int funder,
-                              int64_t sum, int64_t gap, int cells_readable, ess_findings *out)
+                              int64_t sum, int sum_side, int64_t gap, int gap_side,
+                              int cells_readable, ess_findings *out)
 {
     if (t->state == ESS_CELL_MALFORMED)
-        return report_malformed(p, t, line, funder, sum, cells_readable, out) ? ESS_ENOMEM
-                                                                              : ESS_OK;
-    if (t->state != ESS_CELL_VALUE || !cells_readable || gap == 0)
+        return report_malformed(p, t, line, funder, sum, cells_readable && sum_side == 0, out)
+                   ? ESS_ENOMEM
+                   : ESS_OK;
+    if (t->state != ESS_CELL_VALUE || !cells_readable || (gap == 0 && gap_side == 0))
         return ESS_OK;
     int code = line != ESS_AT_TOTAL     ? ESS_F_ROW_TOTAL
                : funder != ESS_AT_TOTAL ? ESS_F_COLUMN_TOTAL
@@ -1371,48 +1459,60 @@ static int check_stated_total(const ess_plan *p, const ess_plan_cell *t, int lin
     ess_finding *x = ess_findings_add(out, code, line, funder);
     if (x == NULL)
         return ESS_ENOMEM;
-    x->has_expected = x->has_actual = 1;
-    x->expected = sum;
+    x->has_expected = sum_side == 0;
+    x->has_actual = 1;
+    x->expected = sum_side == 0 ? sum : 0;
     x->actual = t->cents;
     x->source_line = t->line;
     x->source_column = t->column;
     const char *u = ess_unit_symbol(p->unit);
+    amount_text cells = amount_or_past(p, sum, sum_side, u);
+    char gap_said[112];
+    snprintf(gap_said, sizeof gap_said, "%s%s", gap_side ? "" : "of ",
+             amount_or_past(p, gap, gap_side, NULL).s);
     if (code == ESS_F_ROW_TOTAL)
-        say(x, "%.200s: the stated total %s %s differs from the sum of its cells, %s %s "
-               "(a gap of %s).",
-            p->line_labels[line], fmt(p, t->cents).s, u, fmt(p, sum).s, u, fmt(p, gap).s);
+        say(x, "%.200s: the stated total %s %s differs from the sum of its cells, %s "
+               "(a gap %s).",
+            p->line_labels[line], fmt(p, t->cents).s, u, cells.s, gap_said);
     else if (code == ESS_F_COLUMN_TOTAL)
-        say(x, "%.200s: the stated total %s %s differs from the sum of its column, %s %s "
-               "(a gap of %s).",
-            p->funder_labels[funder], fmt(p, t->cents).s, u, fmt(p, sum).s, u, fmt(p, gap).s);
+        say(x, "%.200s: the stated total %s %s differs from the sum of its column, %s "
+               "(a gap %s).",
+            p->funder_labels[funder], fmt(p, t->cents).s, u, cells.s, gap_said);
     else
-        say(x, "The stated grand total %s %s differs from the sum of all cells, %s %s "
-               "(a gap of %s).",
-            fmt(p, t->cents).s, u, fmt(p, sum).s, u, fmt(p, gap).s);
+        say(x, "The stated grand total %s %s differs from the sum of all cells, %s "
+               "(a gap %s).",
+            fmt(p, t->cents).s, u, cells.s, gap_said);
     return ESS_OK;
 }
 
-/* The sum an unreadable stated total should have: its cells' (*sum) after explanation x's
- * edits, when there is one.  A readable total keeps the sum as read (its finding compares the
- * figures printed).  Returns ESS_EOVERFLOW past int64 cents. */
-static int explained_sum(const search *s, const explanation *x, const ess_plan_cell *t,
-                         int line, int funder, int64_t *sum)
+/* The sum a stated total covers (line i with funder ESS_AT_TOTAL, funder j with line
+ * ESS_AT_TOTAL, both for the grand total), *side the side it leaves int64 cents by (0: held);
+ * for an unreadable total, its cells' after explanation x's edits when there is one.  A
+ * readable total keeps the sum as read (its finding compares the figures printed). */
+static void covered_sum(const search *s, const explanation *x, const ess_plan_cell *t,
+                        int line, int funder, int64_t *sum, int *side)
 {
+    int64_t carry;
+    *sum = cells_sum(s->p, line, funder, &carry);
+    *side = carry == 0 ? 0 : carry < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
     if (x == NULL || t->state != ESS_CELL_MALFORMED)
-        return ESS_OK;
+        return;
     ess_edit e;
     memset(&e, 0, sizeof e);
     e.line = line;
     e.funder = funder;
-    if (corrected_total(s, x, &e))
-        return ESS_EOVERFLOW;
-    *sum = e.expected;
-    return ESS_OK;
+    if (corrected_total(s, x, &e) == ESS_OK) {
+        *sum = e.expected;
+        *side = 0;
+    } else if (*side == 0) {
+        *side = ESS_ABOVE_INT64;   /* past them once corrected: no value to give it */
+    }
 }
 
 /* Every unreadable cell (with the value the most likely explanation leaves for it, if any) and
  * every stated total against its sum.  known[i] / known[L + j] say whether line i / funder j
- * has only readable cells.  Returns ESS_ENOMEM or ESS_EOVERFLOW. */
+ * has only readable cells.  A sum or a gap past int64 cents is said at its total, never
+ * refused (the total far off is the fault to find).  Returns ESS_ENOMEM. */
 static int check_cells_and_totals(const ess_plan *p, const gaps *g, const search *s, int level,
                                   const char *known, ess_findings *out)
 {
@@ -1422,6 +1522,8 @@ static int check_cells_and_totals(const ess_plan *p, const gaps *g, const search
      * edits are made: the sum as read kept a wrong cell's error, so with_corrections() gave a
      * plan that still failed (an unreadable grand total plus one mistyped cell) */
     const explanation *best = level >= 0 ? &s->found[0] : NULL;
+    int64_t sum;
+    int side;
     for (size_t i = 0, b = 0; i < L; i++) {
         for (size_t j = 0; j < F; j++) {
             const ess_plan_cell *c = &p->cells[i * F + j];
@@ -1433,28 +1535,20 @@ static int check_cells_and_totals(const ess_plan *p, const gaps *g, const search
                 return ESS_ENOMEM;
             b++;
         }
-        int64_t sum;
-        if (ess_plan_line_sum(p, i, &sum) ||
-            explained_sum(s, best, &p->line_totals[i], (int)i, ESS_AT_TOTAL, &sum))
-            return ESS_EOVERFLOW;
+        covered_sum(s, best, &p->line_totals[i], (int)i, ESS_AT_TOTAL, &sum, &side);
         ESS_RETURN_NOT_OK(check_stated_total(p, &p->line_totals[i], (int)i, ESS_AT_TOTAL, sum,
-                                             g->row[i], known[i], out));
+                                             side, g->row[i], g->row_past[i], known[i], out));
         all_known &= known[i];
     }
     for (size_t j = 0; j < F; j++) {
-        int64_t sum;
-        if (ess_plan_funder_sum(p, j, &sum) ||
-            explained_sum(s, best, &p->funder_totals[j], ESS_AT_TOTAL, (int)j, &sum))
-            return ESS_EOVERFLOW;
+        covered_sum(s, best, &p->funder_totals[j], ESS_AT_TOTAL, (int)j, &sum, &side);
         ESS_RETURN_NOT_OK(check_stated_total(p, &p->funder_totals[j], ESS_AT_TOTAL, (int)j, sum,
-                                             g->col[j], known[L + j], out));
+                                             side, g->col[j], g->col_past[j], known[L + j],
+                                             out));
     }
-    int64_t sum;
-    if (ess_plan_total(p, &sum) ||
-        explained_sum(s, best, &p->grand_total, ESS_AT_TOTAL, ESS_AT_TOTAL, &sum))
-        return ESS_EOVERFLOW;
-    return check_stated_total(p, &p->grand_total, ESS_AT_TOTAL, ESS_AT_TOTAL, sum, g->grand,
-                              all_known, out);
+    covered_sum(s, best, &p->grand_total, ESS_AT_TOTAL, ESS_AT_TOTAL, &sum, &side);
+    return check_stated_total(p, &p->grand_total, ESS_AT_TOTAL, ESS_AT_TOTAL, sum, side,
+                              g->grand, g->grand_past, all_known, out);
 }
 
 /* ------------------------------------------------------------------ axis sub-totals
@@ -1471,12 +1565,25 @@ static int check_cells_and_totals(const ess_plan *p, const gaps *g, const search
  * modulo 2^64, the wraps counted), ESS_EOVERFLOW only when it is itself past int64 cents.
  * Each partial was checked, so an axis's lines [max, max, -max] refused validate() where
  * [max, -max, max] found the sub-total right. */
+static int subtotal_sum_wide(const ess_plan *p, const ess_plan_subtotal *u,
+                             const explanation *x, int64_t *sum, int64_t *carry_out);
 static int subtotal_sum(const ess_plan *p, const ess_plan_subtotal *u, const explanation *x,
                         int64_t *sum)
+{
+    int64_t carry;
+    int rc = subtotal_sum_wide(p, u, x, sum, &carry);
+    return rc != 0 ? rc : carry != 0 ? ESS_EOVERFLOW : 0;
+}
+
+/* subtotal_sum's sum modulo 2^64, its wraps in *carry_out: 1 when a cell is unreadable, else
+ * 0 (the exact sum is *sum + *carry_out * 2^64). */
+static int subtotal_sum_wide(const ess_plan *p, const ess_plan_subtotal *u,
+                             const explanation *x, int64_t *sum, int64_t *carry_out)
 {
     size_t F = p->nfunders;
     int64_t carry = 0;
     *sum = 0;
+    *carry_out = 0;
     for (size_t i = u->first; i < u->end; i++)
         for (size_t j = 0; j < F; j++) {
             const ess_plan_cell *c = &p->cells[i * F + j];
@@ -1504,7 +1611,8 @@ static int subtotal_sum(const ess_plan *p, const ess_plan_subtotal *u, const exp
                 ess_add_counting_wraps(sum, e->actual, &carry);
         }
     }
-    return carry != 0 ? ESS_EOVERFLOW : 0;
+    *carry_out = carry;
+    return 0;
 }
 
 /* Is sub-total k off after explanation x (NULL: as read)?  Not when x corrects it, nor when
@@ -1679,25 +1787,34 @@ static int check_subtotals(const ess_plan *p, ess_findings *out)
     const char *u = ess_unit_symbol(p->unit);
     for (size_t k = 0; k < p->nsubtotals; k++) {
         const ess_plan_subtotal *st = &p->subtotals[k];
-        int64_t sum, gap;
-        int rc = subtotal_sum(p, st, NULL, &sum);
-        if (rc == ESS_EOVERFLOW || (rc == 0 && ess_sub(st->stated.cents, sum, &gap)))
-            return ESS_EOVERFLOW;
-        if (rc != 0 || gap == 0)
+        int64_t sum, carry, gap = 0;
+        if (subtotal_sum_wide(p, st, NULL, &sum, &carry) != 0)
+            continue;   /* an unreadable cell: the sum is not known */
+        if (carry != 0)
+            return ESS_EOVERFLOW;   /* the lines past int64 cents: no figure to compare */
+        /* a gap past int64 cents ("-max" printed over lines giving "max") is said at the
+         * sub-total as such, never refused: the sub-total far off is the fault to find */
+        int sum_side = 0;
+        int gap_side = exact_gap(st->stated.cents, sum, 0, &gap);
+        if (gap == 0 && gap_side == 0)
             continue;
         ess_finding *x = ess_findings_add(out, ESS_F_SUBTOTAL, (int)st->first, st->funder);
         if (x == NULL)
             return ESS_ENOMEM;
-        x->has_expected = x->has_actual = 1;
-        x->expected = sum;
+        x->has_expected = sum_side == 0;
+        x->has_actual = 1;
+        x->expected = sum_side == 0 ? sum : 0;
         x->actual = st->stated.cents;
         x->source_line = st->stated.line;
         x->source_column = st->stated.column;
+        char gap_said[112];
+        snprintf(gap_said, sizeof gap_said, "%s%s", gap_side ? "" : "of ",
+                 amount_or_past(p, gap, gap_side, NULL).s);
         say(x, "%.200s: the sub-total %s %s printed under %s differs from the sum of the axis's "
-               "lines, %s %s (a gap of %s).",
+               "lines, %s (a gap %s).",
             p->group_labels[st->group], fmt(p, st->stated.cents).s, u,
-            st->funder == ESS_AT_TOTAL ? "Total" : p->funder_labels[st->funder], fmt(p, sum).s,
-            u, fmt(p, gap).s);
+            st->funder == ESS_AT_TOTAL ? "Total" : p->funder_labels[st->funder],
+            amount_or_past(p, sum, sum_side, u).s, gap_said);
     }
     return ESS_OK;
 }

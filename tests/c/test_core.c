@@ -764,6 +764,69 @@ static void test_plan_header_printed_again(void)
     ess_problems_clear(&probs);
 }
 
+/* The header and its units line printed again at a page break: no lines, one problem naming
+ * both; a units line there saying another unit than the plan's is refused at its cell. */
+static void test_plan_units_line_printed_again(void)
+{
+    ess_plan *plan = NULL;
+    ess_problems probs = {0};
+    CHECK(read_text_plan("ligne;CR;CDC\nen euros;\xe2\x82\xac;\xe2\x82\xac\nDLA;10;20\n"
+                         "ligne;CR;CDC\n;\xe2\x82\xac;\xe2\x82\xac\nFormation;1;2\n",
+                         &plan, &probs) == ESS_OK);
+    CHECK(plan && plan->nlines == 2 && probs.count == 1 &&
+          probs.items[0].kind == ESS_PLAN_HEADER_UNITS_REPEATED && probs.items[0].line == 4 &&
+          probs.items[0].kind_n == 4 && probs.items[0].kind_m == 5 && !probs.items[0].structural);
+    CHECK(strcmp(ess_plan_problem_name(ESS_PLAN_HEADER_UNITS_REPEATED),
+                 "plan-header-units-repeated") == 0);
+    ess_plan_free(plan);
+    ess_problems_clear(&probs);
+    plan = NULL;
+    CHECK(read_text_plan("ligne;CR;CDC\nen euros;\xe2\x82\xac;\xe2\x82\xac\nDLA;10;20\n"
+                         "ligne;CR;CDC\n;\xe2\x82\xac;k\xe2\x82\xac\nFormation;1;2\n",
+                         &plan, &probs) == ESS_EFORMAT);
+    CHECK(plan == NULL && probs.count == 1 && probs.items[0].kind == ESS_PLAN_UNIT_AGAIN &&
+          probs.items[0].line == 5 && probs.items[0].column == 4 &&
+          probs.items[0].kind_n == ESS_UNIT_EUR && probs.items[0].kind_m == 2);
+    CHECK(strcmp(ess_plan_problem_name(ESS_PLAN_UNIT_AGAIN), "plan-unit-again") == 0);
+    ess_problems_clear(&probs);
+}
+
+/* A printed total whose gap to its cells is past int64 cents (-max where they give max): a
+ * finding at that total, the gap worded past the limit, never ESS_EOVERFLOW for the whole
+ * plan.  Cells summing past int64 cents under a readable total are still ESS_EOVERFLOW. */
+static void test_plan_total_gap_past_int64(void)
+{
+    static const char *texts[] = {
+        "en euros;A;B;Total\nL1;92233720368547758;0;-92233720368547758\nL2;0;-2;-2\n",
+        "en euros;A;B;Total\nL1;92233720368547758;92233720368547758;-5\nL2;1;2;3\n"};
+    for (size_t k = 0; k < 2; k++) {
+        ess_plan *p = NULL;
+        ess_problems probs = {0};
+        ess_findings f = {0};
+        ess_error e;
+        ess_error_clear(&e);
+        CHECK(read_text_plan(texts[k], &p, &probs) == ESS_OK && p != NULL);
+        if (p == NULL)
+            continue;
+        CHECK(ess_plan_validate(p, &f, &e) == (k == 0 ? ESS_OK : ESS_EOVERFLOW));
+        size_t rows = 0;
+        for (size_t i = 0; i < f.count; i++) {
+            const ess_finding *x = &f.items[i];
+            if (x->code != ESS_F_ROW_TOTAL)
+                continue;
+            rows++;
+            CHECK(x->line == 0 && x->has_actual && x->has_expected);
+            CHECK(x->actual == -INT64_C(9223372036854775800) &&
+                  x->expected == INT64_C(9223372036854775800));
+            CHECK(strstr(x->message, "a gap below -92,233,720,368,547,758.08") != NULL);
+        }
+        CHECK(rows == (k == 0));
+        ess_findings_clear(&f);
+        ess_plan_free(p);
+        ess_problems_clear(&probs);
+    }
+}
+
 /* Sub-totals a plan prints that must never be added: a heading over headings that print
  * theirs, a "Total des ..." row equal to the lines above it with the Total row further down.
  * When neither reading holds, the read is refused, naming the row. */
@@ -1136,6 +1199,8 @@ int main(void)
     test_plan_reader_sums_whatever_the_order();
     test_plan_header_under_a_title();
     test_plan_header_printed_again();
+    test_plan_units_line_printed_again();
+    test_plan_total_gap_past_int64();
     test_plan_sub_totals_never_added();
     test_reconcile_several_faults();
     test_reconcile_least_cell();
