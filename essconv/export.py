@@ -32,6 +32,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: a plain number as essconv writes numbers and amounts: an optional sign, ASCII digits, and
 #: one decimal mark (either language's) followed by digits.  Strict on purpose: ``-1+1``,
 #: ``-3)``, ``-A1``, ``+33 6 12``, ``=1`` or ``-1 250,50`` are no plain number and stay guarded.
+#: what guard_label changes: a formula's start, and a label's ``+``
+GUARDED_STARTS = FORMULA_STARTS + ("+",)
+
 PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
 
 
@@ -91,8 +94,23 @@ def plan_rows(plan: "Plan", *, formula_guard: bool = True, lang: str = "fr") -> 
     rows = _with_notes(plan, rows, lang)
     if not formula_guard:
         return rows
+    return guarded_plan_rows(plan, rows, figures)
+
+
+def guarded_plan_rows(plan: "Plan", rows: list[list[str]],
+                      figures: int | None = None) -> list[list[str]]:
+    """A plan's table of strings (``to_rows``' shape, header first) with each text cell
+    guarded (:func:`guard_label`): the header, the axis and line labels, and a text in an
+    amount's place ("=1+1", "n.c."); an amount, as a number, untouched.  ``figures``: where
+    the columns of amounts end (a notes column after them is text), all of them by default.
+
+    Example: ``guarded_plan_rows(plan, plan.to_rows())``"""
     first_amount = 2 if plan.axes else 1
-    return [[text if r > 0 and first_amount <= c < figures and _is_amount(plan, text)
+    figures = (len(rows[0]) if rows else 0) if figures is None else figures
+    # only a cell starting as a formula can need the guard: the others are never parsed (a
+    # pivot's million cells exported without a parse each)
+    return [[text if r > 0 and first_amount <= c < figures
+             and (not text.startswith(GUARDED_STARTS) or _is_amount(plan, text))
              else guard_label(text)
              for c, text in enumerate(row)] for r, row in enumerate(rows)]
 
@@ -467,6 +485,6 @@ def aggregate_delimited(agg: "Aggregate", *, lang: str = "fr", formula_guard: bo
 
 
 __all__ = ["AMOUNT_MEASURES", "FORMULA_STARTS", "aggregate_delimited", "aggregate_lines",
-           "aggregate_table", "guard_formula", "guard_label", "hidden_groups",
+           "aggregate_table", "guard_formula", "guard_label", "guarded_plan_rows", "hidden_groups",
            "merged_line_words",
            "missing_key_word", "shares_footnote", "pivot_key_names", "plan_delimited", "plan_rows"]

@@ -817,12 +817,27 @@ class Plan:
         return [[_core.format_amount(v, self._cents_per_unit, " ", ",", decimals)
                  if isinstance(v, _Cents) else v for v in row] for row in rows]
 
-    def to_tsv(self, **kw: Any) -> str:
-        """The plan as TSV text (see :meth:`to_rows` for the options).
+    def to_tsv(self, *, formula_guard: bool = True, **kw: Any) -> str:
+        """The plan as TSV text (see :meth:`to_rows` for the options), a spreadsheet's to
+        open: a label holding a tab, a line break or a quote is quoted (its row stays one
+        row), and a text cell starting as a formula (``=``, ``+``, ``-``, ``@``) gets the
+        apostrophe that keeps it text, as ``essconv convert --to tsv`` writes it;
+        ``formula_guard=False`` writes every cell as it is, for programs.
 
         Example: ``open("plan.tsv", "w").write(plan.to_tsv())``
         """
-        return "".join("\t".join(r) + "\n" for r in self.to_rows(**kw))
+        if not (isinstance(formula_guard, bool) or type(formula_guard).__name__ == "bool_"):
+            raise ArgumentTypeError(f"formula_guard must be True or False, not "
+                                    f"{type(formula_guard).__name__} {_shown(formula_guard)}")
+        import csv
+        from .export import guarded_plan_rows
+        rows = self.to_rows(**kw)
+        if formula_guard:
+            # a pivot's labels come from whoever wrote the ledger: "=HYPERLINK(...)" ran
+            rows = guarded_plan_rows(self, rows)
+        buf = io.StringIO()
+        csv.writer(buf, delimiter="\t", lineterminator="\n").writerows(rows)
+        return buf.getvalue()
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready description: amounts as strings (exact), never floats.  A cell that

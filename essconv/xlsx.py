@@ -545,18 +545,30 @@ def excel_unescape(text: str) -> str:
     return _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
-def _put(ws: Any, row: int, column: int, value: Any) -> Any:
+def _put(ws: Any, row: int, column: int, value: Any, *, words: Any = None,
+         unit: str | None = None) -> Any:
     """Writes a value; a str stays a string cell, never a formula: openpyxl stores any str
     starting with '=' as a live formula, and a label such as ``=HYPERLINK("http://...")``
     comes from whoever wrote the file.  The control characters XML cannot hold (openpyxl
-    would refuse the whole workbook) show as U+FFFD, visibly, rather than vanish."""
+    would refuse the whole workbook) show as U+FFFD, visibly, rather than vanish.
+    ``words`` and ``unit``: the value is an amount in ``unit``, in a sheet of ``words``'
+    language (its text, past Excel's digits, is written that language's way)."""
     if ((isinstance(value, Decimal) and len(value.as_tuple().digits) > EXCEL_DIGITS)
             or (type(value) is int and len(str(abs(value))) > EXCEL_DIGITS)):
         # openpyxl writes a Decimal -- and an int -- through a float, and Excel holds 15
         # significant digits: 100 000 000 000 000,01 would read back without its cent, and
         # -9 007 199 254 740 993 as -9 007 199 254 740 992.  Such an amount is written as its
-        # exact text instead, visibly not a number, never silently another one.
-        value = str(value)
+        # exact text instead, visibly not a number, never silently another one -- an amount
+        # as the sheet's language writes it, with its unit (Python's "100000000000000.01"
+        # was a decimal point in a French workbook, and "90000000000000000" showed no cents
+        # under "1 234,50 €"); a key (an int label) as its digits
+        if words is not None and unit is not None:
+            from .money import format_amount
+            value = (format_amount(value, unit=unit, group=words.group, decimal=words.decimal,
+                                   decimals=2 if unit == "€" else -1)
+                     + words.unit_space + unit)
+        else:
+            value = str(value)
     if type(value) is _dt.date and value < EXCEL_FIRST_DAY:   # (a datetime is not compared)
         # Excel counts days from 1900: 1899-12-31 came back as day 0 ("00/01/1900") and the
         # year 1 as no date at all; such a day is written as its text, visibly not a date
@@ -601,7 +613,8 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
                 # Excel holds numbers as floats; an amount in k€ with at most 5 decimals
                 # and 15 significant digits survives that exactly (checked on read back)
                 value = int(amount) if amount == amount.to_integral_value() else Decimal(amount)
-            cell = _put(ws, r, c, value)
+            amount_in = plan.unit if isinstance(value, (int, Decimal)) else None
+            cell = _put(ws, r, c, value, words=words, unit=amount_in)
             if isinstance(value, (int, Decimal)):
                 # General showed 1,50 € as "1,5" and 1 261 k€ as "1261"
                 cell.number_format = amount_format(value, plan.unit)
@@ -658,7 +671,9 @@ def write_plan_xlsx(plan: "Plan", target: "str | IO[bytes]", report: "Report | N
                    f.source_column, words.finding(f, plan, convention)] for f in report]
         for r, values in enumerate(table, start=1):
             for c, value in enumerate(values, start=1):
-                cell = _put(ws2, r, c, value)
+                amount_in = (plan.unit if r > 1 and c in (5, 6) and isinstance(value, (int, Decimal))
+                             else None)   # expected, actual
+                cell = _put(ws2, r, c, value, words=words, unit=amount_in)
                 if r > 1 and c in (5, 6) and isinstance(value, (int, Decimal)):
                     cell.number_format = amount_format(value, plan.unit)   # expected, actual
     wb.save(target)
@@ -727,9 +742,10 @@ def write_aggregate_xlsx(agg: "Aggregate", target: "str | IO[bytes]", *, lang: s
     openpyxl = _openpyxl()
     from openpyxl.styles import Font
     columns, headings, lines = aggregate_lines(agg, lang)
+    words = language(lang)
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.title = language(lang).text("agg_sheet")
+    ws.title = words.text("agg_sheet")
     for c, heading in enumerate(headings, start=1):
         _put(ws, 1, c, heading).font = Font(bold=True)
     bold = Font(bold=True)
@@ -742,7 +758,8 @@ def write_aggregate_xlsx(agg: "Aggregate", target: "str | IO[bytes]", *, lang: s
                 # exact, whatever the caller's decimal context (a precision of 4 wrote
                 # 123,46 % for a share of 12 345,67 %): a Decimal of two places over 100
                 value = PERCENT_CONTEXT.divide(value, 100)
-            cell = _put(ws, r, c, value)
+            cell = _put(ws, r, c, value, words=words,
+                        unit="€" if column in AMOUNT_MEASURES else None)
             if column in AMOUNT_MEASURES:
                 cell.number_format = EURO_FORMAT
             elif column == "share":

