@@ -623,3 +623,48 @@ def test_an_amount_header_naming_a_multiplier_in_zeros_or_powers_is_refused(head
     exc = caught.value
     assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
     assert exc.reason == ("unit-unread",) and f"('{word}')" in str(exc)
+
+
+# An amount header glued in camel case ("MontantKEuros") read its bare cells as euros, where
+# "montant (k€)" reads them in k€: 1,5 taken as 1,50 €, a thousandth of it, without a word
+@pytest.mark.parametrize("header, unit", [
+    ("MontantKEuros", 1000), ("MontantEnKEuros", 1000), ("montantKeur", 1000),
+    ("MontantKEUR", 1000), ("MontantEnMilliersEuros", 1000), ("MontantMEuros", 1_000_000),
+    ("MontantMEUR", 1_000_000), ("montant_keur", 1000), ("MONTANT_KEUR", 1000),
+    ("Montant_k€", 1000), ("MontantVotéKEuros", 1000),
+    # euros, or no unit at all: as before
+    ("MontantEuros", 1), ("montant_eur", 1), ("montantKept", 1), ("MontantKeurig", 1),
+    ("montantMeurthe", 1), ("montantTotal", 1)])
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("as_path", [False, True])
+def test_an_amount_header_glued_in_camel_case_or_underscores_reads_its_unit(
+        header, unit, as_path, threads, tmp_path):
+    text = f"beneficiaire;{header}\nAsso A;1,5\nAsso B;2\n"
+    source = text.encode()
+    if as_path:
+        source = tmp_path / "export.csv"
+        source.write_bytes(text.encode())
+    ledger = Ledger.read_csv(source, amount=header, threads=threads)
+    assert ledger.total() == sum(records(text, 1)) * unit
+
+
+@pytest.mark.parametrize("header, word", [("montantKE", "KE"), ("MontantEnKE", "KE"),
+                                          ("montant_ke", "ke"), ("MontantK", "K"),
+                                          ("montantMd", "Md")])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_an_amount_header_glued_to_a_unit_not_read_is_refused_at_its_cell(
+        header, word, threads, tmp_path):
+    """'montantKE' (k€ without its sign) glued to the name read its cells as euros: refused at
+    the header's cell as a unit not read, in both languages, as 'montant (K)' is."""
+    from essconv.messages import language
+    path = tmp_path / "export.csv"
+    path.write_text(f"beneficiaire;{header}\nAsso A;1,5\nAsso B;2\n", encoding="utf-8")
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(path, amount=header, threads=threads)
+    exc = caught.value
+    assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
+    assert exc.reason == ("unit-unread",) and f"('{word}')" in str(exc)
+    said = language("fr").refusal(exc).replace("\u00a0", " ").replace("\u202f", " ")
+    assert f"la colonne des montants « {header} » nomme une unité qu'essconv ne lit pas " \
+           f"(« {word} »)" in said, said
+    assert language("en").refusal(exc) == str(exc)

@@ -535,7 +535,10 @@ static size_t unread_unit_word(const char *name, size_t len, const char **word)
         /* thousands said by their zeros ("(000 €)", "('000 €)", "(€ 000)") or as a power of
          * ten ("10³ €", "10^3 €"), millions by a foreign abbreviation ("Mio. €", "mill. €") */
         "000", "x000", "000000", "10^3", "10^6", "10\xc2\xb3", "10\xe2\x81\xb6", "mio",
-        "mill"};
+        "mill",
+        /* "k€" typed without its sign ("montant (KE)", "montantKE"): k€ most likely, but a
+         * letter E is no euro sign, so it is refused rather than read */
+        "ke"};
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)name[i];
@@ -582,6 +585,29 @@ static size_t unread_unit_word(const char *name, size_t len, const char **word)
             }
     }
     return 0;
+}
+
+/* An amount header glued in camel case ("MontantKEuros", "montantKeur", "MontantEnMilliersEuros")
+ * spaced at each step from a lower-case letter to a capital ("Montant KEuros"): its unit is
+ * then a word of its own, read (or refused) as "montant (k€)" is.  Glued, it was no word, and
+ * the bare cells were read as euros, a thousandth of the amount, silently.  Only a lower-case
+ * letter (or a letter past ASCII, "VotéKEuros") before a capital splits: a run of capitals
+ * ("KEuros", "KEUR") stays one word, and "montantKept" gives "Kept", no unit.  The caller
+ * frees it; NULL when memory runs out. */
+static char *header_spaced(const char *name)
+{
+    size_t len = strlen(name), n = 0;
+    char *out = ess_malloc(2 * len + 1);
+    if (out == NULL)
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i], before = i > 0 ? (unsigned char)name[i - 1] : 0;
+        if (c >= 'A' && c <= 'Z' && ((before >= 'a' && before <= 'z') || before >= 0x80))
+            out[n++] = ' ';
+        out[n++] = (char)c;
+    }
+    out[n] = '\0';
+    return out;
 }
 
 /* The order of spec column k's dates: as a reading again set it, or as the caller said. */
@@ -754,16 +780,22 @@ static int make_columns(csv_reader *r, long line)
              * own "2 k€" or "2 €" still says its own); a bare 1,5 read in euros was a
              * thousandth of the amount, silently */
             const char *name = r->header_names[r->spec_field[k]];
-            ess_unit unit = ess_unit_in_text(name, strlen(name));
+            char *spaced = header_spaced(name);   /* "MontantKEuros": "Montant KEuros" */
+            if (spaced == NULL) {
+                rc = ess_error_set(r->err, ESS_ENOMEM, line, 1, "out of memory");
+                break;
+            }
+            ess_unit unit = ess_unit_in_text(spaced, strlen(spaced));
             const char *word = NULL;
             size_t n = unit == ESS_UNIT_NONE || unit == ESS_UNIT_EUR
-                           ? unread_unit_word(name, strlen(name), &word) : 0;
+                           ? unread_unit_word(spaced, strlen(spaced), &word) : 0;
             if (n > 0)
                 rc = ess_error_set(r->err, ESS_EFORMAT, line, r->amount_header_column,
                                    "the amount column '%.60s' names a unit essconv does not "
                                    "read ('%.*s'): its bare amounts would be taken as euros; "
                                    "say the unit as 'k€', 'M€' or '€' in the header (or in "
                                    "each cell), or rename the column", name, (int)n, word);
+            ess_free(spaced);   /* word pointed into it: said above, no longer read */
             if (n > 0 && r->err != NULL)
                 r->err->detail = ESS_HEADER_UNIT_UNREAD;   /* worded in the reader's language */
             /* "montant (USD)", "montant en $": the cells were read as euros, silently.  No
