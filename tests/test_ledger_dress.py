@@ -668,3 +668,29 @@ def test_an_amount_header_glued_to_a_unit_not_read_is_refused_at_its_cell(
     assert f"la colonne des montants « {header} » nomme une unité qu'essconv ne lit pas " \
            f"(« {word} »)" in said, said
     assert language("en").refusal(exc) == str(exc)
+
+
+def _sources(text: str, tmp_path):
+    """The text as bytes and as a file's path: the total-row rule is the C reader's, on both."""
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode())
+    return [text.encode(), path]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_record_labelled_only_in_a_column_not_kept_is_read_as_a_record(threads, tmp_path):
+    """With dims=["ville"], 'x;;20,00' (its 'nom', not kept, says x) whose amount happens to be
+    the sum of the rows above was refused as a total 'with no label': the columns not kept are
+    read before a row is called unlabelled, as they are for the word 'Total'."""
+    text = "nom;ville;montant\nA;Paris;10\nB;Lyon;5\nC;Nice;3\nD;Metz;2\nx;;20,00\n"
+    for source in _sources(text, tmp_path):
+        ledger = Ledger.read_csv(source, amount="montant", dims=["ville"], threads=threads)
+        assert ledger.total() == sum(records(text, 2)) and len(ledger) == 5
+        assert ledger.bad_rows == []
+    # blank in every column, kept or not: still a spreadsheet's SUM
+    text = text.replace("\nx;;", "\n;;")
+    for source in _sources(text, tmp_path):
+        with pytest.raises(essconv.ParseError) as caught:
+            Ledger.read_csv(source, amount="montant", dims=["ville"], threads=threads)
+        assert (caught.value.line, caught.value.column) == (6, 1)
+

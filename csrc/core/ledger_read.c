@@ -592,7 +592,8 @@ static size_t unread_unit_word(const char *name, size_t len, const char **word)
  * then a word of its own, read (or refused) as "montant (k€)" is.  Glued, it was no word, and
  * the bare cells were read as euros, a thousandth of the amount, silently.  Only a lower-case
  * letter (or a letter past ASCII, "VotéKEuros") before a capital splits: a run of capitals
- * ("KEuros", "KEUR") stays one word, and "montantKept" gives "Kept", no unit.  The caller
+ * ("KEuros", "KEUR") stays one word, "montantKept" gives "Kept", no unit, and "(kF)" (a
+ * one-letter word before the capital: thousands of francs) stays whole.  The caller
  * frees it; NULL when memory runs out. */
 static char *header_spaced(const char *name)
 {
@@ -602,7 +603,11 @@ static char *header_spaced(const char *name)
         return NULL;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)name[i], before = i > 0 ? (unsigned char)name[i - 1] : 0;
-        if (c >= 'A' && c <= 'Z' && ((before >= 'a' && before <= 'z') || before >= 0x80))
+        unsigned char two = i > 1 ? (unsigned char)name[i - 2] : 0;
+        int letter_two = two >= 0x80 || (ess_text_fold(two) >= 'a' && ess_text_fold(two) <= 'z');
+        /* a word of two letters at least before it: "(kF)", thousands of francs, is one word */
+        if (c >= 'A' && c <= 'Z' && ((before >= 'a' && before <= 'z') || before >= 0x80) &&
+            letter_two)
             out[n++] = ' ';
         out[n++] = (char)c;
     }
@@ -679,19 +684,28 @@ static int total_words(const char *text, size_t len, int *which);
 #define TOTAL_WORD_ENSEMBLE 6   /* "ensemble": the total row of INSEE's and the ministries' tables */
 #define TOTAL_WORD_CUMUL 7      /* "cumul": a running total's last line, "Cumul 2017" */
 
+/* A field not kept that holds text (a dash alone is none): the row has a label there, so it
+ * is no spreadsheet's SUM row "blank but for its amount" (with dims=["ville"], "x;;20,00"
+ * whose "nom" says x was refused as a total with no label).  A bit of its own, above the
+ * word's said + 4 * word. */
+#define WATCH_TEXT 0x100
+#define WATCH_WORD(v) ((v) & 0xFF)   /* said + 4 * word, 0 when none */
+static int label_is_dash(const char *text, size_t len);
+
 static int32_t watch_value(const char *text, size_t len)
 {
     size_t k = 0;
     while (k < len && (text[k] == ' ' || text[k] == '\t'))
         k++;
+    int32_t text_bit = ess_text_is_blank(text, len) || label_is_dash(text, len) ? 0 : WATCH_TEXT;
     if (len - k < 5)
-        return ESS_DATE_MISSING;   /* "total" at least */
+        return text_bit ? text_bit : ESS_DATE_MISSING;   /* "total" at least */
     int first = ess_text_fold((unsigned char)text[k]), second = ess_text_fold((unsigned char)text[k + 1]);
     if (!((first == 't' || first == 's') && second == 'o') && !(first == 'g' && second == 'r') &&
         !(first == 'e' && second == 'n') && !(first == 'c' && second == 'u'))
-        return ESS_DATE_MISSING;   /* the common cell, at its first two letters */
+        return text_bit ? text_bit : ESS_DATE_MISSING;   /* the common cell, at its first two letters */
     int which = 0, said = total_words(text, len, &which);
-    return said > 0 ? said + 4 * which : ESS_DATE_MISSING;
+    return said > 0 ? (said + 4 * which) | text_bit : text_bit ? text_bit : ESS_DATE_MISSING;
 }
 
 /* The first field not kept of a record: its value replaces what a record set aside before at
@@ -711,8 +725,15 @@ static int watch_more(ess_column *col, size_t row, const char *text, size_t len,
     (void)style;
     (void)err;
     int32_t v = watch_value(text, len), *at = &((int32_t *)col->data)[row];
-    if (v != ESS_DATE_MISSING && (*at == ESS_DATE_MISSING || (v & 3) > (*at & 3)))
+    if (v == ESS_DATE_MISSING)
+        return ESS_OK;
+    if (*at == ESS_DATE_MISSING) {
         *at = v;
+        return ESS_OK;
+    }
+    /* the strongest word, and text if any field holds some */
+    int32_t word = (v & 3) > (*at & 3) ? WATCH_WORD(v) : WATCH_WORD(*at);
+    *at = word | ((v | *at) & WATCH_TEXT);
     return ESS_OK;
 }
 
@@ -2821,6 +2842,16 @@ static int point_verdict(const csv_reader *r, ess_error *err)
 }
 
 
+/* Whether a label holds only a dash ("-", "–", "—"): a cell a spreadsheet fills to say
+ * "nothing here", as blank as an empty one for the SUM row rule. */
+static int label_is_dash(const char *text, size_t len)
+{
+    ess_text_trim(&text, &len);
+    return (len == 1 && text[0] == '-') ||
+           (len == 3 && (unsigned char)text[0] == 0xE2 && (unsigned char)text[1] == 0x80 &&
+            ((unsigned char)text[2] == 0x93 || (unsigned char)text[2] == 0x94));
+}
+
 /* How a label cell speaks of a total: 2 it is one ("Total", "TOTAL GÉNÉRAL", "Sous-total :"),
  * 1 it starts like one ("Total Axe 1", "Total des subventions 2017"), 0 it does not
  * ("TotalEnergies", "Association Totem").  "Ensemble" alone is the total row of the public
@@ -2974,7 +3005,7 @@ static int row_says_total(const ess_ledger *l, uint8_t *const *says, const int32
     }
     if (watched != NULL && watched[i] != ESS_DATE_MISSING && (watched[i] & 3) > said) {
         said = watched[i] & 3;
-        *word = watch_words[watched[i] >> 2];
+        *word = watch_words[WATCH_WORD(watched[i]) >> 2];
         *from = WATCHED_FIELD;
     }
     return said;
@@ -3287,7 +3318,9 @@ static void search_cell(csv_reader *r, size_t field, const char *text, size_t le
                                             r->field_writer[field] != watch_more
                                       : (long)r->field_to_column[field] != s->fields[k])
         return;
-    if (s->fields[k] == WATCHED_FIELD && watch_value(text, len) != s->watch[k])
+    if (s->fields[k] == WATCHED_FIELD &&
+        (watch_value(text, len) == ESS_DATE_MISSING ||
+         WATCH_WORD(watch_value(text, len)) != WATCH_WORD(s->watch[k])))
         return;
     if (s->try_row == row && s->fields[k] == WATCHED_FIELD && s->try_line == line)
         return;   /* the first field not kept that says it (a later one may say it again) */
