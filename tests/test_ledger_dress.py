@@ -694,3 +694,85 @@ def test_a_record_labelled_only_in_a_column_not_kept_is_read_as_a_record(threads
             Ledger.read_csv(source, amount="montant", dims=["ville"], threads=threads)
         assert (caught.value.line, caught.value.column) == (6, 1)
 
+
+# a SUM row whose label cells hold only a dash, or the count of the rows above it
+SUM_ROWS_DASHED = {
+    "a dash": "beneficiaire;nature;montant\nA;aide;10\nB;aide;5\nC;prêt;3\nD;prêt;2\n-;;20,00\n",
+    "en dashes": "beneficiaire;nature;montant\nA;aide;10\nB;aide;5\nC;prêt;3\nD;prêt;2\n–;–;20,00\n",
+    "the count": "beneficiaire;nature;montant\nA;aide;10\nB;aide;5\nC;prêt;3\nD;prêt;2\n;4;20,00\n",
+    "a dash, the count": "beneficiaire;nature;montant\nA;aide;10\nB;aide;5\nC;prêt;3\nD;prêt;2\n"
+                         "—;4;20,00\n",
+}
+
+
+@pytest.mark.parametrize("name", list(SUM_ROWS_DASHED))
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_sum_row_labelled_with_a_dash_or_the_count_of_rows_is_refused(name, threads, tmp_path):
+    from essconv.messages import language
+    text = SUM_ROWS_DASHED[name]
+    for source in _sources(text, tmp_path):
+        with pytest.raises(essconv.ParseError) as caught:
+            Ledger.read_csv(source, amount="montant", threads=threads)
+        assert (caught.value.line, caught.value.column) == (6, 1)
+        assert "is the sum of the 4 rows above" in str(caught.value)
+        said = language("fr").refusal(caught.value).replace("\u00a0", " ")
+        assert "est la somme des 4 lignes au-dessus" in said, said
+        ledger = Ledger.read_csv(source, amount="montant", threads=threads, bad_rows="collect")
+        assert ledger.total() == sum(records(text, 2)[:-1]) and len(ledger) == 4
+        assert [b.line for b in ledger.bad_rows] == [6]
+
+
+# unlabelled rows at the bottom, after a SUM row: a block of summary rows (sum, average, count)
+SUMMARY_BLOCKS = {
+    "sum, average": ("beneficiaire;nature;montant\nA;aide;10\nB;aide;10\nC;prêt;0\nD;prêt;0\n"
+                     ";;20\n;;5\n", [6, 7]),
+    "sum, average, count, CRLF": ("beneficiaire;nature;montant\r\nA;aide;10\r\nB;aide;10\r\n"
+                                  "C;prêt;0\r\nD;prêt;0\r\n;;20\r\n;;5\r\n;;4\r\n\r\n", [6, 7, 8]),
+    "sum with a dash, average": ("beneficiaire;nature;montant\nA;aide;1,5\nB;aide;2,5\n"
+                                 "C;prêt;3\nD;prêt;4\nE;prêt;5\n-;-;16\n;;3,2\n", [7, 8]),
+}
+
+
+@pytest.mark.parametrize("name", list(SUMMARY_BLOCKS))
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_block_of_summary_rows_at_the_bottom_is_refused_row_by_row(name, threads, tmp_path):
+    """';;20' (the SUM of the rows above) followed by ';;5' (their average) was counted: 45
+    instead of 20.  The sum row is a total where only unlabelled rows follow it, and each of
+    those is said at its line, never counted as a grant."""
+    from essconv.messages import language
+    text, lines = SUMMARY_BLOCKS[name]
+    kept = records(text.replace("\r", ""), 2)[:-len(lines)]
+    for source in _sources(text, tmp_path):
+        with pytest.raises(essconv.ParseError) as caught:
+            Ledger.read_csv(source, amount="montant", threads=threads)
+        assert (caught.value.line, caught.value.column) == (lines[0], 1)
+        assert "is the sum of the" in str(caught.value)
+        ledger = Ledger.read_csv(source, amount="montant", threads=threads, bad_rows="collect")
+        assert ledger.total() == sum(kept) and len(ledger) == len(kept)
+        assert [(b.line, b.column) for b in ledger.bad_rows] == [(k, 1) for k in lines]
+        after = ledger.bad_rows[1]
+        assert after.reason[0] == "total-summary"
+        assert (f"follows the total row at line {lines[0]}" in after.message
+                and "not a record" in after.message), after.message
+        said = language("fr").problem(after).replace("\u00a0", " ")
+        assert f"suit la ligne de total (ligne {lines[0]})" in said and \
+            "pas un enregistrement" in said, said
+        assert language("en").problem(after).endswith(after.message)
+
+
+NOT_SUMMARY_BLOCKS = {
+    "unlabelled rows, no sum": "beneficiaire;montant\nA;10\nB;10\nC;0\nD;0\n;;21\n;;5\n",
+    "a sum, then a labelled row": "beneficiaire;montant\nA;10\nB;10\nC;0\nD;0\n;20\nE;5\n",
+    "dashes everywhere": "beneficiaire;montant\n-;10\n-;10\n-;0\n-;0\n-;20\n",
+    "a count that is not the rows'": "beneficiaire;nature;montant\nA;a;10\nB;a;5\nC;a;3\n"
+                                     "D;a;2\n;3;20\n",
+    "few rows above": "beneficiaire;montant\nA;1\nB;2\nC;0\n;3\n;1\n",
+}
+
+
+@pytest.mark.parametrize("name", list(NOT_SUMMARY_BLOCKS))
+def test_unlabelled_rows_that_are_no_summary_are_read_as_before(name):
+    text = NOT_SUMMARY_BLOCKS[name].replace(";;", ";")
+    amount = text.splitlines()[0].split(";").index("montant")
+    ledger = Ledger.read_csv(text.encode(), amount="montant")
+    assert ledger.total() == sum(records(text, amount)) and ledger.bad_rows == []

@@ -2911,14 +2911,15 @@ static int total_words(const char *text, size_t len, int *which)
  * set aside as bad rows when the caller collects them.  A row's line is known for the last row
  * only (the reader keeps no line a row): for the others the file is read again, whole, on one
  * thread, to find them (line_search) -- only for such a file. */
-enum { TOTAL_SAYS = 1, TOTAL_SUM = 2, TOTAL_BLANK = 3, TOTAL_BELOW = 4 };
+enum { TOTAL_SAYS = 1, TOTAL_SUM = 2, TOTAL_BLANK = 3, TOTAL_BELOW = 4, TOTAL_SUMMARY = 5 };
 
 typedef struct total_rows {
     size_t count, cap;
     size_t *rows;               /* ascending */
     long *lines;                /* 0 until found */
     int *kinds;                 /* TOTAL_* */
-    size_t *summed;             /* how many records its amount is the sum of */
+    size_t *summed;             /* how many records its amount is the sum of (TOTAL_SUMMARY:
+                                 * the index here of the SUM row it follows) */
     const char **words;         /* the label that says total (in the ledger's dictionary), or NULL */
     long *fields;               /* the ledger column of the cell that says it (-1 none,
                                  * WATCHED_FIELD a field not kept: line_search's) */
@@ -3013,6 +3014,47 @@ static int row_says_total(const ess_ledger *l, uint8_t *const *says, const int32
 
 
 
+/* Whether row i is blank but for its amount: 1 every other kept cell is blank or a dash
+ * alone ("-", "–": a spreadsheet's "nothing here"), and every field not kept is; 2 so, but
+ * for labels holding one whole number, in *count (";4;20,00": the count of the rows a SUM
+ * row adds up, beside it); 0 it has a label. */
+static int row_blank(const ess_ledger *l, size_t i, long long *count)
+{
+    int counted = 0;
+    long long number = -1;
+    for (size_t c = 0; c < l->ncolumns; c++) {
+        const ess_column *col = &l->columns[c];
+        if ((int)c == l->amount)
+            continue;
+        if (col->kind == ESS_COL_LABEL) {
+            int32_t code = ((const int32_t *)col->data)[i];
+            if (code < 0)
+                continue;
+            const char *text = ess_dict_string(&col->dict, code);
+            size_t len = col->dict.lengths[code];
+            if (label_is_dash(text, len))
+                continue;
+            ess_text_trim(&text, &len);
+            long long v = 0;
+            size_t k = 0;
+            while (k < len && k < 9 && text[k] >= '0' && text[k] <= '9')
+                v = 10 * v + (text[k++] - '0');
+            if (len == 0 || k < len || (counted && v != number))
+                return 0;
+            counted = 1, number = v;
+        } else if (col->kind == ESS_COL_INT) {
+            if (((const int64_t *)col->data)[i] != ESS_INT_MISSING)
+                return 0;
+        } else if (col->kind == ESS_COL_DATE) {
+            if (((const int32_t *)col->data)[i] != ESS_DATE_MISSING)
+                return 0;
+        }
+    }
+    if (count != NULL)
+        *count = number;
+    return counted ? 2 : 1;
+}
+
 /* The total rows of the ledger r read (none in the pass that finds their lines). */
 static int total_rows_found(const csv_reader *r, total_rows *t)
 {
@@ -3052,38 +3094,21 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
             any = 1;
         }
     }
-    /* the last row, blank but for its amount */
-    int others = 0, blank = 1;
-    for (size_t c = 0; c < l->ncolumns; c++) {
-        const ess_column *col = &l->columns[c];
-        if ((int)c == l->amount)
-            continue;
-        others++;
-        if (col->kind == ESS_COL_LABEL)
-            blank &= ((const int32_t *)col->data)[last] < 0;
-        else if (col->kind == ESS_COL_INT)
-            blank &= ((const int64_t *)col->data)[last] == ESS_INT_MISSING;
-        else if (col->kind == ESS_COL_DATE)
-            blank &= ((const int32_t *)col->data)[last] == ESS_DATE_MISSING;
-    }
-    int blank_last = blank && others > 0 && n >= 5;
-    /* ... and the only such row: where every row leaves its labels blank, the last is one more
+    /* the SUM row, blank but for its amount (or a dash, or the count of the rows it adds up,
+     * as its label): the last row, or the first of the rows blank but for their amounts at
+     * the bottom -- a block of summary rows (sum, average, count), each said, none counted */
+    long long count_label = -1;
+    size_t blank_from = n;
+    while (blank_from > 0 && row_blank(l, blank_from - 1, NULL) == 1)
+        blank_from--;
+    size_t sum_row = blank_from > 0 && row_blank(l, blank_from - 1, &count_label) == 2
+                         ? blank_from - 1 : blank_from;
+    int blank_last = sum_row <= last && l->ncolumns > 1 && sum_row >= 4;
+    /* ... and the only such rows: where every row leaves its labels blank, the last is one more
      * of them, not a spreadsheet's SUM */
-    for (size_t i = 0; blank_last && i < last; i++) {
-        int row_blank = 1;
-        for (size_t c = 0; c < l->ncolumns && row_blank; c++) {
-            const ess_column *col = &l->columns[c];
-            if ((int)c == l->amount)
-                continue;
-            if (col->kind == ESS_COL_LABEL)
-                row_blank = ((const int32_t *)col->data)[i] < 0;
-            else if (col->kind == ESS_COL_INT)
-                row_blank = ((const int64_t *)col->data)[i] == ESS_INT_MISSING;
-            else if (col->kind == ESS_COL_DATE)
-                row_blank = ((const int32_t *)col->data)[i] == ESS_DATE_MISSING;
-        }
-        blank_last = !row_blank;
-    }
+    for (size_t i = 0; blank_last && i < sum_row; i++)
+        blank_last = row_blank(l, i, NULL) == 0;
+    size_t sum_at = (size_t)-1;   /* the SUM row's index in t, once found */
     const int32_t *watched = NULL;
     if (l->ncolumns > 0 && strcmp(l->columns[l->ncolumns - 1].name, WATCH_NAME) == 0)
         watched = l->columns[l->ncolumns - 1].data, any = 1;
@@ -3112,7 +3137,9 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
                 }
                 if (below_carry == 0 && below == cents[0] && below_rows >= 2)
                     kind = TOTAL_BELOW, summed = below_rows;
-            } else if (said > 0 || (i == last && blank_last)) {
+            } else if (blank_last && i > sum_row && sum_at != (size_t)-1) {
+                kind = TOTAL_SUMMARY, summed = sum_at;   /* a row of the block after the SUM */
+            } else if (said > 0 || (i == sum_row && blank_last)) {
                 if (since_carry == 0 && since == cents[i] && since_rows > 0)
                     kind = TOTAL_SUM, summed = since_rows;
                 else if (all_carry == 0 && all == cents[i] && all_rows > 0)
@@ -3121,6 +3148,12 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
                     kind = TOTAL_SAYS;                 /* is more likely a name than a total */
                 if (kind == TOTAL_SUM && said == 0)
                     kind = TOTAL_BLANK;
+                /* a whole number as its label is the count of the rows it adds up, or a
+                 * record's */
+                if (kind == TOTAL_BLANK && count_label >= 0 && (size_t)count_label != summed)
+                    kind = 0;
+                if (kind == TOTAL_BLANK && i == sum_row)
+                    sum_at = t->count;
                 /* "Somme" adding up one row is more likely the département beside an equal
                  * grant ("Aisne;1000 / Somme;1000") than a SUM row, "Ensemble" or "Cumul" an
                  * association so named */
@@ -3180,7 +3213,14 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
             snprintf(more, sizeof more, " (and %zu more such row%s)", t->count - 1,
                      t->count > 2 ? "s" : "");
         int below = t->kinds[k] == TOTAL_BELOW;
-        if (t->kinds[k] == TOTAL_SAYS)
+        long sum_line = t->kinds[k] == TOTAL_SUMMARY ? t->lines[t->summed[k]] : 0;
+        if (t->kinds[k] == TOTAL_SUMMARY)
+            snprintf(message, sizeof message,
+                     "%sthis row, blank but for its amount %s, follows the total row at line %ld: "
+                     "a summary of the rows above (an average, a count?), not a record; delete "
+                     "it from the file, or every total counts it%s", where, amount_en, sum_line,
+                     more);
+        else if (t->kinds[k] == TOTAL_SAYS)
             snprintf(message, sizeof message,
                      "%sthis row says '%.40s': a total, not a record (its amount %s is not the "
                      "sum of the rows above: a total of other rows?); delete it from the file, "
@@ -3196,10 +3236,11 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
                      t->words[k] ? "'" : " and it has no label", more);
         ess_bad_reason why;
         memset(&why, 0, sizeof why);
-        why.kind = t->kinds[k] == TOTAL_SAYS ? ESS_BAD_TOTAL_SAYS
-                   : below                     ? ESS_BAD_TOTAL_SUM_BELOW
-                                               : ESS_BAD_TOTAL_SUM;
-        why.count = (long)t->summed[k];
+        why.kind = t->kinds[k] == TOTAL_SAYS      ? ESS_BAD_TOTAL_SAYS
+                   : t->kinds[k] == TOTAL_SUMMARY ? ESS_BAD_TOTAL_SUMMARY
+                   : below                        ? ESS_BAD_TOTAL_SUM_BELOW
+                                                  : ESS_BAD_TOTAL_SUM;
+        why.count = t->kinds[k] == TOTAL_SUMMARY ? sum_line : (long)t->summed[k];
         why.expected = t->lines[k] == 0 ? (long)t->rows[k] + 1 : 0;   /* its rank, unplaced */
         if (t->words[k] != NULL)
             whole_characters(why.value, sizeof why.value, t->words[k], strlen(t->words[k]));
