@@ -1738,6 +1738,10 @@ _BAD_ROW_TEXTS = {
                         "est la somme des {count} {rows} en dessous {label} ; supprimez-la du "
                         "fichier, sinon chaque total les compte deux fois"),
     "total-sum-label": "et elle dit {value}",
+    "total-summary": ("cette ligne, vide hormis son montant {amount}, suit la ligne de total "
+                      "(ligne {count}) : un résumé des lignes au-dessus (une moyenne, un "
+                      "décompte ?), pas un enregistrement ; supprimez-la du fichier, sinon "
+                      "chaque total la compte"),
     "unit-column": ("{value} dit que le montant de cette ligne est en {said}, mais la colonne "
                     "des montants {amount} est lue en {read} : il serait {factor} fois trop "
                     "{way}, sans un mot ; dites l'unité dans l'en-tête de la colonne des "

@@ -654,3 +654,156 @@ def test_an_amount_header_naming_a_multiplier_in_zeros_or_powers_is_refused(head
     exc = caught.value
     assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
     assert exc.reason == ("unit-unread",) and f"('{word}')" in str(exc)
+
+
+# An amount header glued in camel case ("MontantKEuros") read its bare cells as euros, where
+# "montant (k€)" reads them in k€: 1,5 taken as 1,50 €, a thousandth of it, without a word
+@pytest.mark.parametrize("header, unit", [
+    ("MontantKEuros", 1000), ("MontantEnKEuros", 1000), ("montantKeur", 1000),
+    ("MontantKEUR", 1000), ("MontantEnMilliersEuros", 1000), ("MontantMEuros", 1_000_000),
+    ("MontantMEUR", 1_000_000), ("montant_keur", 1000), ("MONTANT_KEUR", 1000),
+    ("Montant_k€", 1000), ("MontantVotéKEuros", 1000),
+    # euros, or no unit at all: as before
+    ("MontantEuros", 1), ("montant_eur", 1), ("montantKept", 1), ("MontantKeurig", 1),
+    ("montantMeurthe", 1), ("montantTotal", 1)])
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("as_path", [False, True])
+def test_an_amount_header_glued_in_camel_case_or_underscores_reads_its_unit(
+        header, unit, as_path, threads, tmp_path):
+    text = f"beneficiaire;{header}\nAsso A;1,5\nAsso B;2\n"
+    source = text.encode()
+    if as_path:
+        source = tmp_path / "export.csv"
+        source.write_bytes(text.encode())
+    ledger = Ledger.read_csv(source, amount=header, threads=threads)
+    assert ledger.total() == sum(records(text, 1)) * unit
+
+
+@pytest.mark.parametrize("header, word", [("montantKE", "KE"), ("MontantEnKE", "KE"),
+                                          ("montant_ke", "ke"), ("MontantK", "K"),
+                                          ("montantMd", "Md")])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_an_amount_header_glued_to_a_unit_not_read_is_refused_at_its_cell(
+        header, word, threads, tmp_path):
+    """'montantKE' (k€ without its sign) glued to the name read its cells as euros: refused at
+    the header's cell as a unit not read, in both languages, as 'montant (K)' is."""
+    from essconv.messages import language
+    path = tmp_path / "export.csv"
+    path.write_text(f"beneficiaire;{header}\nAsso A;1,5\nAsso B;2\n", encoding="utf-8")
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(path, amount=header, threads=threads)
+    exc = caught.value
+    assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
+    assert exc.reason == ("unit-unread",) and f"('{word}')" in str(exc)
+    said = language("fr").refusal(exc).replace("\u00a0", " ").replace("\u202f", " ")
+    assert f"la colonne des montants « {header} » nomme une unité qu'essconv ne lit pas " \
+           f"(« {word} »)" in said, said
+    assert language("en").refusal(exc) == str(exc)
+
+
+def _sources(text: str, tmp_path):
+    """The text as bytes and as a file's path: the total-row rule is the C reader's, on both."""
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode())
+    return [text.encode(), path]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_record_labelled_only_in_a_column_not_kept_is_read_as_a_record(threads, tmp_path):
+    """With dims=["ville"], 'x;;20,00' (its 'nom', not kept, says x) whose amount happens to be
+    the sum of the rows above was refused as a total 'with no label': the columns not kept are
+    read before a row is called unlabelled, as they are for the word 'Total'."""
+    text = "nom;ville;montant\nA;Paris;10\nB;Lyon;5\nC;Nice;3\nD;Metz;2\nx;;20,00\n"
+    for source in _sources(text, tmp_path):
+        ledger = Ledger.read_csv(source, amount="montant", dims=["ville"], threads=threads)
+        assert ledger.total() == sum(records(text, 2)) and len(ledger) == 5
+        assert ledger.bad_rows == []
+    # blank in every column, kept or not: still a spreadsheet's SUM
+    text = text.replace("\nx;;", "\n;;")
+    for source in _sources(text, tmp_path):
+        with pytest.raises(essconv.ParseError) as caught:
+            Ledger.read_csv(source, amount="montant", dims=["ville"], threads=threads)
+        assert (caught.value.line, caught.value.column) == (6, 1)
+
+
+# a SUM row whose label cells hold only a dash, or the count of the rows above it
+SUM_ROWS_DASHED = {
+    "a dash": "beneficiaire;nature;montant\nA;aide;10\nB;aide;5\nC;prêt;3\nD;prêt;2\n-;;20,00\n",
+    "en dashes": "beneficiaire;nature;montant\nA;aide;10\nB;aide;5\nC;prêt;3\nD;prêt;2\n–;–;20,00\n",
+    "the count": "beneficiaire;nature;montant\nA;aide;10\nB;aide;5\nC;prêt;3\nD;prêt;2\n;4;20,00\n",
+    "a dash, the count": "beneficiaire;nature;montant\nA;aide;10\nB;aide;5\nC;prêt;3\nD;prêt;2\n"
+                         "—;4;20,00\n",
+}
+
+
+@pytest.mark.parametrize("name", list(SUM_ROWS_DASHED))
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_sum_row_labelled_with_a_dash_or_the_count_of_rows_is_refused(name, threads, tmp_path):
+    from essconv.messages import language
+    text = SUM_ROWS_DASHED[name]
+    for source in _sources(text, tmp_path):
+        with pytest.raises(essconv.ParseError) as caught:
+            Ledger.read_csv(source, amount="montant", threads=threads)
+        assert (caught.value.line, caught.value.column) == (6, 1)
+        assert "is the sum of the 4 rows above" in str(caught.value)
+        said = language("fr").refusal(caught.value).replace("\u00a0", " ")
+        assert "est la somme des 4 lignes au-dessus" in said, said
+        ledger = Ledger.read_csv(source, amount="montant", threads=threads, bad_rows="collect")
+        assert ledger.total() == sum(records(text, 2)[:-1]) and len(ledger) == 4
+        assert [b.line for b in ledger.bad_rows] == [6]
+
+
+# unlabelled rows at the bottom, after a SUM row: a block of summary rows (sum, average, count)
+SUMMARY_BLOCKS = {
+    "sum, average": ("beneficiaire;nature;montant\nA;aide;10\nB;aide;10\nC;prêt;0\nD;prêt;0\n"
+                     ";;20\n;;5\n", [6, 7]),
+    "sum, average, count, CRLF": ("beneficiaire;nature;montant\r\nA;aide;10\r\nB;aide;10\r\n"
+                                  "C;prêt;0\r\nD;prêt;0\r\n;;20\r\n;;5\r\n;;4\r\n\r\n", [6, 7, 8]),
+    "sum with a dash, average": ("beneficiaire;nature;montant\nA;aide;1,5\nB;aide;2,5\n"
+                                 "C;prêt;3\nD;prêt;4\nE;prêt;5\n-;-;16\n;;3,2\n", [7, 8]),
+}
+
+
+@pytest.mark.parametrize("name", list(SUMMARY_BLOCKS))
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_block_of_summary_rows_at_the_bottom_is_refused_row_by_row(name, threads, tmp_path):
+    """';;20' (the SUM of the rows above) followed by ';;5' (their average) was counted: 45
+    instead of 20.  The sum row is a total where only unlabelled rows follow it, and each of
+    those is said at its line, never counted as a grant."""
+    from essconv.messages import language
+    text, lines = SUMMARY_BLOCKS[name]
+    kept = records(text.replace("\r", ""), 2)[:-len(lines)]
+    for source in _sources(text, tmp_path):
+        with pytest.raises(essconv.ParseError) as caught:
+            Ledger.read_csv(source, amount="montant", threads=threads)
+        assert (caught.value.line, caught.value.column) == (lines[0], 1)
+        assert "is the sum of the" in str(caught.value)
+        ledger = Ledger.read_csv(source, amount="montant", threads=threads, bad_rows="collect")
+        assert ledger.total() == sum(kept) and len(ledger) == len(kept)
+        assert [(b.line, b.column) for b in ledger.bad_rows] == [(k, 1) for k in lines]
+        after = ledger.bad_rows[1]
+        assert after.reason[0] == "total-summary"
+        assert (f"follows the total row at line {lines[0]}" in after.message
+                and "not a record" in after.message), after.message
+        said = language("fr").problem(after).replace("\u00a0", " ")
+        assert f"suit la ligne de total (ligne {lines[0]})" in said and \
+            "pas un enregistrement" in said, said
+        assert language("en").problem(after).endswith(after.message)
+
+
+NOT_SUMMARY_BLOCKS = {
+    "unlabelled rows, no sum": "beneficiaire;montant\nA;10\nB;10\nC;0\nD;0\n;;21\n;;5\n",
+    "a sum, then a labelled row": "beneficiaire;montant\nA;10\nB;10\nC;0\nD;0\n;20\nE;5\n",
+    "dashes everywhere": "beneficiaire;montant\n-;10\n-;10\n-;0\n-;0\n-;20\n",
+    "a count that is not the rows'": "beneficiaire;nature;montant\nA;a;10\nB;a;5\nC;a;3\n"
+                                     "D;a;2\n;3;20\n",
+    "few rows above": "beneficiaire;montant\nA;1\nB;2\nC;0\n;3\n;1\n",
+}
+
+
+@pytest.mark.parametrize("name", list(NOT_SUMMARY_BLOCKS))
+def test_unlabelled_rows_that_are_no_summary_are_read_as_before(name):
+    text = NOT_SUMMARY_BLOCKS[name].replace(";;", ";")
+    amount = text.splitlines()[0].split(";").index("montant")
+    ledger = Ledger.read_csv(text.encode(), amount="montant")
+    assert ledger.total() == sum(records(text, amount)) and ledger.bad_rows == []

@@ -542,7 +542,10 @@ static size_t unread_unit_word(const char *name, size_t len, const char **word)
         /* thousands said by their zeros ("(000 €)", "('000 €)", "(€ 000)") or as a power of
          * ten ("10³ €", "10^3 €"), millions by a foreign abbreviation ("Mio. €", "mill. €") */
         "000", "x000", "000000", "10^3", "10^6", "10\xc2\xb3", "10\xe2\x81\xb6", "mio",
-        "mill"};
+        "mill",
+        /* "k€" typed without its sign ("montant (KE)", "montantKE"): k€ most likely, but a
+         * letter E is no euro sign, so it is refused rather than read */
+        "ke"};
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)name[i];
@@ -589,6 +592,34 @@ static size_t unread_unit_word(const char *name, size_t len, const char **word)
             }
     }
     return 0;
+}
+
+/* An amount header glued in camel case ("MontantKEuros", "montantKeur", "MontantEnMilliersEuros")
+ * spaced at each step from a lower-case letter to a capital ("Montant KEuros"): its unit is
+ * then a word of its own, read (or refused) as "montant (k€)" is.  Glued, it was no word, and
+ * the bare cells were read as euros, a thousandth of the amount, silently.  Only a lower-case
+ * letter (or a letter past ASCII, "VotéKEuros") before a capital splits: a run of capitals
+ * ("KEuros", "KEUR") stays one word, "montantKept" gives "Kept", no unit, and "(kF)" (a
+ * one-letter word before the capital: thousands of francs) stays whole.  The caller
+ * frees it; NULL when memory runs out. */
+static char *header_spaced(const char *name)
+{
+    size_t len = strlen(name), n = 0;
+    char *out = ess_malloc(2 * len + 1);
+    if (out == NULL)
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i], before = i > 0 ? (unsigned char)name[i - 1] : 0;
+        unsigned char two = i > 1 ? (unsigned char)name[i - 2] : 0;
+        int letter_two = two >= 0x80 || (ess_text_fold(two) >= 'a' && ess_text_fold(two) <= 'z');
+        /* a word of two letters at least before it: "(kF)", thousands of francs, is one word */
+        if (c >= 'A' && c <= 'Z' && ((before >= 'a' && before <= 'z') || before >= 0x80) &&
+            letter_two)
+            out[n++] = ' ';
+        out[n++] = (char)c;
+    }
+    out[n] = '\0';
+    return out;
 }
 
 /* The order of spec column k's dates: as a reading again set it, or as the caller said. */
@@ -660,19 +691,28 @@ static int total_words(const char *text, size_t len, int *which);
 #define TOTAL_WORD_ENSEMBLE 6   /* "ensemble": the total row of INSEE's and the ministries' tables */
 #define TOTAL_WORD_CUMUL 7      /* "cumul": a running total's last line, "Cumul 2017" */
 
+/* A field not kept that holds text (a dash alone is none): the row has a label there, so it
+ * is no spreadsheet's SUM row "blank but for its amount" (with dims=["ville"], "x;;20,00"
+ * whose "nom" says x was refused as a total with no label).  A bit of its own, above the
+ * word's said + 4 * word. */
+#define WATCH_TEXT 0x100
+#define WATCH_WORD(v) ((v) & 0xFF)   /* said + 4 * word, 0 when none */
+static int label_is_dash(const char *text, size_t len);
+
 static int32_t watch_value(const char *text, size_t len)
 {
     size_t k = 0;
     while (k < len && (text[k] == ' ' || text[k] == '\t'))
         k++;
+    int32_t text_bit = ess_text_is_blank(text, len) || label_is_dash(text, len) ? 0 : WATCH_TEXT;
     if (len - k < 5)
-        return ESS_DATE_MISSING;   /* "total" at least */
+        return text_bit ? text_bit : ESS_DATE_MISSING;   /* "total" at least */
     int first = ess_text_fold((unsigned char)text[k]), second = ess_text_fold((unsigned char)text[k + 1]);
     if (!((first == 't' || first == 's') && second == 'o') && !(first == 'g' && second == 'r') &&
         !(first == 'e' && second == 'n') && !(first == 'c' && second == 'u'))
-        return ESS_DATE_MISSING;   /* the common cell, at its first two letters */
+        return text_bit ? text_bit : ESS_DATE_MISSING;   /* the common cell, at its first two letters */
     int which = 0, said = total_words(text, len, &which);
-    return said > 0 ? said + 4 * which : ESS_DATE_MISSING;
+    return said > 0 ? (said + 4 * which) | text_bit : text_bit ? text_bit : ESS_DATE_MISSING;
 }
 
 /* The first field not kept of a record: its value replaces what a record set aside before at
@@ -692,8 +732,15 @@ static int watch_more(ess_column *col, size_t row, const char *text, size_t len,
     (void)style;
     (void)err;
     int32_t v = watch_value(text, len), *at = &((int32_t *)col->data)[row];
-    if (v != ESS_DATE_MISSING && (*at == ESS_DATE_MISSING || (v & 3) > (*at & 3)))
+    if (v == ESS_DATE_MISSING)
+        return ESS_OK;
+    if (*at == ESS_DATE_MISSING) {
         *at = v;
+        return ESS_OK;
+    }
+    /* the strongest word, and text if any field holds some */
+    int32_t word = (v & 3) > (*at & 3) ? WATCH_WORD(v) : WATCH_WORD(*at);
+    *at = word | ((v | *at) & WATCH_TEXT);
     return ESS_OK;
 }
 
@@ -761,16 +808,22 @@ static int make_columns(csv_reader *r, long line)
              * own "2 k€" or "2 €" still says its own); a bare 1,5 read in euros was a
              * thousandth of the amount, silently */
             const char *name = r->header_names[r->spec_field[k]];
-            ess_unit unit = ess_unit_in_text(name, strlen(name));
+            char *spaced = header_spaced(name);   /* "MontantKEuros": "Montant KEuros" */
+            if (spaced == NULL) {
+                rc = ess_error_set(r->err, ESS_ENOMEM, line, 1, "out of memory");
+                break;
+            }
+            ess_unit unit = ess_unit_in_text(spaced, strlen(spaced));
             const char *word = NULL;
             size_t n = unit == ESS_UNIT_NONE || unit == ESS_UNIT_EUR
-                           ? unread_unit_word(name, strlen(name), &word) : 0;
+                           ? unread_unit_word(spaced, strlen(spaced), &word) : 0;
             if (n > 0)
                 rc = ess_error_set(r->err, ESS_EFORMAT, line, r->amount_header_column,
                                    "the amount column '%.60s' names a unit essconv does not "
                                    "read ('%.*s'): its bare amounts would be taken as euros; "
                                    "say the unit as 'k€', 'M€' or '€' in the header (or in "
                                    "each cell), or rename the column", name, (int)n, word);
+            ess_free(spaced);   /* word pointed into it: said above, no longer read */
             if (n > 0 && r->err != NULL)
                 r->err->detail = ESS_HEADER_UNIT_UNREAD;   /* worded in the reader's language */
             /* "montant (USD)", "montant en $": the cells were read as euros, silently.  No
@@ -2796,6 +2849,16 @@ static int point_verdict(const csv_reader *r, ess_error *err)
 }
 
 
+/* Whether a label holds only a dash ("-", "–", "—"): a cell a spreadsheet fills to say
+ * "nothing here", as blank as an empty one for the SUM row rule. */
+static int label_is_dash(const char *text, size_t len)
+{
+    ess_text_trim(&text, &len);
+    return (len == 1 && text[0] == '-') ||
+           (len == 3 && (unsigned char)text[0] == 0xE2 && (unsigned char)text[1] == 0x80 &&
+            ((unsigned char)text[2] == 0x93 || (unsigned char)text[2] == 0x94));
+}
+
 /* How a label cell speaks of a total: 2 it is one ("Total", "TOTAL GÉNÉRAL", "Sous-total :"),
  * 1 it starts like one ("Total Axe 1", "Total des subventions 2017"), 0 it does not
  * ("TotalEnergies", "Association Totem").  "Ensemble" alone is the total row of the public
@@ -2855,14 +2918,15 @@ static int total_words(const char *text, size_t len, int *which)
  * set aside as bad rows when the caller collects them.  A row's line is known for the last row
  * only (the reader keeps no line a row): for the others the file is read again, whole, on one
  * thread, to find them (line_search) -- only for such a file. */
-enum { TOTAL_SAYS = 1, TOTAL_SUM = 2, TOTAL_BLANK = 3, TOTAL_BELOW = 4 };
+enum { TOTAL_SAYS = 1, TOTAL_SUM = 2, TOTAL_BLANK = 3, TOTAL_BELOW = 4, TOTAL_SUMMARY = 5 };
 
 typedef struct total_rows {
     size_t count, cap;
     size_t *rows;               /* ascending */
     long *lines;                /* 0 until found */
     int *kinds;                 /* TOTAL_* */
-    size_t *summed;             /* how many records its amount is the sum of */
+    size_t *summed;             /* how many records its amount is the sum of (TOTAL_SUMMARY:
+                                 * the index here of the SUM row it follows) */
     const char **words;         /* the label that says total (in the ledger's dictionary), or NULL */
     long *fields;               /* the ledger column of the cell that says it (-1 none,
                                  * WATCHED_FIELD a field not kept: line_search's) */
@@ -2949,13 +3013,54 @@ static int row_says_total(const ess_ledger *l, uint8_t *const *says, const int32
     }
     if (watched != NULL && watched[i] != ESS_DATE_MISSING && (watched[i] & 3) > said) {
         said = watched[i] & 3;
-        *word = watch_words[watched[i] >> 2];
+        *word = watch_words[WATCH_WORD(watched[i]) >> 2];
         *from = WATCHED_FIELD;
     }
     return said;
 }
 
 
+
+/* Whether row i is blank but for its amount: 1 every other kept cell is blank or a dash
+ * alone ("-", "–": a spreadsheet's "nothing here"), and every field not kept is; 2 so, but
+ * for labels holding one whole number, in *count (";4;20,00": the count of the rows a SUM
+ * row adds up, beside it); 0 it has a label. */
+static int row_blank(const ess_ledger *l, size_t i, long long *count)
+{
+    int counted = 0;
+    long long number = -1;
+    for (size_t c = 0; c < l->ncolumns; c++) {
+        const ess_column *col = &l->columns[c];
+        if ((int)c == l->amount)
+            continue;
+        if (col->kind == ESS_COL_LABEL) {
+            int32_t code = ((const int32_t *)col->data)[i];
+            if (code < 0)
+                continue;
+            const char *text = ess_dict_string(&col->dict, code);
+            size_t len = col->dict.lengths[code];
+            if (label_is_dash(text, len))
+                continue;
+            ess_text_trim(&text, &len);
+            long long v = 0;
+            size_t k = 0;
+            while (k < len && k < 9 && text[k] >= '0' && text[k] <= '9')
+                v = 10 * v + (text[k++] - '0');
+            if (len == 0 || k < len || (counted && v != number))
+                return 0;
+            counted = 1, number = v;
+        } else if (col->kind == ESS_COL_INT) {
+            if (((const int64_t *)col->data)[i] != ESS_INT_MISSING)
+                return 0;
+        } else if (col->kind == ESS_COL_DATE) {
+            if (((const int32_t *)col->data)[i] != ESS_DATE_MISSING)
+                return 0;
+        }
+    }
+    if (count != NULL)
+        *count = number;
+    return counted ? 2 : 1;
+}
 
 /* The total rows of the ledger r read (none in the pass that finds their lines). */
 static int total_rows_found(const csv_reader *r, total_rows *t)
@@ -2996,38 +3101,21 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
             any = 1;
         }
     }
-    /* the last row, blank but for its amount */
-    int others = 0, blank = 1;
-    for (size_t c = 0; c < l->ncolumns; c++) {
-        const ess_column *col = &l->columns[c];
-        if ((int)c == l->amount)
-            continue;
-        others++;
-        if (col->kind == ESS_COL_LABEL)
-            blank &= ((const int32_t *)col->data)[last] < 0;
-        else if (col->kind == ESS_COL_INT)
-            blank &= ((const int64_t *)col->data)[last] == ESS_INT_MISSING;
-        else if (col->kind == ESS_COL_DATE)
-            blank &= ((const int32_t *)col->data)[last] == ESS_DATE_MISSING;
-    }
-    int blank_last = blank && others > 0 && n >= 5;
-    /* ... and the only such row: where every row leaves its labels blank, the last is one more
+    /* the SUM row, blank but for its amount (or a dash, or the count of the rows it adds up,
+     * as its label): the last row, or the first of the rows blank but for their amounts at
+     * the bottom -- a block of summary rows (sum, average, count), each said, none counted */
+    long long count_label = -1;
+    size_t blank_from = n;
+    while (blank_from > 0 && row_blank(l, blank_from - 1, NULL) == 1)
+        blank_from--;
+    size_t sum_row = blank_from > 0 && row_blank(l, blank_from - 1, &count_label) == 2
+                         ? blank_from - 1 : blank_from;
+    int blank_last = sum_row <= last && l->ncolumns > 1 && sum_row >= 4;
+    /* ... and the only such rows: where every row leaves its labels blank, the last is one more
      * of them, not a spreadsheet's SUM */
-    for (size_t i = 0; blank_last && i < last; i++) {
-        int row_blank = 1;
-        for (size_t c = 0; c < l->ncolumns && row_blank; c++) {
-            const ess_column *col = &l->columns[c];
-            if ((int)c == l->amount)
-                continue;
-            if (col->kind == ESS_COL_LABEL)
-                row_blank = ((const int32_t *)col->data)[i] < 0;
-            else if (col->kind == ESS_COL_INT)
-                row_blank = ((const int64_t *)col->data)[i] == ESS_INT_MISSING;
-            else if (col->kind == ESS_COL_DATE)
-                row_blank = ((const int32_t *)col->data)[i] == ESS_DATE_MISSING;
-        }
-        blank_last = !row_blank;
-    }
+    for (size_t i = 0; blank_last && i < sum_row; i++)
+        blank_last = row_blank(l, i, NULL) == 0;
+    size_t sum_at = (size_t)-1;   /* the SUM row's index in t, once found */
     const int32_t *watched = NULL;
     if (l->ncolumns > 0 && strcmp(l->columns[l->ncolumns - 1].name, WATCH_NAME) == 0)
         watched = l->columns[l->ncolumns - 1].data, any = 1;
@@ -3056,7 +3144,9 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
                 }
                 if (below_carry == 0 && below == cents[0] && below_rows >= 2)
                     kind = TOTAL_BELOW, summed = below_rows;
-            } else if (said > 0 || (i == last && blank_last)) {
+            } else if (blank_last && i > sum_row && sum_at != (size_t)-1) {
+                kind = TOTAL_SUMMARY, summed = sum_at;   /* a row of the block after the SUM */
+            } else if (said > 0 || (i == sum_row && blank_last)) {
                 if (since_carry == 0 && since == cents[i] && since_rows > 0)
                     kind = TOTAL_SUM, summed = since_rows;
                 else if (all_carry == 0 && all == cents[i] && all_rows > 0)
@@ -3065,6 +3155,12 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
                     kind = TOTAL_SAYS;                 /* is more likely a name than a total */
                 if (kind == TOTAL_SUM && said == 0)
                     kind = TOTAL_BLANK;
+                /* a whole number as its label is the count of the rows it adds up, or a
+                 * record's */
+                if (kind == TOTAL_BLANK && count_label >= 0 && (size_t)count_label != summed)
+                    kind = 0;
+                if (kind == TOTAL_BLANK && i == sum_row)
+                    sum_at = t->count;
                 /* "Somme" adding up one row is more likely the département beside an equal
                  * grant ("Aisne;1000 / Somme;1000") than a SUM row, "Ensemble" or "Cumul" an
                  * association so named */
@@ -3124,7 +3220,14 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
             snprintf(more, sizeof more, " (and %zu more such row%s)", t->count - 1,
                      t->count > 2 ? "s" : "");
         int below = t->kinds[k] == TOTAL_BELOW;
-        if (t->kinds[k] == TOTAL_SAYS)
+        long sum_line = t->kinds[k] == TOTAL_SUMMARY ? t->lines[t->summed[k]] : 0;
+        if (t->kinds[k] == TOTAL_SUMMARY)
+            snprintf(message, sizeof message,
+                     "%sthis row, blank but for its amount %s, follows the total row at line %ld: "
+                     "a summary of the rows above (an average, a count?), not a record; delete "
+                     "it from the file, or every total counts it%s", where, amount_en, sum_line,
+                     more);
+        else if (t->kinds[k] == TOTAL_SAYS)
             snprintf(message, sizeof message,
                      "%sthis row says '%.40s': a total, not a record (its amount %s is not the "
                      "sum of the rows above: a total of other rows?); delete it from the file, "
@@ -3140,10 +3243,11 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
                      t->words[k] ? "'" : " and it has no label", more);
         ess_bad_reason why;
         memset(&why, 0, sizeof why);
-        why.kind = t->kinds[k] == TOTAL_SAYS ? ESS_BAD_TOTAL_SAYS
-                   : below                     ? ESS_BAD_TOTAL_SUM_BELOW
-                                               : ESS_BAD_TOTAL_SUM;
-        why.count = (long)t->summed[k];
+        why.kind = t->kinds[k] == TOTAL_SAYS      ? ESS_BAD_TOTAL_SAYS
+                   : t->kinds[k] == TOTAL_SUMMARY ? ESS_BAD_TOTAL_SUMMARY
+                   : below                        ? ESS_BAD_TOTAL_SUM_BELOW
+                                                  : ESS_BAD_TOTAL_SUM;
+        why.count = t->kinds[k] == TOTAL_SUMMARY ? sum_line : (long)t->summed[k];
         why.expected = t->lines[k] == 0 ? (long)t->rows[k] + 1 : 0;   /* its rank, unplaced */
         if (t->words[k] != NULL)
             whole_characters(why.value, sizeof why.value, t->words[k], strlen(t->words[k]));
@@ -3262,7 +3366,9 @@ static void search_cell(csv_reader *r, size_t field, const char *text, size_t le
                                             r->field_writer[field] != watch_more
                                       : (long)r->field_to_column[field] != s->fields[k])
         return;
-    if (s->fields[k] == WATCHED_FIELD && watch_value(text, len) != s->watch[k])
+    if (s->fields[k] == WATCHED_FIELD &&
+        (watch_value(text, len) == ESS_DATE_MISSING ||
+         WATCH_WORD(watch_value(text, len)) != WATCH_WORD(s->watch[k])))
         return;
     if (s->try_row == row && s->fields[k] == WATCHED_FIELD && s->try_line == line)
         return;   /* the first field not kept that says it (a later one may say it again) */
