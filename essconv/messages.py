@@ -687,7 +687,10 @@ class Language:
                 instead=f" au lieu de {self.quote(other)}" if other else "",
                 s="s" if n > 1 else "", m_plural="ent" if isinstance(m, int) and m > 1 else "e",
                 u1=_UNIT_OF_CENTS.get(n, "€"),
-                u2=_UNIT_OF_CENTS.get(m, "€"), where="l'en-tête" if n == 1 else "le titre")
+                u2=_UNIT_OF_CENTS.get(m, "€"), where="l'en-tête" if n == 1 else "le titre",
+                # plan-unit-given: other set when a title above the table is contradicted
+                place="le titre au-dessus du tableau" if other else "l'en-tête du tableau",
+                of_place="du titre" if other else "de l'en-tête")
             return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
         if self.code != "en" and reason and reason[0] in _FILE_TEXTS:   # a quote never closed
             return self._file_refused(problem.message, reason) or problem.message
@@ -2224,8 +2227,8 @@ _PLAN_PROBLEM_TEXTS = {
         "l'autre ; imprimez l'unité au-dessus de chaque colonne, ou une fois dans la première "
         "cellule de l'en-tête"),
     "plan-unit-given": (
-        "l'unité donnée, {u1}, contredit l'en-tête du tableau, qui dit {text} ({u2}) : donnez "
-        "l'unité de l'en-tête, ou aucune"),
+        "l'unité donnée, {u1}, contredit {place}, qui dit {text} ({u2}) : donnez "
+        "l'unité {of_place}, ou aucune"),
     "plan-unit-one-column": (
         "l'en-tête imprime {u1} au-dessus de {text} mais aucune unité au-dessus de {other} "
         "({m} des colonnes des financeurs n'en imprim{m_plural} aucune) et rien ne donne "

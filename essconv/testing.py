@@ -108,7 +108,19 @@ def assert_plan_ok(plan: "Plan", convention: "Convention | None" = None, *,
     # pytest shows the failure at the analyst's call, the findings under it: without this its
     # report opened on this helper's source and its arguments' reprs
     __tracebackhide__ = True
-    from .errors import MoneyOverflowError
+    from .errors import ArgumentTypeError, MoneyOverflowError
+    from .messages import language
+    from .plan import Plan
+    # checked before validating: a path given for the plan was a bare AttributeError from here,
+    # strict="no" (a truthy string) failed a passing plan, and a language it cannot speak went
+    # unnoticed until the day the plan failed
+    if not isinstance(plan, Plan):
+        raise ArgumentTypeError(f"plan must be a Plan, read with essconv.read_plan(path), not "
+                                f"{type(plan).__name__} {plan!r:.80}")
+    if not isinstance(strict, bool):
+        raise ArgumentTypeError(f"strict must be True or False, not {type(strict).__name__} "
+                                f"{strict!r:.40}")
+    language(lang)   # InvalidValueError naming the languages it speaks
     try:
         report = plan.validate(convention)
     except MoneyOverflowError:

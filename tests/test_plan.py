@@ -244,7 +244,7 @@ def test_unit_given_or_read_from_a_title(tmp_path):
     p.write_bytes(("PLAN DE FINANCEMENT 2012 (en M€)\n" + dress(CLEAN).decode()).encode())
     plan = read_plan(p)
     assert plan.unit == "M€" and plan.year == 2012
-    assert read_plan(p, unit="k€").unit == "k€"
+    assert read_plan(p, unit="M€").unit == "M€"
 
 
 @pytest.mark.parametrize("corner, unit", [
@@ -314,6 +314,57 @@ Total	10	5	15
 """
 ''', encoding="utf-8")
     with pytest.raises(essconv.Error, match="€.*'en K€'"):
+        essconv.load(toml)
+
+
+@pytest.mark.parametrize("title, unit", [
+    ("Montants en k€", "k€"), ("PLAN DE FINANCEMENT 2012 (en M€)", "M€"),
+    ("Plan 2012 (unité : en 1 000 €)", "k€"), ("en milliers d'euros", "k€"), ("k€", "k€")])
+def test_a_unit_given_that_the_title_above_the_table_contradicts_is_refused_at_its_cell(
+        title, unit, tmp_path):
+    """A title stating the amounts' unit ("Montants en k€") and a unit= given against it (a
+    description's `unit = "€"`): the given unit won, every amount 1000 times off, silently."""
+    p = tmp_path / "p.tsv"
+    p.write_text(f"{title}\nAction\tETAT\tCR\tTotal\nDLA\t10\t5\t15\nTotal\t10\t5\t15\n",
+                 encoding="utf-8")
+    given = "€" if unit != "€" else "k€"
+    with pytest.raises(essconv.PlanFormatError, match=f"{given}.*title.*{unit}") as caught:
+        read_plan(p, unit=given)
+    assert str(caught.value).startswith(f"{p}:1:1:")
+    assert "titre" in essconv.messages.language("fr").refusal(caught.value)
+    assert read_plan(p, unit=unit).cell("DLA", "ETAT") == 10   # the same unit: read
+
+
+@pytest.mark.parametrize("title", ["Aides de 1 000 € par structure", "Budget total 3 M€",
+                                   "Plafond : 1000 € par projet"])
+def test_an_amount_named_in_a_title_does_not_contradict_a_unit_given(title):
+    t = f"{title}\nAction;CR;CDC;Total\nDLA;327;274;601\nTotal;327;274;601\n"
+    plan = read_plan(io.BytesIO(t.encode()), unit="k€")
+    assert plan.unit == "k€" and plan.cell("DLA", "CDC") == 274
+
+
+def test_a_described_plan_file_whose_title_says_another_unit_than_its_entry_is_refused(tmp_path):
+    (tmp_path / "p21.tsv").write_text("Montants en k€\nAxe\tLigne\tETAT\tTotal\n"
+                                      "Création\tAmorçage\t10\t10\nTotal\t\t10\t10\n",
+                                      encoding="utf-8")
+    toml = tmp_path / "c.toml"
+    toml.write_text('''[convention]
+title = "T"
+territory = "X"
+start = 2020-01-01
+end = 2022-12-31
+
+[[parties]]
+code = "ETAT"
+name = "Etat"
+kind = "state"
+
+[[plans]]
+year = 2021
+unit = "€"
+file = "p21.tsv"
+''', encoding="utf-8")
+    with pytest.raises(essconv.Error, match="p21.tsv:1:1:.*€.*'Montants en k€'"):
         essconv.load(toml)
 
 

@@ -61,6 +61,23 @@ def test_assert_plan_ok_helper(annex_tsv):
     assert_plan_ok(plan.with_corrections(plan.validate()))
 
 
+def test_assert_plan_ok_refuses_a_wrong_argument_as_an_essconv_error(annex_tsv):
+    """A path given for the plan (``assert_plan_ok("plans/plan-2010.tsv")``) raised a bare
+    AttributeError from inside the helper; ``strict="no"`` failed a passing plan on its
+    warnings; ``lang="de"`` passed unnoticed on a passing plan.  Each is refused up front."""
+    import essconv
+    from essconv.testing import assert_plan_ok
+    plan = essconv.read_plan(annex_tsv)
+    good = plan.with_corrections(plan.validate())
+    with pytest.raises(essconv.errors.ArgumentTypeError, match="read_plan"):
+        assert_plan_ok(str(annex_tsv))
+    with pytest.raises(essconv.errors.ArgumentTypeError, match="strict"):
+        assert_plan_ok(good, strict="no")
+    with pytest.raises(essconv.Error, match="'de'"):
+        assert_plan_ok(good, lang="de")
+    assert assert_plan_ok(good, strict=False, lang="fr").ok
+
+
 def test_plugin_reports_a_corrupt_workbook_in_one_line(pytester):
     """A plan*.xlsx that is no workbook fails its item with the file-named message the other
     bad files get, not openpyxl's traceback."""

@@ -654,7 +654,7 @@ enum {
     ESS_PLAN_UNIT_TITLE,           /* the title's unit (n) against the header's (m) printed
                                     * over text only: other a column with no unit */
     ESS_PLAN_UNIT_GIVEN,           /* the unit given (n) contradicts the header's (m), printed
-                                    * in text */
+                                    * in text; other set (to text): a title's above it */
     ESS_PLAN_UNIT_ONE_COLUMN,      /* a unit (n) printed over text, a funder's column, none
                                     * over other (m funders' columns print none), nothing
                                     * for the whole table */

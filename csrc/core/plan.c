@@ -1698,6 +1698,37 @@ enum { PART_NONE, PART_PERCENT, PART_AMOUNT };
 static int funder_share(const plan_reading *rd, size_t c, const char *h, int *kind,
                         size_t *other_column);
 
+/* The unit a title cell above the header states for the amounts, ESS_UNIT_NONE when it states
+ * none: the unit alone in its cell ("k€", "en milliers d'euros"), or a unit's words introduced
+ * as one -- after "en", "(" or "unité :" ("Montants en k€", "PLAN 2012 (en M€)").  An amount a
+ * title names ("Aides de 1 000 € par structure", "Budget total 3 M€") states no unit: a unit
+ * given beside it must stay unrefused. */
+static ess_unit title_states_unit(const char *s)
+{
+    if (is_blank(s))
+        return ESS_UNIT_NONE;
+    if (unit_alone(s, 1) != ESS_UNIT_NONE)
+        return plan_unit_in_text(s);
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len; i++) {
+        int starts = i == 0 || s[i - 1] == ' ' || s[i - 1] == '(' ||
+                     (i > 1 && s[i - 2] == '\xc2' && s[i - 1] == '\xa0');
+        if (!starts || s[i] == ' ' || !introduces_unit(s, i))
+            continue;
+        /* the words from i up to a bracket, a comma or the end: one of their prefixes is a
+         * unit's words alone ("k€" of "k€ - année 2012") */
+        for (size_t j = i + 1; j <= len; j++) {
+            if (j < len && s[j] != ' ' && s[j] != ')' && s[j] != ',' && s[j] != ';')
+                continue;
+            if (unit_words_only(s + i, j - i) && ess_unit_in_text(s + i, j - i) != ESS_UNIT_NONE)
+                return plan_unit_in_text(s);
+            if (j < len && (s[j] == ')' || s[j] == ',' || s[j] == ';'))
+                break;
+        }
+    }
+    return ESS_UNIT_NONE;
+}
+
 /* The unit: the first printed in the header, else the one given, else the titles', else €.
  * A unit given that contradicts the one the table prints is an error naming both: the given one
  * used to win silently, every amount 1000 times off. */
@@ -1862,6 +1893,27 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
                       "'%.60s' (%s): give the header's unit or none",
                       ess_unit_symbol(wanted), said, ess_unit_symbol(unit));
         return unit_problem(rd, err, ESS_PLAN_UNIT_GIVEN, wanted, unit, said, NULL);
+    }
+    if (wanted != ESS_UNIT_NONE && unit == ESS_UNIT_NONE) {
+        /* "Montants en k€" above a header printing no unit, and a unit given against it (a
+         * description's `unit = "€"` beside its plan file): the given one won, every amount
+         * 1000 times off, silently.  Refused at the title's cell, as against a header's; a
+         * title's passing mention of an amount (title_states_unit) is no contradiction */
+        const ess_table *t = rd->t;
+        for (size_t r = 0; r < rd->header; r++)
+            for (size_t c = 0; c < ess_table_row_len(t, r); c++) {
+                const char *cell = ess_table_cell(t, r, c);
+                ess_unit stated = title_states_unit(cell);
+                if (stated == ESS_UNIT_NONE || stated == wanted)
+                    continue;
+                ess_error_set(err, ESS_EFORMAT, t->row_line[r],
+                              t->cell_column[t->row_first[r] + c],
+                              "the unit given, %s, contradicts the title above the table, "
+                              "which says '%.60s' (%s): give the title's unit or none",
+                              ess_unit_symbol(wanted), cell, ess_unit_symbol(stated));
+                /* other set: the contradiction is the title's, not the header's */
+                return unit_problem(rd, err, ESS_PLAN_UNIT_GIVEN, wanted, stated, cell, cell);
+            }
     }
     if (unit != ESS_UNIT_NONE && !whole && !total_unit && above == ESS_UNIT_NONE &&
         wanted == ESS_UNIT_NONE && funders_bare > 0 && funders_with_unit > funders_bare) {
