@@ -538,11 +538,13 @@ def test_plan_displays_are_bounded_and_show_both_ends():
     lines, funders = 800, 30            # str() took ~5 s before (cubic in lines)
     data = big_plan_bytes(lines, funders)
     plan = essconv.read_plan(data)
-    # timed in turns: a burst of load on a shared machine slows the three alike
+    # timed in turns: a burst of load on a shared machine slows the three alike.  The views take
+    # about 4x the read in a plain build, 8-12x under ASan (its malloc slows Python's objects,
+    # not the core's read); the cubic view took ~600x: 30x parts the two with room either way
     read, text_time, html_time = best_times_in_turns(lambda: essconv.read_plan(data),
                                                      lambda: str(plan),
                                                      lambda: plan._repr_html_(), repeat=3)
-    assert text_time < 10 * read + 0.05 and html_time < 10 * read + 0.05, (text_time, html_time,
+    assert text_time < 30 * read + 0.05 and html_time < 30 * read + 0.05, (text_time, html_time,
                                                                            read)
     text, html = str(plan), plan._repr_html_()
     for shown in ("ligne 0 ", "ligne 19 ", "ligne 780 ", "ligne 799 ", " F0 ", " F29 "):
