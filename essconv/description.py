@@ -620,6 +620,31 @@ def _relabel(r: "_Reader", data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------- reading TOML
+#: a unit said after an amount: every unit the amount parser reads ("€", "k€", "keur", "EUR",
+#: "millions d'euros"; money.c's unit_suffixes) has a euro sign or "eur" in it
+_UNIT_SAID = re.compile(r"€|eur", re.IGNORECASE)
+
+#: an amount grouped in thousands by commas with a decimal point ("1,234.56 €"), its unit after
+_COMMA_GROUPED = re.compile(r"\s*([-+]?)(\d{1,3}(?:,\d{3})+)\.(\d+)\s*(.*?)\s*")
+
+
+def _comma_grouped(value: str) -> tuple[str, str] | None:
+    """The two ways to write ``value`` if it groups thousands with commas and has a decimal
+    point ("1,234.56 €": "1 234,56 €" and "1234.56 €"), each the same amount as the text read
+    the English way; None for any other text."""
+    m = _COMMA_GROUPED.fullmatch(value)
+    if m is None:
+        return None
+    try:
+        parse_amount(value, decimal=".")   # the same amount once the point is the decimal mark
+    except (AmountError, OverflowError):
+        return None
+    sign, whole, cents, unit = m.groups()
+    tail = f" {unit}" if unit else ""
+    return (f"{sign}{whole.replace(',', ' ')},{cents}{tail}",
+            f"{sign}{whole.replace(',', '')}.{cents}{tail}")
+
+
 class _Reader:
     """Typed access to a description's keys; every error names the file and the key."""
 
@@ -839,10 +864,30 @@ class _Reader:
         try:
             amount = parse_amount(value)
         except (AmountError, OverflowError) as exc:
+            grouped = _comma_grouped(value)
+            if grouped is not None:
+                # "1,234.56 €" was refused as "more than 2 decimals": the comma read as the
+                # decimal mark, a cause the analyst could not see in what they wrote
+                raise DescriptionError(f"{value!r} groups thousands with commas and has a "
+                                       f"decimal point: write \"{grouped[0]}\" or "
+                                       f"\"{grouped[1]}\"", path=self.path,
+                                       key=f"{where}.{key}",
+                                       reason=("desc-amount-comma-grouping", value,
+                                               *grouped)) from None
             raise DescriptionError(Exception.__str__(exc), path=self.path,
                                    key=f"{where}.{key}", reason=("desc-amount", value)) from None
         if amount is None:
             self._fail(where, key, "an amount", value)
+        if not _UNIT_SAID.search(value):
+            # "1 234,56" was read as euros where a text in k€ or M€ is 1000 times that: the
+            # unit is asked for, as it is of a TOML number (the README: amounts are strings,
+            # with their unit; € is no default)
+            written = f"{value.strip()} €"
+            raise DescriptionError(f"expected an amount as a quoted string with its unit, found "
+                                   f"{value!r} with no unit: write {key} = \"{written}\" (or in "
+                                   f"M€, k€, as the text says)", path=self.path,
+                                   key=f"{where}.{key}",
+                                   reason=("desc-amount-no-unit", value, key, written))
         return amount
 
     def _literal_number(self, key_path: str) -> Decimal | None:

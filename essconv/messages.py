@@ -1939,6 +1939,13 @@ _DESCRIPTION_TEXTS = {
     "desc-amount-number": ("attendu : un montant entre guillemets avec son unité ; trouvé : "
                            "{} {} : écrivez {} = \"{}\" (ou en M€, k€, comme le dit le texte)"),
     "desc-amount": "« {0} » n'est pas un montant lisible (par exemple \"3,5 M€\" ou \"200 000 €\")",
+    # "1,234.56 €": thousands grouped by commas, a decimal point; the two ways to write it
+    "desc-amount-comma-grouping": ("« {0} » groupe les milliers par des virgules avec un point "
+                                   "décimal : écrivez « {1} » ou « {2} »"),
+    # "1 234,56": a quoted amount without its unit, asked for as a number's is
+    "desc-amount-no-unit": ("attendu : un montant entre guillemets avec son unité ; trouvé : "
+                            "« {0} », sans unité : écrivez {1} = \"{2}\" (ou en M€, k€, comme "
+                            "le dit le texte)"),
     "desc-source-keys": ("{keys} {0} : une source a article, quote, added et added_en"),
     "desc-source-empty": ("une source demande les mots cités ('quote') ou ce qu'essconv ajoute "
                           "('added')"),

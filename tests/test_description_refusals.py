@@ -564,6 +564,73 @@ def test_an_amount_written_as_a_toml_number_is_refused_with_its_quoted_form(tmp_
     assert amount.amount == Decimal(literal.replace("_", ""))
 
 
+def _iae_amount(literal: str) -> str:
+    """An [[iae]] item whose one amount is written ``amount = <literal>``."""
+    return ('\n[[iae]]\nparty = "CR"\ntext = "t"\n'
+            f'amounts = [{{ label = "l", amount = {literal} }}]\n')
+
+
+# "1,234.56 €" (a comma grouping thousands, a decimal point) was refused as "more than 2
+# decimals", a cause the analyst could not see in the text; "1 234,56" (no unit) was read as
+# euros where a number is refused asking for "a quoted string with its unit"
+@pytest.mark.parametrize("written, english, french", [
+    ("1,234.56 €", 'write "1 234,56 €" or "1234.56 €"', 'écrivez « 1 234,56 € » ou « 1234.56 € »'),
+    ("1,234,567.8 k€", 'write "1 234 567,8 k€" or "1234567.8 k€"',
+     'écrivez « 1 234 567,8 k€ » ou « 1234567.8 k€ »')])
+def test_a_toml_amount_grouping_thousands_with_commas_says_so_where_it_is(tmp_path, capsys,
+                                                                          written, english,
+                                                                          french):
+    text = CONVENTION + _iae_amount(f'"{written}"')
+    path = tmp_path / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    line = lines.index(f'amounts = [{{ label = "l", amount = "{written}" }}]') + 1
+    place = f"{path}:{line}:{lines[line - 1].index('amount =') + 1} [iae[0].amounts[0].amount]"
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"{place}: « {written} » groupe les milliers par des virgules avec un point " \
+           f"décimal : {french}" in err, err
+    assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert f"{place}: '{written}' groups thousands with commas and has a decimal point: " \
+           f"{english}" in err, err
+    assert "decimals" not in err
+
+
+def test_a_toml_amount_grouped_with_points_the_french_way_is_read(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(CONVENTION + _iae_amount('"1.234,56 €"'), encoding="utf-8")
+    (amount,) = essconv.load(path).iae[0].amounts
+    assert amount.amount == Decimal("1234.56")
+
+
+@pytest.mark.parametrize("written", ["1 234,56", "12", "0"])
+def test_a_toml_amount_without_its_unit_is_refused_as_a_number_is(tmp_path, capsys, written):
+    """A quoted amount with no unit was read as euros, where a TOML number is refused asking
+    for "a quoted string with its unit": the text may be in k€ or M€, 1000 times off."""
+    text = CONVENTION + _iae_amount(f'"{written}"')
+    path = tmp_path / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    line = lines.index(f'amounts = [{{ label = "l", amount = "{written}" }}]') + 1
+    place = f"{path}:{line}:{lines[line - 1].index('amount =') + 1} [iae[0].amounts[0].amount]"
+    assert main(["report", "--convention", str(path)]) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"{place}: attendu : un montant entre guillemets avec son unité ; trouvé : " \
+           f"« {written} », sans unité : écrivez amount = \"{written} €\" (ou en M€, k€, " \
+           f"comme le dit le texte)" in err, err
+    assert main(["report", "--convention", str(path), "--lang", "en"]) == 2
+    assert f"{place}: expected an amount as a quoted string with its unit, found " \
+           f"'{written}' with no unit: write amount = \"{written} €\" (or in M€, k€, as the " \
+           f"text says)" in capsys.readouterr().err
+    with pytest.raises(essconv.DescriptionError) as refused:
+        essconv.load(path)
+    assert refused.value.reason[0] == "desc-amount-no-unit"
+    path.write_text(text.replace(f'"{written}"', f'"{written} €"'), encoding="utf-8")
+    (amount,) = essconv.load(path).iae[0].amounts
+    assert amount.amount == Decimal(written.replace(" ", "").replace(",", "."))
+
+
 def test_a_convention_file_in_cp1252_says_the_character_and_what_to_do_in_both_languages(
         tmp_path, capsys):
     """The English refusal of an 'ANSI' file said nothing of what to do, where the French said

@@ -701,6 +701,39 @@ def test_an_amount_header_glued_to_a_unit_not_read_is_refused_at_its_cell(
     assert language("en").refusal(exc) == str(exc)
 
 
+# An amount header glued in capitals ("MONTANTKEUR") has no case step to split at: its bare
+# cells were read as euros, 1,5 taken as 1,50 € where "montant (k€)" reads 1 500 €
+@pytest.mark.parametrize("header, unit", [
+    ("MONTANTKEUR", 1000), ("MONTANTKEUROS", 1000), ("MONTANT_KEUROS", 1000),
+    ("MONTANTENKEUROS", 1000), ("MONTANTMEUR", 1_000_000), ("MONTANTMEUROS", 1_000_000),
+    ("MONTANTK€", 1000), ("MONTANTM€", 1_000_000), ("montantkeur", 1000),
+    ("SUBVENTIONKEUR", 1000), ("CRÉDITSKEUR", 1000), ("MTKEUR", 1000), ("DEPENSEMEUR", 1_000_000),
+    # a name that only ends like a unit, or a unit after no amount word: as before
+    ("JOCKEUR", 1), ("BENEFICIAIREKEUR", 1), ("MONTANTEUROS", 1), ("MONTANTMEURTHE", 1)])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_an_amount_header_glued_in_capitals_reads_its_unit(header, unit, threads):
+    text = f"beneficiaire;{header}\nAsso A;1,5\nAsso B;2\n"
+    ledger = Ledger.read_csv(text.encode(), amount=header, threads=threads)
+    assert ledger.total() == sum(records(text, 1)) * unit
+
+
+@pytest.mark.parametrize("header, word", [("MONTANTKE", "KE"), ("MONTANTENKE", "KE"),
+                                          ("MONTANTKILOEUROS", "KILOEUROS"),
+                                          ("MONTANTKILO-EUROS", "KILO")])
+def test_an_amount_header_glued_in_capitals_to_a_unit_not_read_is_refused(header, word):
+    """'MONTANTKE' (k€ without its sign, glued in capitals) is refused as 'montantKE' is, and
+    'MONTANTKILOEUROS' as 'montant en kilo-euros' is: never read as euros."""
+    from essconv.messages import language
+    text = f"beneficiaire;{header}\nAsso A;1,5\n"
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(text.encode(), amount=header)
+    exc = caught.value
+    assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
+    assert exc.reason == ("unit-unread",) and f"('{word}')" in str(exc)
+    said = language("fr").refusal(exc).replace("\u00a0", " ").replace("\u202f", " ")
+    assert f"(« {word} »)" in said, said
+
+
 def _sources(text: str, tmp_path):
     """The text as bytes and as a file's path: the total-row rule is the C reader's, on both."""
     path = tmp_path / "export.csv"

@@ -602,13 +602,18 @@ static size_t unread_unit_word(const char *name, size_t len, const char **word)
  * ("KEuros", "KEUR") stays one word, "montantKept" gives "Kept", no unit, and "(kF)" (a
  * one-letter word before the capital: thousands of francs) stays whole.  The caller
  * frees it; NULL when memory runs out. */
+static size_t glued_unit_at(const char *name, size_t len);
+
 static char *header_spaced(const char *name)
 {
     size_t len = strlen(name), n = 0;
     char *out = ess_malloc(2 * len + 1);
     if (out == NULL)
         return NULL;
+    size_t glued = glued_unit_at(name, len);   /* "MONTANTKEUR": no case step to split at */
     for (size_t i = 0; i < len; i++) {
+        if (i == glued && n > 0 && out[n - 1] != ' ')
+            out[n++] = ' ';
         unsigned char c = (unsigned char)name[i], before = i > 0 ? (unsigned char)name[i - 1] : 0;
         unsigned char two = i > 1 ? (unsigned char)name[i - 2] : 0;
         int letter_two = two >= 0x80 || (ess_text_fold(two) >= 'a' && ess_text_fold(two) <= 'z');
@@ -620,6 +625,59 @@ static char *header_spaced(const char *name)
     }
     out[n] = '\0';
     return out;
+}
+
+/* Where a unit glued to an amount word at the end of a header starts ("MONTANTKEUR",
+ * "montantkeur", "MONTANTENKEUROS", "SUBVENTIONM€"), 0 if none.  A header in one case has no
+ * case step for header_spaced to split at, and its bare cells were read as euros, a thousandth
+ * of the amount, silently.  The unit must end the header and follow, glued, one of a few words
+ * that name an amount (optionally plural, optionally followed by "en"), or "en" alone: a name
+ * that only ends like a unit ("JOCKEUR", "BENEFICIAIREKEUR") is never cut.  The tails include
+ * the units refused once spaced ("KE", "K", "MD", "KILOEUROS"): "MONTANTKE" is then refused as
+ * "montant (KE)" is, never read as euros.  Case and Latin accents are folded ("CRÉDITKEUR"). */
+static size_t glued_unit_at(const char *name, size_t len)
+{
+    static const char *const tails[] = {
+        "kilo-euros", "kiloeuros", "keuros", "meuros", "keur", "meur",
+        "k\xe2\x82\xac", "m\xe2\x82\xac", "ke", "md", "k"};
+    /* folded (ess_text_sort_key): short on purpose, each a word a budget's amount column is
+     * named by; a new one must never be a word that also names a label column */
+    static const char *const amount_words[] = {
+        "montant", "mt", "somme", "valeur", "aide", "subvention", "credit", "budget", "cout",
+        "depense", "engagement", "paiement", "versement"};
+    for (size_t t = 0; t < sizeof tails / sizeof *tails; t++) {
+        size_t n = strlen(tails[t]);
+        if (n >= len)
+            continue;
+        size_t at = len - n, k = 0;
+        while (k < n && ess_text_fold((unsigned char)name[at + k]) == (unsigned char)tails[t][k])
+            k++;
+        unsigned char before = (unsigned char)name[at - 1];
+        if (k < n ||
+            !(before >= 0x80 || (ess_text_fold(before) >= 'a' && ess_text_fold(before) <= 'z')))
+            continue;   /* not this tail, or not glued to a word ("montant_keur" is read as is) */
+        size_t start = at;   /* the word the unit is glued to */
+        while (start > 0) {
+            unsigned char c = (unsigned char)name[start - 1];
+            if (!(c >= 0x80 || (ess_text_fold(c) >= 'a' && ess_text_fold(c) <= 'z')))
+                break;
+            start--;
+        }
+        char word[32];
+        if (at - start >= sizeof word)
+            continue;
+        size_t w = ess_text_sort_key(name + start, at - start, word);
+        if (w == 2 && memcmp(word, "en", 2) == 0)
+            return at;   /* "ENKEUR" */
+        if (w > 2 && memcmp(word + w - 2, "en", 2) == 0)
+            w -= 2;      /* "MONTANTENKEUR" */
+        if (w > 1 && word[w - 1] == 's')
+            w--;         /* "MONTANTSKEUR" */
+        for (size_t a = 0; a < sizeof amount_words / sizeof *amount_words; a++)
+            if (strlen(amount_words[a]) == w && memcmp(word, amount_words[a], w) == 0)
+                return at;
+    }
+    return 0;
 }
 
 /* The order of spec column k's dates: as a reading again set it, or as the caller said. */

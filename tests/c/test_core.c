@@ -285,6 +285,39 @@ static void test_ambiguous_amount_detail(void)
     }
 }
 
+/* An amount header glued in capitals ("MONTANTKEUR") has no case step to split at: its unit is
+ * read after an amount word, a name that only ends like a unit ("JOCKEUR") is not cut, and a
+ * unit not read ("MONTANTKE") is refused, never read as euros */
+static void test_amount_header_glued_in_capitals(void)
+{
+    static const struct { const char *header; int64_t total; int rc; } cases[] = {
+        {"MONTANTKEUR", 150000, 0},      {"MONTANTENKEUROS", 150000, 0},
+        {"MONTANTM\xe2\x82\xac", 150000000, 0}, {"CR\xc3\x89" "DITSKEUR", 150000, 0},
+        {"JOCKEUR", 150, 0},             {"MONTANTKE", 0, ESS_EFORMAT},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char file[80];
+        snprintf(file, sizeof file, "n;%s\na;1,5\n", cases[k].header);
+        const char *names[] = {cases[k].header};
+        int kinds[] = {ESS_COL_AMOUNT};
+        ess_csv_spec spec = {names, kinds, 1, 0, ESS_ENC_AUTO, 0, 0, NULL, NULL, 1, 0,
+                             ESS_DATES_DETECT, NULL};
+        ess_ledger *l = NULL;
+        ess_bad_rows bad = {0};
+        ess_error e;
+        ess_error_clear(&e);
+        int rc = ess_ledger_read_csv(file, strlen(file), &spec, &l, &bad, &e);
+        CHECK(rc == cases[k].rc);
+        int64_t total = 0;
+        if (rc == 0)
+            CHECK(ess_ledger_total(l, &total) == 0 && total == cases[k].total);
+        else
+            CHECK(e.detail == ESS_HEADER_UNIT_UNREAD && e.line == 1 && e.column == 3);
+        ess_ledger_free(l);
+        ess_bad_rows_clear(&bad);
+    }
+}
+
 /* An unreadable amount after spaces: the reason gives the cell as the parser read it, spaces
  * before the number kept, so that its character (expected) is counted in the cell a host quotes */
 static void test_amount_reason_keeps_leading_spaces(void)
@@ -1181,6 +1214,7 @@ int main(void)
     test_arrow_producer_failure();
     test_money();
     test_amount_reason_keeps_leading_spaces();
+    test_amount_header_glued_in_capitals();
     test_euro_before_the_amount();
     test_point_readings();
     test_ambiguous_amount_detail();
