@@ -396,7 +396,9 @@ class Ledger:
         ``datetime.date`` values a date column; ints an int column.  None, and pandas' missing
         values (a float NaN, ``pd.NA``, ``pd.NaT``), are missing values, never labels; a
         column of them alone (Arrow's null type, or a pandas category of no value) is a label
-        column all missing, as a blank column of a CSV file.
+        column all missing, as a blank column of a CSV file; in a frame of no row, a column of
+        Arrow's null type after the amount is an amount column (an aggregate's mean of no
+        group, read back from pandas, has the kinds of one with groups).
 
         A report handed back with its Total line (``agg.with_total()`` itself, or through
         pyarrow, polars, duckdb or pandas: ``report_line`` 'total') has that line set aside in

@@ -2784,6 +2784,18 @@ def short_rows_blank_said(count: int, line: int) -> tuple[str, str]:
     return english, french_spacing(french)
 
 
+def plan_year_outside_term_said(year: int, start: int, end: int) -> tuple[str, str]:
+    """A plan checked against a convention whose term does not cover its year, in English
+    and French: its money cannot belong to that convention's financing."""
+    english = (f"The plan is for {year}, outside the convention's term ({start}–{end}): it "
+               f"cannot belong to its financing. Check the plan's year, or the convention "
+               f"it is checked against.")
+    french = (f"Le plan est celui de {year}, hors de la durée de la convention ({start}–{end}) : "
+              f"il ne peut pas relever de son financement. Vérifiez l'année du plan, ou la "
+              f"convention à laquelle il est confronté.")
+    return english, french_spacing(french)
+
+
 def broken_link_said(name: str, target: str, looping: bool) -> tuple[str, str]:
     """A plan file that is a symbolic link leading to no file, in English and French."""
     if looping:

@@ -31,7 +31,7 @@ from .errors import (ArgumentTypeError, InvalidValueError, MissingExtraError,
 from .files import ENCODINGS, checked_delimiter, checked_target, read_source, warn_if_mixed
 from .findings import TOTAL, Finding, Report, amount_text
 from .margin import CELL_SPACES, is_blank
-from .messages import language
+from .messages import language, plan_year_outside_term_said
 from .money import from_cents, to_cents, total_for_repr, unit_cents, unit_symbol
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -542,7 +542,8 @@ class Plan:
         several explanations fit equally, an ``ambiguity`` (or ``too-many-explanations``)
         finding lists them instead of letting the first pass for the answer; when none that
         small exists, ``unexplained`` says how many edits it would take at least.
-        With a convention, also report the funder columns it does not know.
+        With a convention, also report the funder columns it does not know, and a known year
+        outside its term (``plan-year-outside-term``, an error).
 
         Example: ``[f.code for f in plan.validate()]`` -> ``['row-total', 'malformed-number', 'column-total', 'grand-total', 'cell-correction']``
         """
@@ -571,6 +572,7 @@ class Plan:
                 # (DRTEFP)") is that party's, as by_party and the pivot group it
                 if convention.party_of(self._funders[t[3]]) is None:
                     findings.append(self._unknown_funder(t, convention))
+            findings += self._year_outside_term(convention)
         findings += self._problem_findings(findings)
         order = {"error": 0, "warning": 1, "info": 2}
         findings.sort(key=lambda f: (order[f.severity], f.rank))
@@ -654,6 +656,18 @@ class Plan:
             # message says them, and a French listing dropped them
             fault=fault if _KINDS[code][0] == "malformed-number" and (fault[0] or fault[3])
             else None)
+
+    def _year_outside_term(self, convention: "Convention") -> list[Finding]:
+        """An error when the plan's year is known and the convention's term does not cover
+        it (a 2015 plan held to a 2009-2013 convention): the funder checks alone passed it,
+        though its money cannot be that convention's.  A plan of no known year is not judged."""
+        start, end = convention.start.year, convention.end.year
+        if self.year is None or start <= self.year <= end:
+            return []
+        english, french = plan_year_outside_term_said(self.year, start, end)
+        return [Finding(code="plan-year-outside-term", severity="error", message=english,
+                        path=self.path, expected=Decimal(start), actual=Decimal(self.year),
+                        wording={"en": english, "fr": french})]
 
     def _unknown_funder(self, t: tuple, convention: "Convention") -> Finding:
         """The core's finding (its kind's code and severity, the column) with the party one

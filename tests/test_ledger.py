@@ -339,6 +339,31 @@ def test_a_frame_of_no_row_reads_back_as_a_ledger_of_no_row():
     with pytest.raises(essconv.AmountTypeError, match="'montant' has the Arrow format 'n'"):
         Ledger.from_columns(pa.table({"f": ["CDC"], "montant": pa.nulls(1)}), amount="montant")
 
+def test_an_aggregate_of_no_group_reads_back_with_the_kinds_of_one_with_groups():
+    """An aggregate of no group through pandas: its mean, Decimal objects of no row, is Arrow's
+    null type, and read back as labels where an aggregate with groups gives amounts, so
+    extending one with the other was refused for different columns.  A column of that type
+    after the amount, in a frame of no row, is an amount kept as a decimal there is; before
+    the amount, or with rows (every value missing), it stays a label column."""
+    pd = pytest.importorskip("pandas")
+    pa = pytest.importorskip("pyarrow")
+    ledger = Ledger.from_columns({"f": ["CDC", "CR"], "montant": ["1,50", "2"]}, amount="montant")
+    with pytest.warns(essconv.UnknownLabelWarning):
+        nothing = ledger.filter(f="Etat")
+    for method in ("sum", "mean"):
+        full = Ledger.from_columns(getattr(ledger.group_by("f"), method)().to_pandas(), amount="sum")
+        empty = Ledger.from_columns(getattr(nothing.group_by("f"), method)().to_pandas(),
+                                    amount="sum")
+        assert len(empty) == 0 and empty.kinds == full.kinds
+        empty.extend(full)
+        assert len(empty) == 2 and empty.total() == ledger.total()
+    assert Ledger.from_columns(pa.table({"f": pa.nulls(0), "montant": pa.array([], pa.int64()),
+                                         "note": pa.nulls(0)}), amount="montant").kinds == {
+        "f": "label", "montant": "amount", "note": "amount"}
+    assert Ledger.from_columns(pa.table({"montant": [1], "note": pa.nulls(1)}),
+                               amount="montant").kinds == {"montant": "amount", "note": "label"}
+
+
 @pytest.mark.parametrize("amounts", ["decimal", "arrow", "cents"])
 def test_to_pandas_gives_exact_amounts_in_each_form(amounts):
     """Decimal objects cost a Python object a row (seconds for ten million rows): ``amounts=

@@ -521,3 +521,40 @@ def test_a_plan_file_that_is_a_dangling_or_looping_link_fails_saying_where_it_po
                                  "--ignore", str(plans / "plan2015.csv"))
     ignored.assert_outcomes(failed=3)
     ignored.stdout.no_fnmatch_line("*plan2015.csv*")
+
+
+def _corrected_annex() -> str:
+    fixed = _annex().replace("\tObservatoire CRESS\t13\t10\t18\t\t", "\tObservatoire CRESS\t13\t10\t18\t10\t")
+    return fixed.replace("1 2618", "1 261")
+
+
+def test_a_plan_of_a_year_outside_the_convention_s_term_fails_its_check(pytester, tmp_path):
+    # the checks compared funders only: a 2015 plan held to the 2009-2013 convention passed
+    import essconv
+    from essconv.testing import assert_plan_ok
+    conv = essconv.default()
+    path = tmp_path / "plan-2015.tsv"
+    path.write_text(_corrected_annex(), encoding="utf-8")
+    plan = essconv.read_plan(path)
+    assert plan.year == 2015
+    outside = [f for f in plan.validate(conv) if f.code == "plan-year-outside-term"]
+    assert [f.severity for f in outside] == ["error"]
+    assert "2015" in outside[0].message and "2009–2013" in outside[0].message
+    with pytest.raises(AssertionError) as en:
+        assert_plan_ok(plan, conv)
+    assert "error[plan-year-outside-term]: The plan is for 2015" in str(en.value)
+    with pytest.raises(AssertionError) as fr:
+        assert_plan_ok(plan, conv, lang="fr")
+    assert "Le plan est celui de 2015, hors de la durée de la convention (2009–2013)" in str(fr.value)
+    # without a convention, or with a plan whose year is unknown or within the term: no word
+    assert not [f for f in plan.validate() if f.code == "plan-year-outside-term"]
+    unknown = essconv.read_plan(tmp_path / "plan-2015.tsv", year=None)
+    unknown.year = None
+    assert not [f for f in unknown.validate(conv) if f.code == "plan-year-outside-term"]
+    assert_plan_ok(conv.plan(2009).with_corrections(conv.plan(2009).validate()), conv)
+    pytester.makefile(".tsv", **{"plans/plan-2015": _corrected_annex(),
+                                 "plans/plan-2010": _corrected_annex()})
+    pytester.makeini("[pytest]\nessconv_convention = default\n")
+    result = pytester.runpytest("plans", "-rA", "--essconv-lang", "fr")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*plan-2015.tsv*erreur?plan-year-outside-term?*2015*2009–2013*"])

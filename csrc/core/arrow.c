@@ -1077,6 +1077,35 @@ static int columns_from_schema(ess_ledger *l, const struct ArrowSchema *schema,
     return ESS_OK;
 }
 
+/* A column of Arrow's null type after the amount, in data of no row, is an amount column kept
+ * (as a decimal there is).  pandas gives an aggregate's mean, min or max of no group -- Decimal
+ * objects, none of them -- that type, where with groups the same column is a decimal: read as
+ * labels all missing, the two aggregates had different columns and extend() refused to join
+ * them.  A label column of pandas is a category (a dictionary), never this.  Before the amount
+ * it stays labels (the first amount is the one summed), and with rows too: every value
+ * missing, as a blank CSV column. */
+static int settle_null_columns_of_no_row(ess_ledger *l, const struct ArrowSchema *schema,
+                                         int amount_child, ess_error *err)
+{
+    if (l->nrows != 0)
+        return ESS_OK;
+    for (int64_t c = (int64_t)amount_child + 1; c < schema->n_children; c++) {
+        const struct ArrowSchema *s = schema->children[c];
+        ess_column *col = &l->columns[c];   /* one column a field, in the schema's order */
+        if (col->kind != ESS_COL_LABEL || s->dictionary != NULL || !is_null_format(s->format))
+            continue;
+        if (l->cap) {   /* room for rows never read, at an amount's width */
+            void *p = ess_realloc(col->data, l->cap * ess_column_width(ESS_COL_AMOUNT));
+            if (p == NULL)
+                return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");
+            col->data = p;
+        }
+        ess_dict_clear(&col->dict);   /* no label was ever interned: an amount keeps none */
+        col->kind = ESS_COL_AMOUNT;
+    }
+    return ESS_OK;
+}
+
 int ess_ledger_from_arrow(const struct ArrowSchema *schema, const struct ArrowArray *array,
                           const char *amount, int cents, ess_ledger **out, ess_error *err)
 {
@@ -1088,6 +1117,8 @@ int ess_ledger_from_arrow(const struct ArrowSchema *schema, const struct ArrowAr
     int rc = columns_from_schema(l, schema, amount, &amount_child, err);
     if (rc == ESS_OK)
         rc = import_batch(l, schema, array, cents, err);
+    if (rc == ESS_OK)
+        rc = settle_null_columns_of_no_row(l, schema, amount_child, err);
     if (rc) {
         ess_ledger_free(l);
         return rc;
@@ -1140,6 +1171,8 @@ int ess_ledger_from_arrow_stream(struct ArrowArrayStream *stream, const char *am
         rc = import_batch(l, &schema, &batch, cents, err);
         batch.release(&batch);
     }
+    if (rc == ESS_OK)
+        rc = settle_null_columns_of_no_row(l, &schema, amount_child, err);
     if (schema.release)
         schema.release(&schema);
     if (rc) {
