@@ -570,6 +570,18 @@ def _iae_amount(literal: str) -> str:
             f'amounts = [{{ label = "l", amount = {literal} }}]\n')
 
 
+def _write_amount(tmp_path, written):
+    """The description with one IAE amount written as given, and where a refusal of it is said
+    (file:line:column [key])."""
+    text = CONVENTION + _iae_amount(f'"{written}"')
+    path = tmp_path / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    line = lines.index(f'amounts = [{{ label = "l", amount = "{written}" }}]') + 1
+    return path, (f"{path}:{line}:{lines[line - 1].index('amount =') + 1} "
+                  f"[iae[0].amounts[0].amount]")
+
+
 # "1,234.56 €" (a comma grouping thousands, a decimal point) was refused as "more than 2
 # decimals", a cause the analyst could not see in the text; "1 234,56" (no unit) was read as
 # euros where a number is refused asking for "a quoted string with its unit"
@@ -580,12 +592,7 @@ def _iae_amount(literal: str) -> str:
 def test_a_toml_amount_grouping_thousands_with_commas_says_so_where_it_is(tmp_path, capsys,
                                                                           written, english,
                                                                           french):
-    text = CONVENTION + _iae_amount(f'"{written}"')
-    path = tmp_path / "mine.toml"
-    path.write_text(text, encoding="utf-8")
-    lines = text.splitlines()
-    line = lines.index(f'amounts = [{{ label = "l", amount = "{written}" }}]') + 1
-    place = f"{path}:{line}:{lines[line - 1].index('amount =') + 1} [iae[0].amounts[0].amount]"
+    path, place = _write_amount(tmp_path, written)
     assert main(["report", "--convention", str(path)]) == 2
     err = plain(capsys.readouterr().err)
     assert f"{place}: « {written} » groupe les milliers par des virgules avec un point " \
@@ -608,12 +615,7 @@ def test_a_toml_amount_grouped_with_points_the_french_way_is_read(tmp_path):
 def test_a_toml_amount_without_its_unit_is_refused_as_a_number_is(tmp_path, capsys, written):
     """A quoted amount with no unit was read as euros, where a TOML number is refused asking
     for "a quoted string with its unit": the text may be in k€ or M€, 1000 times off."""
-    text = CONVENTION + _iae_amount(f'"{written}"')
-    path = tmp_path / "mine.toml"
-    path.write_text(text, encoding="utf-8")
-    lines = text.splitlines()
-    line = lines.index(f'amounts = [{{ label = "l", amount = "{written}" }}]') + 1
-    place = f"{path}:{line}:{lines[line - 1].index('amount =') + 1} [iae[0].amounts[0].amount]"
+    path, place = _write_amount(tmp_path, written)
     assert main(["report", "--convention", str(path)]) == 2
     err = plain(capsys.readouterr().err)
     assert f"{place}: attendu : un montant entre guillemets avec son unité ; trouvé : " \
@@ -626,7 +628,8 @@ def test_a_toml_amount_without_its_unit_is_refused_as_a_number_is(tmp_path, caps
     with pytest.raises(essconv.DescriptionError) as refused:
         essconv.load(path)
     assert refused.value.reason[0] == "desc-amount-no-unit"
-    path.write_text(text.replace(f'"{written}"', f'"{written} €"'), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(f'"{written}"', f'"{written} €"'),
+                    encoding="utf-8")
     (amount,) = essconv.load(path).iae[0].amounts
     assert amount.amount == Decimal(written.replace(" ", "").replace(",", "."))
 
