@@ -723,6 +723,11 @@ class Language:
                      else _BAD_ROW_TEXTS["total-sum-no-label"])
             text = template.format(amount=amount, count=count, label=label,
                                    rows="ligne" if count == 1 else "lignes")
+        elif kind in ("total-summary", "total-summary-above"):
+            head = (_BAD_ROW_TEXTS["total-summary-named"].format(value=self.quote(value),
+                                                                  amount=amount) if value
+                    else _BAD_ROW_TEXTS["total-summary-blank"].format(amount=amount))
+            text = template.format(head=head, count=count)
         elif kind == "report-total":
             # the amount comes as Decimal text ("303.75"): said as a French page says money
             try:
@@ -1741,10 +1746,17 @@ _BAD_ROW_TEXTS = {
                         "est la somme des {count} {rows} en dessous {label} ; supprimez-la du "
                         "fichier, sinon chaque total les compte deux fois"),
     "total-sum-label": "et elle dit {value}",
-    "total-summary": ("cette ligne, vide hormis son montant {amount}, suit la ligne de total "
-                      "(ligne {count}) : un résumé des lignes au-dessus (une moyenne, un "
-                      "décompte ?), pas un enregistrement ; supprimez-la du fichier, sinon "
-                      "chaque total la compte"),
+    # a summary row beside the SUM row at the bottom, after it or just before it: {head} says
+    # the row, by its name when it has one ("Moyenne"), else blank but for its amount
+    "total-summary": ("{head} suit la ligne de total (ligne {count}) : un résumé des lignes "
+                      "au-dessus (une moyenne, un décompte ?), pas un enregistrement ; "
+                      "supprimez-la du fichier, sinon chaque total la compte"),
+    "total-summary-above": ("{head} précède juste la ligne de total (ligne {count}) : un résumé "
+                            "des lignes au-dessus (une moyenne, un décompte ?), pas un "
+                            "enregistrement ; supprimez-la du fichier, sinon chaque total la "
+                            "compte"),
+    "total-summary-blank": "cette ligne, vide hormis son montant {amount},",
+    "total-summary-named": "cette ligne dit {value} (son montant {amount}) et",
     "unit-column": ("{value} dit que le montant de cette ligne est en {said}, mais la colonne "
                     "des montants {amount} est lue en {read} : il serait {factor} fois trop "
                     "{way}, sans un mot ; dites l'unité dans l'en-tête de la colonne des "

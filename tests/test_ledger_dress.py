@@ -840,3 +840,141 @@ def test_unlabelled_rows_that_are_no_summary_are_read_as_before(name):
     amount = text.splitlines()[0].split(";").index("montant")
     ledger = Ledger.read_csv(text.encode(), amount="montant")
     assert ledger.total() == sum(records(text, amount)) and ledger.bad_rows == []
+
+
+# a sum row at the bottom with summaries named beside it, before or after it: (file, the lines
+# set aside, the SUM row's line, the reason kinds in line order)
+NAMED_SUMMARY_BLOCKS = {
+    "sum, then 'moyenne'": ("beneficiaire;montant\nA;10\nB;10\n;20\nmoyenne;10\n",
+                            [4, 5], 4, ["total-sum", "total-summary"]),
+    "'moyenne', then the sum": ("beneficiaire;montant\nA;10\nB;10\nmoyenne;10\n;20\n",
+                                [4, 5], 5, ["total-summary-above", "total-sum"]),
+    "'Moyenne', then 'Total'": ("beneficiaire;montant\nA;10\nB;10\nMoyenne;10\nTotal;20\n",
+                                [4, 5], 5, ["total-summary-above", "total-sum"]),
+    "'Total', then 'Nb :', 'Écart-type', 'MAX.'": (
+        "beneficiaire;nature;montant\nA;aide;10\nB;aide;30\nC;prêt;20\nTotal;;60\nNb :;;3\n"
+        "Écart-type;;8,16\nMAX.;;30\n", [5, 6, 7, 8], 5,
+        ["total-sum", "total-summary", "total-summary", "total-summary"]),
+    "'Moy.' in another column, CRLF": (
+        "beneficiaire;nature;montant\r\nA;aide;10\r\nB;aide;10\r\nC;aide;10\r\nD;aide;10\r\n"
+        ";Moy.;10\r\n;;40\r\n", [6, 7], 7, ["total-summary-above", "total-sum"]),
+    "an unlabelled average above the sum": (
+        "beneficiaire;montant\nA;10\nB;10\nC;0\nD;0\n;5\n;20\n", [6, 7], 7,
+        ["total-summary-above", "total-sum"]),
+}
+
+
+@pytest.mark.parametrize("name", list(NAMED_SUMMARY_BLOCKS))
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_summary_named_beside_the_sum_row_at_the_bottom_is_not_counted(name, threads,
+                                                                         tmp_path):
+    """'A;10 / B;10 / ;20 / moyenne;10' totalled 50 over 4 records, and 'moyenne;10' above
+    ';20' too; 'Moyenne;10' above 'Total;20' was refused as a Total that adds up nothing.  A
+    summary's name next to the SUM row at the bottom makes both rows no records (two records
+    above are enough then), each said at its line."""
+    from essconv.messages import language
+    text, lines, sum_line, kinds = NAMED_SUMMARY_BLOCKS[name]
+    flat = text.replace("\r", "")
+    amount = flat.splitlines()[0].split(";").index("montant")
+    kept = records(flat, amount)[:-len(lines)]
+    for source in _sources(text, tmp_path):
+        with pytest.raises(essconv.ParseError) as caught:
+            Ledger.read_csv(source, amount="montant", threads=threads)
+        assert caught.value.line == lines[0]
+        ledger = Ledger.read_csv(source, amount="montant", threads=threads, bad_rows="collect")
+        assert ledger.total() == sum(kept) and len(ledger) == len(kept)
+        assert [b.line for b in ledger.bad_rows] == lines
+        assert [b.reason[0] for b in ledger.bad_rows] == kinds
+        for bad in ledger.bad_rows:
+            if bad.line == sum_line:
+                continue
+            said = language("fr").problem(bad).replace("\u00a0", " ")
+            where = "précède juste" if bad.line < sum_line else "suit"
+            assert f"{where} la ligne de total (ligne {sum_line})" in said, said
+            assert "pas un enregistrement" in said, said
+            named = bad.reason[2]
+            if named:
+                assert f"says '{named}'" in bad.message and f"dit « {named} »" in said, said
+            english = "comes just before" if bad.line < sum_line else "follows"
+            assert f"{english} the total row at line {sum_line}" in bad.message, bad.message
+            assert language("en").problem(bad).endswith(bad.message)
+
+
+# an unlabelled sum row whose other cells hold the count of the rows above or their column's sum
+@pytest.mark.parametrize("kw", [{}, {"dims": ["beneficiaire"]}, {"ints": ["nb"]}],
+                         ids=["kept", "not kept", "int column"])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_sum_row_beside_the_count_or_the_column_sum_is_a_total(kw, threads, tmp_path):
+    """'A;10;1 / B;10;1 / ;20;2' totalled 40 over 3 records: its 'nb', the sum of the column
+    above, made the SUM row look labelled (and two records were too few to call it a sum)."""
+    text = "beneficiaire;montant;nb\nA;10;1\nB;10;1\n;20;2\n"
+    for source in _sources(text, tmp_path):
+        with pytest.raises(essconv.ParseError) as caught:
+            Ledger.read_csv(source, amount="montant", threads=threads, **kw)
+        assert (caught.value.line, caught.value.column) == (4, 1)
+        assert "is the sum of the 2 rows above" in str(caught.value)
+        ledger = Ledger.read_csv(source, amount="montant", threads=threads, bad_rows="collect",
+                                 **kw)
+        assert ledger.total() == 20 and len(ledger) == 2
+    # the sum of a column, not its count; and an average beside it after the sum
+    text = ("beneficiaire;montant;nb\nA;10;3\nB;10;4\nC;5;1\nD;5;2\n;30;10\n"
+            ";7,50;2,5\n")
+    ledger = Ledger.read_csv(text.encode(), amount="montant", threads=threads,
+                             bad_rows="collect", **kw)
+    assert ledger.total() == 30 and [b.line for b in ledger.bad_rows] == [6, 7]
+
+
+# rows at the bottom that stay records
+NOT_NAMED_SUMMARY_BLOCKS = {
+    "a beneficiary 'Moyenne' inside": ("beneficiaire;montant\nA;10\nMoyenne;10\nB;10\n", None),
+    "'Moyenne' last, no sum beside it": ("beneficiaire;montant\nA;10\nB;10\nMoyenne;10\n", None),
+    "a number that is neither count nor column sum": (
+        "beneficiaire;montant;nb\nA;10;1\nB;10;1\n;20;7\n", None),
+    "a name in another column": ("beneficiaire;montant;nb\nA;10;1\nB;10;1\nC;20;2\n", None),
+    "two records, no second sign": ("beneficiaire;montant\nA;10\nB;10\n;20\n", None),
+    # a sub-total and the grand total at the bottom: each the sum of its own rows
+    "'Total Axe 2', then 'Total'": ("beneficiaire;montant\nA;10\nTotal Axe 1;10\nB;5\nC;5\n"
+                                    "Total Axe 2;10\nTotal;20\n", [3, 6, 7]),
+}
+
+
+@pytest.mark.parametrize("name", list(NOT_NAMED_SUMMARY_BLOCKS))
+def test_rows_at_the_bottom_that_are_no_summary_stay_as_they_were(name):
+    text, totals = NOT_NAMED_SUMMARY_BLOCKS[name]
+    for kw in ({}, {"dims": ["beneficiaire"]}):
+        ledger = Ledger.read_csv(text.encode(), amount="montant", bad_rows="collect", **kw)
+        if totals is None:
+            assert ledger.total() == sum(records(text, 1)) and ledger.bad_rows == [], name
+        else:
+            assert [(b.line, b.reason[0]) for b in ledger.bad_rows] == [
+                (k, "total-sum") for k in totals]
+
+
+def test_a_summary_block_at_the_end_of_a_large_file_read_in_blocks(tmp_path):
+    """The block is found on the merged ledger: threads and a streamed .gz read it alike."""
+    lines = ["beneficiaire;montant;nb"]
+    lines += [f"Asso {i % 1000};{1 + i % 997},{i % 100:02d};1" for i in range(120_000)]
+    expected = sum(french(line.split(";")[1]) for line in lines[1:])
+    average = (expected / 120_000).quantize(Decimal("0.01"))
+    block = [f"Moyenne;{str(average).replace('.', ',')};1",
+             f";{str(expected).replace('.', ',')};120000", "Nb.;120000;"]
+    data = ("\n".join(lines + block) + "\n").encode()
+    path = tmp_path / "big.csv.gz"
+    path.write_bytes(gzip.compress(data))
+    seen = []
+    for source in (path, data):
+        for threads in (1, 2):
+            ledger = Ledger.read_csv(source, amount="montant", threads=threads,
+                                     bad_rows="collect")
+            seen.append((ledger.total(), len(ledger),
+                         [(b.line, b.reason[0]) for b in ledger.bad_rows]))
+    n = len(lines)
+    assert seen == [(expected, 120_000, [(n + 1, "total-summary-above"), (n + 2, "total-sum"),
+                                        (n + 3, "total-summary")])] * 4
+
+
+def test_a_sum_row_under_records_told_apart_by_int_cells_alone_is_still_a_total():
+    """Where no record has a label, its int cells ("2017") tell it from the SUM row below."""
+    text = "annee;montant\n2017;10\n2018;10\n2017;10\n2018;10\n;40\n"
+    ledger = Ledger.read_csv(text.encode(), amount="montant", ints=["annee"], bad_rows="collect")
+    assert ledger.total() == 40 and [b.line for b in ledger.bad_rows] == [6]

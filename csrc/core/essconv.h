@@ -89,8 +89,11 @@ enum {
     ESS_BAD_CURRENCY_COLUMN,     /* field, a column naming a row's unit ("devise"), says value:
                                   * another currency than the euro, where the amount column
                                   * (amount: its name) is read in euros */
-    ESS_BAD_TOTAL_SUMMARY        /* a row blank but for its amount after a SUM row at the bottom
-                                  * (an average, a count): count is that SUM row's line */
+    ESS_BAD_TOTAL_SUMMARY,       /* a row blank but for its amount (or naming a summary: value,
+                                  * "Moyenne") after a SUM row at the bottom (an average, a
+                                  * count): count is that SUM row's line */
+    ESS_BAD_TOTAL_SUMMARY_ABOVE  /* such a row just before the SUM row at the bottom ("Moyenne"
+                                  * above "Total"): count is that SUM row's line */
 };
 
 typedef struct ess_bad_reason {

@@ -754,15 +754,37 @@ static int total_words(const char *text, size_t len, int *which);
  * whose "nom" says x was refused as a total with no label).  A bit of its own, above the
  * word's said + 4 * word. */
 #define WATCH_TEXT 0x100
+/* A field not kept that says a summary's name ("Moyenne", "Nb"), or holds a number alone: no
+ * label either for a row at the bottom next to a SUM row (see summary_word, label_number) --
+ * a number there is one total_rows_found cannot check against its column, it never vouches
+ * for a SUM row. */
+#define WATCH_SUMMARY 0x200
+#define WATCH_NUMBER 0x400
+/* ... and the sum of the whole numbers the row's fields not kept hold, above WATCH_SHIFT (the
+ * SUM row's is the sum or the count of theirs above it), WATCH_UNSURE when one is no whole
+ * number or they pass WATCH_NUMBER_MAX: that number is not checked then. */
+#define WATCH_UNSURE 0x800
+#define WATCH_SHIFT 12
+#define WATCH_NUMBER_MAX 0x7FFFF
+#define WATCH_VALUE(v) (((v) >> WATCH_SHIFT) & WATCH_NUMBER_MAX)
 #define WATCH_WORD(v) ((v) & 0xFF)   /* said + 4 * word, 0 when none */
 static int label_is_dash(const char *text, size_t len);
+static int summary_word(const char *text, size_t len);
+static int label_number(const char *text, size_t len, long long *value);
 
 static int32_t watch_value(const char *text, size_t len)
 {
     size_t k = 0;
     while (k < len && (text[k] == ' ' || text[k] == '\t'))
         k++;
-    int32_t text_bit = ess_text_is_blank(text, len) || label_is_dash(text, len) ? 0 : WATCH_TEXT;
+    long long number = -1;
+    int32_t text_bit = ess_text_is_blank(text, len) || label_is_dash(text, len) ? 0
+                       : summary_word(text, len)                             ? WATCH_SUMMARY
+                       : label_number(text, len, &number)                    ? WATCH_NUMBER
+                                                                             : WATCH_TEXT;
+    if (text_bit == WATCH_NUMBER)
+        text_bit |= number >= 0 && number <= WATCH_NUMBER_MAX ? (int32_t)number << WATCH_SHIFT
+                                                              : WATCH_UNSURE;
     if (len - k < 5)
         return text_bit ? text_bit : ESS_DATE_MISSING;   /* "total" at least */
     int first = ess_text_fold((unsigned char)text[k]), second = ess_text_fold((unsigned char)text[k + 1]);
@@ -796,9 +818,13 @@ static int watch_more(ess_column *col, size_t row, const char *text, size_t len,
         *at = v;
         return ESS_OK;
     }
-    /* the strongest word, and text if any field holds some */
+    /* the strongest word, and text (a summary's name, a number) if any field holds some */
     int32_t word = (v & 3) > (*at & 3) ? WATCH_WORD(v) : WATCH_WORD(*at);
-    *at = word | ((v | *at) & WATCH_TEXT);
+    int32_t flags = (v | *at) & (WATCH_TEXT | WATCH_SUMMARY | WATCH_NUMBER | WATCH_UNSURE);
+    int32_t number = WATCH_VALUE(v) + WATCH_VALUE(*at);
+    if (number > WATCH_NUMBER_MAX)
+        flags |= WATCH_UNSURE, number = 0;
+    *at = word | flags | number << WATCH_SHIFT;
     return ESS_OK;
 }
 
@@ -2917,6 +2943,72 @@ static int label_is_dash(const char *text, size_t len)
             ((unsigned char)text[2] == 0x93 || (unsigned char)text[2] == 0x94));
 }
 
+/* Whether a label is the name of a summary a spreadsheet prints beside its SUM row at the
+ * bottom of a table ("Moyenne", "Nb :", "Écart-type", "Max."): the whole label, case and
+ * accents aside, a colon or a point after it.  Only next to a total at the bottom does it make
+ * a row no record: a beneficiary may be called "Moyenne" (total_rows_found). */
+static int summary_word(const char *text, size_t len)
+{
+    static const char *const words[] = {"moyenne", "moy", "average", "mean", "nombre", "nb",
+                                        "count", "effectif", "mediane", "median", "min",
+                                        "minimum", "max", "maximum", "ecart-type", "ecart type",
+                                        "std"};
+    ess_text_trim(&text, &len);
+    int first = len > 0 ? ess_text_fold((unsigned char)text[0]) : 0;
+    if (len > 16 || !(first == 'm' || first == 'a' || first == 'n' || first == 'c' ||
+                      first == 'e' || first == 's' || first == 0xC3))
+        return 0;   /* the common cell, at its first letter (a field not kept: every row's) */
+    while (len > 0 && (text[len - 1] == ':' || text[len - 1] == ' '))
+        len--;   /* "Moyenne :" */
+    if (len > 0 && text[len - 1] == '.')
+        len--;   /* "Moy.", "Nb." */
+    char folded[16];
+    size_t n = 0;
+    for (size_t k = 0; k < len; k++) {
+        unsigned char c = (unsigned char)text[k];
+        if (n == sizeof folded)
+            return 0;   /* longer than any of the words */
+        if (c == 0xC3 && k + 1 < len &&
+            (((unsigned char)text[k + 1] >= 0xA8 && (unsigned char)text[k + 1] <= 0xAB) ||
+             ((unsigned char)text[k + 1] >= 0x88 && (unsigned char)text[k + 1] <= 0x8B)))
+            c = 'e', k++;   /* "é", "É", "è"...: the words' only accents */
+        else if (c >= 0x80)
+            return 0;
+        folded[n++] = (char)ess_text_fold(c);
+    }
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+        if (strlen(words[w]) == n && memcmp(words[w], folded, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether a label holds a number alone ("4", "1 250", "3,5", "-2"): 1 a whole number, its value
+ * in *value (when not NULL, and it fits: -1 else), 2 another number ("3,5": an average of the
+ * column), 0 no number. */
+static int label_number(const char *text, size_t len, long long *value)
+{
+    ess_text_trim(&text, &len);
+    size_t k = len > 0 && (text[0] == '-' || text[0] == '+') ? 1 : 0;
+    int digits = 0, marks = 0;
+    long long v = 0;
+    for (; k < len; k++) {
+        char c = text[k];
+        if (c >= '0' && c <= '9') {
+            digits++;
+            v = v < 100000000000000LL ? 10 * v + (c - '0') : -1;
+        } else if (c == ',' || c == '.' || c == ' ') {
+            marks++;
+        } else {
+            return 0;
+        }
+    }
+    if (digits == 0)
+        return 0;
+    if (value != NULL)
+        *value = text[0] == '-' || text[0] == '+' ? -1 : v;   /* a count, a sum of counts */
+    return marks == 0 ? 1 : 2;
+}
+
 /* How a label cell speaks of a total: 2 it is one ("Total", "TOTAL GÉNÉRAL", "Sous-total :"),
  * 1 it starts like one ("Total Axe 1", "Total des subventions 2017"), 0 it does not
  * ("TotalEnergies", "Association Totem").  "Ensemble" alone is the total row of the public
@@ -2976,7 +3068,8 @@ static int total_words(const char *text, size_t len, int *which)
  * set aside as bad rows when the caller collects them.  A row's line is known for the last row
  * only (the reader keeps no line a row): for the others the file is read again, whole, on one
  * thread, to find them (line_search) -- only for such a file. */
-enum { TOTAL_SAYS = 1, TOTAL_SUM = 2, TOTAL_BLANK = 3, TOTAL_BELOW = 4, TOTAL_SUMMARY = 5 };
+enum { TOTAL_SAYS = 1, TOTAL_SUM = 2, TOTAL_BLANK = 3, TOTAL_BELOW = 4, TOTAL_SUMMARY = 5,
+       TOTAL_SUMMARY_ABOVE = 6 };
 
 typedef struct total_rows {
     size_t count, cap;
@@ -3079,45 +3172,147 @@ static int row_says_total(const ess_ledger *l, uint8_t *const *says, const int32
 
 
 
-/* Whether row i is blank but for its amount: 1 every other kept cell is blank or a dash
- * alone ("-", "–": a spreadsheet's "nothing here"), and every field not kept is; 2 so, but
- * for labels holding one whole number, in *count (";4;20,00": the count of the rows a SUM
- * row adds up, beside it); 0 it has a label. */
-static int row_blank(const ess_ledger *l, size_t i, long long *count)
+/* How row i looks at the bottom of a table, its labels aside from a total's word: ROW_BLANK
+ * every other kept cell is blank, a dash alone ("-", "–": a spreadsheet's "nothing here") or a
+ * number (the count or the sum of its column, beside a SUM row: ";4;20,00"), a whole number in
+ * an int column, every field not kept so; ROW_SUMMARY so, but for a label naming a summary
+ * ("Moyenne;10": summary_word), the first such label's text in *word and its column in *from
+ * (-1 when a field not kept says it); ROW_TEXT it has a label. */
+enum { ROW_TEXT = 0, ROW_BLANK = 1, ROW_SUMMARY = 2 };
+
+static int row_shape(const ess_ledger *l, const int32_t *watched, size_t i, const char **word,
+                     long *from)
 {
-    int counted = 0;
-    long long number = -1;
+    int summary = 0, labels = watched != NULL;
+    *word = NULL;
+    *from = -1;
+    for (size_t c = 0; c < l->ncolumns; c++)
+        labels |= l->columns[c].kind == ESS_COL_LABEL;
     for (size_t c = 0; c < l->ncolumns; c++) {
         const ess_column *col = &l->columns[c];
         if ((int)c == l->amount)
             continue;
-        if (col->kind == ESS_COL_LABEL) {
+        if (col->kind == ESS_COL_INT) {
+            /* a number beside a SUM row where records have labels; where none has, the int
+             * cells are what tells a record ("2017;10" above ";40") */
+            if (!labels && ((const int64_t *)col->data)[i] != ESS_INT_MISSING)
+                return ROW_TEXT;
+        } else if (watched != NULL && col->data == (const void *)watched) {
+            int32_t v = watched[i];
+            if (v == ESS_DATE_MISSING)
+                continue;
+            if (v & WATCH_TEXT)
+                return ROW_TEXT;
+            summary |= (v & WATCH_SUMMARY) != 0;
+        } else if (col->kind == ESS_COL_LABEL) {
             int32_t code = ((const int32_t *)col->data)[i];
             if (code < 0)
                 continue;
             const char *text = ess_dict_string(&col->dict, code);
             size_t len = col->dict.lengths[code];
-            if (label_is_dash(text, len))
+            if (label_is_dash(text, len) || label_number(text, len, NULL))
                 continue;
-            ess_text_trim(&text, &len);
-            long long v = 0;
-            size_t k = 0;
-            while (k < len && k < 9 && text[k] >= '0' && text[k] <= '9')
-                v = 10 * v + (text[k++] - '0');
-            if (len == 0 || k < len || (counted && v != number))
-                return 0;
-            counted = 1, number = v;
-        } else if (col->kind == ESS_COL_INT) {
-            if (((const int64_t *)col->data)[i] != ESS_INT_MISSING)
-                return 0;
+            if (!summary_word(text, len))
+                return ROW_TEXT;
+            if (*word == NULL)
+                *word = text, *from = (long)c;
+            summary = 1;
         } else if (col->kind == ESS_COL_DATE) {
             if (((const int32_t *)col->data)[i] != ESS_DATE_MISSING)
-                return 0;
+                return ROW_TEXT;
         }
     }
-    if (count != NULL)
-        *count = number;
-    return counted ? 2 : 1;
+    return summary ? ROW_SUMMARY : ROW_BLANK;
+}
+
+/* Whether row k of [from, to) is one of the total rows t holds (their rows ascending, *next
+ * the first not passed yet). */
+static int in_total_rows(const total_rows *t, size_t *next, size_t k)
+{
+    while (*next < t->count && t->rows[*next] < k)
+        (*next)++;
+    return *next < t->count && t->rows[*next] == k;
+}
+
+/* Whether the numbers of row i (a SUM row's candidate: its label numbers, its int cells, the
+ * whole numbers of its fields not kept) are each the count of the summed records or the sum of
+ * its column over them: the records of [from, to) that t does not hold.  *vouched says one
+ * number was so (a second sign, beside the amount, of a SUM row); 0 when one is neither (the
+ * row is a record then: ";3;20,00" under four records). */
+static int row_numbers_agree(const ess_ledger *l, const int32_t *watched, const total_rows *t,
+                             size_t i, size_t from, size_t to, size_t summed, int *vouched)
+{
+    *vouched = 0;
+    for (size_t c = 0; c < l->ncolumns; c++) {
+        const ess_column *col = &l->columns[c];
+        long long mine = -1;
+        int unsure = 0;
+        if ((int)c == l->amount)
+            continue;
+        if (watched != NULL && col->data == (const void *)watched) {
+            if (watched[i] == ESS_DATE_MISSING || !(watched[i] & WATCH_NUMBER))
+                continue;
+            if (watched[i] & WATCH_UNSURE)
+                continue;   /* not checked, vouching for nothing */
+            mine = WATCH_VALUE(watched[i]);
+        } else if (col->kind == ESS_COL_LABEL) {
+            int32_t code = ((const int32_t *)col->data)[i];
+            if (code < 0)
+                continue;
+            const char *text = ess_dict_string(&col->dict, code);
+            size_t len = col->dict.lengths[code];
+            int number = label_number(text, len, &mine);
+            if (number == 0)
+                continue;   /* a dash */
+            if (number != 1 || mine < 0)
+                return 0;   /* "3,5": an average is no SUM row's */
+        } else if (col->kind == ESS_COL_INT) {
+            mine = ((const int64_t *)col->data)[i];
+            if (mine == ESS_INT_MISSING)
+                continue;
+        } else {
+            continue;
+        }
+        if (mine == (long long)summed) {
+            *vouched = 1;
+            continue;
+        }
+        /* the sum of the column over the summed records (a blank cell nothing) */
+        long long sum = 0;
+        size_t next = 0;
+        for (size_t k = from; k < to && !unsure; k++) {
+            if (in_total_rows(t, &next, k))
+                continue;
+            long long v = 0;
+            if (watched != NULL && col->data == (const void *)watched) {
+                int32_t w = watched[k];
+                if (w != ESS_DATE_MISSING && (w & WATCH_UNSURE))
+                    unsure = 1;
+                else if (w != ESS_DATE_MISSING)
+                    v = WATCH_VALUE(w);
+            } else if (col->kind == ESS_COL_LABEL) {
+                int32_t code = ((const int32_t *)col->data)[k];
+                if (code >= 0 && !label_is_dash(ess_dict_string(&col->dict, code),
+                                                col->dict.lengths[code]) &&
+                    (label_number(ess_dict_string(&col->dict, code), col->dict.lengths[code],
+                                  &v) != 1 || v < 0))
+                    unsure = 1;   /* a name, not a count: no column sum */
+            } else {
+                v = ((const int64_t *)col->data)[k];
+                if (v == ESS_INT_MISSING)
+                    v = 0;
+                else if (v < -1000000000000000LL || v > 1000000000000000LL)
+                    unsure = 1;   /* summed without a wrap */
+            }
+            sum += v;
+        }
+        if (unsure && watched != NULL && col->data == (const void *)watched)
+            continue;   /* the fields not kept: not checked */
+        if (unsure || sum != mine)
+            return 0;
+        *vouched = 1;
+    }
+    return 1;
 }
 
 /* The total rows of the ledger r read (none in the pass that finds their lines). */
@@ -3126,7 +3321,7 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
     ess_ledger *l = r->ledger;
     if (r->search != NULL || l->nrows < 2 || l->amount < 0)
         return ESS_OK;
-    size_t n = l->nrows, last = n - 1;
+    size_t n = l->nrows;
     /* which labels of which columns speak of a total: one look at each distinct label */
     uint8_t **says = ess_calloc(l->ncolumns + 1, sizeof *says);
     if (says == NULL)
@@ -3159,25 +3354,35 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
             any = 1;
         }
     }
-    /* the SUM row, blank but for its amount (or a dash, or the count of the rows it adds up,
-     * as its label): the last row, or the first of the rows blank but for their amounts at
-     * the bottom -- a block of summary rows (sum, average, count), each said, none counted */
-    long long count_label = -1;
-    size_t blank_from = n;
-    while (blank_from > 0 && row_blank(l, blank_from - 1, NULL) == 1)
-        blank_from--;
-    size_t sum_row = blank_from > 0 && row_blank(l, blank_from - 1, &count_label) == 2
-                         ? blank_from - 1 : blank_from;
-    int blank_last = sum_row <= last && l->ncolumns > 1 && sum_row >= 4;
-    /* ... and the only such rows: where every row leaves its labels blank, the last is one more
-     * of them, not a spreadsheet's SUM */
-    for (size_t i = 0; blank_last && i < sum_row; i++)
-        blank_last = row_blank(l, i, NULL) == 0;
-    size_t sum_at = (size_t)-1;   /* the SUM row's index in t, once found */
     const int32_t *watched = NULL;
     if (l->ncolumns > 0 && strcmp(l->columns[l->ncolumns - 1].name, WATCH_NAME) == 0)
         watched = l->columns[l->ncolumns - 1].data, any = 1;
-    if (rc == ESS_OK && (any || blank_last)) {
+    /* The block at the bottom: the rows after the records a spreadsheet adds -- its SUM row
+     * (blank but for its amount, or a dash, or numbers: row_shape; or a label saying total)
+     * and the summaries beside it, before or after it (blank but for their amounts, or naming
+     * themselves: "Moyenne", "Nb"), one row saying total at most ("Total Axe 2" above "Total"
+     * is a sub-total, its own rows' sum).  Where one of its rows adds up the records above the
+     * block, every other row of it is a summary, each said, none counted. */
+    size_t block_from = n;
+    int block_said = 0, block_summary = 0;
+    while (block_from > 1 && rc == ESS_OK) {
+        const char *word;
+        long from;
+        size_t i = block_from - 1;
+        if (any && row_says_total(l, says, watched, i, &word, &from) > 0) {
+            if (block_said)
+                break;
+            block_said = 1;
+        } else {
+            int shape = row_shape(l, watched, i, &word, &from);
+            if (shape == ROW_TEXT)
+                break;
+            block_summary |= shape == ROW_SUMMARY;
+        }
+        block_from--;
+    }
+    size_t block_sum = (size_t)-1, block_summed = 0, block_at = 0;   /* its SUM row, once found */
+    if (rc == ESS_OK && (any || block_from < n)) {
         const int64_t *cents = l->columns[l->amount].data;
         int64_t since = 0, since_carry = 0, all = 0, all_carry = 0;
         size_t since_rows = 0, all_rows = 0;
@@ -3187,6 +3392,69 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
             int said = any ? row_says_total(l, says, watched, i, &word, &from) : 0;
             int kind = 0;
             size_t summed = 0;
+            if (i == block_from) {
+                /* the block's SUM row: the first of its rows that adds up the rows above it */
+                size_t since_from = t->count > 0 ? t->rows[t->count - 1] + 1 : 0;
+                int blank_above = -1;   /* whether a record above is blank too: looked at once */
+                for (size_t j = block_from; j < n && block_sum == (size_t)-1; j++) {
+                    const char *other;
+                    long other_from;
+                    int other_said = any ? row_says_total(l, says, watched, j, &other,
+                                                          &other_from) : 0;
+                    int shape = other_said > 0 ? ROW_TEXT
+                                               : row_shape(l, watched, j, &other, &other_from);
+                    if (other_said == 0 && shape != ROW_BLANK)
+                        continue;   /* a summary's name */
+                    size_t rows = 0, base = 0;
+                    if (since_carry == 0 && since == cents[j] && since_rows > 0)
+                        rows = since_rows, base = since_from;
+                    else if (all_carry == 0 && all == cents[j] && all_rows > 0)
+                        rows = all_rows;
+                    if (rows == 0)
+                        continue;
+                    if (other_said > 0) {
+                        /* "Somme" adding up one row is more likely the département beside an
+                         * equal grant ("Aisne;1000 / Somme;1000") than a SUM row, "Ensemble" or
+                         * "Cumul" an association so named */
+                        if (rows < 2 && other_said == 1 &&
+                            ((ess_text_fold((unsigned char)other[0]) == 's' &&
+                              ess_text_fold((unsigned char)other[1]) == 'o' &&
+                              ess_text_fold((unsigned char)other[2]) == 'm') ||
+                             (ess_text_fold((unsigned char)other[0]) == 'e' &&
+                              ess_text_fold((unsigned char)other[1]) == 'n' &&
+                              ess_text_fold((unsigned char)other[2]) == 's') ||
+                             (ess_text_fold((unsigned char)other[0]) == 'c' &&
+                              ess_text_fold((unsigned char)other[1]) == 'u')))
+                            continue;
+                    } else {
+                        /* no label: the sum of four records at least (in a few small amounts,
+                         * 0 + 1 + 2 = 3 is a coincidence), or of two where a second sign says
+                         * so (a summary named beside it, the count of the rows or the sum of
+                         * a column beside its amount); and where every record leaves its
+                         * labels blank, the last is one more of them, not a spreadsheet's SUM */
+                        int vouched = 0;
+                        if (l->ncolumns < 2 ||
+                            !row_numbers_agree(l, watched, t, j, base, block_from, rows,
+                                               &vouched) ||
+                            !(block_from >= 4 || ((vouched || block_summary) && rows >= 2)))
+                            continue;
+                        if (blank_above < 0) {
+                            blank_above = 0;
+                            for (size_t k = 0; k < block_from && !blank_above; k++) {
+                                const char *w2;
+                                long f2;
+                                blank_above = row_shape(l, watched, k, &w2, &f2) != ROW_TEXT &&
+                                              !(any && row_says_total(l, says, watched, k, &w2,
+                                                                      &f2) > 0);
+                            }
+                        }
+                        if (blank_above)
+                            continue;
+                    }
+                    block_sum = j, block_summed = rows;
+                    block_at = t->count + (j - block_from);   /* every row of the block is one */
+                }
+            }
             if (i == 0 && said > 0) {
                 /* the first row: the sum of the records below, those speaking of a total
                  * (sub-totals, a total at the end too) left out */
@@ -3202,23 +3470,20 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
                 }
                 if (below_carry == 0 && below == cents[0] && below_rows >= 2)
                     kind = TOTAL_BELOW, summed = below_rows;
-            } else if (blank_last && i > sum_row && sum_at != (size_t)-1) {
-                kind = TOTAL_SUMMARY, summed = sum_at;   /* a row of the block after the SUM */
-            } else if (said > 0 || (i == sum_row && blank_last)) {
+            } else if (block_sum != (size_t)-1 && i == block_sum) {
+                kind = said > 0 ? TOTAL_SUM : TOTAL_BLANK, summed = block_summed;
+            } else if (block_sum != (size_t)-1 && i >= block_from) {
+                /* a summary beside the SUM row: said with its name, when it has one */
+                kind = i > block_sum ? TOTAL_SUMMARY : TOTAL_SUMMARY_ABOVE, summed = block_at;
+                if (said == 0)
+                    row_shape(l, watched, i, &word, &from);
+            } else if (said > 0) {
                 if (since_carry == 0 && since == cents[i] && since_rows > 0)
                     kind = TOTAL_SUM, summed = since_rows;
                 else if (all_carry == 0 && all == cents[i] && all_rows > 0)
                     kind = TOTAL_SUM, summed = all_rows;
-                else if (said == 2 && i == last)   /* inside, a "TOTAL" that adds up nothing */
-                    kind = TOTAL_SAYS;                 /* is more likely a name than a total */
-                if (kind == TOTAL_SUM && said == 0)
-                    kind = TOTAL_BLANK;
-                /* a whole number as its label is the count of the rows it adds up, or a
-                 * record's */
-                if (kind == TOTAL_BLANK && count_label >= 0 && (size_t)count_label != summed)
-                    kind = 0;
-                if (kind == TOTAL_BLANK && i == sum_row)
-                    sum_at = t->count;
+                else if (said == 2 && i == n - 1)   /* inside, a "TOTAL" that adds up nothing */
+                    kind = TOTAL_SAYS;                  /* is more likely a name than a total */
                 /* "Somme" adding up one row is more likely the département beside an equal
                  * grant ("Aisne;1000 / Somme;1000") than a SUM row, "Ensemble" or "Cumul" an
                  * association so named */
@@ -3250,7 +3515,7 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
     for (size_t c = 0; c < l->ncolumns; c++)
         ess_free(says[c]);
     ess_free(says);
-    if (rc == ESS_OK && t->count > 0 && t->rows[t->count - 1] == last)
+    if (rc == ESS_OK && t->count > 0 && t->rows[t->count - 1] == n - 1)
         t->lines[t->count - 1] = r->last_row_line;   /* the last row's line is known */
     return rc;
 }
@@ -3278,12 +3543,20 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
             snprintf(more, sizeof more, " (and %zu more such row%s)", t->count - 1,
                      t->count > 2 ? "s" : "");
         int below = t->kinds[k] == TOTAL_BELOW;
-        long sum_line = t->kinds[k] == TOTAL_SUMMARY ? t->lines[t->summed[k]] : 0;
-        if (t->kinds[k] == TOTAL_SUMMARY)
+        int summary = t->kinds[k] == TOTAL_SUMMARY || t->kinds[k] == TOTAL_SUMMARY_ABOVE;
+        long sum_line = summary ? t->lines[t->summed[k]] : 0;
+        char head[192];   /* room for the word and the amount whole */
+        if (summary && t->words[k] != NULL)   /* "Moyenne", or a second "Total" */
+            snprintf(head, sizeof head, "this row says '%.40s' (its amount %s) and", t->words[k],
+                     amount_en);
+        else
+            snprintf(head, sizeof head, "this row, blank but for its amount %s,", amount_en);
+        if (summary)
             snprintf(message, sizeof message,
-                     "%sthis row, blank but for its amount %s, follows the total row at line %ld: "
-                     "a summary of the rows above (an average, a count?), not a record; delete "
-                     "it from the file, or every total counts it%s", where, amount_en, sum_line,
+                     "%s%s %s the total row at line %ld: a summary of the rows above (an "
+                     "average, a count?), not a record; delete it from the file, or every total "
+                     "counts it%s", where, head,
+                     t->kinds[k] == TOTAL_SUMMARY ? "follows" : "comes just before", sum_line,
                      more);
         else if (t->kinds[k] == TOTAL_SAYS)
             snprintf(message, sizeof message,
@@ -3303,9 +3576,10 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
         memset(&why, 0, sizeof why);
         why.kind = t->kinds[k] == TOTAL_SAYS      ? ESS_BAD_TOTAL_SAYS
                    : t->kinds[k] == TOTAL_SUMMARY ? ESS_BAD_TOTAL_SUMMARY
+                   : t->kinds[k] == TOTAL_SUMMARY_ABOVE ? ESS_BAD_TOTAL_SUMMARY_ABOVE
                    : below                        ? ESS_BAD_TOTAL_SUM_BELOW
                                                   : ESS_BAD_TOTAL_SUM;
-        why.count = t->kinds[k] == TOTAL_SUMMARY ? sum_line : (long)t->summed[k];
+        why.count = summary ? sum_line : (long)t->summed[k];
         why.expected = t->lines[k] == 0 ? (long)t->rows[k] + 1 : 0;   /* its rank, unplaced */
         if (t->words[k] != NULL)
             whole_characters(why.value, sizeof why.value, t->words[k], strlen(t->words[k]));

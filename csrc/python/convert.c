@@ -42,7 +42,7 @@ static const char *const bad_kinds[] = {
     "other", "field-count", "amount", "amount-blank", "amount-dash", "amount-too-large", "date",
     "date-impossible", "date-order", "int", "int-too-large", "total-says", "total-sum",
     "header-repeated", "nul-cell", "header-reordered", "total-sum-below", "unit-column",
-    "currency-column", "total-summary"};
+    "currency-column", "total-summary", "total-summary-above"};
 
 PyObject *bad_reason_tuple(const ess_bad_reason *why)
 {
