@@ -233,8 +233,13 @@ class Ledger:
         when you know the file is so (a row then missing its amount is still a bad row), and
         says how many rows it read so, and the first, by one :class:`essconv.ShortRowsWarning`.
         The unit of bare amounts is said once, in the amount's header (``"montant (k€)"``,
-        or glued in camel case: ``"MontantKEuros"``, or in one case after an amount word:
-        ``"MONTANTKEUR"``, ``"SUBVENTIONM€"``), else euros.  A column naming a row's unit (``unité``, ``unite``, ``unit``, ``devise``)
+        ``"montant_keur"``, or glued in camel case: ``"MontantKEuros"``, or in one case after
+        an amount word: ``"MONTANTKEUR"``, ``"SUBVENTIONM€"``, and after an amount word and its
+        qualifier: ``"MONTANTHTKEUR"``, ``"TOTALSUBVKEUR"``), else euros.  A header ending in a
+        unit glued to another word (``"JOCKEUR"``, ``"HUMEUR"``: the unit, or the word's own
+        letters?) raises ParseError at its cell, as one naming a unit not read does
+        (``"montant (KE)"``, ``"montant (ME)"``, ``"montant (000 €)"``): say the unit apart
+        (``"montant (k€)"``, ``"montant (€)"``).  A column naming a row's unit (``unité``, ``unite``, ``unit``, ``devise``)
         is checked, not honoured: a row whose cell there names another unit than that one
         (``k€`` beside ``montant``, ``€`` beside ``montant (k€)``) is a bad row at that cell,
         its amount 1000 times off otherwise; a cell naming none (``DRH``) or the same passes.

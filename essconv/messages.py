@@ -2021,6 +2021,7 @@ _TOML_TYPES_FR = {"str": "le texte", "int": "l'entier", "float": "le nombre à v
 # they are read back from (the C core's), the column and the word its two groups.
 _AMOUNT_HEADER_WORDS = {
     "unit-unread": r"the amount column '(.*)' names a unit essconv does not read \('(.*)'\)",
+    "unit-glued": r"the amount column '(.*)' ends in '(.*)' glued to a word",
     "currency-header": r"the amount column '(.*)' says its amounts are in another currency "
                        r"than the euro \('(.*)'\)",
 }
@@ -2038,6 +2039,10 @@ _FILE_TEXTS = {
                     "({word}) : ses montants sans unité seraient lus en euros ; dites l'unité "
                     "« k€ », « M€ » ou « € » dans l'en-tête (ou dans chaque cellule), ou "
                     "renommez la colonne"),
+    "unit-glued": ("la colonne des montants {column} finit par {word} collé à un mot qu'essconv "
+                   "ne connaît pas comme un montant : une unité, ou les lettres du mot ? Ses "
+                   "montants sans unité seraient lus en euros ; dites l'unité à part dans "
+                   "l'en-tête (« montant (k€) », « montant (€) »), ou renommez la colonne"),
     "currency-header": ("la colonne des montants {column} dit que ses montants sont dans une "
                         "autre monnaie que l'euro ({word}) : ils seraient lus en euros, sans un "
                         "mot ; convertissez-les en euros, ou renommez la colonne si la monnaie "

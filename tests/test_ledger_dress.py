@@ -708,8 +708,8 @@ def test_an_amount_header_glued_to_a_unit_not_read_is_refused_at_its_cell(
     ("MONTANTENKEUROS", 1000), ("MONTANTMEUR", 1_000_000), ("MONTANTMEUROS", 1_000_000),
     ("MONTANTK€", 1000), ("MONTANTM€", 1_000_000), ("montantkeur", 1000),
     ("SUBVENTIONKEUR", 1000), ("CRÉDITSKEUR", 1000), ("MTKEUR", 1000), ("DEPENSEMEUR", 1_000_000),
-    # a name that only ends like a unit, or a unit after no amount word: as before
-    ("JOCKEUR", 1), ("BENEFICIAIREKEUR", 1), ("MONTANTEUROS", 1), ("MONTANTMEURTHE", 1)])
+    # a name that does not end in a unit: as before
+    ("MONTANTEUROS", 1), ("MONTANTMEURTHE", 1), ("MONTANTPRIME", 1), ("SOMME", 1)])
 @pytest.mark.parametrize("threads", [1, 2])
 def test_an_amount_header_glued_in_capitals_reads_its_unit(header, unit, threads):
     text = f"beneficiaire;{header}\nAsso A;1,5\nAsso B;2\n"
@@ -725,6 +725,65 @@ def test_an_amount_header_glued_in_capitals_to_a_unit_not_read_is_refused(header
     'MONTANTKILOEUROS' as 'montant en kilo-euros' is: never read as euros."""
     from essconv.messages import language
     text = f"beneficiaire;{header}\nAsso A;1,5\n"
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(text.encode(), amount=header)
+    exc = caught.value
+    assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
+    assert exc.reason == ("unit-unread",) and f"('{word}')" in str(exc)
+    said = language("fr").refusal(exc).replace("\u00a0", " ").replace("\u202f", " ")
+    assert f"(« {word} »)" in said, said
+
+
+# A unit glued in capitals after an amount word and its qualifier ("MONTANTHTKEUR": montant hors
+# taxes, in k€) was read as euros: the qualifier hid the amount word the unit must follow
+@pytest.mark.parametrize("header, unit", [
+    ("MONTANTHTKEUR", 1000), ("TOTALSUBVKEUR", 1000), ("MTSUBVKEUR", 1000),
+    ("AIDEVERSEEKEUR", 1000), ("MONTANTTTCKEUROS", 1000), ("MONTANTHTK€", 1000),
+    ("MONTANTHTMEUROS", 1_000_000), ("MONTANTHTM€", 1_000_000), ("TOTALKEUR", 1000),
+    ("montanthtkeur", 1000), ("MontantHTKeur", 1000), ("MontantHTKEuros", 1000),
+    ("MONTANT_HT_KEUR", 1000), ("MONTANT.KEUR", 1000), ("montant-k€", 1000),
+    ("montant_en_k€", 1000), ("montant en milliers d'euros", 1000)])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_an_amount_header_glued_in_capitals_after_a_qualifier_reads_its_unit(header, unit,
+                                                                             threads):
+    text = f'beneficiaire;"{header}"\nAsso A;1,5\nAsso B;2\n'
+    ledger = Ledger.read_csv(text.encode(), amount=header, threads=threads)
+    assert ledger.total() == Decimal("3.5") * unit
+
+
+# A unit glued to a word that names no amount ("JOCKEUR", "BENEFICIAIREKEUR", "HUMEUR") ends the
+# header as k€ or M€ would, or is the word's own letters: read as euros, it was 1000 or a
+# million times off when it was the unit; read as the unit, as far off when it was not
+@pytest.mark.parametrize("header, word", [
+    ("JOCKEUR", "KEUR"), ("BENEFICIAIREKEUR", "KEUR"), ("HUMEUR", "MEUR"),
+    ("jockeur", "keur"), ("Jockeur", "keur"), ("BENEFICIAIREKEUROS", "KEUROS"),
+    ("NOMK€", "K€"), ("NOMMEUROS", "MEUROS")])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_an_amount_header_ending_in_a_unit_glued_to_another_word_is_refused(header, word,
+                                                                            threads):
+    from essconv.messages import language
+    text = f"beneficiaire;{header}\nAsso A;1,5\n"
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(text.encode(), amount=header, threads=threads)
+    exc = caught.value
+    assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
+    assert exc.reason == ("unit-glued",), exc.reason
+    assert f"the amount column '{header}' ends in '{word}' glued to a word" in str(exc)
+    assert "'montant (k€)'" in str(exc)
+    said = language("fr").refusal(exc).replace("\u00a0", " ").replace("\u202f", " ")
+    assert f"la colonne des montants « {header} » finit par « {word} » collé à un mot" in said, said
+    assert "« montant (k€) »" in said, said
+    assert language("en").refusal(exc) == str(exc)
+
+
+# "ME" (millions d'euros in French administrative tables, M€ without its sign) read as euros,
+# where "KE" is refused: a total a million times off
+@pytest.mark.parametrize("header, word", [
+    ("montant (ME)", "ME"), ("montant (Me)", "Me"), ("montant en ME", "ME"),
+    ("MONTANTME", "ME"), ("montantMe", "Me"), ("montant_ME", "ME"), ("MONTANTHTKE", "KE")])
+def test_an_amount_header_naming_millions_as_me_is_refused(header, word):
+    from essconv.messages import language
+    text = f'beneficiaire;"{header}"\nAsso A;1,5\n'
     with pytest.raises(essconv.ParseError) as caught:
         Ledger.read_csv(text.encode(), amount=header)
     exc = caught.value

@@ -256,6 +256,10 @@ enum {
  * "montant en $": ess_error.detail with ESS_EFORMAT, at the header's cell): the message quotes
  * the column and the currency. */
 #define ESS_HEADER_CURRENCY 121
+/* A reader's amount column whose name ends in a unit said whole glued to a word that names no
+ * amount ("JOCKEUR", "HUMEUR": k€ / M€, or the word's own letters?), ess_error.detail with
+ * ESS_EFORMAT at the header's cell: the message quotes the column and the unit. */
+#define ESS_HEADER_UNIT_GLUED 122
 enum {
     ESS_NOT_TEXT_ZIP,    /* a zip file (an .xlsx workbook is one) */
     ESS_NOT_TEXT_XLS,    /* an old Excel .xls workbook */

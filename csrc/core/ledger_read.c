@@ -544,8 +544,9 @@ static size_t unread_unit_word(const char *name, size_t len, const char **word)
         "000", "x000", "000000", "10^3", "10^6", "10\xc2\xb3", "10\xe2\x81\xb6", "mio",
         "mill",
         /* "k€" typed without its sign ("montant (KE)", "montantKE"): k€ most likely, but a
-         * letter E is no euro sign, so it is refused rather than read */
-        "ke"};
+         * letter E is no euro sign, so it is refused rather than read; "ME" is M€ so typed, as
+         * French administrative tables write millions of euros ("montant (ME)") */
+        "ke", "me"};
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)name[i];
@@ -631,26 +632,37 @@ static char *header_spaced(const char *name)
  * "montantkeur", "MONTANTENKEUROS", "SUBVENTIONM€"), 0 if none.  A header in one case has no
  * case step for header_spaced to split at, and its bare cells were read as euros, a thousandth
  * of the amount, silently.  The unit must end the header and follow, glued, one of a few words
- * that name an amount (optionally plural, optionally followed by "en"), or "en" alone: a name
- * that only ends like a unit ("JOCKEUR", "BENEFICIAIREKEUR") is never cut.  The tails include
- * the units refused once spaced ("KE", "K", "MD", "KILOEUROS"): "MONTANTKE" is then refused as
- * "montant (KE)" is, never read as euros.  Case and Latin accents are folded ("CRÉDITKEUR"). */
+ * that name an amount (optionally plural, optionally followed by "en"), or "en" alone.  A unit
+ * that says k€ or M€ whole ("KEUR", "MEUROS", "K€") and "KE" may also follow an amount word and
+ * its qualifier ("MONTANTHTKEUR": hors taxes, "AIDEVERSEEKEUR", "TOTALSUBVKEUR"); after any
+ * other word ("JOCKEUR", "HUMEUR") it is the unit or the word's own letters, and
+ * glued_unit_doubt refuses the header.  The short tails ("ME", "K", "MD") follow an amount word
+ * only: "MONTANTPRIME" is a bonus, never millions.  The tails include the units refused once
+ * spaced ("KE", "ME", "K", "MD", "KILOEUROS"): "MONTANTKE" is then refused as "montant (KE)"
+ * is, never read as euros.  Case and Latin accents are folded ("CRÉDITKEUR"). */
+static const char *const glued_tails[] = {
+    "kilo-euros", "kiloeuros", "keuros", "meuros", "keur", "meur",
+    "k\xe2\x82\xac", "m\xe2\x82\xac", "ke", "me", "md", "k"};
+#define GLUED_TAILS_WHOLE 9   /* the first ones (a unit whole, and "KE"): after a qualifier too */
+
+/* The amount words an all-caps header's glued unit may follow, folded (ess_text_sort_key):
+ * short on purpose, each a word a budget's amount column is named by */
+static const char *const glued_amount_words[] = {
+    "montant", "mt", "somme", "valeur", "aide", "subvention", "credit", "budget", "cout",
+    "depense", "engagement", "paiement", "versement",
+    /* only as the start of a longer word ("TOTALSUBVKEUR"), or followed by a whole unit */
+    "total", "subv", "dotation", "financement"};
+#define GLUED_WORDS_ALONE 13   /* the first ones: a word before any tail */
+
 static size_t glued_unit_at(const char *name, size_t len)
 {
-    static const char *const tails[] = {
-        "kilo-euros", "kiloeuros", "keuros", "meuros", "keur", "meur",
-        "k\xe2\x82\xac", "m\xe2\x82\xac", "ke", "md", "k"};
-    /* folded (ess_text_sort_key): short on purpose, each a word a budget's amount column is
-     * named by; a new one must never be a word that also names a label column */
-    static const char *const amount_words[] = {
-        "montant", "mt", "somme", "valeur", "aide", "subvention", "credit", "budget", "cout",
-        "depense", "engagement", "paiement", "versement"};
-    for (size_t t = 0; t < sizeof tails / sizeof *tails; t++) {
-        size_t n = strlen(tails[t]);
+    for (size_t t = 0; t < sizeof glued_tails / sizeof *glued_tails; t++) {
+        size_t n = strlen(glued_tails[t]);
         if (n >= len)
             continue;
         size_t at = len - n, k = 0;
-        while (k < n && ess_text_fold((unsigned char)name[at + k]) == (unsigned char)tails[t][k])
+        while (k < n &&
+               ess_text_fold((unsigned char)name[at + k]) == (unsigned char)glued_tails[t][k])
             k++;
         unsigned char before = (unsigned char)name[at - 1];
         if (k < n ||
@@ -663,19 +675,51 @@ static size_t glued_unit_at(const char *name, size_t len)
                 break;
             start--;
         }
-        char word[32];
+        char word[64];
         if (at - start >= sizeof word)
             continue;
         size_t w = ess_text_sort_key(name + start, at - start, word);
         if (w == 2 && memcmp(word, "en", 2) == 0)
             return at;   /* "ENKEUR" */
+        size_t whole = w;   /* the word as written, for an amount word and its qualifier */
         if (w > 2 && memcmp(word + w - 2, "en", 2) == 0)
             w -= 2;      /* "MONTANTENKEUR" */
         if (w > 1 && word[w - 1] == 's')
             w--;         /* "MONTANTSKEUR" */
-        for (size_t a = 0; a < sizeof amount_words / sizeof *amount_words; a++)
-            if (strlen(amount_words[a]) == w && memcmp(word, amount_words[a], w) == 0)
+        for (size_t a = 0; a < sizeof glued_amount_words / sizeof *glued_amount_words; a++) {
+            size_t m = strlen(glued_amount_words[a]);
+            if (a < GLUED_WORDS_ALONE && m == w && memcmp(word, glued_amount_words[a], w) == 0)
                 return at;
+            /* "MONTANTHT", "TOTALSUBV", "TOTAL": an amount word then its qualifier */
+            if (t < GLUED_TAILS_WHOLE && m <= whole && memcmp(word, glued_amount_words[a], m) == 0)
+                return at;
+        }
+    }
+    return 0;
+}
+
+/* An amount header (spaced by header_spaced) whose last word ends in a unit said whole ("KEUR",
+ * "KEUROS", "K€", "MEUR", "MEUROS", "M€") glued to letters that glued_unit_at did not take for
+ * an amount word ("JOCKEUR", "BENEFICIAIREKEUR", "HUMEUR", "jockeur"): the unit's length and
+ * where it starts (*word), 0 if none.  Read as euros such a header was 1000 or a million times
+ * off when the tail is its unit; read as the unit, as far off when the tail is the name's own
+ * letters.  Neither is guessed: the header is refused, the unit to be said apart. */
+static size_t glued_unit_doubt(const char *spaced, size_t len, const char **word)
+{
+    for (size_t t = 0; t < GLUED_TAILS_WHOLE; t++) {
+        size_t n = strlen(glued_tails[t]);
+        if (strcmp(glued_tails[t], "ke") == 0 || n >= len)
+            continue;   /* "KE" after another word: "STOCKE", a word's end far more often */
+        size_t at = len - n, k = 0;
+        while (k < n &&
+               ess_text_fold((unsigned char)spaced[at + k]) == (unsigned char)glued_tails[t][k])
+            k++;
+        unsigned char before = (unsigned char)spaced[at - 1];
+        if (k == n &&
+            (before >= 0x80 || (ess_text_fold(before) >= 'a' && ess_text_fold(before) <= 'z'))) {
+            *word = spaced + at;
+            return n;
+        }
     }
     return 0;
 }
@@ -907,9 +951,22 @@ static int make_columns(csv_reader *r, long line)
                                    "read ('%.*s'): its bare amounts would be taken as euros; "
                                    "say the unit as 'k€', 'M€' or '€' in the header (or in "
                                    "each cell), or rename the column", name, (int)n, word);
-            ess_free(spaced);   /* word pointed into it: said above, no longer read */
             if (n > 0 && r->err != NULL)
                 r->err->detail = ESS_HEADER_UNIT_UNREAD;   /* worded in the reader's language */
+            size_t doubt = rc == 0 && (unit == ESS_UNIT_NONE || unit == ESS_UNIT_EUR)
+                               ? glued_unit_doubt(spaced, strlen(spaced), &word) : 0;
+            if (doubt > 0) {
+                rc = ess_error_set(r->err, ESS_EFORMAT, line, r->amount_header_column,
+                                   "the amount column '%.60s' ends in '%.*s' glued to a word "
+                                   "essconv does not know as an amount's: a unit, or the "
+                                   "word's own letters? Its bare amounts would be taken as "
+                                   "euros; say the unit apart in the header ('montant (k€)', "
+                                   "'montant (€)'), or rename the column",
+                                   name, (int)doubt, word);
+                if (r->err != NULL)
+                    r->err->detail = ESS_HEADER_UNIT_GLUED;   /* worded in the reader's language */
+            }
+            ess_free(spaced);   /* word pointed into it: said above, no longer read */
             /* "montant (USD)", "montant en $": the cells were read as euros, silently.  No
              * rate is guessed; the header is refused at its cell (the rule that tells a
              * currency said as a unit from a name: ess_currency_in_header) */

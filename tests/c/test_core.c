@@ -286,14 +286,18 @@ static void test_ambiguous_amount_detail(void)
 }
 
 /* An amount header glued in capitals ("MONTANTKEUR") has no case step to split at: its unit is
- * read after an amount word, a name that only ends like a unit ("JOCKEUR") is not cut, and a
- * unit not read ("MONTANTKE") is refused, never read as euros */
+ * read after an amount word and its qualifier ("MONTANTHTKEUR"), a unit glued to another word
+ * ("JOCKEUR": the unit or the word's letters?) is refused, and so is a unit not read
+ * ("MONTANTKE"), never read as euros */
 static void test_amount_header_glued_in_capitals(void)
 {
-    static const struct { const char *header; int64_t total; int rc; } cases[] = {
-        {"MONTANTKEUR", 150000, 0},      {"MONTANTENKEUROS", 150000, 0},
-        {"MONTANTM\xe2\x82\xac", 150000000, 0}, {"CR\xc3\x89" "DITSKEUR", 150000, 0},
-        {"JOCKEUR", 150, 0},             {"MONTANTKE", 0, ESS_EFORMAT},
+    static const struct { const char *header; int64_t total; int rc, detail; } cases[] = {
+        {"MONTANTKEUR", 150000, 0, 0},      {"MONTANTENKEUROS", 150000, 0, 0},
+        {"MONTANTM\xe2\x82\xac", 150000000, 0, 0}, {"CR\xc3\x89" "DITSKEUR", 150000, 0, 0},
+        {"MONTANTHTKEUR", 150000, 0, 0},    {"MONTANTPRIME", 150, 0, 0},
+        {"JOCKEUR", 0, ESS_EFORMAT, ESS_HEADER_UNIT_GLUED},
+        {"MONTANTKE", 0, ESS_EFORMAT, ESS_HEADER_UNIT_UNREAD},
+        {"MONTANTME", 0, ESS_EFORMAT, ESS_HEADER_UNIT_UNREAD},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         char file[80];
@@ -312,7 +316,7 @@ static void test_amount_header_glued_in_capitals(void)
         if (rc == 0)
             CHECK(ess_ledger_total(l, &total) == 0 && total == cases[k].total);
         else
-            CHECK(e.detail == ESS_HEADER_UNIT_UNREAD && e.line == 1 && e.column == 3);
+            CHECK(e.detail == cases[k].detail && e.line == 1 && e.column == 3);
         ess_ledger_free(l);
         ess_bad_rows_clear(&bad);
     }
