@@ -1491,9 +1491,13 @@ static inline const char *batch_cell_at(const char *base_text, const batch_cell 
  * found or added -- the hashes are independent, so the processor overlaps them, and each
  * probe waits on its slot only, not on its hash too; anything else is ess_put_label's, as is
  * the row where a column may stop indexing.  Returns n, or the row (from 0) where memory ran
- * out. */
-static size_t batch_labels(ess_column *col, size_t row0, const char *text, const batch_cell *cell,
-                           size_t stride, size_t n, const ess_money_style *style)
+ * out.  Not inlined: called a few times a batch, and compiled alone its loops keep their values
+ * in registers (inlined, the register allocation of straight_batch around it moved with every
+ * change to it, by up to 20 instructions a record). */
+static __attribute__((noinline)) size_t batch_labels(ess_column *col, size_t row0,
+                                                    const char *text, const batch_cell *cell,
+                                                    size_t stride, size_t n,
+                                                    const ess_money_style *style)
 {
     ess_dict *d = &col->dict;
     int32_t *codes = (int32_t *)col->data + row0;
@@ -1543,6 +1547,78 @@ static size_t batch_labels(ess_column *col, size_t row0, const char *text, const
     return n;
 }
 
+/* The places of the cells of up to `most` plain records from text[base] (straight_batch's
+ * first pass): cells[] record after record, record_start[] their records' starts, counted from
+ * base.  Returns the records found and *at the place past the last one's line ending; sets
+ * *ended_early when a record not plain stopped them.  A function of its own, not inlined: the
+ * loop's place, bound and block marks then live in registers (inside straight_batch, with the
+ * writers' values beside them, they were read from the stack at every cell). */
+static __attribute__((noinline)) size_t batch_places(const char *text, size_t len, size_t base,
+                                                    size_t stop, char delimiter, size_t nheader,
+                                                    size_t most, ess_block_marks *marks,
+                                                    batch_cell *cells, uint32_t *record_start,
+                                                    size_t *at_end, int *ended_early)
+{
+    size_t i = base, n = 0;
+    ess_block_marks m = *marks;   /* in registers while the loop runs: nothing else sees it */
+    const size_t last = nheader - 1;
+    while (n < most) {
+        if (i >= len || i >= stop || i - base >= BATCH_BYTES - 1 || text[i] == '\n' ||
+            text[i] == '\r')
+            break;   /* the end, the next chunk's, a long batch, or a blank line */
+        size_t at = i;
+        batch_cell *cell = &cells[n * nheader];
+        size_t field = 0;
+        for (;; field++) {
+            /* a cell's end is its first mark, and the byte there says the rest: the
+             * delimiter (a cell follows), a line ending or the text's end (the record's
+             * last), or a quote (the general loop's) -- one byte read a cell */
+            size_t start, end;
+            char c;
+            if (i < len && text[i] == '"') {
+                /* the common quoted cell, decided before it is written: a cell with "", a
+                 * line ending or text after its quote is the general loop's */
+                size_t close = ess_marks_next(&m, text, len, i + 1, delimiter, 1);
+                if (close >= len || text[close] != '"')
+                    goto not_plain;
+                c = close + 1 < len ? text[close + 1] : '\n';
+                if (c != delimiter && c != '\n' && c != '\r')
+                    goto not_plain;
+                start = i + 1;
+                end = close;
+                i = close + 1;
+            } else {
+                end = ess_marks_next(&m, text, len, i, delimiter, 0);
+                c = end < len ? text[end] : '\n';
+                if (c == '"')
+                    goto not_plain;   /* a quote inside an unquoted cell */
+                start = i;
+                i = end;
+            }
+            cell[field] = (batch_cell){(uint32_t)(start - base), (uint32_t)(end - start)};
+            if (c != delimiter)
+                break;            /* the line's end: LF, CR or the text's end */
+            if (field == last)
+                goto not_plain;   /* more cells than the header */
+            i++;
+        }
+        if (field != last)
+            goto not_plain;       /* fewer cells than the header */
+        if (i - base >= BATCH_BYTES)
+            goto not_plain;       /* a record of gigabytes: its places would not fit */
+        record_start[n++] = (uint32_t)(at - base);
+        i = past_line_end(text, len, i);
+        continue;
+not_plain:
+        i = at;
+        *ended_early = 1;
+        break;
+    }
+    *marks = m;
+    *at_end = i;
+    return n;
+}
+
 /* The common records -- as many cells as the header, each unquoted or "quoted" with nothing to
  * unescape, every kept one read, each on one line -- taken in batches on a straight path: one
  * pass finds every cell of up to `want` records (a bit search each, from the block marks of
@@ -1580,52 +1656,8 @@ static int straight_batch(csv_reader *r, size_t i, size_t stop, size_t want, siz
         most = BATCH_RECORDS;
     *ended_early = 0;
     /* the cells' places, record after record */
-    while (n < most) {
-        if (i >= len || i >= stop || i - base >= BATCH_BYTES - 1 || text[i] == '\n' ||
-            text[i] == '\r')
-            break;   /* the end, the next chunk's, a long batch, or a blank line */
-        size_t at = i;
-        batch_cell *cell = &cells[n * nheader];
-        size_t field = 0;
-        for (;; field++) {
-            size_t start, end;
-            if (i < len && text[i] == '"') {
-                /* the common quoted cell, decided before it is written: a cell with "", a
-                 * line ending or text after its quote is the general loop's */
-                size_t close = ess_marks_next(marks, text, len, i + 1, delimiter, 1);
-                if (close >= len || text[close] != '"' ||
-                    (close + 1 < len && text[close + 1] != delimiter &&
-                     text[close + 1] != '\n' && text[close + 1] != '\r'))
-                    goto not_plain;
-                start = i + 1;
-                end = close;
-                i = close + 1;
-            } else {
-                end = ess_marks_next(marks, text, len, i, delimiter, 0);
-                if (end < len && text[end] == '"')
-                    goto not_plain;   /* a quote inside an unquoted cell */
-                start = i;
-                i = end;
-            }
-            cell[field] = (batch_cell){(uint32_t)(start - base), (uint32_t)(end - start)};
-            if (field == nheader - 1)
-                break;
-            if (i >= len || text[i] != delimiter)
-                goto not_plain;   /* fewer cells than the header */
-            i++;
-        }
-        if (i < len && text[i] != '\n' && text[i] != '\r')
-            goto not_plain;       /* more cells than the header */
-        if (i - base >= BATCH_BYTES)
-            goto not_plain;       /* a record of gigabytes: its places would not fit */
-        record_start[n++] = (uint32_t)(at - base);
-        i = past_line_end(text, len, i);
-        continue;
-not_plain:
-        i = at;
-        *ended_early = 1;
-        break;
-    }
+    n = batch_places(text, len, base, stop, delimiter, nheader, most, marks, cells, record_start,
+                     &i, ended_early);
     if (n == 0)
         return 0;
     record_start[n] = (uint32_t)(i - base);

@@ -145,9 +145,48 @@ static inline uint64_t ess_swar_bits(uint64_t mask)
     return ((mask >> 7 & ESS_SWAR_ONES) * 0x0102040810204080ULL) >> 56;
 }
 
-/* m's marks for the block of text[base, base + 64), the bytes past len read as none. */
-static inline void ess_marks_load(ess_block_marks *m, const char *text, size_t len, size_t base,
-                                  char delimiter)
+/* A block's marks as its loaders return them: two words, returned in registers, so that a
+ * caller's ess_block_marks (inline ess_marks_next) may live in registers too. */
+typedef struct {
+    uint64_t cell, quoted;
+} ess_marks_pair;
+
+#ifdef ESS_SCAN_HAVE_SSE2
+/* The marks of the 16 bytes at p, bits 0-15 of *cell and *quoted. */
+static inline void ess_marks16(const char *p, __m128i vd, unsigned *cell, unsigned *quoted)
+{
+    const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    const __m128i q = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                                _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+                                   _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+    *quoted = (unsigned)_mm_movemask_epi8(q);
+    *cell = (unsigned)_mm_movemask_epi8(_mm_or_si128(q, _mm_cmpeq_epi8(v, vd)));
+}
+
+/* m's marks for the 64 bytes at p, all inside the text, with SSE2: the common block, in a
+ * function of its own that keeps every value in registers (no stack, no loop: the four steps
+ * written out), so that its call costs the reader no saved register.  Its first form, one
+ * function with the text's last block copied to the stack and the SWAR loop beside it, saved
+ * six registers a call and ran its four steps as a loop: about 120 instructions a block. */
+static inline __attribute__((always_inline)) ess_marks_pair ess_marks_load_sse2(const char *p,
+                                                                                 char delimiter)
+{
+    const __m128i vd = _mm_set1_epi8(delimiter);
+    unsigned c0, c1, c2, c3, q0, q1, q2, q3;
+    ess_marks16(p, vd, &c0, &q0);
+    ess_marks16(p + 16, vd, &c1, &q1);
+    ess_marks16(p + 32, vd, &c2, &q2);
+    ess_marks16(p + 48, vd, &c3, &q3);
+    return (ess_marks_pair){
+        (uint64_t)c0 | (uint64_t)c1 << 16 | (uint64_t)c2 << 32 | (uint64_t)c3 << 48,
+        (uint64_t)q0 | (uint64_t)q1 << 16 | (uint64_t)q2 << 32 | (uint64_t)q3 << 48};
+}
+#endif
+
+/* m's marks for the block of text[base, base + 64), the bytes past len read as none: the
+ * text's last block, or any block when SSE2 is not used. */
+static __attribute__((noinline)) ess_marks_pair ess_marks_load_other(const char *text, size_t len,
+                                                                    size_t base, char delimiter)
 {
     const char *p = text + base;
     char tail[64];
@@ -156,25 +195,11 @@ static inline void ess_marks_load(ess_block_marks *m, const char *text, size_t l
         memcpy(tail, p, len - base);
         p = tail;
     }
-    uint64_t cell = 0, quoted = 0;
 #ifdef ESS_SCAN_HAVE_SSE2
-    if (ess_scan_with >= ESS_SCAN_SSE2) {
-        const __m128i vd = _mm_set1_epi8(delimiter), vq = _mm_set1_epi8('"'),
-                      vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
-        for (int k = 0; k < 4; k++) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-            __m128i q = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vn)),
-                                     _mm_cmpeq_epi8(v, vr));
-            quoted |= (uint64_t)(unsigned)_mm_movemask_epi8(q) << (16 * k);
-            cell |= (uint64_t)(unsigned)_mm_movemask_epi8(
-                        _mm_or_si128(q, _mm_cmpeq_epi8(v, vd))) << (16 * k);
-        }
-        m->base = base;
-        m->cell = cell;
-        m->quoted = quoted;
-        return;
-    }
+    if (ess_scan_with >= ESS_SCAN_SSE2)
+        return ess_marks_load_sse2(p, delimiter);
 #endif
+    uint64_t cell = 0, quoted = 0;
     const uint64_t rd = ESS_SWAR_ONES * (unsigned char)delimiter, rq = ESS_SWAR_ONES * '"',
                    rn = ESS_SWAR_ONES * '\n', rr = ESS_SWAR_ONES * '\r';
     for (int k = 0; k < 8; k++) {
@@ -184,9 +209,23 @@ static inline void ess_marks_load(ess_block_marks *m, const char *text, size_t l
         quoted |= ess_swar_bits(q) << (8 * k);
         cell |= ess_swar_bits(q | ess_swar_eq(w, rd)) << (8 * k);
     }
+    return (ess_marks_pair){cell, quoted};
+}
+
+/* m's marks for the block of text[base, base + 64), the bytes past len read as none. */
+static inline void ess_marks_load(ess_block_marks *m, const char *text, size_t len, size_t base,
+                                  char delimiter)
+{
+#ifdef ESS_SCAN_HAVE_SSE2
+    ess_marks_pair marks = len - base >= 64 && ess_scan_with >= ESS_SCAN_SSE2
+                               ? ess_marks_load_sse2(text + base, delimiter)
+                               : ess_marks_load_other(text, len, base, delimiter);
+#else
+    ess_marks_pair marks = ess_marks_load_other(text, len, base, delimiter);
+#endif
     m->base = base;
-    m->cell = cell;
-    m->quoted = quoted;
+    m->cell = marks.cell;
+    m->quoted = marks.quoted;
 }
 
 /* The first byte at or after text[i] that is a mark of the kind asked (quoted: a quote, LF or
