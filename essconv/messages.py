@@ -2435,6 +2435,17 @@ class _Context:
             return self.lang.beyond_cents(below=cents < 0)
         return self.say("de ", "of ") + self.amount(gap)
 
+    def sum_and_gap(self) -> tuple[str, str]:
+        """A total finding's sum of cells and its parenthesis: "12 €", "écart de 3 €" -- or,
+        cells adding past int64 cents (no figure: the core's fault "too-large" and its side),
+        the limit passed and that they pass it, never "—" as if the sum were unknown."""
+        fault = self.f.fault
+        if self.f.expected is None and fault is not None and fault[0] == "too-large":
+            return (self.lang.beyond_cents(below=fault[1] < 0),
+                    self.say("ses cellules dépassent ce qu'un montant en centimes peut tenir",
+                             "they add past what an amount in cents holds"))
+        return self.amount(self.f.expected), self.say("écart ", "a gap ") + self.gap()
+
     def cell(self) -> str:
         return f"{self.f.line} {self.say('×', 'x')} {self.f.funder}"
 
@@ -2455,35 +2466,35 @@ class _Context:
 
 
 def _row_total(c: _Context) -> str:
-    a, e, g = c.amount(c.f.actual), c.amount(c.f.expected), c.gap()
+    a, (e, g) = c.amount(c.f.actual), c.sum_and_gap()
     return c.say(f"{c.f.line} : le total indiqué, {a}, diffère de la somme de ses cellules, {e} "
-                 f"(écart {g}).",
+                 f"({g}).",
                  f"{c.f.line}: the stated total {a} differs from the sum of its cells, {e} "
-                 f"(a gap {g}).")
+                 f"({g}).")
 
 
 def _column_total(c: _Context) -> str:
-    a, e, g = c.amount(c.f.actual), c.amount(c.f.expected), c.gap()
+    a, (e, g) = c.amount(c.f.actual), c.sum_and_gap()
     return c.say(f"{c.f.funder} : le total indiqué, {a}, diffère de la somme de sa colonne, {e} "
-                 f"(écart {g}).",
+                 f"({g}).",
                  f"{c.f.funder}: the stated total {a} differs from the sum of its column, {e} "
-                 f"(a gap {g}).")
+                 f"({g}).")
 
 
 def _grand_total(c: _Context) -> str:
-    a, e, g = c.amount(c.f.actual), c.amount(c.f.expected), c.gap()
+    a, (e, g) = c.amount(c.f.actual), c.sum_and_gap()
     return c.say(f"Le total général indiqué, {a}, diffère de la somme de toutes les cellules, {e} "
-                 f"(écart {g}).",
+                 f"({g}).",
                  f"The stated grand total {a} differs from the sum of all cells, {e} "
-                 f"(a gap {g}).")
+                 f"({g}).")
 
 
 def _subtotal(c: _Context) -> str:
-    a, e, g = c.amount(c.f.actual), c.amount(c.f.expected), c.gap()
+    a, (e, g) = c.amount(c.f.actual), c.sum_and_gap()
     return c.say(f"{c.f.group} : le sous-total imprimé sous {c.f.funder}, {a}, diffère de la "
-                 f"somme des lignes de l'axe, {e} (écart {g}).",
+                 f"somme des lignes de l'axe, {e} ({g}).",
                  f"{c.f.group}: the sub-total {a} printed under {c.f.funder} differs from the "
-                 f"sum of the axis's lines, {e} (a gap {g}).")
+                 f"sum of the axis's lines, {e} ({g}).")
 
 
 def _malformed_number(c: _Context) -> str:
