@@ -2430,10 +2430,17 @@ class _Context:
         gap = self.f.actual - self.f.expected
         # a gap past int64 cents (a printed total far from its cells) as the core says it: past
         # the limit on its side, as every sum past them is worded
-        cents = gap * next((k for k, u in _UNIT_OF_CENTS.items() if u == self.unit), 100)
-        if not -2 ** 63 <= cents < 2 ** 63:
-            return self.lang.beyond_cents(below=cents < 0)
+        if self.gap_past():
+            return self.lang.beyond_cents(below=gap < 0)
         return self.say("de ", "of ") + self.amount(gap)
+
+    def gap_past(self) -> bool:
+        """Is the finding's gap (actual - expected) past int64 cents in the plan's unit?"""
+        if self.f.actual is None or self.f.expected is None:
+            return False
+        cents = (self.f.actual - self.f.expected) * next(
+            (k for k, u in _UNIT_OF_CENTS.items() if u == self.unit), 100)
+        return not -2 ** 63 <= cents < 2 ** 63
 
     def sum_and_gap(self) -> tuple[str, str]:
         """A total finding's sum of cells and its parenthesis: "12 €", "écart de 3 €" -- or,
@@ -2442,9 +2449,19 @@ class _Context:
         fault = self.f.fault
         if self.f.expected is None and fault is not None and fault[0] == "too-large":
             return (self.lang.beyond_cents(below=fault[1] < 0),
-                    self.say("ses cellules dépassent ce qu'un montant en centimes peut tenir",
-                             "they add past what an amount in cents holds"))
-        return self.amount(self.f.expected), self.say("écart ", "a gap ") + self.gap()
+                    self.say("ses cellules dépassent ce qu'un montant en centimes peut tenir, "
+                             "aucun total ne peut donc être proposé : une cellule est "
+                             "probablement fausse",
+                             "they add past what an amount in cents holds, so no total can be "
+                             "suggested: a cell is likely wrong"))
+        # a gap past int64 cents binds no explanation (the core's search works in cents): no
+        # correction is suggested for it, and the finding says why, as no other gap needs to
+        return self.amount(self.f.expected), self.say("écart ", "a gap ") + self.gap() + (
+            self.say(" ; aucune correction n'est proposée pour un écart qui dépasse ce qu'un "
+                     "montant en centimes peut tenir : vérifiez ce total au regard de ses "
+                     "cellules",
+                     "; no correction is suggested for a gap past what an amount in cents "
+                     "holds: check this total against its cells") if self.gap_past() else "")
 
     def cell(self) -> str:
         return f"{self.f.line} {self.say('×', 'x')} {self.f.funder}"

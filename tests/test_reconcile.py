@@ -1135,7 +1135,7 @@ def test_a_printed_total_over_cells_adding_past_int64_cents_is_a_finding_at_it(t
     french = _BELOW_FR if below else "au-delà de 92 233 720 368 547 758,07"
     for f in said:
         assert f.expected is None and f.actual == Decimal(100)
-        assert f"{english} € (they add past what an amount in cents holds)" in \
+        assert f"{english} € (they add past what an amount in cents holds" in \
             f.message.replace("\u00a0", " ")
         for lang, words in (("en", english), ("fr", french)):
             worded = essconv.messages.language(lang).finding(f, plan)
@@ -1153,3 +1153,31 @@ def test_cells_adding_past_int64_cents_with_no_total_printed_over_them_still_ref
     text = f"Action;A;B;Total\nL1;{_MAX};1;\nL2;1;1;2\nTotal;;2;\n"
     with pytest.raises(essconv.MoneyOverflowError, match="largest figure"):
         read_plan(io.BytesIO(text.encode())).validate()
+
+
+@pytest.mark.parametrize("text, code", [
+    # -max printed where the cells give max: a gap past int64 cents, both figures fitting
+    (f"en euros;A;B;Total\nL1;{_MAX};0;-{_MAX}\nL2;0;-2;-2\nTotal;{_MAX};-2;{_MAX[:-1]}6\n",
+     "gap"),
+    # 100 printed over cells adding to 2 x max: no total of int64 cents could be suggested
+    (f"Action;A;B;Total\nL1;{_MAX};{_MAX};100\nL2;0;0;0\nTotal;{_MAX};{_MAX};100\n", "sum")])
+def test_a_total_past_int64_cents_says_why_no_correction_is_suggested(text, code):
+    """A printed total whose gap to its cells (or whose cells' sum) is past int64 cents binds
+    no explanation: no correction was suggested for it, where every other gap gets one, and
+    nothing said why.  Its finding says so, in English and in French."""
+    plan = read_plan(io.BytesIO(text.encode()))
+    report = plan.validate()
+    (said,) = [f for f in report if f.code == "row-total"]
+    assert not any(c.line == "L1" and c.funder is None for s in report.suggestions
+                   for c in (s.corrections or (s,)))
+    english, french = {
+        "gap": ("no correction is suggested for a gap past what an amount in cents holds: "
+                "check this total against its cells",
+                "aucune correction n'est proposée pour un écart qui dépasse ce qu'un montant en "
+                "centimes peut tenir : vérifiez ce total au regard de ses cellules"),
+        "sum": ("so no total can be suggested: a cell is likely wrong",
+                "aucun total ne peut donc être proposé : une cellule est probablement fausse")}[code]
+    assert english in said.message, said.message
+    assert english in essconv.messages.language("en").finding(said, plan)
+    worded = essconv.messages.language("fr").finding(said, plan)
+    assert french in worded.replace("\u202f", " ").replace("\u00a0", " "), worded

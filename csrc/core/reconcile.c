@@ -1454,11 +1454,17 @@ static void past_sum_gap(const ess_plan *p, int sum_side, int64_t gap, int gap_s
     if (sum_side != 0) {
         x->detail = ESS_AMOUNT_TOO_LARGE;
         x->detail_n = sum_side;
-        snprintf(out, size, "they add past what an amount in cents holds");
+        snprintf(out, size, "they add past what an amount in cents holds, so no total can be "
+                            "suggested: a cell is likely wrong");
         return;
     }
-    snprintf(out, size, "a gap %s%s", gap_side ? "" : "of ",
-             amount_or_past(p, gap, gap_side, NULL).s);
+    /* a gap past them binds no explanation (the search works in int64 cents), so no
+     * correction is suggested for it: said, where any other gap gets one */
+    snprintf(out, size, "a gap %s%s%s", gap_side ? "" : "of ",
+             amount_or_past(p, gap, gap_side, NULL).s,
+             gap_side ? "; no correction is suggested for a gap past what an amount in cents "
+                        "holds: check this total against its cells"
+                      : "");
 }
 
 /* A stated total (a line's, a funder's, the grand total) against the sum of what it covers.
@@ -1492,7 +1498,7 @@ static int check_stated_total(const ess_plan *p, const ess_plan_cell *t, int lin
     x->source_column = t->column;
     const char *u = ess_unit_symbol(p->unit);
     amount_text cells = amount_or_past(p, sum, sum_side, u);
-    char gap_said[112];
+    char gap_said[256];
     past_sum_gap(p, sum_side, gap, gap_side, x, gap_said, sizeof gap_said);
     if (code == ESS_F_ROW_TOTAL)
         say(x, "%.200s: the stated total %s %s differs from the sum of its cells, %s "
@@ -1830,7 +1836,7 @@ static int check_subtotals(const ess_plan *p, ess_findings *out)
         x->actual = st->stated.cents;
         x->source_line = st->stated.line;
         x->source_column = st->stated.column;
-        char gap_said[112];
+        char gap_said[256];
         past_sum_gap(p, sum_side, gap, gap_side, x, gap_said, sizeof gap_said);
         say(x, "%.200s: the sub-total %s %s printed under %s differs from the sum of the axis's "
                "lines, %s (%s).",
