@@ -1005,8 +1005,12 @@ def _aggregate(args: argparse.Namespace) -> int:
         # one column, one number of decimals: a € plan's "1 001,5" lost its cent digit and
         # stood over "7" (plain spaces: a TSV)
         shown = words.column(list(parts.values()), plan.unit, with_unit=False)
+        from .export import guard_label
+        # a label's controls shown (a tab or a line break kept its row whole), and guarded as
+        # `convert --to tsv` guards it: redirected to a .tsv, a key "=HYPERLINK(...)", "@SUM",
+        # "+1" or "-1+2" ran as a formula in the spreadsheet that opened it
         for key, text in zip(parts, shown):
-            print(f"{_shown(str(key))}\t{_plain(text)}")   # a label's controls shown
+            print(f"{guard_label(_shown(str(key)))}\t{_plain(text)}")
     return 0
 
 

@@ -2447,10 +2447,38 @@ class _Context:
         gap = self.f.actual - self.f.expected
         # a gap past int64 cents (a printed total far from its cells) as the core says it: past
         # the limit on its side, as every sum past them is worded
-        cents = gap * next((k for k, u in _UNIT_OF_CENTS.items() if u == self.unit), 100)
-        if not -2 ** 63 <= cents < 2 ** 63:
-            return self.lang.beyond_cents(below=cents < 0)
+        if self.gap_past():
+            return self.lang.beyond_cents(below=gap < 0)
         return self.say("de ", "of ") + self.amount(gap)
+
+    def gap_past(self) -> bool:
+        """Is the finding's gap (actual - expected) past int64 cents in the plan's unit?"""
+        if self.f.actual is None or self.f.expected is None:
+            return False
+        cents = (self.f.actual - self.f.expected) * next(
+            (k for k, u in _UNIT_OF_CENTS.items() if u == self.unit), 100)
+        return not -2 ** 63 <= cents < 2 ** 63
+
+    def sum_and_gap(self) -> tuple[str, str]:
+        """A total finding's sum of cells and its parenthesis: "12 €", "écart de 3 €" -- or,
+        cells adding past int64 cents (no figure: the core's fault "too-large" and its side),
+        the limit passed and that they pass it, never "—" as if the sum were unknown."""
+        fault = self.f.fault
+        if self.f.expected is None and fault is not None and fault[0] == "too-large":
+            return (self.lang.beyond_cents(below=fault[1] < 0),
+                    self.say("ses cellules dépassent ce qu'un montant en centimes peut tenir, "
+                             "aucun total ne peut donc être proposé : une cellule est "
+                             "probablement fausse",
+                             "they add past what an amount in cents holds, so no total can be "
+                             "suggested: a cell is likely wrong"))
+        # a gap past int64 cents binds no explanation (the core's search works in cents): no
+        # correction is suggested for it, and the finding says why, as no other gap needs to
+        return self.amount(self.f.expected), self.say("écart ", "a gap ") + self.gap() + (
+            self.say(" ; aucune correction n'est proposée pour un écart qui dépasse ce qu'un "
+                     "montant en centimes peut tenir : vérifiez ce total au regard de ses "
+                     "cellules",
+                     "; no correction is suggested for a gap past what an amount in cents "
+                     "holds: check this total against its cells") if self.gap_past() else "")
 
     def cell(self) -> str:
         return f"{self.f.line} {self.say('×', 'x')} {self.f.funder}"
@@ -2472,35 +2500,35 @@ class _Context:
 
 
 def _row_total(c: _Context) -> str:
-    a, e, g = c.amount(c.f.actual), c.amount(c.f.expected), c.gap()
+    a, (e, g) = c.amount(c.f.actual), c.sum_and_gap()
     return c.say(f"{c.f.line} : le total indiqué, {a}, diffère de la somme de ses cellules, {e} "
-                 f"(écart {g}).",
+                 f"({g}).",
                  f"{c.f.line}: the stated total {a} differs from the sum of its cells, {e} "
-                 f"(a gap {g}).")
+                 f"({g}).")
 
 
 def _column_total(c: _Context) -> str:
-    a, e, g = c.amount(c.f.actual), c.amount(c.f.expected), c.gap()
+    a, (e, g) = c.amount(c.f.actual), c.sum_and_gap()
     return c.say(f"{c.f.funder} : le total indiqué, {a}, diffère de la somme de sa colonne, {e} "
-                 f"(écart {g}).",
+                 f"({g}).",
                  f"{c.f.funder}: the stated total {a} differs from the sum of its column, {e} "
-                 f"(a gap {g}).")
+                 f"({g}).")
 
 
 def _grand_total(c: _Context) -> str:
-    a, e, g = c.amount(c.f.actual), c.amount(c.f.expected), c.gap()
+    a, (e, g) = c.amount(c.f.actual), c.sum_and_gap()
     return c.say(f"Le total général indiqué, {a}, diffère de la somme de toutes les cellules, {e} "
-                 f"(écart {g}).",
+                 f"({g}).",
                  f"The stated grand total {a} differs from the sum of all cells, {e} "
-                 f"(a gap {g}).")
+                 f"({g}).")
 
 
 def _subtotal(c: _Context) -> str:
-    a, e, g = c.amount(c.f.actual), c.amount(c.f.expected), c.gap()
+    a, (e, g) = c.amount(c.f.actual), c.sum_and_gap()
     return c.say(f"{c.f.group} : le sous-total imprimé sous {c.f.funder}, {a}, diffère de la "
-                 f"somme des lignes de l'axe, {e} (écart {g}).",
+                 f"somme des lignes de l'axe, {e} ({g}).",
                  f"{c.f.group}: the sub-total {a} printed under {c.f.funder} differs from the "
-                 f"sum of the axis's lines, {e} (a gap {g}).")
+                 f"sum of the axis's lines, {e} ({g}).")
 
 
 def _malformed_number(c: _Context) -> str:

@@ -654,8 +654,10 @@ class Plan:
             faults=faults or None, partial=bool(partial),
             # what the parser found in a malformed number and its stray character: the English
             # message says them, and a French listing dropped them
+            # and a total's cells summing past int64 cents: ("too-large", side), the sum being
+            # no figure to give as expected
             fault=fault if _KINDS[code][0] == "malformed-number" and (fault[0] or fault[3])
-            else None)
+            or fault[0] == "too-large" else None)
 
     def _year_outside_term(self, convention: "Convention") -> list[Finding]:
         """An error when the plan's year is known and the convention's term does not cover

@@ -1045,16 +1045,21 @@ def test_similar_labels_in_english_text_count_records_as_english_writes_them():
     ("fr", "totaux cohérents", "totaux non vérifiés"),
     ("en", "totals consistent", "totals not checked")])
 def test_a_plan_whose_sums_overflow_is_not_said_consistent(lang, consistent, unchecked):
-    """A plan whose sums pass int64 cents cannot be validated (``validate()`` refuses it), yet
-    its table was captioned "totaux cohérents": the display swallowed the refusal and took
-    the empty report for a clean one."""
+    """A plan whose sums pass int64 cents with no total printed to say it at cannot be
+    validated (``validate()`` refuses it), yet its table was captioned "totaux cohérents": the
+    display swallowed the refusal and took the empty report for a clean one.  (A printed
+    total over such a sum is a finding at that total: the caption counts it.)"""
     from essconv.display import plan_html
-    table = "Ligne;CR;CDC;Total\nA;{x};1;4\nB;1;1;2\nTotal;4;2;6\n"
+    table = "Ligne;CR;CDC;Total\nA;{x};1;\nB;1;1;2\nTotal;;2;\n"
     plan = essconv.read_plan(table.format(x="92233720368547758,07").encode())
     with pytest.raises(essconv.MoneyOverflowError):
         plan.validate()                           # the twin: no validation to show
     [caption] = Tables(plan_html(plan, lang=lang)).captions
     assert consistent not in caption and unchecked in caption, caption
+    printed = essconv.read_plan(
+        "Ligne;CR;CDC;Total\nA;92233720368547758,07;1;4\nB;1;1;2\nTotal;4;2;6\n".encode())
+    [caption] = Tables(plan_html(printed, lang=lang)).captions
+    assert consistent not in caption and unchecked not in caption and "3" in caption, caption
     fits = essconv.read_plan(table.format(x="3").encode())
     assert fits.validate().ok                     # the same table within the limits: said so
     [caption] = Tables(plan_html(fits, lang=lang)).captions
@@ -1074,7 +1079,8 @@ def test_an_overflowing_plans_caption_says_which_side_its_sums_left_by(lang, bey
     side, and a floor that is not int64 cents' (…,08): a huge negative total read as a huge
     positive one.  It says the side, as the sums' own cells do."""
     from essconv.display import plan_html
-    table = f"Ligne;CR;CDC;Total\nA;{first};1;4\nB;{second};1;2\nTotal;4;2;6\n"
+    # no total printed over CR's sum (a printed one is a finding at it, said with the side)
+    table = f"Ligne;CR;CDC;Total\nA;{first};1;\nB;{second};1;2\nTotal;;2;\n"
     plan = essconv.read_plan(table.encode())
     # the twin: CR's sum by hand, against int64 cents' bounds
     cr = Decimal(first.replace(",", ".")) + Decimal(second.replace(",", "."))
@@ -1263,7 +1269,7 @@ def test_a_plans_text_says_whether_its_totals_were_checked(lang, unstated, consi
     wrong = holding.replace("40\n", "41\n")
     assert title(wrong).endswith(" — " + ("incohérences : 1" if lang == "fr"
                                           else "inconsistencies: 1"))
-    past = "Ligne;CR;CDC;Total\nA;92233720368547758,07;1;4\nB;1;1;2\nTotal;4;2;6\n"
+    past = "Ligne;CR;CDC;Total\nA;92233720368547758,07;1;\nB;1;1;2\nTotal;;2;\n"
     assert overflowed in title(past) and consistent not in title(past)
     # a ledger's pivot computes its totals: nothing to check, nothing said
     pivot = essconv.Ledger.read_csv(b"f;n;montant\nA;x;1\nB;y;2\n", amount="montant").pivot("f", "n")

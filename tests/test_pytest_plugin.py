@@ -92,10 +92,11 @@ def test_plugin_reports_a_corrupt_workbook_in_one_line(pytester):
 
 def test_a_plan_whose_sums_overflow_fails_naming_them_not_with_a_traceback(pytester, tmp_path):
     # validation raised the core's MoneyOverflowError: the item failed with a traceback
-    # through essconv's internals that named neither the file nor the sum at fault
+    # through essconv's internals that named neither the file nor the sum at fault.  (The
+    # sums past int64 cents have no total printed over them: a printed one is a finding at it.)
     big = "90000000000000000"
-    text = f"en €\tA\tB\tTotal\nx\t{big}\t{big}\t1\ny\t1\t2\t3\nTotal\t1\t1\t1\n"
-    pytester.makefile(".tsv", **{"plans/plan-2010": text})
+    text = f"en €\tA\tB\tTotal\nx\t{big}\t{big}\t\ny\t1\t2\t3\nTotal\t1\t1\t\n"
+    pytester.mkdir("plans").joinpath("plan-2010.tsv").write_text(text, encoding="utf-8")
     result = pytester.runpytest("plans")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*plan-2010.tsv: error?overflow?: sums past int64 cents: "
@@ -123,6 +124,24 @@ def test_a_plan_whose_sums_overflow_fails_naming_them_not_with_a_traceback(pytes
         assert_plan_ok(essconv.read_plan(path), lang="fr")
     said = str(failed.value).replace("\u00a0", " ").replace("\u202f", " ")
     assert "ligne « x » (en deçà de -92 233 720 368 547 758,08 €)" in said, said
+
+
+def test_a_plan_whose_printed_totals_sit_over_sums_past_int64_cents_names_those_totals(tmp_path):
+    # the plan whose line x and grand total were printed (1) over cells adding past int64
+    # cents failed "sums past int64 cents ...; the plan cannot be checked", no total named
+    # where the analyst must look: each such total is an error at its file:line:column
+    import essconv
+    from essconv.testing import assert_plan_ok
+    big = "90000000000000000"
+    path = tmp_path / "plan-2010.tsv"
+    path.write_text(f"en €\tA\tB\tTotal\nx\t{big}\t{big}\t1\ny\t1\t2\t3\nTotal\t1\t1\t1\n",
+                    encoding="utf-8")
+    with pytest.raises(AssertionError) as failed:
+        assert_plan_ok(essconv.read_plan(path))
+    said = str(failed.value).replace("\u00a0", " ")
+    assert ("plan-2010.tsv:2:39: error[row-total]: x: the stated total 1 € differs from the sum "
+            "of its cells, beyond 92,233,720,368,547,758.07 €") in said, said
+    assert "plan-2010.tsv:4:11: error[grand-total]" in said and "[overflow]" not in said, said
 
 
 def test_plan_files_named_in_capitals_are_collected_too(pytester):
@@ -347,9 +366,9 @@ def test_a_plan_whose_sums_overflow_fails_in_the_findings_language(pytester, tmp
     # under essconv_lang = fr the plan that cannot be checked failed in English ("sums past
     # int64 cents ... line 'x', the grand total"), where every other failure was French
     from decimal import Decimal
-    big = "90000000000000000"
-    text = f"en €\tA\tB\tTotal\nx\t{big}\t{big}\t1\ny\t1\t2\t3\nTotal\t1\t1\t1\n"
-    pytester.makefile(".tsv", **{"plans/plan-2010": text})
+    big = "90000000000000000"   # no total printed over the sums past int64 cents
+    text = f"en €\tA\tB\tTotal\nx\t{big}\t{big}\t\ny\t1\t2\t3\nTotal\t1\t1\t\n"
+    pytester.mkdir("plans").joinpath("plan-2010.tsv").write_text(text, encoding="utf-8")
     result = pytester.runpytest("plans", "--essconv-lang=fr")
     result.assert_outcomes(failed=1)
     out = result.stdout.str().replace("\u202f", " ").replace("\u00a0", " ")

@@ -1107,3 +1107,77 @@ def test_a_sub_total_past_int64_cents_from_its_lines_is_a_finding_not_an_overflo
     assert f"a gap {_BELOW}" in said.message, said.message
     french = essconv.messages.language("fr").finding(said, plan).replace("\u202f", " ")
     assert f"écart {_BELOW_FR}" in french.replace("\u00a0", " "), french
+
+
+@pytest.mark.parametrize("text, at", [
+    # L1's cells add to 2 x max under a printed 100: L1's total and the grand total are wrong
+    (f"Action;A;B;Total\nL1;{_MAX};{_MAX};100\nL2;0;0;0\nTotal;{_MAX};{_MAX};100\n",
+     {("row-total", "L1", None, 2, 40), ("grand-total", None, None, 4, 43)}),
+    # A's column adds to 2 x max under a printed 100
+    (f"Action;A;B;Total\nL1;{_MAX};0;{_MAX}\nL2;{_MAX};0;{_MAX}\nTotal;100;0;100\n",
+     {("column-total", None, "A", 4, 7), ("grand-total", None, None, 4, 13)}),
+    # under the floor: said below it
+    (f"Action;A;B;Total\nL1;-{_MAX};-{_MAX};100\nL2;0;0;0\nTotal;-{_MAX};-{_MAX};100\n",
+     {("row-total", "L1", None, 2, 42), ("grand-total", None, None, 4, 45)}),
+])
+def test_a_printed_total_over_cells_adding_past_int64_cents_is_a_finding_at_it(text, at):
+    """A readable printed total whose cells add past int64 cents made validate() raise
+    MoneyOverflowError blaming the largest cell: the analyst was not told which total was
+    wrong.  Each such total is a finding at its cell, its cells' sum said past the limit on its
+    side (no figure: expected is None), in English and in French; plan.total() still refuses,
+    having no right number to give."""
+    plan = read_plan(io.BytesIO(text.encode()))
+    report = plan.validate()
+    said = [f for f in report if f.code.endswith("total")]
+    assert {(f.code, f.line, f.funder, f.source_line, f.source_column) for f in said} == at
+    below = "-" in text.splitlines()[1]
+    english = _BELOW if below else "beyond 92,233,720,368,547,758.07"
+    french = _BELOW_FR if below else "au-delà de 92 233 720 368 547 758,07"
+    for f in said:
+        assert f.expected is None and f.actual == Decimal(100)
+        assert f"{english} € (they add past what an amount in cents holds" in \
+            f.message.replace("\u00a0", " ")
+        for lang, words in (("en", english), ("fr", french)):
+            worded = essconv.messages.language(lang).finding(f, plan)
+            worded = worded.replace("\u202f", " ").replace("\u00a0", " ")
+            assert words + " €" in worded and "—" not in worded, worded
+        assert "ses cellules dépassent ce qu'un montant en centimes peut tenir" in \
+            essconv.messages.language("fr").finding(f, plan).replace("\u00a0", " ")
+    with pytest.raises(essconv.MoneyOverflowError):
+        plan.total()
+
+
+def test_cells_adding_past_int64_cents_with_no_total_printed_over_them_still_refuse_validate():
+    """Where no printed total covers the sum past int64 cents there is no place for a finding:
+    validate() refuses the plan, naming its largest figure, as before."""
+    text = f"Action;A;B;Total\nL1;{_MAX};1;\nL2;1;1;2\nTotal;;2;\n"
+    with pytest.raises(essconv.MoneyOverflowError, match="largest figure"):
+        read_plan(io.BytesIO(text.encode())).validate()
+
+
+@pytest.mark.parametrize("text, code", [
+    # -max printed where the cells give max: a gap past int64 cents, both figures fitting
+    (f"en euros;A;B;Total\nL1;{_MAX};0;-{_MAX}\nL2;0;-2;-2\nTotal;{_MAX};-2;{_MAX[:-1]}6\n",
+     "gap"),
+    # 100 printed over cells adding to 2 x max: no total of int64 cents could be suggested
+    (f"Action;A;B;Total\nL1;{_MAX};{_MAX};100\nL2;0;0;0\nTotal;{_MAX};{_MAX};100\n", "sum")])
+def test_a_total_past_int64_cents_says_why_no_correction_is_suggested(text, code):
+    """A printed total whose gap to its cells (or whose cells' sum) is past int64 cents binds
+    no explanation: no correction was suggested for it, where every other gap gets one, and
+    nothing said why.  Its finding says so, in English and in French."""
+    plan = read_plan(io.BytesIO(text.encode()))
+    report = plan.validate()
+    (said,) = [f for f in report if f.code == "row-total"]
+    assert not any(c.line == "L1" and c.funder is None for s in report.suggestions
+                   for c in (s.corrections or (s,)))
+    english, french = {
+        "gap": ("no correction is suggested for a gap past what an amount in cents holds: "
+                "check this total against its cells",
+                "aucune correction n'est proposée pour un écart qui dépasse ce qu'un montant en "
+                "centimes peut tenir : vérifiez ce total au regard de ses cellules"),
+        "sum": ("so no total can be suggested: a cell is likely wrong",
+                "aucun total ne peut donc être proposé : une cellule est probablement fausse")}[code]
+    assert english in said.message, said.message
+    assert english in essconv.messages.language("en").finding(said, plan)
+    worded = essconv.messages.language("fr").finding(said, plan)
+    assert french in worded.replace("\u202f", " ").replace("\u00a0", " "), worded

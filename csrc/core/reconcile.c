@@ -21,9 +21,10 @@
  *
  * Layer: analyses (calls plan.c, findings.c, money.c, error.c).
  *
- * Invariants: sums use checked arithmetic (a plan whose sums overflow reports ESS_EOVERFLOW,
- * save a sum whose printed total is itself unreadable); a printed total whose gap to its cells
- * is past int64 cents while both fit is a finding at that total, the gap said past the limit;
+ * Invariants: sums use checked arithmetic, exact past int64 cents (wraps counted); a printed
+ * total whose cells sum past int64 cents, or whose gap to its cells is past them while both
+ * fit, is a finding at that total, the figure past them said with the limit -- the whole plan
+ * is refused (ESS_EOVERFLOW) only when no sum past them has a printed total to say it at;
  * a search's edits are undone in the reverse order they were made, so after it the gaps are
  * those of the plan again.
  */
@@ -147,8 +148,11 @@ typedef struct gaps {
      * ("-max" printed where the cells give "max"): the side it leaves them by
      * (ESS_ABOVE_INT64, ESS_BELOW_INT64), 0 for a gap held.  Such a total is off, said at its
      * cell (check_stated_total), and binds no explanation: no edit of int64 cents mends it but
-     * its own correction.  The cells of a readable total summing past int64 cents are still
-     * ESS_EOVERFLOW: no figure to compare, and the error names the largest cell */
+     * its own correction.  So is a readable total whose cells sum past int64 cents ("100"
+     * printed over cells giving 2 x max): it is off whatever its gap (*_past the gap's side when
+     * the gap is past them too, else 0 and the exact gap kept), said at its cell with its cells'
+     * sum worded past the limit -- validate() refused the whole plan for it, blaming the largest
+     * cell, and never said which total was wrong */
     signed char *row_past, *col_past;
     int grand_past;
 } gaps;
@@ -213,29 +217,23 @@ static int compute_gaps(const ess_plan *p, gaps *g)
         if (p->line_totals[i].state != ESS_CELL_VALUE)
             continue;
         sum = cells_sum(p, (int)i, ESS_AT_TOTAL, &carry);
-        if (carry != 0)
-            return ESS_EOVERFLOW;   /* its cells past int64 cents: the error names the largest */
-        g->row_past[i] = (signed char)exact_gap(p->line_totals[i].cents, sum, 0, &g->row[i]);
-        g->row_known[i] = g->row_past[i] == 0;
-        g->row_off += g->row_past[i] != 0 || g->row[i] != 0;
+        g->row_past[i] = (signed char)exact_gap(p->line_totals[i].cents, sum, carry, &g->row[i]);
+        g->row_known[i] = g->row_past[i] == 0 && carry == 0;
+        g->row_off += !g->row_known[i] || g->row[i] != 0;
     }
     for (size_t j = 0; j < F; j++) {
         if (p->funder_totals[j].state != ESS_CELL_VALUE)
             continue;
         sum = cells_sum(p, ESS_AT_TOTAL, (int)j, &carry);
-        if (carry != 0)
-            return ESS_EOVERFLOW;
-        g->col_past[j] = (signed char)exact_gap(p->funder_totals[j].cents, sum, 0, &g->col[j]);
-        g->col_known[j] = g->col_past[j] == 0;
-        g->col_off += g->col_past[j] != 0 || g->col[j] != 0;
+        g->col_past[j] = (signed char)exact_gap(p->funder_totals[j].cents, sum, carry, &g->col[j]);
+        g->col_known[j] = g->col_past[j] == 0 && carry == 0;
+        g->col_off += !g->col_known[j] || g->col[j] != 0;
     }
     if (p->grand_total.state == ESS_CELL_VALUE) {
         sum = cells_sum(p, ESS_AT_TOTAL, ESS_AT_TOTAL, &carry);
-        if (carry != 0)
-            return ESS_EOVERFLOW;
-        g->grand_past = exact_gap(p->grand_total.cents, sum, 0, &g->grand);
-        g->grand_known = g->grand_past == 0;
-        g->grand_off = g->grand_past != 0 || g->grand != 0;
+        g->grand_past = exact_gap(p->grand_total.cents, sum, carry, &g->grand);
+        g->grand_known = g->grand_past == 0 && carry == 0;
+        g->grand_off = !g->grand_known || g->grand != 0;
     }
     return ESS_OK;
 }
@@ -400,27 +398,37 @@ static int search_init(search *s, const ess_plan *p, const gaps *g, const ess_re
                 s->row_bad[i]++;
                 s->col_bad[j]++;
             }
+    /* a sum past int64 cents binds no explanation (row_known is 0): a printed total over it
+     * is said off at its cell (an unreadable one as an unreadable number with no value to give
+     * it) -- the plan refused named no total.  Only when every sum past them has no total
+     * printed is there no place for a finding: ESS_EOVERFLOW, the error naming the largest
+     * figure, as plan.total() refuses it */
+    int placed = 0, unplaced = 0;
+#define PAST_AT(carry, t)                                                              \
+    do {                                                                               \
+        if ((carry) != 0 && ((t).state == ESS_CELL_VALUE || (t).state == ESS_CELL_MALFORMED)) \
+            placed = 1;                                                                \
+        else if ((carry) != 0)                                                         \
+            unplaced = 1;                                                              \
+    } while (0)
     for (size_t i = 0; i < L; i++) {
         s->row_sum[i] = cells_sum(p, (int)i, ESS_AT_TOTAL, &s->row_carry[i]);
-        /* a sum past int64 cents is refused (the error names the largest figure) unless its
-         * printed total is unreadable itself (a figure past them too): that one is said as an
-         * unreadable number with no value to give it, and nothing else needs the sum */
-        if (s->row_carry[i] != 0 && p->line_totals[i].state != ESS_CELL_MALFORMED)
-            return ESS_EOVERFLOW;
+        PAST_AT(s->row_carry[i], p->line_totals[i]);
         s->row[i] = g->row[i];
         s->row_on[i] = g->row_known[i];
         s->off_rows += (size_t)row_off(s, i);
     }
     for (size_t j = 0; j < F; j++) {
         s->col_sum[j] = cells_sum(p, ESS_AT_TOTAL, (int)j, &s->col_carry[j]);
-        if (s->col_carry[j] != 0 && p->funder_totals[j].state != ESS_CELL_MALFORMED)
-            return ESS_EOVERFLOW;
+        PAST_AT(s->col_carry[j], p->funder_totals[j]);
         s->col[j] = g->col[j];
         s->col_on[j] = g->col_known[j];
         s->off_cols += (size_t)col_off(s, j);
     }
     s->total_sum = cells_sum(p, ESS_AT_TOTAL, ESS_AT_TOTAL, &s->total_carry);
-    if (s->total_carry != 0 && p->grand_total.state != ESS_CELL_MALFORMED)
+    PAST_AT(s->total_carry, p->grand_total);
+#undef PAST_AT
+    if (unplaced && !placed)
         return ESS_EOVERFLOW;
     s->grand = g->grand;
     s->grand_on = g->grand_known;
@@ -1436,6 +1444,29 @@ static amount_text amount_or_past(const ess_plan *p, int64_t cents, int side, co
     return t;
 }
 
+/* The parenthesis after a total finding's sum: "a gap of 5.00", "a gap beyond ..." -- or, for
+ * cells summing past int64 cents (sum_side not 0), that they do: that sum has no figure, so no
+ * gap to give, and the finding carries the side as a figure past the cents does
+ * (ESS_AMOUNT_TOO_LARGE, detail_n the side) for a host to word it in its language. */
+static void past_sum_gap(const ess_plan *p, int sum_side, int64_t gap, int gap_side,
+                         ess_finding *x, char *out, size_t size)
+{
+    if (sum_side != 0) {
+        x->detail = ESS_AMOUNT_TOO_LARGE;
+        x->detail_n = sum_side;
+        snprintf(out, size, "they add past what an amount in cents holds, so no total can be "
+                            "suggested: a cell is likely wrong");
+        return;
+    }
+    /* a gap past them binds no explanation (the search works in int64 cents), so no
+     * correction is suggested for it: said, where any other gap gets one */
+    snprintf(out, size, "a gap %s%s%s", gap_side ? "" : "of ",
+             amount_or_past(p, gap, gap_side, NULL).s,
+             gap_side ? "; no correction is suggested for a gap past what an amount in cents "
+                        "holds: check this total against its cells"
+                      : "");
+}
+
 /* A stated total (a line's, a funder's, the grand total) against the sum of what it covers.
  * An unreadable total gets that sum as its value when every cell it covers is readable; a
  * readable one that differs is a row-, column- or grand-total finding (the kind follows from
@@ -1467,20 +1498,19 @@ static int check_stated_total(const ess_plan *p, const ess_plan_cell *t, int lin
     x->source_column = t->column;
     const char *u = ess_unit_symbol(p->unit);
     amount_text cells = amount_or_past(p, sum, sum_side, u);
-    char gap_said[112];
-    snprintf(gap_said, sizeof gap_said, "%s%s", gap_side ? "" : "of ",
-             amount_or_past(p, gap, gap_side, NULL).s);
+    char gap_said[256];
+    past_sum_gap(p, sum_side, gap, gap_side, x, gap_said, sizeof gap_said);
     if (code == ESS_F_ROW_TOTAL)
         say(x, "%.200s: the stated total %s %s differs from the sum of its cells, %s "
-               "(a gap %s).",
+               "(%s).",
             p->line_labels[line], fmt(p, t->cents).s, u, cells.s, gap_said);
     else if (code == ESS_F_COLUMN_TOTAL)
         say(x, "%.200s: the stated total %s %s differs from the sum of its column, %s "
-               "(a gap %s).",
+               "(%s).",
             p->funder_labels[funder], fmt(p, t->cents).s, u, cells.s, gap_said);
     else
         say(x, "The stated grand total %s %s differs from the sum of all cells, %s "
-               "(a gap %s).",
+               "(%s).",
             fmt(p, t->cents).s, u, cells.s, gap_said);
     return ESS_OK;
 }
@@ -1781,7 +1811,7 @@ static int complete_with_subtotals(search *s, int max_faults, int *level, int *l
 }
 
 /* A subtotal finding for each sub-total that differs from its lines' cells as read.  Returns
- * ESS_ENOMEM or ESS_EOVERFLOW. */
+ * ESS_ENOMEM only. */
 static int check_subtotals(const ess_plan *p, ess_findings *out)
 {
     const char *u = ess_unit_symbol(p->unit);
@@ -1790,12 +1820,11 @@ static int check_subtotals(const ess_plan *p, ess_findings *out)
         int64_t sum, carry, gap = 0;
         if (subtotal_sum_wide(p, st, NULL, &sum, &carry) != 0)
             continue;   /* an unreadable cell: the sum is not known */
-        if (carry != 0)
-            return ESS_EOVERFLOW;   /* the lines past int64 cents: no figure to compare */
-        /* a gap past int64 cents ("-max" printed over lines giving "max") is said at the
-         * sub-total as such, never refused: the sub-total far off is the fault to find */
-        int sum_side = 0;
-        int gap_side = exact_gap(st->stated.cents, sum, 0, &gap);
+        /* lines past int64 cents, or a gap past them ("-max" printed over lines giving "max"),
+         * are said at the sub-total as such, never refused: the sub-total far off is the fault
+         * to find */
+        int sum_side = carry == 0 ? 0 : carry < 0 ? ESS_BELOW_INT64 : ESS_ABOVE_INT64;
+        int gap_side = exact_gap(st->stated.cents, sum, carry, &gap);
         if (gap == 0 && gap_side == 0)
             continue;
         ess_finding *x = ess_findings_add(out, ESS_F_SUBTOTAL, (int)st->first, st->funder);
@@ -1807,11 +1836,10 @@ static int check_subtotals(const ess_plan *p, ess_findings *out)
         x->actual = st->stated.cents;
         x->source_line = st->stated.line;
         x->source_column = st->stated.column;
-        char gap_said[112];
-        snprintf(gap_said, sizeof gap_said, "%s%s", gap_side ? "" : "of ",
-                 amount_or_past(p, gap, gap_side, NULL).s);
+        char gap_said[256];
+        past_sum_gap(p, sum_side, gap, gap_side, x, gap_said, sizeof gap_said);
         say(x, "%.200s: the sub-total %s %s printed under %s differs from the sum of the axis's "
-               "lines, %s (a gap %s).",
+               "lines, %s (%s).",
             p->group_labels[st->group], fmt(p, st->stated.cents).s, u,
             st->funder == ESS_AT_TOTAL ? "Total" : p->funder_labels[st->funder],
             amount_or_past(p, sum, sum_side, u).s, gap_said);
