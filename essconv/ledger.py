@@ -1153,6 +1153,15 @@ class Ledger:
             if column.null_count and str(column.type) == "int64":
                 import pandas as pd
                 frame[name] = column.to_pandas(types_mapper={column.type: pd.Int64Dtype()}.get)
+        # pyarrow gives dates as datetime.date objects: with no row that is an object column of
+        # no value, which pandas hands back to Arrow as its null type, read as labels; typed
+        # as Arrow's date32 instead, a ledger of no row keeps its date columns through pandas
+        # (with rows the column stays datetime.date objects, as users' code expects)
+        if not len(frame):
+            import pandas as pd
+            for name, kind in zip(self._names, self._kinds):
+                if kind == _core.COL_DATE:
+                    frame[name] = table.column(name).to_pandas(types_mapper=pd.ArrowDtype)
         # the categories come from the dictionary, which keeps the labels of rows set aside or
         # filtered out: pandas' groupby (observed=False) showed them as empty groups
         # (the labels the rows hold, from the core's one pass over the codes: pandas'
