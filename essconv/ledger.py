@@ -712,9 +712,9 @@ class Ledger:
 
     def _warn_unknown_labels(self, name: str, column: int, values: Any,
                              effect: str = "it selects no row") -> None:
-        """UnknownLabelWarning for each label written out (a str: a year from a range or an int
-        is no typo) that no row holds: it selected nothing, where a sum of zero said nothing
-        either.  A label the dictionary keeps from rows set aside or left out by a filter is
+        """UnknownLabelWarning for each label written out (a str; an int on a label column is
+        given as its text, "2017") that no row holds: it selected nothing, where a sum of zero
+        said nothing either.  A label the dictionary keeps from rows set aside or left out by a filter is
         said too (it selects nothing just the same), in words that say it was read.
 
         The first UNKNOWN_LABELS_SAID are said with their close labels, the others counted in
@@ -730,6 +730,21 @@ class Ledger:
                 for k, v in enumerate(unknown)]
         for w in unknown_labels_said(said):
             give_warning(w)
+
+    def _warn_unknown_range(self, name: str, years: range) -> None:
+        """UnknownLabelWarning for a range of ints on a label column (years read as text) of
+        which no row holds any label: it selected nothing, where ``range(2019, 2021)`` on an
+        int column, or each of its years written out, was said.  A range some row matches
+        says nothing: a year missing inside a span is no typo."""
+        from .errors import give_warning
+        if len(years) == 1:   # range(2019, 2020) is the label "2019"
+            self._warn_unknown_labels(name, self._col(name), [str(years[0])])
+            return
+        if any(self.has_label(name, str(v)) for v in years):
+            return
+        give_warning(unknown_label_warning(name, years, (), any(self._label_read(name, str(v))
+                                                                 for v in years),
+                                           "it selects no row"))
 
     def similar_labels(self, column: str, *, siret: str | bool | None = None) -> Any:
         """Groups of labels of ``column`` that are probably one entity -- one SIRET written
@@ -877,7 +892,8 @@ class Ledger:
         TypeError) naming the column and its kind.
 
         A filter that keeps no row says why when a condition selects no row by itself: a
-        label no row holds (:class:`essconv.UnknownLabelWarning`), an int, date or amount no
+        label no row holds (:class:`essconv.UnknownLabelWarning`; an int on a label column as
+        its label, a range when no row holds any of its years), an int, date or amount no
         row holds, with the column's range, or an empty set, ``one_of([])`` included
         (:class:`essconv.NothingMatchedWarning`).  Conditions each met by rows and by none
         together say nothing.  A column the ledger lacks raises
@@ -935,8 +951,14 @@ class Ledger:
                 many = isinstance(cond, (range, set, frozenset, list, tuple))
                 wanted = {_as_kind(name, kind, v) for v in (cond if many else [cond])}
                 conds.append((i, tuple(w for w in wanted if w is not None), None in wanted, 0, 0))
-                self._warn_unknown_labels(name, i, cond if many else [cond])
-                refuse_numbers_spelt_otherwise(self, name, cond if many else [cond])   # 1, "01"
+                # 1 where the column spells "01": refused before any word of a label not held
+                refuse_numbers_spelt_otherwise(self, name, cond if many else [cond])
+                if isinstance(cond, range):
+                    self._warn_unknown_range(name, cond)
+                else:   # an int is its label ("2017"): one no row holds is said as that label
+                    self._warn_unknown_labels(name, i, [v if isinstance(v, str) else str(v)
+                                                        for v in (cond if many else [cond])
+                                                        if v is not None])
                 refuse_twin_spellings(self, name, cond if many else [cond])   # "é" and "e\u0301"
                 continue
             # None means "no value" on every column kind, alone or in a set, as on a label
@@ -2072,16 +2094,23 @@ def closest_labels(label: str, labels: Iterable[str], n: int = 3) -> list[str]:
                                                          cutoff=0.75)]
 
 
-def unknown_label_warning(column: str, label: str, close: Sequence[str], read: bool,
+def unknown_label_warning(column: str, label: str | range, close: Sequence[str], read: bool,
                           effect: str) -> Any:
     """The UnknownLabelWarning of a filter's ``label`` no row of ``column`` holds, with the
     ``close`` labels the rows hold; ``read``: rows set aside or left out by a filter held it.
+    ``label`` may be a range of ints (years read as text) of which no row holds any label.
     What it says is kept in ``.unknown`` (column, label, close, read, effect), so that a Dask
     ledger gives it once every partition has said it."""
     from .errors import UnknownLabelWarning
     hint = (" (close: " + ", ".join(repr(c) for c in close) + ")") if close else ""
-    what = (f"no row holds the label {label!r} (only rows set aside when read or left out by a "
-            f"filter did)" if read else f"no label {label!r}")
+    if isinstance(label, range):
+        named = (f"a label from {str(label[0])!r} to {str(label[-1])!r}" if label.step == 1
+                 else f"a label of {label!r}")
+        what = (f"no row holds {named} (only rows set aside when read or left out by a filter "
+                f"did)" if read else f"no {named[2:]}")
+    else:
+        what = (f"no row holds the label {label!r} (only rows set aside when read or left out "
+                f"by a filter did)" if read else f"no label {label!r}")
     warning = UnknownLabelWarning(f"{column}: {what}{hint}; {effect}")
     warning.unknown = (column, label, tuple(close), read, effect)
     return warning
