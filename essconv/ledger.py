@@ -2125,19 +2125,12 @@ def no_row_holds_warning(column: str, lo: Any, hi: Any, held: tuple[Any, Any] | 
     so that a Dask ledger gives it once every partition has said it, with the range of them
     all."""
     from .errors import NothingMatchedWarning
-
-    def said(v: Any) -> str:
-        return v.isoformat() if isinstance(v, _dt.date) else str(v)
-    bounds = (said(lo) if lo == hi and lo is not None else
-              f"a value from {said(lo)} to {said(hi)}" if lo is not None and hi is not None else
-              f"a value from {said(lo)} on" if lo is not None else
-              f"a value up to {said(hi)}" if hi is not None else "any value")
-    shown = ("no value" if held is None else f"only {said(held[0])}" if held[0] == held[1] else
-             f"{said(held[0])}–{said(held[1])}")   # one value said as one, not "2009–2009"
-    warning = NothingMatchedWarning(f"{column}: no row holds {bounds} (the column holds "
-                                    f"{shown}); it selects no row",
-                                    path=path, reason=("filter-no-row-holds", column, lo, hi,
-                                                       held))
+    from .messages import language
+    reason = ("filter-no-row-holds", column, lo, hi, held)
+    # worded where the listings word it (an amount in euros, grouped): written here too, the
+    # two had parted
+    warning = NothingMatchedWarning(language("en").filter_said(reason), path=path,
+                                    reason=reason)
     warning.nothing = (column, lo, hi, held)
     return warning
 
@@ -2152,8 +2145,11 @@ def _say_empty_set(ledger: Any, column: str, what: str) -> None:
     ``col=range(0)``, ``col=one_of([])``): a list computed upstream and found empty selects no
     row, said in one wording whatever wrote it (``what``: "set" or "range")."""
     from .errors import NothingMatchedWarning, give_warning
-    give_warning(NothingMatchedWarning(f"{column}: an empty {what} of values selects no row",
-                                       path=ledger.path, reason=("filter-empty-set", column)))
+    from .messages import language
+    # a range says so after the column (a set's reason stays (kind, column), as it was)
+    reason = ("filter-empty-set", column) + (("range",) if what == "range" else ())
+    give_warning(NothingMatchedWarning(language("en").filter_said(reason), path=ledger.path,
+                                       reason=reason))
 
 
 def unknown_labels_said(said: list[Any]) -> list[Any]:

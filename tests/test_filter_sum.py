@@ -298,7 +298,9 @@ def years_ledger() -> Ledger:
     ({"jour": (dt.date(2011, 1, 1), dt.date(2011, 12, 31))},
      "jour: no row holds a value from 2011-01-01 to 2011-12-31 "),
     ({"montant": (Decimal("100"), None)},
-     "montant: no row holds a value from 100 on (the column holds 5–20); it selects no row"),
+     # in euros, as every listing says an amount (it read "from 100 on (... 5–20)")
+     "montant: no row holds a value from 100\u00a0€ on (the column holds 5\u00a0€–20\u00a0€); "
+     "it selects no row"),
 ])
 def test_an_int_date_or_amount_no_row_holds_is_said_as_an_unknown_label_is(conditions, said):
     """``filter(annee=2011)`` on years 2009 and 2010 totalled 0 without a word, where a label
