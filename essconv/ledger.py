@@ -436,6 +436,7 @@ class Ledger:
                 "columns' kinds in its schema (a column of nulls typed pyarrow.date32() or "
                 "pyarrow.int64())")
         if arrow:
+            mapping = _pandas_dates_typed(mapping)
             # read by the core through the Arrow C interfaces: no pyarrow needed, any producer
             # (a date column's order, said in its field's metadata, is read by the core)
             kept: list[BaseException] = []
@@ -1184,6 +1185,10 @@ class Ledger:
             for name, kind in zip(self._names, self._kinds):
                 if kind == _core.COL_DATE:
                     frame[name] = table.column(name).to_pandas(types_mapper=pd.ArrowDtype)
+        # and with rows, filtered in pandas down to none, the frame still says which are dates
+        # (pandas keeps ``attrs`` through its selections): read back by from_columns
+        frame.attrs[_PANDAS_DATES] = [n for n, k in zip(self._names, self._kinds)
+                                      if k == _core.COL_DATE]
         # the categories come from the dictionary, which keeps the labels of rows set aside or
         # filtered out: pandas' groupby (observed=False) showed them as empty groups
         # (the labels the rows hold, from the core's one pass over the codes: pandas'
@@ -2092,6 +2097,27 @@ def closest_labels(label: str, labels: Iterable[str], n: int = 3) -> list[str]:
     folded = {_fold(l): l for l in labels}
     return [folded[f] for f in difflib.get_close_matches(_fold(label), list(folded), n=n,
                                                          cutoff=0.75)]
+
+
+#: the key of a DataFrame's ``attrs`` under which ``Ledger.to_pandas`` names its date columns
+_PANDAS_DATES = "essconv.date_columns"
+
+
+def _pandas_dates_typed(frame: Any) -> Any:
+    """A pandas frame of no row whose ``attrs`` (from :meth:`Ledger.to_pandas`) name date
+    columns, those columns typed as Arrow's date32 where they are objects of no value: pandas
+    hands such a column on as Arrow's null type, which reads as labels.  Any other source, or
+    a frame with rows (whose values say their kind), is returned as it is."""
+    if type(frame).__module__.split(".")[0] != "pandas" or len(frame):
+        return frame
+    named = getattr(frame, "attrs", {}).get(_PANDAS_DATES)
+    if not isinstance(named, list) or not frame.columns.is_unique:
+        return frame
+    import pandas as pd
+    import pyarrow as pa
+    typed = {n: pd.Series([], dtype=pd.ArrowDtype(pa.date32()), index=frame.index)
+             for n in named if n in frame.columns and frame[n].dtype == object}
+    return frame.assign(**typed) if typed else frame
 
 
 def unknown_label_warning(column: str, label: str | range, close: Sequence[str], read: bool,

@@ -382,6 +382,12 @@ def test_a_date_column_of_no_row_reads_back_from_pandas_as_dates():
         assert back.kinds == ledger.kinds and len(back) == 0
         back.extend(ledger)   # joins a dated ledger, which a label column refused
         assert len(back) == 2 and back.kinds == ledger.kinds
+    # a frame of rows filtered in pandas down to none: its object column of no value, known
+    # for a date column by the frame to_pandas made
+    frame = ledger.to_pandas()
+    emptied = frame[frame["f"] == "Etat"]
+    assert str(emptied["d"].dtype) == "object"
+    assert Ledger.from_columns(emptied, amount="montant").kinds == ledger.kinds
     # with rows the column is still datetime.date objects, as before
     assert ledger.to_pandas()["d"].tolist()[0] == datetime.date(2017, 1, 2)
     assert Ledger.from_columns(ledger.to_pandas(), amount="montant").kinds == ledger.kinds
