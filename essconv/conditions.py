@@ -361,7 +361,8 @@ def refuse_numbers_spelt_otherwise(ledger: Any, column: str, values: Iterable[An
     ``mois=range(1, 4)`` on months written "01", "02"... summed to zero.  Whether 1 is "01"
     (a month, a code) or not (a reference whose zeros count) is the analyst's to say, so such
     an int is refused, naming the labels that read as it.  An int no label reads as (a year
-    absent from this file) stays a plain empty selection.  Columns of more than 20 000 labels
+    absent from this file) is an empty selection, said as its label is (UnknownLabelWarning,
+    by ``Ledger.filter``).  Columns of more than 20 000 labels
     are not scanned (as for the close labels an unknown one gets)."""
     missing = [v for v in values if isinstance(v, int) and not isinstance(v, bool)
                and not ledger.has_label(column, str(v))]

@@ -418,7 +418,7 @@ def _held_nowhere(said: list[Warning]) -> list[Warning]:
             given.append(no_row_holds_warning(*item[1:], close, read))
             continue
         column, label, effect = item
-        best = closest_labels(label, sorted(close))
+        best = closest_labels(label, sorted(close)) if isinstance(label, str) else ()   # a range
         given.append(unknown_label_warning(column, label, best, read, effect))
     return given
 

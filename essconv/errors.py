@@ -344,8 +344,10 @@ class UnknownLabelWarning(EssconvWarning):
     """A filter named a label no row of its column holds -- a typo, a missing accent, another
     spelling, or a label only rows set aside when read or left out by an earlier filter held
     (said so) -- so it selects nothing for it; the message names the column and the closest
-    labels the rows do hold.  (An int or a range on a label column, a year absent from the
-    rows, says nothing.)
+    labels the rows do hold.  An int on a label column (a year read as text) is its label,
+    ``2019`` is ``"2019"``, said so when no row holds it; a range of them is said when no row
+    holds any of its years (``annee: no label from '2019' to '2020'``), a year missing inside
+    the span being no typo.
 
     Example: ``ledger.filter(financeur="Caisse des depots")`` warns ``financeur: no label
     'Caisse des depots' (close: 'Caisse des Dépôts'); it selects no row``

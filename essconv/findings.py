@@ -15,7 +15,7 @@ from typing import Any, Iterable, Iterator
 
 from .errors import AmbiguityError
 # the words floor is below this one: its Total and sub-total labels, and the report's wording
-from .messages import SUBTOTAL, TOTAL
+from .messages import SUBTOTAL, TOTAL, language
 
 
 
@@ -195,8 +195,11 @@ class Finding:
         return ":".join(parts)
 
     def __str__(self) -> str:
-        """Like a compiler: ``file:line:column: error[row-total]: message``."""
-        return f"{self.where()}: {self.severity}[{self.code}]: {self.message}"
+        """Like a compiler: ``file:line:column: error[row-total]: message``.  The severity is
+        the English word (``"info"`` is said "suggestion"): the count under a listing, the
+        README and ``repr(report)`` call them suggestions; ``.severity`` keeps the code."""
+        return (f"{self.where()}: {language('en').severity(self.severity)}[{self.code}]: "
+                f"{self.message}")
 
 
 class Report:
@@ -290,7 +293,6 @@ class Report:
         if not self.findings:
             if getattr(self.plan, "lines", None) == []:
                 # no line, no total to hold: said empty, as the HTML view says it
-                from .messages import language
                 pivot = getattr(self.plan, "dimensions", None) is not None   # a ledger's
                 return language("en").text("pivot_empty" if pivot else "plan_empty")
             return "no finding: every total holds"

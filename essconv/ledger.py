@@ -441,6 +441,7 @@ class Ledger:
                 "columns' kinds in its schema (a column of nulls typed pyarrow.date32() or "
                 "pyarrow.int64())")
         if arrow:
+            mapping = _pandas_dates_typed(mapping)
             # read by the core through the Arrow C interfaces: no pyarrow needed, any producer
             # (a date column's order, said in its field's metadata, is read by the core)
             kept: list[BaseException] = []
@@ -717,9 +718,9 @@ class Ledger:
 
     def _warn_unknown_labels(self, name: str, column: int, values: Any,
                              effect: str = "it selects no row") -> None:
-        """UnknownLabelWarning for each label written out (a str: a year from a range or an int
-        is no typo) that no row holds: it selected nothing, where a sum of zero said nothing
-        either.  A label the dictionary keeps from rows set aside or left out by a filter is
+        """UnknownLabelWarning for each label written out (a str; an int on a label column is
+        given as its text, "2017") that no row holds: it selected nothing, where a sum of zero
+        said nothing either.  A label the dictionary keeps from rows set aside or left out by a filter is
         said too (it selects nothing just the same), in words that say it was read.
 
         The first UNKNOWN_LABELS_SAID are said with their close labels, the others counted in
@@ -735,6 +736,21 @@ class Ledger:
                 for k, v in enumerate(unknown)]
         for w in unknown_labels_said(said):
             give_warning(w)
+
+    def _warn_unknown_range(self, name: str, years: range) -> None:
+        """UnknownLabelWarning for a range of ints on a label column (years read as text) of
+        which no row holds any label: it selected nothing, where ``range(2019, 2021)`` on an
+        int column, or each of its years written out, was said.  A range some row matches
+        says nothing: a year missing inside a span is no typo."""
+        from .errors import give_warning
+        if len(years) == 1:   # range(2019, 2020) is the label "2019"
+            self._warn_unknown_labels(name, self._col(name), [str(years[0])])
+            return
+        if any(self.has_label(name, str(v)) for v in years):
+            return
+        give_warning(unknown_label_warning(name, years, (), any(self._label_read(name, str(v))
+                                                                 for v in years),
+                                           "it selects no row"))
 
     def similar_labels(self, column: str, *, siret: str | bool | None = None) -> Any:
         """Groups of labels of ``column`` that are probably one entity -- one SIRET written
@@ -882,7 +898,8 @@ class Ledger:
         TypeError) naming the column and its kind.
 
         A filter that keeps no row says why when a condition selects no row by itself: a
-        label no row holds (:class:`essconv.UnknownLabelWarning`), an int, date or amount no
+        label no row holds (:class:`essconv.UnknownLabelWarning`; an int on a label column as
+        its label, a range when no row holds any of its years), an int, date or amount no
         row holds, with the column's range, or an empty set, ``one_of([])`` included
         (:class:`essconv.NothingMatchedWarning`).  Conditions each met by rows and by none
         together say nothing.  A column the ledger lacks raises
@@ -940,8 +957,14 @@ class Ledger:
                 many = isinstance(cond, (range, set, frozenset, list, tuple))
                 wanted = {_as_kind(name, kind, v) for v in (cond if many else [cond])}
                 conds.append((i, tuple(w for w in wanted if w is not None), None in wanted, 0, 0))
-                self._warn_unknown_labels(name, i, cond if many else [cond])
-                refuse_numbers_spelt_otherwise(self, name, cond if many else [cond])   # 1, "01"
+                # 1 where the column spells "01": refused before any word of a label not held
+                refuse_numbers_spelt_otherwise(self, name, cond if many else [cond])
+                if isinstance(cond, range):
+                    self._warn_unknown_range(name, cond)
+                else:   # an int is its label ("2017"): one no row holds is said as that label
+                    self._warn_unknown_labels(name, i, [v if isinstance(v, str) else str(v)
+                                                        for v in (cond if many else [cond])
+                                                        if v is not None])
                 refuse_twin_spellings(self, name, cond if many else [cond])   # "é" and "e\u0301"
                 continue
             # None means "no value" on every column kind, alone or in a set, as on a label
@@ -1158,6 +1181,19 @@ class Ledger:
             if column.null_count and str(column.type) == "int64":
                 import pandas as pd
                 frame[name] = column.to_pandas(types_mapper={column.type: pd.Int64Dtype()}.get)
+        # pyarrow gives dates as datetime.date objects: with no row that is an object column of
+        # no value, which pandas hands back to Arrow as its null type, read as labels; typed
+        # as Arrow's date32 instead, a ledger of no row keeps its date columns through pandas
+        # (with rows the column stays datetime.date objects, as users' code expects)
+        if not len(frame):
+            import pandas as pd
+            for name, kind in zip(self._names, self._kinds):
+                if kind == _core.COL_DATE:
+                    frame[name] = table.column(name).to_pandas(types_mapper=pd.ArrowDtype)
+        # and with rows, filtered in pandas down to none, the frame still says which are dates
+        # (pandas keeps ``attrs`` through its selections): read back by from_columns
+        frame.attrs[_PANDAS_DATES] = [n for n, k in zip(self._names, self._kinds)
+                                      if k == _core.COL_DATE]
         # the categories come from the dictionary, which keeps the labels of rows set aside or
         # filtered out: pandas' groupby (observed=False) showed them as empty groups
         # (the labels the rows hold, from the core's one pass over the codes: pandas'
@@ -2068,16 +2104,44 @@ def closest_labels(label: str, labels: Iterable[str], n: int = 3) -> list[str]:
                                                          cutoff=0.75)]
 
 
-def unknown_label_warning(column: str, label: str, close: Sequence[str], read: bool,
+#: the key of a DataFrame's ``attrs`` under which ``Ledger.to_pandas`` names its date columns
+_PANDAS_DATES = "essconv.date_columns"
+
+
+def _pandas_dates_typed(frame: Any) -> Any:
+    """A pandas frame of no row whose ``attrs`` (from :meth:`Ledger.to_pandas`) name date
+    columns, those columns typed as Arrow's date32 where they are objects of no value: pandas
+    hands such a column on as Arrow's null type, which reads as labels.  Any other source, or
+    a frame with rows (whose values say their kind), is returned as it is."""
+    if type(frame).__module__.split(".")[0] != "pandas" or len(frame):
+        return frame
+    named = getattr(frame, "attrs", {}).get(_PANDAS_DATES)
+    if not isinstance(named, list) or not frame.columns.is_unique:
+        return frame
+    import pandas as pd
+    import pyarrow as pa
+    typed = {n: pd.Series([], dtype=pd.ArrowDtype(pa.date32()), index=frame.index)
+             for n in named if n in frame.columns and frame[n].dtype == object}
+    return frame.assign(**typed) if typed else frame
+
+
+def unknown_label_warning(column: str, label: str | range, close: Sequence[str], read: bool,
                           effect: str) -> Any:
     """The UnknownLabelWarning of a filter's ``label`` no row of ``column`` holds, with the
     ``close`` labels the rows hold; ``read``: rows set aside or left out by a filter held it.
+    ``label`` may be a range of ints (years read as text) of which no row holds any label.
     What it says is kept in ``.unknown`` (column, label, close, read, effect), so that a Dask
     ledger gives it once every partition has said it."""
     from .errors import UnknownLabelWarning
     hint = (" (close: " + ", ".join(repr(c) for c in close) + ")") if close else ""
-    what = (f"no row holds the label {label!r} (only rows set aside when read or left out by a "
-            f"filter did)" if read else f"no label {label!r}")
+    if isinstance(label, range):
+        named = (f"a label from {str(label[0])!r} to {str(label[-1])!r}" if label.step == 1
+                 else f"a label of {label!r}")
+        what = (f"no row holds {named} (only rows set aside when read or left out by a filter "
+                f"did)" if read else f"no {named[2:]}")
+    else:
+        what = (f"no row holds the label {label!r} (only rows set aside when read or left out "
+                f"by a filter did)" if read else f"no label {label!r}")
     warning = UnknownLabelWarning(f"{column}: {what}{hint}; {effect}")
     warning.unknown = (column, label, tuple(close), read, effect)
     return warning
@@ -2092,19 +2156,12 @@ def no_row_holds_warning(column: str, lo: Any, hi: Any, held: tuple[Any, Any] | 
     so that a Dask ledger gives it once every partition has said it, with the range of them
     all."""
     from .errors import NothingMatchedWarning
-
-    def said(v: Any) -> str:
-        return v.isoformat() if isinstance(v, _dt.date) else str(v)
-    bounds = (said(lo) if lo == hi and lo is not None else
-              f"a value from {said(lo)} to {said(hi)}" if lo is not None and hi is not None else
-              f"a value from {said(lo)} on" if lo is not None else
-              f"a value up to {said(hi)}" if hi is not None else "any value")
-    shown = ("no value" if held is None else f"only {said(held[0])}" if held[0] == held[1] else
-             f"{said(held[0])}–{said(held[1])}")   # one value said as one, not "2009–2009"
-    warning = NothingMatchedWarning(f"{column}: no row holds {bounds} (the column holds "
-                                    f"{shown}); it selects no row",
-                                    path=path, reason=("filter-no-row-holds", column, lo, hi,
-                                                       held))
+    from .messages import language
+    reason = ("filter-no-row-holds", column, lo, hi, held)
+    # worded where the listings word it (an amount in euros, grouped): written here too, the
+    # two had parted
+    warning = NothingMatchedWarning(language("en").filter_said(reason), path=path,
+                                    reason=reason)
     warning.nothing = (column, lo, hi, held)
     return warning
 
@@ -2119,8 +2176,11 @@ def _say_empty_set(ledger: Any, column: str, what: str) -> None:
     ``col=range(0)``, ``col=one_of([])``): a list computed upstream and found empty selects no
     row, said in one wording whatever wrote it (``what``: "set" or "range")."""
     from .errors import NothingMatchedWarning, give_warning
-    give_warning(NothingMatchedWarning(f"{column}: an empty {what} of values selects no row",
-                                       path=ledger.path, reason=("filter-empty-set", column)))
+    from .messages import language
+    # a range says so after the column (a set's reason stays (kind, column), as it was)
+    reason = ("filter-empty-set", column) + (("range",) if what == "range" else ())
+    give_warning(NothingMatchedWarning(language("en").filter_said(reason), path=ledger.path,
+                                       reason=reason))
 
 
 def unknown_labels_said(said: list[Any]) -> list[Any]:

@@ -939,6 +939,17 @@ class Language:
                 text = text[len(name) + 2:]
         return f"{place}{self.colon}{text}" if place.strip(":") else text
 
+    def filter_said(self, reason: tuple) -> str:
+        """What a filter's NothingMatchedWarning says in this language, from its ``reason``
+        (``"filter-no-row-holds"``, ``"filter-empty-set"``): its English message is this
+        one's, so that the ledger and a listing cannot word it two ways.
+
+        Example: ``language("en").filter_said(("filter-empty-set", "annee"))`` ->
+        ``'annee: an empty set of values selects no row'``"""
+        if reason[0] not in ("filter-no-row-holds", "filter-empty-set"):
+            raise InvalidValueError(f"no filter's warning has the reason {reason[0]!r}")
+        return str(self._warning_text(reason))
+
     def _warning_text(self, reason: tuple) -> "str | None":
         kind = reason[0]
         if kind in ("mixed-cp1252", "mixed-utf8"):
@@ -995,9 +1006,11 @@ class Language:
                 f"payment day, which these are not, so their datesPeriodeVersement is left "
                 f"missing; give both ends")
         if kind == "filter-empty-set":   # Ledger.filter(col=[]): no value asked for
+            ranged = reason[2:3] == ("range",)   # col=range(0): a range, said so
             return reason[1] + self.colon + self.say(
-                "un ensemble vide de valeurs ne retient aucun enregistrement",
-                "an empty set of values selects no row")
+                f"un {'intervalle' if ranged else 'ensemble'} vide de valeurs ne retient aucun "
+                f"enregistrement", f"an empty {'range' if ranged else 'set'} of values selects "
+                f"no row")
         if kind == "filter-no-row-holds":
             # a filter's int, date or amount no row holds (Ledger.filter): its bounds and the
             # column's range in this language's figures and dates

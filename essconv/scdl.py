@@ -167,7 +167,8 @@ class ScdlFinding:
         field = f" {self.field}" if self.field else ""
         if words.code == "en":
             hint = f" (suggestion: {self.suggestion!r})" if self.suggestion is not None else ""
-            return f"{where}: {self.severity}[{self.code}]{field}: {self.message}{hint}"
+            return (f"{where}: {words.severity(self.severity)}[{self.code}]{field}: "
+                    f"{self.message}{hint}")
         hint = (f" (suggestion{words.colon}{self.suggestion_text(lang)})"
                 if self.suggestion is not None else "")
         return (f"{where}: {words.severity(self.severity)}[{self.code}]{field}"

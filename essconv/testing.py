@@ -35,7 +35,8 @@ def format_findings(report: "Report", *, show_info: bool = True, lang: str = "en
         cell = (sheet_cell(sheet, f.source_line, f.source_column) + words.colon
                 if sheet and f.source_line and f.source_column else "")
         if words.code == "en":
-            lines.append(f"{f.where()}: {f.severity}[{f.code}]: {cell}{f.message}")
+            lines.append(f"{f.where()}: {words.severity(f.severity)}[{f.code}]: "
+                         f"{cell}{f.message}")
         else:
             lines.append(f"{f.where()}: {words.severity(f.severity)}[{f.code}]{words.colon}"
                          f"{cell}{words.finding(f, plan, convention)}")

@@ -200,6 +200,27 @@ def test_validate_lang_fr_words_the_findings_for_the_committee(tmp_path, capsys)
     assert "the " not in out and "1,327" not in out
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_validate_names_each_finding_by_the_word_its_count_uses(lang, tmp_path, capsys):
+    """The English listing printed "info[cell-correction]" above "1 suggestion", where the
+    README, ``repr(report)`` ("suggestions=1") and the French listing say suggestion: each
+    severity is one word a language, in the lines and in the count under them."""
+    path = tmp_path / "plan-2012.tsv"
+    path.write_text(_EURO_PLAN, encoding="utf-8")
+    assert main(["validate", str(path), "--lang", lang]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    from essconv.messages import language
+    words = language(lang)
+    shown = {re.search(r": (\w+)\[[a-z-]+\]", l).group(1) for l in lines[:-1]}
+    assert shown == {words.severity(s) for s in ("error", "info")}
+    assert "info" not in shown and all(w in lines[-1] for w in shown)
+    report = essconv.read_plan(path).validate()
+    assert repr(report).endswith("suggestions=1>")
+    assert any(str(f).startswith(f"{f.where()}: suggestion[cell-correction]: ") for f in report)
+    from essconv.testing import format_findings
+    assert format_findings(report).count("suggestion[cell-correction]") == 1
+
+
 def test_aggregate_a_plan_by_two_dimensions_speaks_the_lang_asked(annex_tsv, capsys):
     """The pivot printed "en k€" and "1 261" under --lang en."""
     assert main(["aggregate", str(annex_tsv), "--by", "axis,funder", "--lang", "en"]) == 0

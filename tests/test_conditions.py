@@ -704,3 +704,30 @@ def test_a_condition_that_an_empty_set_leaves_selecting_rows_says_nothing(cond, 
                                  amount="montant")
     assert len(ledger.filter(nom=cond)) > 0
     assert not [w for w in recwarn if issubclass(w.category, essconv.NothingMatchedWarning)]
+
+
+def test_a_year_given_as_an_int_on_a_column_of_text_is_said_when_no_row_holds_it():
+    """A year read as text (no ``ints=``): ``annee=2017`` matches the label "2017", but a year
+    no row holds summed 0 without a word where ``annee="2019"`` was said; a range of years of
+    which no row holds any, the same.  Each int written out is said as its label would be; a
+    range only when it selects no row by itself (a year missing inside a span is no typo)."""
+    import warnings as _w
+    ledger = essconv.Ledger.from_columns({"f": ["CDC", "CR", "CDC"],
+                                          "annee": ["2017", "2018", "2018"],
+                                          "montant": ["1,50", "2", "3"]}, amount="montant")
+
+    def said(**condition):
+        with _w.catch_warnings(record=True) as seen:
+            _w.simplefilter("always")
+            kept = ledger.filter(**condition)
+        return len(kept), [str(w.message) for w in seen
+                           if issubclass(w.category, essconv.UnknownLabelWarning)]
+
+    assert said(annee=2017) == (1, [])   # its text form is a label: matched, as documented
+    assert said(annee=range(2016, 2019)) == (3, [])   # 2016 missing inside the span: no typo
+    assert said(annee=2019) == said(annee="2019") == \
+        (0, ["annee: no label '2019' (close: '2018', '2017'); it selects no row"])
+    assert said(annee={2017, 2030}) == said(annee={"2017", "2030"})
+    assert said(annee={2017, 2030})[1] == ["annee: no label '2030'; it selects no row"]
+    count, words = said(annee=range(2019, 2021))
+    assert count == 0 and words == ["annee: no label from '2019' to '2020'; it selects no row"]

@@ -652,6 +652,35 @@ def test_a_filters_label_no_partition_holds_is_said_once_as_one_process_says_it(
     assert _warned(lambda: len(other))[1] == [] and len(other) == 1
 
 
+def test_a_year_given_as_an_int_on_a_column_of_text_is_said_as_one_process_says_it(client,
+                                                                                  tmp_path):
+    """Years read as text: an int or a range of them no row holds summed 0 without a word.  A
+    Dask ledger says it as a one-process ledger of the same records does: once every
+    partition lacks it, a range only when no partition holds any of its years."""
+    texts = ["annee;montant\n2017;10,00\n", "annee;montant\n2018;1,00\n2020;2,00\n"]
+    files = []
+    for k, text in enumerate(texts):
+        path = tmp_path / f"part-{k}.csv"
+        path.write_text(text, encoding="utf-8")
+        files.append(str(path))
+    whole = essconv.Ledger.read_csv(("annee;montant\n" + "".join(t.split("\n", 1)[1]
+                                                                  for t in texts)).encode(),
+                                    amount="montant")
+    assert whole.kinds["annee"] == "label"
+
+    def unknown(said):
+        return [message for kind, message, *_ in said if kind is essconv.UnknownLabelWarning]
+
+    for value in (2019, {2017, 2030}, range(2021, 2023), range(2016, 2019), 2018,
+                  range(2019, 2021)):
+        expected_total, expected = _warned(lambda: whole.filter(annee=value).total())
+        grants = edask.read_csv(files, amount="montant")
+        total, said = _warned(lambda: grants.filter(annee=value).total())
+        assert total == expected_total and unknown(said) == unknown(expected), value
+    assert unknown(_warned(lambda: whole.filter(annee=range(2021, 2023)).total())[1]) == \
+        ["annee: no label from '2021' to '2022'; it selects no row"]
+
+
 @pytest.mark.parametrize("files", [3, None, [3], ("a.csv", 1), {"a.csv"}], ids=repr)
 def test_files_that_are_no_paths_are_refused_as_an_essconv_error(files):
     # read_scdl(3) escaped as a bare TypeError ("'int' object is not iterable")

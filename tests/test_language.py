@@ -1283,3 +1283,29 @@ def test_the_english_dashboard_quotes_a_fault_and_its_source_alike():
         for mark in other:
             assert mark not in faults, (lang, mark)
         assert all(quoted in s for s in sources if "…" in s), (lang, sources)
+
+
+@pytest.mark.parametrize("condition", [{"an": 2030}, {"an": range(2030, 2033)},
+                                       {"d": _dt.date(2020, 1, 1)}, {"m": Decimal(5)},
+                                       {"m": (Decimal(100000), None)}, {"an": []},
+                                       {"an": range(0)}], ids=repr)
+def test_a_filter_that_selects_no_row_is_worded_once_in_english(condition):
+    """The English of a filter's NothingMatchedWarning was written twice, in the ledger (its
+    message) and in the listings' words (``language("en").warning``), and they had parted:
+    an amount read "no row holds 5 (the column holds 2–1234.5)" in the one and "5 € (the
+    column holds 2 €–1,234.50 €)" in the other, an empty range "an empty set" in the listing.
+    One wording: the message is the listing's."""
+    import warnings
+    ledger = essconv.Ledger.from_columns({"an": [2017, 2018],
+                                          "d": [_dt.date(2017, 1, 2), _dt.date(2018, 3, 4)],
+                                          "m": ["1234,50", "2"]}, amount="m")
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        ledger.filter(**condition)
+    said = [w.message for w in seen if issubclass(w.category, essconv.NothingMatchedWarning)]
+    assert len(said) == 1
+    assert str(said[0]) == language("en").warning(said[0])
+    assert str(said[0]).endswith("selects no row")
+    if condition == {"an": range(0)}:
+        assert "an empty range" in str(said[0])
+        assert "un intervalle vide" in language("fr").warning(said[0])

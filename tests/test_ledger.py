@@ -364,6 +364,35 @@ def test_an_aggregate_of_no_group_reads_back_with_the_kinds_of_one_with_groups()
                                amount="montant").kinds == {"montant": "amount", "note": "label"}
 
 
+def test_a_date_column_of_no_row_reads_back_from_pandas_as_dates():
+    """pyarrow gives a date column to pandas as datetime.date objects: with no row that is an
+    object column of no value, which pandas hands on as Arrow's null type, read back as labels
+    where the same frame with rows read back as dates.  A ledger of no row keeps its kinds
+    through pandas, whichever ``amounts``; to Parquet too."""
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    import datetime
+    ledger = Ledger.from_columns({"f": ["CDC", "CR"], "d": [datetime.date(2017, 1, 2), None],
+                                  "montant": ["1,50", "2"]}, amount="montant")
+    with pytest.warns(essconv.UnknownLabelWarning):
+        nothing = ledger.filter(f="Etat")
+    for amounts in ("decimal", "arrow", "cents"):
+        back = Ledger.from_columns(nothing.to_pandas(amounts=amounts), amount="montant",
+                                   cents=amounts == "cents")
+        assert back.kinds == ledger.kinds and len(back) == 0
+        back.extend(ledger)   # joins a dated ledger, which a label column refused
+        assert len(back) == 2 and back.kinds == ledger.kinds
+    # a frame of rows filtered in pandas down to none: its object column of no value, known
+    # for a date column by the frame to_pandas made
+    frame = ledger.to_pandas()
+    emptied = frame[frame["f"] == "Etat"]
+    assert str(emptied["d"].dtype) == "object"
+    assert Ledger.from_columns(emptied, amount="montant").kinds == ledger.kinds
+    # with rows the column is still datetime.date objects, as before
+    assert ledger.to_pandas()["d"].tolist()[0] == datetime.date(2017, 1, 2)
+    assert Ledger.from_columns(ledger.to_pandas(), amount="montant").kinds == ledger.kinds
+
+
 @pytest.mark.parametrize("amounts", ["decimal", "arrow", "cents"])
 def test_to_pandas_gives_exact_amounts_in_each_form(amounts):
     """Decimal objects cost a Python object a row (seconds for ten million rows): ``amounts=

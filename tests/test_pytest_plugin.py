@@ -21,7 +21,7 @@ def test_plugin_fails_on_the_annex_and_passes_once_corrected(pytester):
         "*plan-2009.tsv:5:51: error?malformed-number?*1 2618*",
         "*error?column-total?: CDC*",
         "*error?grand-total?*",
-        "*info?cell-correction?*Observatoire CRESS x CDC is blank*",
+        "*suggestion?cell-correction?*Observatoire CRESS x CDC is blank*",
         "*suggestion: Observatoire CRESS x CDC = 10*",
     ])
     fixed = _annex().replace("\tObservatoire CRESS\t13\t10\t18\t\t", "\tObservatoire CRESS\t13\t10\t18\t10\t")
