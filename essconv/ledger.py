@@ -1921,6 +1921,12 @@ def _dim_name(dim: str | DateDimension) -> str:
 
 def _amount_array(values: Any, cents: bool, name: str = "amount",
                   decimal: str | None = None) -> Any:
+    if type(values).__module__ == "numpy" and getattr(getattr(values, "dtype", None), "kind",
+                                                      "") in ("M", "m"):
+        # dates or durations given as the amount: numpy refused them a buffer with a bare
+        # ValueError, and the ints of their tolist() (nanoseconds) would read as euros
+        raise AmountTypeError(f"the amount {name!r} holds numpy {values.dtype} values, dates "
+                              f"or durations: an amount is Decimal, int or str")
     try:
         view = memoryview(values)
     except TypeError:
@@ -2272,10 +2278,28 @@ def _said_kinds(names: list[Any], amount: str, dates: Sequence[str],
     return said
 
 
+def _numpy_days(name: str, values: Any) -> Any:
+    """A numpy ``datetime64`` array of any unit as ``datetime64[D]``, its days: ``tolist()``
+    gives a unit finer than the microsecond (``ns``, what a pandas frame's ``to_numpy()``
+    gives) as bare ints, which made an int column of nanoseconds where dates were given.
+    numpy's cast to days floors (one nanosecond before 1970 is 31 December 1969), as a
+    timestamp's day is taken elsewhere.  A ``timedelta64`` (a duration: its ints or its
+    ``timedelta`` objects became ints or labels) is refused.  Anything else as it is."""
+    if type(values).__module__ != "numpy" or not hasattr(values, "dtype"):
+        return values
+    kind = getattr(values.dtype, "kind", "")
+    if kind == "m":
+        raise ArgumentTypeError(f"column {name!r} holds durations (numpy {values.dtype}): a "
+                                f"column beside the amount holds labels, ints or dates; give "
+                                f"the durations as ints of a unit said in the column's name")
+    return values.astype("datetime64[D]") if kind == "M" else values
+
+
 def _column_array(name: str, values: Any,
                   said: str | None = None) -> tuple[int, Any, list[str] | None]:
     """A column's kind and values, as its values say, or as ``said`` ("dates", "ints"):
     from_columns' dates= and ints=, for a column whose values cannot say it (None alone)."""
+    values = _numpy_days(name, values)
     # a pandas column's missing values are NaN, pd.NA or pd.NaT, never None: as labels they
     # became the labels "nan" and "<NA>" (a missing key grouped as a label, silently), a
     # missing int refused and a missing date a TypeError -- each is a missing value
