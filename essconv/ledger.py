@@ -1927,6 +1927,7 @@ def _amount_array(values: Any, cents: bool, name: str = "amount",
         # ValueError, and the ints of their tolist() (nanoseconds) would read as euros
         raise AmountTypeError(f"the amount {name!r} holds numpy {values.dtype} values, dates "
                               f"or durations: an amount is Decimal, int or str")
+    _refuse_no_column(name, values)   # bytes are a buffer: of bytes as euros, one a byte
     try:
         view = memoryview(values)
     except TypeError:
@@ -2048,9 +2049,27 @@ def _date_cell(name: str, row: int, value: Any, values: Any) -> int:
                             f"({type(value).__name__}): pass one kind of value a column")
 
 
+def _refuse_no_column(name: str, values: Any) -> None:
+    """A text, bytes, a set or a mapping given as a column is iterable, but none is a column's
+    values in its rows' order: ``{"montant": "125", "nom": "abc"}`` (one record written as a
+    mapping of its cells) read three records of 1, 2 and 5 euros named 'a', 'b', 'c'; bytes
+    their byte values; a set its hash order, rows paired with another column's at random; a
+    mapping its keys, its values dropped."""
+    if isinstance(values, (str, bytes, bytearray, set, frozenset, Mapping)):
+        import reprlib
+        what = ("one text" if isinstance(values, str) else
+                "bytes" if isinstance(values, (bytes, bytearray)) else
+                "a set, which has no order" if isinstance(values, (set, frozenset)) else
+                "a mapping")
+        raise ArgumentTypeError(f"column {name!r} is {what} ({type(values).__name__}), not a "
+                                f"sequence of its rows' values: give a list (one record: "
+                                f"[{reprlib.repr(values)}])")
+
+
 def _sequence(name: str, values: Any) -> list[Any]:
     """A column's values as a list; a value that is no sequence (a column given one number) is
     the caller's argument of the wrong kind, said as the project's error."""
+    _refuse_no_column(name, values)
     if hasattr(values, "tolist"):
         return values.tolist()
     try:
