@@ -452,8 +452,13 @@ class Ledger:
                 raise
             except Exception as exc:
                 # a pandas frame is exported by pyarrow, whose ArrowTypeError ("Expected
-                # bytes, got a 'int' object") named no row: one essconv error, as for lists
-                if not type(exc).__module__.startswith("pyarrow"):
+                # bytes, got a 'int' object") named no row: one essconv error, as for lists.
+                # It raises Python's own ValueError for two columns of one name and
+                # OverflowError for an int past int64: the core raises essconv errors alone,
+                # so any other of those came from the producer's export
+                if isinstance(exc, Error) or not (
+                        type(exc).__module__.startswith("pyarrow")
+                        or type(exc) in (ValueError, OverflowError, TypeError)):
                     raise
                 raise _export_refusal(mapping, exc) from None
         if not callable(getattr(mapping, "items", None)):
@@ -2235,7 +2240,7 @@ def _reader_checked(mapping: Any, kept: list) -> Any:
     return pa.RecordBatchReader.from_batches(schema, batches())
 
 
-def _export_refusal(mapping: Any, exc: Exception) -> ArgumentTypeError:
+def _export_refusal(mapping: Any, exc: Exception) -> Error:
     """The refusal of a frame its producer could not export to Arrow: the first column that
     does not convert alone, its first value of another kind than the column's first one (a
     department's number among funders' names), with its row; else the producer's words."""
@@ -2259,6 +2264,10 @@ def _export_refusal(mapping: Any, exc: Exception) -> ArgumentTypeError:
             except Exception:
                 hi = mid
         value = seq[lo - 1]
+        if isinstance(value, int) and not isinstance(value, bool) and not \
+                -2**63 <= value < 2**64:
+            # an int no Arrow integer holds (an amount in cents of a wrong unit, an id)
+            return MoneyOverflowError(f"column {name!r}, row {lo}: {value} does not fit int64")
         first = next((v for v in seq if v is not None and not _missing_marker(v)), value)
         return ArgumentTypeError(
             f"column {name!r} holds {type(first).__name__} values and, at row {lo}, "
