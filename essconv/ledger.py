@@ -1310,10 +1310,19 @@ def parquet_dataset(path_or_dataset: Any) -> Any:
     partitioning = getattr(found, "partitioning", None)
     if partitioning is None or not len(partitioning.schema):
         return found
+    # pyarrow (26) gives a folder holding no name=value folder a hive partitioning whose
+    # schema is the files' own columns: asked to read those from folder names, the read
+    # failed ("Requested schema has 2 fields, but only 0 were detected").  A partition column
+    # is one a folder names; with none, the folder is its files, and its partitioning none
+    # (read_parquet of Dask hands it to each file's read)
+    named = _hive_directory_values(source)
+    names = [n for n in partitioning.schema.names if n in named]
+    if not names:
+        return ds.dataset(source, format="parquet", partitioning=None)
     # the directory values as written (pyarrow's inference turns '01' into 1 even in its
     # dictionaries), to type each column by the kept kinds or the rule
     as_text = ds.HivePartitioning.discover(
-        infer_dictionary=True, schema=pa.schema([(n, pa.string()) for n in partitioning.schema.names]))
+        infer_dictionary=True, schema=pa.schema([(n, pa.string()) for n in names]))
     found = ds.dataset(source, format="parquet", partitioning=as_text)
     partitioning = found.partitioning
     if any(values is None for values in partitioning.dictionaries):

@@ -514,3 +514,23 @@ def test_a_reports_total_line_read_back_from_parquet_is_set_aside_as_read_sql_do
         assert sql.total() == back.total() and [b.line for b in sql.bad_rows] == [aside.line]
     else:   # a SELECT without report_line cannot tell the Total line; the Parquet file can
         assert sql.total() == 2 * twin_total and back.total() == twin_total
+
+
+def test_a_folder_of_parquet_files_without_partition_folders_reads_every_file(tmp_path):
+    # pyarrow 26 gives such a folder a hive partitioning whose schema is the files' own
+    # columns: asked to read them again from folder names, the read failed with pyarrow's
+    # "Requested schema has 2 fields, but only 0 were detected"
+    folder = tmp_path / "export"
+    folder.mkdir()
+    for name, amounts, labels in (("a", ["1.25", "2.00"], ["x", "y"]), ("b", ["-0.25"], ["x"])):
+        pq.write_table(pa.table({"m": pa.array([Decimal(v) for v in amounts], pa.decimal128(10, 2)),
+                                 "f": labels}), folder / f"{name}.parquet")
+    ledger = essconv.Ledger.read_parquet(folder, amount="m")
+    assert ledger.columns == ["m", "f"] and len(ledger) == 3
+    assert ledger.group_by("f").sum().to_dict() == {"x": Decimal("1.00"), "y": Decimal("2.00")}
+    assert essconv.Ledger.read_parquet(str(folder), amount="m", columns=["m"]).total() == 3
+    # and a hive folder beside it still reads its partition column
+    hive = tmp_path / "hive" / "annee=2017"
+    hive.mkdir(parents=True)
+    pq.write_table(pa.table({"m": [1], "f": ["x"]}), hive / "p.parquet")
+    assert essconv.Ledger.read_parquet(tmp_path / "hive", amount="m").values("annee") == [2017]
