@@ -1399,6 +1399,7 @@ def parquet_ledger(dataset: Any, amount: str, columns: Sequence[str] | None, cen
     kept = None if columns is None else list(dict.fromkeys([amount, *columns]))
     told = REPORT_LINE in dataset.schema.names and REPORT_LINE != amount
     extra = told and kept is not None and REPORT_LINE not in kept
+    _refuse_files_unlike_the_dataset(dataset, kept)
     table = dataset.to_table(columns=kept + [REPORT_LINE] if extra else kept)
     problems: list[Problem] = []
     if told:
@@ -1409,6 +1410,61 @@ def parquet_ledger(dataset: Any, amount: str, columns: Sequence[str] | None, cen
     if problems:
         ledger.bad_rows = problems
     return ledger
+
+
+def _arrow_kind(kind: Any) -> str:
+    """What a ledger makes of an Arrow type: a text (of any width, view or dictionary), an
+    integer or a decimal of any width and scale, a date; another type as itself."""
+    import pyarrow as pa
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    if (pa.types.is_string(kind) or pa.types.is_large_string(kind)
+            or getattr(pa.types, "is_string_view", lambda _: False)(kind)):
+        return "text"
+    if pa.types.is_integer(kind):
+        return "integers"
+    if pa.types.is_decimal(kind):
+        return "decimals"
+    if pa.types.is_date(kind):
+        return "dates"
+    return str(kind)
+
+
+def _refuse_files_unlike_the_dataset(dataset: Any, kept: list[str] | None) -> None:
+    """A dataset's schema is its first file's: the other files' columns were cast to it and a
+    column the first file lacks left out, without a word -- a label '01' of one file read as
+    the int 1 beside another's ints, int cents as decimal euros (100 times the amount), a
+    column of names dropped.  A file whose column (among ``kept``, every one when None) is of
+    another kind than the dataset's (:func:`_arrow_kind`: a text, an integer, a decimal, a
+    date), or not in the dataset, is refused naming the file and the column; widths and
+    encodings (int32 and int64, a dictionary and its texts) read as one.  Each file's footer
+    is read, which the read does anyway."""
+    import pyarrow as pa
+    fragments = getattr(dataset, "get_fragments", None)
+    if fragments is None:
+        return
+    schema = dataset.schema
+    for fragment in fragments():
+        for field in fragment.physical_schema:
+            if kept is not None and field.name not in kept:
+                continue
+            where = getattr(fragment, "path", "a file of the dataset")
+            if field.name not in schema.names:
+                raise ParseError(
+                    f"{where}: the column {field.name!r} is in this file but not in the "
+                    f"dataset's schema, its first file's: read, its values would be left out; "
+                    f"give columns=[...] without it, or write it in every file",
+                    path=where)
+            said = schema.field(field.name).type
+            if pa.types.is_null(field.type) or pa.types.is_null(said):
+                continue   # a column all missing in one file takes any kind
+            if _arrow_kind(field.type) != _arrow_kind(said):
+                raise ParseError(
+                    f"{where}: the column {field.name!r} holds {_arrow_kind(field.type)} "
+                    f"({field.type}) where the dataset's first file holds "
+                    f"{_arrow_kind(said)} ({said}): read, one file's values would be cast to "
+                    f"the other's kind; write the column of one kind in every file",
+                    path=where, column=schema.names.index(field.name) + 1)
 
 
 def without_report_totals(ledger: "Ledger", bad_rows: str) -> "Ledger":
