@@ -32,6 +32,15 @@ def _is_postgres(connection: Any) -> bool:
     return "postgres" in str(vendor).lower()
 
 
+def _is_sqlite(connection: Any) -> bool:
+    """An open ADBC connection whose driver says it is SQLite (whose options it takes)."""
+    try:
+        vendor = connection.adbc_get_info().get("vendor_name", "")
+    except Exception:   # not an ADBC connection, or a lost one: the query will say so
+        return False
+    return "sqlite" in str(vendor).lower()
+
+
 @contextlib.contextmanager
 def _connected(connection: Any, *, reading: bool = False) -> Iterator[Any]:
     """An ADBC DB-API connection: opened here (and closed) for a URI or a path, or the caller's.
@@ -101,8 +110,12 @@ def _redacted(target: str) -> str:
 
 #: SQLite's driver types each column on the result's first batch of rows (1 024 by default):
 #: a column NULL in all of them (an idRAE left blank in the first records) is typed int64, and
-#: its first text later fails the whole query ("Type mismatch").  Such a query is run again
-#: as one batch, typed on every row (a column of ints and texts is then text).
+#: its first text later failed the whole query ("Type mismatch"); and a REAL among a column's
+#: texts came as printf's %e ('2.500000e+00', which the readers set aside as a float) in the
+#: first batch but as its shortest digits ('2.5', read as 2,50 €) after it.  A SQLite query is
+#: read as one batch, typed on every row (a column of ints and texts is then text), so that a
+#: value reads the same wherever its row stands (as fast: 0.41 s against 0.40-0.49 s for
+#: 500 000 rows of four columns).
 _SQLITE_BATCH_ROWS = "adbc.sqlite.query.batch_rows"
 _SQLITE_ONE_BATCH = str(2**31 - 2)   # the driver's bound: an int, below its limit
 
@@ -117,12 +130,8 @@ def read_table(query: str, connection: Any, params: Sequence[Any] | None = None)
             f"a tuple: ADBC binds no names; not {type(params).__name__} {params!r:.60}")
     with _connected(connection, reading=True) as conn:
         try:
-            try:
-                table = _fetched(conn, query, params)
-            except Exception as exc:
-                if "Type mismatch" not in str(exc) or _is_postgres(conn):
-                    raise
-                table = _fetched(conn, query, params, {_SQLITE_BATCH_ROWS: _SQLITE_ONE_BATCH})
+            table = _fetched(conn, query, params,
+                             {_SQLITE_BATCH_ROWS: _SQLITE_ONE_BATCH} if _is_sqlite(conn) else None)
             if (len(table) == 0 or _null_columns(table)) and not _is_postgres(conn):
                 # a view holds no parameter: its types are read from the query with each one
                 # NULL, which changes which rows, never a column's declared type

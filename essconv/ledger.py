@@ -458,8 +458,13 @@ class Ledger:
                 raise
             except Exception as exc:
                 # a pandas frame is exported by pyarrow, whose ArrowTypeError ("Expected
-                # bytes, got a 'int' object") named no row: one essconv error, as for lists
-                if not type(exc).__module__.startswith("pyarrow"):
+                # bytes, got a 'int' object") named no row: one essconv error, as for lists.
+                # It raises Python's own ValueError for two columns of one name and
+                # OverflowError for an int past int64: the core raises essconv errors alone,
+                # so any other of those came from the producer's export
+                if isinstance(exc, Error) or not (
+                        type(exc).__module__.startswith("pyarrow")
+                        or type(exc) in (ValueError, OverflowError, TypeError)):
                     raise
                 raise _export_refusal(mapping, exc) from None
         if not callable(getattr(mapping, "items", None)):
@@ -1346,10 +1351,19 @@ def parquet_dataset(path_or_dataset: Any) -> Any:
     partitioning = getattr(found, "partitioning", None)
     if partitioning is None or not len(partitioning.schema):
         return found
+    # pyarrow (26) gives a folder holding no name=value folder a hive partitioning whose
+    # schema is the files' own columns: asked to read those from folder names, the read
+    # failed ("Requested schema has 2 fields, but only 0 were detected").  A partition column
+    # is one a folder names; with none, the folder is its files, and its partitioning none
+    # (read_parquet of Dask hands it to each file's read)
+    named = _hive_directory_values(source)
+    names = [n for n in partitioning.schema.names if n in named]
+    if not names:
+        return ds.dataset(source, format="parquet", partitioning=None)
     # the directory values as written (pyarrow's inference turns '01' into 1 even in its
     # dictionaries), to type each column by the kept kinds or the rule
     as_text = ds.HivePartitioning.discover(
-        infer_dictionary=True, schema=pa.schema([(n, pa.string()) for n in partitioning.schema.names]))
+        infer_dictionary=True, schema=pa.schema([(n, pa.string()) for n in names]))
     found = ds.dataset(source, format="parquet", partitioning=as_text)
     partitioning = found.partitioning
     if any(values is None for values in partitioning.dictionaries):
@@ -1426,6 +1440,7 @@ def parquet_ledger(dataset: Any, amount: str, columns: Sequence[str] | None, cen
     kept = None if columns is None else list(dict.fromkeys([amount, *columns]))
     told = REPORT_LINE in dataset.schema.names and REPORT_LINE != amount
     extra = told and kept is not None and REPORT_LINE not in kept
+    _refuse_files_unlike_the_dataset(dataset, kept)
     table = dataset.to_table(columns=kept + [REPORT_LINE] if extra else kept)
     problems: list[Problem] = []
     if told:
@@ -1436,6 +1451,61 @@ def parquet_ledger(dataset: Any, amount: str, columns: Sequence[str] | None, cen
     if problems:
         ledger.bad_rows = problems
     return ledger
+
+
+def _arrow_kind(kind: Any) -> str:
+    """What a ledger makes of an Arrow type: a text (of any width, view or dictionary), an
+    integer or a decimal of any width and scale, a date; another type as itself."""
+    import pyarrow as pa
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    if (pa.types.is_string(kind) or pa.types.is_large_string(kind)
+            or getattr(pa.types, "is_string_view", lambda _: False)(kind)):
+        return "text"
+    if pa.types.is_integer(kind):
+        return "integers"
+    if pa.types.is_decimal(kind):
+        return "decimals"
+    if pa.types.is_date(kind):
+        return "dates"
+    return str(kind)
+
+
+def _refuse_files_unlike_the_dataset(dataset: Any, kept: list[str] | None) -> None:
+    """A dataset's schema is its first file's: the other files' columns were cast to it and a
+    column the first file lacks left out, without a word -- a label '01' of one file read as
+    the int 1 beside another's ints, int cents as decimal euros (100 times the amount), a
+    column of names dropped.  A file whose column (among ``kept``, every one when None) is of
+    another kind than the dataset's (:func:`_arrow_kind`: a text, an integer, a decimal, a
+    date), or not in the dataset, is refused naming the file and the column; widths and
+    encodings (int32 and int64, a dictionary and its texts) read as one.  Each file's footer
+    is read, which the read does anyway."""
+    import pyarrow as pa
+    fragments = getattr(dataset, "get_fragments", None)
+    if fragments is None:
+        return
+    schema = dataset.schema
+    for fragment in fragments():
+        for field in fragment.physical_schema:
+            if kept is not None and field.name not in kept:
+                continue
+            where = getattr(fragment, "path", "a file of the dataset")
+            if field.name not in schema.names:
+                raise ParseError(
+                    f"{where}: the column {field.name!r} is in this file but not in the "
+                    f"dataset's schema, its first file's: read, its values would be left out; "
+                    f"give columns=[...] without it, or write it in every file",
+                    path=where)
+            said = schema.field(field.name).type
+            if pa.types.is_null(field.type) or pa.types.is_null(said):
+                continue   # a column all missing in one file takes any kind
+            if _arrow_kind(field.type) != _arrow_kind(said):
+                raise ParseError(
+                    f"{where}: the column {field.name!r} holds {_arrow_kind(field.type)} "
+                    f"({field.type}) where the dataset's first file holds "
+                    f"{_arrow_kind(said)} ({said}): read, one file's values would be cast to "
+                    f"the other's kind; write the column of one kind in every file",
+                    path=where, column=schema.names.index(field.name) + 1)
 
 
 def without_report_totals(ledger: "Ledger", bad_rows: str) -> "Ledger":
@@ -1962,6 +2032,13 @@ def _dim_name(dim: str | DateDimension) -> str:
 
 def _amount_array(values: Any, cents: bool, name: str = "amount",
                   decimal: str | None = None) -> Any:
+    if type(values).__module__ == "numpy" and getattr(getattr(values, "dtype", None), "kind",
+                                                      "") in ("M", "m"):
+        # dates or durations given as the amount: numpy refused them a buffer with a bare
+        # ValueError, and the ints of their tolist() (nanoseconds) would read as euros
+        raise AmountTypeError(f"the amount {name!r} holds numpy {values.dtype} values, dates "
+                              f"or durations: an amount is Decimal, int or str")
+    _refuse_no_column(name, values)   # bytes are a buffer: of bytes as euros, one a byte
     try:
         view = memoryview(values)
     except TypeError:
@@ -2083,9 +2160,27 @@ def _date_cell(name: str, row: int, value: Any, values: Any) -> int:
                             f"({type(value).__name__}): pass one kind of value a column")
 
 
+def _refuse_no_column(name: str, values: Any) -> None:
+    """A text, bytes, a set or a mapping given as a column is iterable, but none is a column's
+    values in its rows' order: ``{"montant": "125", "nom": "abc"}`` (one record written as a
+    mapping of its cells) read three records of 1, 2 and 5 euros named 'a', 'b', 'c'; bytes
+    their byte values; a set its hash order, rows paired with another column's at random; a
+    mapping its keys, its values dropped."""
+    if isinstance(values, (str, bytes, bytearray, set, frozenset, Mapping)):
+        import reprlib
+        what = ("one text" if isinstance(values, str) else
+                "bytes" if isinstance(values, (bytes, bytearray)) else
+                "a set, which has no order" if isinstance(values, (set, frozenset)) else
+                "a mapping")
+        raise ArgumentTypeError(f"column {name!r} is {what} ({type(values).__name__}), not a "
+                                f"sequence of its rows' values: give a list (one record: "
+                                f"[{reprlib.repr(values)}])")
+
+
 def _sequence(name: str, values: Any) -> list[Any]:
     """A column's values as a list; a value that is no sequence (a column given one number) is
     the caller's argument of the wrong kind, said as the project's error."""
+    _refuse_no_column(name, values)
     if hasattr(values, "tolist"):
         return values.tolist()
     try:
@@ -2275,7 +2370,7 @@ def _reader_checked(mapping: Any, kept: list) -> Any:
     return pa.RecordBatchReader.from_batches(schema, batches())
 
 
-def _export_refusal(mapping: Any, exc: Exception) -> ArgumentTypeError:
+def _export_refusal(mapping: Any, exc: Exception) -> Error:
     """The refusal of a frame its producer could not export to Arrow: the first column that
     does not convert alone, its first value of another kind than the column's first one (a
     department's number among funders' names), with its row; else the producer's words."""
@@ -2299,6 +2394,10 @@ def _export_refusal(mapping: Any, exc: Exception) -> ArgumentTypeError:
             except Exception:
                 hi = mid
         value = seq[lo - 1]
+        if isinstance(value, int) and not isinstance(value, bool) and not \
+                -2**63 <= value < 2**64:
+            # an int no Arrow integer holds (an amount in cents of a wrong unit, an id)
+            return MoneyOverflowError(f"column {name!r}, row {lo}: {value} does not fit int64")
         first = next((v for v in seq if v is not None and not _missing_marker(v)), value)
         return ArgumentTypeError(
             f"column {name!r} holds {type(first).__name__} values and, at row {lo}, "
@@ -2337,10 +2436,28 @@ def _said_kinds(names: list[Any], amount: str, dates: Sequence[str],
     return said
 
 
+def _numpy_days(name: str, values: Any) -> Any:
+    """A numpy ``datetime64`` array of any unit as ``datetime64[D]``, its days: ``tolist()``
+    gives a unit finer than the microsecond (``ns``, what a pandas frame's ``to_numpy()``
+    gives) as bare ints, which made an int column of nanoseconds where dates were given.
+    numpy's cast to days floors (one nanosecond before 1970 is 31 December 1969), as a
+    timestamp's day is taken elsewhere.  A ``timedelta64`` (a duration: its ints or its
+    ``timedelta`` objects became ints or labels) is refused.  Anything else as it is."""
+    if type(values).__module__ != "numpy" or not hasattr(values, "dtype"):
+        return values
+    kind = getattr(values.dtype, "kind", "")
+    if kind == "m":
+        raise ArgumentTypeError(f"column {name!r} holds durations (numpy {values.dtype}): a "
+                                f"column beside the amount holds labels, ints or dates; give "
+                                f"the durations as ints of a unit said in the column's name")
+    return values.astype("datetime64[D]") if kind == "M" else values
+
+
 def _column_array(name: str, values: Any,
                   said: str | None = None) -> tuple[int, Any, list[str] | None]:
     """A column's kind and values, as its values say, or as ``said`` ("dates", "ints"):
     from_columns' dates= and ints=, for a column whose values cannot say it (None alone)."""
+    values = _numpy_days(name, values)
     # a pandas column's missing values are NaN, pd.NA or pd.NaT, never None: as labels they
     # became the labels "nan" and "<NA>" (a missing key grouped as a label, silently), a
     # missing int refused and a missing date a TypeError -- each is a missing value

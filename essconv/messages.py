@@ -1734,6 +1734,10 @@ _BAD_ROW_TEXTS = {
                             "des textes, que le pilote de SQLite rend {value}) : un montant "
                             "n'est jamais un flottant ; enregistrez-le en texte ('1250.50'), "
                             "comme les autres montants de la colonne"),
+    "label-float-stored": ("la base tient ici un nombre à virgule flottante (un REAL parmi "
+                           "des textes, que le pilote de SQLite rend {value}) : un flottant "
+                           "n'est pas un libellé ; enregistrez-le en texte, comme les autres "
+                           "libellés de la colonne"),
     "nul-cell": ("{value} contient un octet NUL au caractère {expected} : aucune valeur ne "
                  "s'écrit ainsi, la cellule n'est pas du texte"),
     "amount-dash": ("{value} est un tiret là où un montant est attendu (dash_is_zero=True lit "

@@ -11,7 +11,10 @@ server), or an open ADBC DB-API connection (left open).  The amount column must 
 - text (SQLite's usual way, or a cast): parsed by the same exact money parser as CSV files
   (``1 250,50``, ``1250.50``), an unreadable one being a bad row with its row and column;
 - a binary float (REAL, DOUBLE PRECISION) is refused: :class:`essconv.AmountTypeError` names the
-  column, its type and the cast to use;
+  column, its type and the cast to use; a REAL among a SQLite column's texts is a bad row, in
+  an amount column or a label column alike, wherever its row stands (a SQLite result is read as
+  one batch: its driver gave such a value as ``2.500000e+00`` in its first 1 024 rows and as
+  ``2.5`` after them);
 - NULL: a bad row.
 
 An aggregate read back with one of its measures as the amount (``amount="sum"``) has its other
@@ -140,6 +143,8 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
     if labels:
         table = _set_aside_nul_cells(table, labels, bad_rows, source, problems,
                                      {name: names.index(name) + 1 for name in labels})
+        table = _set_aside_float_labels(table, labels, bad_rows, source, problems,
+                                        {name: names.index(name) + 1 for name in labels})
     kept_rows = table.column("__essconv_row")   # the query's row of each row kept
     table = table.drop_columns(["__essconv_row"])
     if date_order is not None:
@@ -541,6 +546,41 @@ def _set_aside_nul_cells(table: Any, kinds: dict[str, str], bad_rows: str, sourc
                    f"no {kinds[name]} is written so, the cell is not text")
         said.append(Problem(rows[i].as_py() + 1, column_of[name], message, False,
                             ("nul-cell", name, shown, 0, at, "")))
+    if bad_rows == "raise":
+        raise ParseError(said[0].message, path=source, line=said[0].line,
+                         column=said[0].column, reason=said[0].reason)
+    problems.extend(said)
+    return _without_rows(table, first)
+
+
+def _set_aside_float_labels(table: Any, labels: Iterable[str], bad_rows: str,
+                            source: str | None, problems: list[Problem],
+                            column_of: dict[str, int]) -> Any:
+    """``table`` without the rows whose label is SQLite's driver giving a REAL that column
+    holds among its texts (``3.000000e-01``, :data:`SQLITE_REAL_AS_TEXT`): a text no one
+    wrote, which was grouped and exported as a funder's name, where ``from_columns`` refuses a
+    float in a label column and a column of REALs alone is refused.  Each is a bad row at the
+    query's row and the column, as such an amount is, or refused with ``bad_rows="raise"``."""
+    import pyarrow.compute as pc
+
+    first: dict[int, str] = {}
+    for name in sorted(labels, key=column_of.__getitem__):
+        held = pc.fill_null(pc.match_substring_regex(table.column(name),
+                                                     SQLITE_REAL_AS_TEXT.pattern), False)
+        for i in pc.indices_nonzero(held).to_pylist():
+            first.setdefault(i, name)
+    if not first:
+        return table
+    rows = table.column("__essconv_row")
+    said = []
+    for i in sorted(first, key=lambda i: rows[i].as_py()):
+        name = first[i]
+        value = table.column(name)[i].as_py()
+        message = (f"column {name!r}: the database holds a binary float here (a REAL among "
+                   f"texts, which SQLite's driver gives as {value!r}): a float is no label; "
+                   f"store it as text, as the column's other labels")
+        said.append(Problem(rows[i].as_py() + 1, column_of[name], message, False,
+                            ("label-float-stored", name, value, 0, 0, "")))
     if bad_rows == "raise":
         raise ParseError(said[0].message, path=source, line=said[0].line,
                          column=said[0].column, reason=said[0].reason)

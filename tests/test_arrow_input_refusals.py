@@ -298,6 +298,29 @@ def test_two_columns_of_one_name_are_refused_saying_so():
         essconv.Ledger.from_columns(table, amount="m")
 
 
+
+def test_a_pandas_frame_with_two_columns_of_one_name_is_an_essconv_error():
+    # pandas exports the frame through pyarrow, which refused it with Python's bare ValueError
+    # ("Duplicate column names found"), no essconv error for a caller to catch
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame([[1, "a", "b"]], columns=["m", "nom", "nom"])
+    with pytest.raises(essconv.ArgumentTypeError, match="nom"):
+        essconv.Ledger.from_columns(frame, amount="m")
+
+
+@pytest.mark.parametrize("column", ["m", "n"])
+def test_a_pandas_int_past_int64_is_an_overflow_naming_its_column_and_row(column):
+    # an object column of Python ints past int64 met pyarrow's bare OverflowError ("Python
+    # int too large to convert to C long"), naming neither the column nor the row
+    pd = pytest.importorskip("pandas")
+    values = {"m": [1, 2, 3], "n": [4, 5, 6]}
+    values[column] = [1, 2**70, 3]
+    with pytest.raises(essconv.MoneyOverflowError) as caught:
+        essconv.Ledger.from_columns(pd.DataFrame(values, dtype=object), amount="m")
+    said = str(caught.value)
+    assert repr(column) in said and "row 2" in said and str(2**70) in said, said
+
+
 # each value a row of an Arrow import refuses, in the field it stands in: (the column's Arrow
 # values with the bad one at row 2, the error class)
 _BAD_IN_A_FIELD = {

@@ -145,3 +145,37 @@ def test_a_datetime_among_dates_is_its_day_as_the_reader_reads_one():
                                       for v in values]
     read = essconv.Ledger.read_csv(b"d;m\n2017-09-08T10:30;1\n", amount="m", dates=["d"])
     assert read.values("d") == [dt.date(2017, 9, 8)]
+
+
+@pytest.mark.parametrize("unit", ["ns", "us", "ms", "s", "h"])
+def test_a_numpy_datetime64_column_of_any_unit_is_a_date_column_of_its_days(unit):
+    """numpy's ``tolist()`` gives a ``datetime64[ns]`` (what ``frame["d"].to_numpy()`` gives)
+    as bare ints of nanoseconds: the column became an int column holding them, no date left,
+    without a word.  Each unit is its day, floored as a timestamp's day is (one nanosecond
+    before 1970 is 31 December 1969); NaT is missing."""
+    np = pytest.importorskip("numpy")
+    days = np.array(["2017-03-25T10:00", "NaT", "1969-12-31T23:59"],
+                    dtype="datetime64[m]").astype(f"datetime64[{unit}]")
+    ledger = essconv.Ledger.from_columns({"m": [1, 2, 3], "d": days}, amount="m")
+    assert ledger.values("d") == [dt.date(2017, 3, 25), None, dt.date(1969, 12, 31)]
+    assert ledger.group_by("d").sum().to_dict() == {
+        dt.date(2017, 3, 25): 1, dt.date(1969, 12, 31): 3, None: 2}
+
+
+def test_a_numpy_timedelta64_column_is_refused_naming_the_column():
+    """A duration is neither a date nor a count: its ``tolist()`` ints (nanoseconds) made an
+    int column of them, and its ``timedelta`` objects the labels "1 day, 0:00:00"."""
+    np = pytest.importorskip("numpy")
+    for unit in ("ns", "D"):
+        with pytest.raises(essconv.ArgumentTypeError, match="'d'"):
+            essconv.Ledger.from_columns(
+                {"m": [1], "d": np.array([1], dtype=f"timedelta64[{unit}]")}, amount="m")
+
+
+@pytest.mark.parametrize("dtype", ["datetime64[ns]", "datetime64[D]", "timedelta64[ns]"])
+def test_numpy_dates_or_durations_given_as_the_amount_are_refused_as_no_amount(dtype):
+    """numpy refuses them a buffer with Python's bare ValueError ("cannot include dtype 'M'"),
+    naming neither the column nor what an amount is."""
+    np = pytest.importorskip("numpy")
+    with pytest.raises(essconv.AmountTypeError, match="'m'"):
+        essconv.Ledger.from_columns({"m": np.array([1], dtype=dtype)}, amount="m")

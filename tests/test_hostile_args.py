@@ -364,3 +364,35 @@ def test_a_file_object_whose_read_gives_no_bytes_is_an_essconv_error_naming_it(r
     with pytest.raises(essconv.ArgumentTypeError,
                        match=rf"subventions\.csv.*read\(\) returned {type(gives).__name__}"):
         read(Careless())
+
+
+@pytest.mark.parametrize("column, values", [
+    ("x", "abc"),                 # one record's label: its characters became three rows
+    ("m", "125"),                 # one record's amount: 1 + 2 + 5 euros
+    ("x", b"ab"),                 # bytes: an int column of their byte values
+    ("m", b"\x01\x02"),           # bytes as euros, one a byte
+    ("x", {"a", "b"}),            # a set: its order is not the amount's, rows mispaired
+    ("x", frozenset({"a"})),
+    ("m", {125: "a"}),            # a mapping: its keys alone, its values dropped
+])
+def test_a_column_given_as_one_text_a_set_or_a_mapping_is_refused_naming_it(column, values):
+    """``from_columns({"montant": "125", "nom": "abc"})``, one record written as a mapping of
+    its cells, gave three records of 1, 2 and 5 euros named 'a', 'b' and 'c': a text, bytes, a
+    set or a mapping is iterable, but none is a column's values in the order of its rows."""
+    import essconv
+    given = {"m": [125], "x": ["abc"]}
+    given[column] = values
+    with pytest.raises(essconv.ArgumentTypeError) as caught:
+        essconv.Ledger.from_columns(given, amount="m")
+    assert repr(column) in str(caught.value) and "sequence" in str(caught.value)
+
+
+def test_the_sequences_a_column_is_given_as_still_read():
+    import array
+
+    import essconv
+    ledger = essconv.Ledger.from_columns(
+        {"m": (v for v in [1, 2]), "x": ("a", "b"), "i": range(2), "n": array.array("q", [3, 4]),
+         "k": {"p": 0, "q": 0}.keys()}, amount="m")
+    assert ledger.values("x") == ["a", "b"] and ledger.values("n") == [3, 4]
+    assert ledger.values("k") == ["p", "q"] and ledger.total() == 3

@@ -514,3 +514,81 @@ def test_a_reports_total_line_read_back_from_parquet_is_set_aside_as_read_sql_do
         assert sql.total() == back.total() and [b.line for b in sql.bad_rows] == [aside.line]
     else:   # a SELECT without report_line cannot tell the Total line; the Parquet file can
         assert sql.total() == 2 * twin_total and back.total() == twin_total
+
+
+def test_a_folder_of_parquet_files_without_partition_folders_reads_every_file(tmp_path):
+    # pyarrow 26 gives such a folder a hive partitioning whose schema is the files' own
+    # columns: asked to read them again from folder names, the read failed with pyarrow's
+    # "Requested schema has 2 fields, but only 0 were detected"
+    folder = tmp_path / "export"
+    folder.mkdir()
+    for name, amounts, labels in (("a", ["1.25", "2.00"], ["x", "y"]), ("b", ["-0.25"], ["x"])):
+        pq.write_table(pa.table({"m": pa.array([Decimal(v) for v in amounts], pa.decimal128(10, 2)),
+                                 "f": labels}), folder / f"{name}.parquet")
+    ledger = essconv.Ledger.read_parquet(folder, amount="m")
+    assert ledger.columns == ["m", "f"] and len(ledger) == 3
+    assert ledger.group_by("f").sum().to_dict() == {"x": Decimal("1.00"), "y": Decimal("2.00")}
+    assert essconv.Ledger.read_parquet(str(folder), amount="m", columns=["m"]).total() == 3
+    # and a hive folder beside it still reads its partition column
+    hive = tmp_path / "hive" / "annee=2017"
+    hive.mkdir(parents=True)
+    pq.write_table(pa.table({"m": [1], "f": ["x"]}), hive / "p.parquet")
+    assert essconv.Ledger.read_parquet(tmp_path / "hive", amount="m").values("annee") == [2017]
+
+
+def _files(folder, *tables):
+    folder.mkdir(parents=True, exist_ok=True)
+    for k, table in enumerate(tables):
+        pq.write_table(table, folder / f"part-{k}.parquet")
+    return folder
+
+
+@pytest.mark.parametrize("first, second, column", [
+    # a label '01' in one file, ints in the first: read as the int 1, its zero lost
+    (pa.table({"m": [1], "x": pa.array([1])}), pa.table({"m": [2], "x": ["01"]}), "x"),
+    # decimal euros in the first file, int cents in the next: 250 read as 250,00 €
+    (pa.table({"m": pa.array([Decimal("1.50")], pa.decimal128(10, 2))}),
+     pa.table({"m": pa.array([250])}), "m"),
+    # a date in one file, its text in the next
+    (pa.table({"m": [1], "d": pa.array([dt.date(2017, 1, 1)])}),
+     pa.table({"m": [2], "d": ["2017-01-02"]}), "d"),
+])
+def test_files_of_one_dataset_giving_a_column_two_kinds_are_refused_naming_the_file(
+        tmp_path, first, second, column):
+    # a dataset's schema is its first file's: the others' columns were cast to it, silently
+    folder = _files(tmp_path / "export", first, second)
+    with pytest.raises(essconv.ParseError) as caught:
+        essconv.Ledger.read_parquet(folder, amount="m", cents=True)
+    said = str(caught.value)
+    assert "part-1.parquet" in said and repr(column) in said, said
+
+
+def test_a_column_only_a_later_file_holds_is_refused_not_dropped(tmp_path):
+    # the dataset's schema, its first file's, has no such column: its values were left out
+    folder = _files(tmp_path / "export", pa.table({"m": [1]}),
+                    pa.table({"m": [2], "nom": ["Ville de Lille"]}))
+    with pytest.raises(essconv.ParseError, match="'nom'") as caught:
+        essconv.Ledger.read_parquet(folder, amount="m")
+    assert "part-1.parquet" in str(caught.value)
+    # leaving it out is then the caller's word
+    assert essconv.Ledger.read_parquet(folder, amount="m", columns=["m"]).total() == 3
+
+
+def test_files_whose_columns_differ_only_in_width_or_encoding_read_as_one(tmp_path):
+    folder = _files(tmp_path / "export",
+                    pa.table({"m": pa.array([Decimal("1.25")], pa.decimal128(10, 2)),
+                              "x": pa.array(["a"]).dictionary_encode(),
+                              "n": pa.array([1], pa.int32())}),
+                    pa.table({"m": pa.array([Decimal("2.500")], pa.decimal128(20, 3)),
+                              "x": pa.array(["b"], pa.large_string()),
+                              "n": pa.array([2], pa.int64())}),
+                    pa.table({"m": pa.array([Decimal("4.00")], pa.decimal128(10, 2))}))
+    ledger = essconv.Ledger.read_parquet(folder, amount="m")
+    assert ledger.total() == Decimal("7.75") and ledger.values("x") == ["a", "b", None]
+    assert ledger.values("n") == [1, 2, None]
+
+
+def test_a_column_all_missing_in_one_file_reads_beside_another_files_values(tmp_path):
+    folder = _files(tmp_path / "export", pa.table({"m": [1], "x": ["a"]}),
+                    pa.table({"m": [2], "x": pa.nulls(1)}))
+    assert essconv.Ledger.read_parquet(folder, amount="m").values("x") == ["a", None]
