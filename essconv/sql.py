@@ -525,32 +525,18 @@ def _set_aside_nul_cells(table: Any, kinds: dict[str, str], bad_rows: str, sourc
     ``bad_rows="raise"``.  Written into the tab-separated text the reader reads, a NUL refused
     the whole result as "not a text file", at a line and column of that text, which are no
     row and column of the query."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    first: dict[int, str] = {}   # position in the table: the column of its first NUL cell
-    for name in sorted(kinds, key=column_of.__getitem__):
-        holds = pc.fill_null(pc.match_substring(table.column(name), "\x00"), False)
-        for i in pc.indices_nonzero(holds).to_pylist():
-            first.setdefault(i, name)
-    if not first:
-        return table
-    rows = table.column("__essconv_row")
-    said = []
-    for i in sorted(first, key=lambda i: rows[i].as_py()):
-        name = first[i]
-        text = table.column(name)[i].as_py()
+    def said(name: str, text: str) -> tuple[str, tuple]:
         at = text.index("\x00") + 1
         shown = text[:40].replace("\x00", "\\x00") + ("..." if len(text) > 40 else "")
-        message = (f"column {name!r}: '{shown}' holds a NUL byte at character {at}: "
-                   f"no {kinds[name]} is written so, the cell is not text")
-        said.append(Problem(rows[i].as_py() + 1, column_of[name], message, False,
-                            ("nul-cell", name, shown, 0, at, "")))
-    if bad_rows == "raise":
-        raise ParseError(said[0].message, path=source, line=said[0].line,
-                         column=said[0].column, reason=said[0].reason)
-    problems.extend(said)
-    return _without_rows(table, first)
+        return (f"column {name!r}: '{shown}' holds a NUL byte at character {at}: "
+                f"no {kinds[name]} is written so, the cell is not text",
+                ("nul-cell", name, shown, 0, at, ""))
+
+    return _set_aside_cells(
+        table, kinds, lambda column: pc.match_substring(column, "\x00"), said,
+        bad_rows, source, problems, column_of)
 
 
 def _set_aside_float_labels(table: Any, labels: Iterable[str], bad_rows: str,
@@ -563,28 +549,43 @@ def _set_aside_float_labels(table: Any, labels: Iterable[str], bad_rows: str,
     query's row and the column, as such an amount is, or refused with ``bad_rows="raise"``."""
     import pyarrow.compute as pc
 
-    first: dict[int, str] = {}
-    for name in sorted(labels, key=column_of.__getitem__):
-        held = pc.fill_null(pc.match_substring_regex(table.column(name),
-                                                     SQLITE_REAL_AS_TEXT.pattern), False)
-        for i in pc.indices_nonzero(held).to_pylist():
+    def said(name: str, value: str) -> tuple[str, tuple]:
+        return (f"column {name!r}: the database holds a binary float here (a REAL among "
+                f"texts, which SQLite's driver gives as {value!r}): a float is no label; "
+                f"store it as text, as the column's other labels",
+                ("label-float-stored", name, value, 0, 0, ""))
+
+    return _set_aside_cells(
+        table, labels,
+        lambda column: pc.match_substring_regex(column, SQLITE_REAL_AS_TEXT.pattern), said,
+        bad_rows, source, problems, column_of)
+
+
+def _set_aside_cells(table: Any, names: Iterable[str], holds: Any, said: Any, bad_rows: str,
+                     source: str | None, problems: list[Problem],
+                     column_of: dict[str, int]) -> Any:
+    """``table`` without the rows where ``holds(column)`` marks a cell of one of ``names``:
+    each such row a bad row at the query's row and its leftmost such column, worded by
+    ``said(name, cell)`` as (message, reason), in the query's row order; or the first refused
+    with ``bad_rows="raise"``.  A row is said once, at its leftmost such cell."""
+    import pyarrow.compute as pc
+
+    first: dict[int, str] = {}   # position in the table: the column of its first such cell
+    for name in sorted(names, key=column_of.__getitem__):
+        for i in pc.indices_nonzero(pc.fill_null(holds(table.column(name)), False)).to_pylist():
             first.setdefault(i, name)
     if not first:
         return table
     rows = table.column("__essconv_row")
-    said = []
+    found = []
     for i in sorted(first, key=lambda i: rows[i].as_py()):
         name = first[i]
-        value = table.column(name)[i].as_py()
-        message = (f"column {name!r}: the database holds a binary float here (a REAL among "
-                   f"texts, which SQLite's driver gives as {value!r}): a float is no label; "
-                   f"store it as text, as the column's other labels")
-        said.append(Problem(rows[i].as_py() + 1, column_of[name], message, False,
-                            ("label-float-stored", name, value, 0, 0, "")))
+        message, reason = said(name, table.column(name)[i].as_py())
+        found.append(Problem(rows[i].as_py() + 1, column_of[name], message, False, reason))
     if bad_rows == "raise":
-        raise ParseError(said[0].message, path=source, line=said[0].line,
-                         column=said[0].column, reason=said[0].reason)
-    problems.extend(said)
+        raise ParseError(found[0].message, path=source, line=found[0].line,
+                         column=found[0].column, reason=found[0].reason)
+    problems.extend(found)
     return _without_rows(table, first)
 
 

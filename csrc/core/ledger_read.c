@@ -3098,6 +3098,17 @@ static int label_number(const char *text, size_t len, long long *value)
     return marks == 0 ? 1 : 2;
 }
 
+/* "Somme" adding up one row is more likely the département beside an equal grant
+ * ("Aisne;1000 / Somme;1000") than a SUM row, "Ensemble" or "Cumul" an association so named:
+ * 1 when the total word starting at w is one of those three. */
+static int total_word_may_name_one_row(const char *w)
+{
+    int a = ess_text_fold((unsigned char)w[0]), b = ess_text_fold((unsigned char)w[1]);
+    return (a == 's' && b == 'o' && ess_text_fold((unsigned char)w[2]) == 'm') ||
+           (a == 'e' && b == 'n' && ess_text_fold((unsigned char)w[2]) == 's') ||
+           (a == 'c' && b == 'u');
+}
+
 /* How a label cell speaks of a total: 2 it is one ("Total", "TOTAL GÉNÉRAL", "Sous-total :"),
  * 1 it starts like one ("Total Axe 1", "Total des subventions 2017"), 0 it does not
  * ("TotalEnergies", "Association Totem").  "Ensemble" alone is the total row of the public
@@ -3502,18 +3513,7 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
                     if (rows == 0)
                         continue;
                     if (other_said > 0) {
-                        /* "Somme" adding up one row is more likely the département beside an
-                         * equal grant ("Aisne;1000 / Somme;1000") than a SUM row, "Ensemble" or
-                         * "Cumul" an association so named */
-                        if (rows < 2 && other_said == 1 &&
-                            ((ess_text_fold((unsigned char)other[0]) == 's' &&
-                              ess_text_fold((unsigned char)other[1]) == 'o' &&
-                              ess_text_fold((unsigned char)other[2]) == 'm') ||
-                             (ess_text_fold((unsigned char)other[0]) == 'e' &&
-                              ess_text_fold((unsigned char)other[1]) == 'n' &&
-                              ess_text_fold((unsigned char)other[2]) == 's') ||
-                             (ess_text_fold((unsigned char)other[0]) == 'c' &&
-                              ess_text_fold((unsigned char)other[1]) == 'u')))
+                        if (rows < 2 && other_said == 1 && total_word_may_name_one_row(other))
                             continue;
                     } else {
                         /* no label: the sum of four records at least (in a few small amounts,
@@ -3573,18 +3573,8 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
                     kind = TOTAL_SUM, summed = all_rows;
                 else if (said == 2 && i == n - 1)   /* inside, a "TOTAL" that adds up nothing */
                     kind = TOTAL_SAYS;                  /* is more likely a name than a total */
-                /* "Somme" adding up one row is more likely the département beside an equal
-                 * grant ("Aisne;1000 / Somme;1000") than a SUM row, "Ensemble" or "Cumul" an
-                 * association so named */
                 if (kind == TOTAL_SUM && summed < 2 && word != NULL && said == 1 &&
-                    ((ess_text_fold((unsigned char)word[0]) == 's' &&
-                      ess_text_fold((unsigned char)word[1]) == 'o' &&
-                      ess_text_fold((unsigned char)word[2]) == 'm') ||
-                     (ess_text_fold((unsigned char)word[0]) == 'e' &&
-                      ess_text_fold((unsigned char)word[1]) == 'n' &&
-                      ess_text_fold((unsigned char)word[2]) == 's') ||
-                     (ess_text_fold((unsigned char)word[0]) == 'c' &&
-                      ess_text_fold((unsigned char)word[1]) == 'u')))
+                    total_word_may_name_one_row(word))
                     kind = 0;
             }
             if (kind) {
