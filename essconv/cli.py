@@ -361,9 +361,13 @@ def _print_table(headers: list[str], rows: list[list[str]], numeric_from: int) -
     shown, never obeyed (:func:`essconv.messages.read_line`)."""
     # a label past 80 characters as its first 79 and « … » (a name pasted with its address
     # pushed the figures off the terminal), the figures whole
-    headers = [read_line(view_label(h)) for h in headers]
-    rows = [[read_line(view_label(c) if k < numeric_from else c) for k, c in enumerate(r)]
-            for r in rows]
+    # and each label guarded as `convert --to tsv` guards it (guard_label, the one rule):
+    # redirected to a file, a line starting "=HYPERLINK(...)", "@SUM(A1)", "+1" or "-1+2" (a
+    # key, or a column's name heading the table) ran as a formula in the spreadsheet opening it
+    from .export import guard_label
+    headers = [guard_label(read_line(view_label(h))) for h in headers]
+    rows = [[guard_label(read_line(view_label(c))) if k < numeric_from else read_line(c)
+             for k, c in enumerate(r)] for r in rows]
     widths = [max(len(h), *(len(r[k]) for r in rows)) if rows else len(h)
               for k, h in enumerate(headers)]
     def line(cells: list[str]) -> str:

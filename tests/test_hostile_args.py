@@ -396,3 +396,58 @@ def test_the_sequences_a_column_is_given_as_still_read():
          "k": {"p": 0, "q": 0}.keys()}, amount="m")
     assert ledger.values("x") == ["a", "b"] and ledger.values("n") == [3, 4]
     assert ledger.values("k") == ["p", "q"] and ledger.total() == 3
+
+
+def test_pandas_series_of_different_indexes_are_refused_not_paired_by_position():
+    """``from_columns({"nom": a, "montant": m})`` with Series whose indexes differ paired
+    their rows by position, where pandas pairs them by index label: 'x' took the amount
+    pandas gives 'y', a sum per beneficiary wrong without a word."""
+    pd = pytest.importorskip("pandas")
+    import essconv
+    a = pd.Series(["x", "y"], index=[0, 1])
+    m = pd.Series(["1", "2"], index=[1, 0])
+    with pytest.raises(essconv.InvalidValueError) as caught:
+        essconv.Ledger.from_columns({"nom": a, "montant": m}, amount="montant")
+    said = str(caught.value)
+    assert "'nom'" in said and "'montant'" in said and "index" in said
+    assert "reset_index" in said and "DataFrame" in said
+    # indexes of other labels (a selection of each), or the same labels unlike in length
+    with pytest.raises(essconv.InvalidValueError):
+        essconv.Ledger.from_columns({"nom": a, "montant": pd.Series(["1", "2"], index=[5, 6])},
+                                    amount="montant")
+
+
+def test_pandas_series_of_one_index_and_a_frame_s_columns_still_read():
+    pd = pytest.importorskip("pandas")
+    import essconv
+    frame = pd.DataFrame({"nom": ["x", "y"], "montant": ["1", "2"]}, index=[5, 3])
+    for given in ({"nom": frame["nom"], "montant": frame["montant"]},
+                  {"nom": pd.Series(["x", "y"]), "montant": pd.Series(["1", "2"], index=[0, 1])},
+                  {"nom": frame["nom"], "montant": ["1", "2"]}):   # a list beside: positional
+        ledger = essconv.Ledger.from_columns(given, amount="montant")
+        assert ledger.head() == [{"nom": "x", "montant": Decimal("1")},
+                                 {"nom": "y", "montant": Decimal("2")}]
+    # a frame's columns share its index: read as Arrow, whatever that index
+    frame = frame.assign(montant=[Decimal("1"), Decimal("2")])
+    assert essconv.Ledger.from_columns(frame, amount="montant").values("nom") == ["x", "y"]
+
+
+@pytest.mark.parametrize("column, cents", [("m", True), ("m", False), ("x", False)])
+def test_a_column_of_more_than_one_dimension_is_refused_naming_it(column, cents):
+    """A 2-D numpy array given as a column (``[[1, 2], [3, 4]]`` int64 cents) was flattened
+    into 4 rows without a word: its rows and columns are no one column's values."""
+    np = pytest.importorskip("numpy")
+    import essconv
+    given = {"m": np.array([1, 2], dtype="int64"), "x": np.array([3, 4], dtype="int64")}
+    given[column] = np.array([[1, 2], [3, 4]], dtype="int64")
+    with pytest.raises(essconv.ArgumentTypeError) as caught:
+        essconv.Ledger.from_columns(given, amount="m", cents=cents)
+    said = str(caught.value)
+    assert repr(column) in said and "2 dimensions" in said
+    # one value as an array of no dimension: one row in cents, a bare TypeError otherwise
+    with pytest.raises(essconv.ArgumentTypeError, match=f"{column!r}.*0 dimensions"):
+        essconv.Ledger.from_columns({**given, column: np.array(5, dtype="int64")},
+                                    amount="m", cents=cents)
+    with pytest.raises(essconv.ArgumentTypeError, match="'m'"):   # a buffer's view alike
+        essconv.Ledger.from_columns({"m": memoryview(np.zeros((2, 2), dtype="int64"))},
+                                    amount="m", cents=True)
