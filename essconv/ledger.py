@@ -2539,6 +2539,11 @@ def _column_array(name: str, values: Any,
             raise ArgumentTypeError(f"column {name!r} holds bytes at row {row} "
                                     f"({bytes(v)[:40]!r}), not text: decode them with their "
                                     f"encoding first")
+        # a list or tuple (a frame's cell holding several values, a record given where a
+        # column was) became the label "[1]", its repr: one label no one wrote
+        if isinstance(v, (list, tuple, dict, set, frozenset)):
+            raise ArgumentTypeError(f"column {name!r} holds a {type(v).__name__} at row {row} "
+                                    f"({str(v)[:40]}), not a label: give one text per row")
     return _core.COL_LABEL, seq, None
 
 

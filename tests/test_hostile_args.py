@@ -451,3 +451,14 @@ def test_a_column_of_more_than_one_dimension_is_refused_naming_it(column, cents)
     with pytest.raises(essconv.ArgumentTypeError, match="'m'"):   # a buffer's view alike
         essconv.Ledger.from_columns({"m": memoryview(np.zeros((2, 2), dtype="int64"))},
                                     amount="m", cents=True)
+
+
+@pytest.mark.parametrize("cell", [[1], (1, 2), {"a": 1}, {"a"}])
+def test_a_label_cell_holding_a_list_or_a_mapping_is_refused_naming_its_row(cell):
+    """``from_columns({"m": [1, 2], "x": ["a", [1]]})`` read the list as the label '[1]', its
+    repr: a label no one wrote, grouped and exported as a funder's name."""
+    import essconv
+    with pytest.raises(essconv.ArgumentTypeError) as caught:
+        essconv.Ledger.from_columns({"m": [1, 2], "x": ["a", cell]}, amount="m")
+    said = str(caught.value)
+    assert "'x'" in said and "row 2" in said and type(cell).__name__ in said
