@@ -84,7 +84,8 @@ class _Part:
     @staticmethod
     def _rebuild(table: Any, amount: str, path: str | None, bad_rows: list[Any],
                  blank_rows: int, said: list[Warning] = ()) -> "_Part":
-        ledger = _Ledger.from_columns(table, amount=amount)
+        # a ledger's own columns: its amounts are euros whatever its amount's name says
+        ledger = from_arrow_located(table, amount, False, None, read_unit=False)
         ledger.path = path
         return _Part(ledger, bad_rows=bad_rows, blank_rows=blank_rows, path=path, said=said)
 
@@ -140,7 +141,7 @@ def _with_hive_columns(part: _Part, hive: dict[str, Any]) -> _Part:
         else:
             column = pa.DictionaryArray.from_arrays(pa.array([0] * n, pa.int32()), [value])
         table = table.append_column(key, column)
-    rebuilt = _Ledger.from_columns(table, amount=ledger.amount)
+    rebuilt = from_arrow_located(table, ledger.amount, False, None, read_unit=False)
     rebuilt.path = ledger.path
     return _Part(rebuilt, bad_rows=part.bad_rows, blank_rows=part.blank_rows, path=part.path)
 
@@ -168,7 +169,7 @@ def _from_arrow_part(frame: Any, amount: str, cents: bool) -> _Part:
             # as SQL's text amounts are (euros)
             from .sql import text_amounts_in_cents
             table = text_amounts_in_cents(table, amount, decimal=".")
-            cents = True
+            return _Part(from_arrow_located(table, amount, True, None, read_unit=False))
     return _Part(from_arrow_located(table, amount, cents, None))
 
 
@@ -284,7 +285,8 @@ def _concat(*parts: _Part) -> _Part:
     """The rows of the parts in order, in a new Ledger (the parts may be kept by the workers, so
     none is extended in place)."""
     import pyarrow as pa
-    whole = _Ledger.from_columns(pa.table(parts[0].ledger), amount=parts[0].ledger.amount)
+    whole = from_arrow_located(pa.table(parts[0].ledger), parts[0].ledger.amount, False, None,
+                               read_unit=False)   # a ledger's own columns: euros
     for part in parts[1:]:
         whole.extend(part.ledger)
     return _Part(whole, bad_rows=[b for p in parts for b in p.bad_rows],

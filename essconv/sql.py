@@ -118,7 +118,10 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
     table = _set_aside_beyond_cents(table, amount, kind, cents, column_no, bad_rows, source,
                                     problems)
     table = set_aside_report_totals(table, amount, bad_rows, source, problems)
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+    # text amounts are read as a CSV file's, in the unit the column's name says (k€ multiplied,
+    # a unit not read refused); numbers under a name saying k€ or M€ are refused after
+    text_read = pa.types.is_string(kind) or pa.types.is_large_string(kind)
+    if text_read:
         table = _parse_text_amounts(table, amount, position, column_no, bad_rows, source, problems,
                                     decimal="." if amount in numeric_text else None)
         cents = True
@@ -161,7 +164,7 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
     # after the rows' own refusals (bad_rows="raise"), where the Arrow reader refused it
     _refuse_columns_no_ledger_holds(table, amount, asked, source)
     try:
-        ledger = from_arrow_located(table, amount, cents, source)
+        ledger = from_arrow_located(table, amount, cents, source, read_unit=not text_read)
     except (ParseError, MoneyOverflowError, InvalidValueError) as exc:
         # the core counts the rows it was given, the bad rows already set aside: its row is
         # said as the query's (an amount past int64 cents after NULL amounts)
