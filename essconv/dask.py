@@ -38,7 +38,8 @@ from .errors import (ArgumentTypeError, BadRow, ConditionError, InvalidValueErro
                      give_warning, warnings_kept_aside)
 from .ledger import (Aggregate, ExactGroups, Ledger as _Ledger, aggregate_from,
                      aggregate_of_groups, exact_groups, from_arrow_located, merged_groups,
-                     HIVE_MISSING, is_plain_int, parquet_dataset, read_parquet_files)
+                     HIVE_MISSING, UNIT_EUR, is_plain_int, parquet_dataset, read_parquet_files,
+                     refuse_unit_over_numbers, said_in_euros, said_unit)
 from .money import from_cents
 from .plan import Plan
 
@@ -167,8 +168,15 @@ def _from_arrow_part(frame: Any, amount: str, cents: bool) -> _Part:
             # (dataframe.convert-string): "1250.50", each Decimal printed (a decimal point,
             # no grouping: "12.500" is 12,5), is read back exactly by the CSV money parser,
             # as SQL's text amounts are (euros)
+            # (numbers, whatever the column's name says: under "montant (k€)" they are read
+            # as euros when essconv's to_pandas said so, the frame's attrs kept by each
+            # partition, and refused otherwise, as from_columns refuses such numbers -- read
+            # in the name's unit, a ledger's own export came back a thousand times too large)
             from .sql import text_amounts_in_cents
-            table = text_amounts_in_cents(table, amount, decimal=".")
+            unit = said_unit(amount)
+            if unit > UNIT_EUR and not said_in_euros(frame, amount):
+                refuse_unit_over_numbers(amount, unit)
+            table = text_amounts_in_cents(table, amount, decimal=".", in_euros=unit > UNIT_EUR)
             return _Part(from_arrow_located(table, amount, True, None, read_unit=False))
     return _Part(from_arrow_located(table, amount, cents, None))
 

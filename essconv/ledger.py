@@ -443,6 +443,8 @@ class Ledger:
         # read_unit=False: amounts already in euros whatever the name says (a ledger's own
         # columns rebuilt, text amounts a reader already read in the name's unit)
         unit = _core.amount_header_unit(amount) if read_unit else 0   # refused as read_csv's
+        if unit > UNIT_EUR and said_in_euros(mapping, amount):
+            unit = 0   # essconv's own export of a ledger read under a k€ header: euros
         arrow = hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__")
         if arrow and (dates or ints):
             # the core reads an Arrow source's kinds from its schema, never from the caller
@@ -454,7 +456,7 @@ class Ledger:
             mapping = _pandas_dates_typed(mapping)
             # read by the core through the Arrow C interfaces: no pyarrow needed, any producer
             # (a date column's order, said in its field's metadata, is read by the core)
-            if unit > _UNIT_EUR:   # an Arrow amount is a number (decimal or int), never text
+            if unit > UNIT_EUR:   # an Arrow amount is a number (decimal or int), never text
                 refuse_unit_over_numbers(amount, unit)
             kept: list[BaseException] = []
             source = _reader_checked(mapping, kept)
@@ -1161,7 +1163,7 @@ class Ledger:
             import pyarrow as pa
         except ImportError as exc:
             raise MissingExtraError("to_arrow needs pyarrow: pip install 'essconv[arrow]'") from exc
-        return with_date_orders(pa.table(self._core), self)
+        return with_export_marks(pa.table(self._core), self)
 
     def to_pandas(self, *, amounts: str = "decimal") -> Any:
         """A DataFrame through Arrow: labels categorical, an int column with a missing value as
@@ -1215,6 +1217,10 @@ class Ledger:
         # (pandas keeps ``attrs`` through its selections): read back by from_columns
         frame.attrs[_PANDAS_DATES] = [n for n, k in zip(self._names, self._kinds)
                                       if k == _core.COL_DATE]
+        # an amount named in k€ ("montant (k€)", a file's header) holds euros: said, so that
+        # from_columns reads the frame back as it is, not refused (or a thousand times off)
+        if said_unit(self.amount) > UNIT_EUR:
+            frame.attrs[_PANDAS_EUROS] = [self.amount]
         # the categories come from the dictionary, which keeps the labels of rows set aside or
         # filtered out: pandas' groupby (observed=False) showed them as empty groups
         # (the labels the rows hold, from the core's one pass over the codes: pandas'
@@ -1578,6 +1584,20 @@ def with_date_orders(table: Any, ledger: "Ledger") -> Any:
     return table
 
 
+def with_export_marks(table: Any, ledger: "Ledger") -> Any:
+    """A pyarrow Table of the ledger as essconv exports it: its date orders said
+    (:func:`with_date_orders`), and an amount whose name says k€ or M€ ("montant (k€)", the
+    header it was read under) marked as holding euros (:data:`AMOUNT_UNIT_KEY`), so that
+    read back (``from_columns``, ``read_parquet``) its numbers are taken as they are."""
+    table = with_date_orders(table, ledger)
+    if said_unit(ledger.amount) > UNIT_EUR:
+        i = table.schema.get_field_index(ledger.amount)
+        field = table.schema.field(i)
+        table = table.set_column(i, field.with_metadata(
+            {**(field.metadata or {}), AMOUNT_UNIT_KEY: b"EUR"}), table.column(i))
+    return table
+
+
 def from_arrow_located(table: Any, amount: str, cents: bool, path: str | None, *,
                        read_unit: bool = True) -> "Ledger":
     """from_columns on Arrow data, its errors naming the file they came from.  ``read_unit=False``
@@ -1608,8 +1628,8 @@ def write_parquet(columns: Any, path: str | os.PathLike[str],
     except ImportError as exc:
         raise MissingExtraError("Parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
     table = pa.table(columns)
-    if isinstance(columns, Ledger):   # its date columns' orders, read back by read_parquet
-        table = with_date_orders(table, columns)
+    if isinstance(columns, Ledger):   # its date orders and amount's unit, read by read_parquet
+        table = with_export_marks(table, columns)
     if not partition_by:
         pq.write_table(table, os.fspath(path))
         return
@@ -2052,7 +2072,35 @@ def _dim_name(dim: str | DateDimension) -> str:
     return dim.name if isinstance(dim, DateDimension) else dim
 
 
-_UNIT_EUR = 100   # the core's unit of a euro, in cents: a name's k€ is 100 000, M€ 100 000 000
+UNIT_EUR = 100   # the core's unit of a euro, in cents: a name's k€ is 100 000, M€ 100 000 000
+# An Arrow field's metadata, a pandas frame's attrs: the amount holds euros whatever its name
+# says.  essconv's exports write it; nothing else is taken to say so.
+AMOUNT_UNIT_KEY = b"essconv.amount_unit"
+_PANDAS_EUROS = "essconv.amounts_in_euros"
+
+
+def said_unit(name: str | None) -> int:
+    """The unit an amount's name says, in cents (0 none said, or no amount), for a name
+    already accepted: a ledger's amount passed the rule when it was read."""
+    if name is None:
+        return 0
+    try:
+        return _core.amount_header_unit(name)
+    except Error:
+        return 0
+
+
+def said_in_euros(mapping: Any, amount: str) -> bool:
+    """Whether an Arrow table (or reader, batch) or a pandas frame essconv exported says its
+    amount holds euros (:func:`with_export_marks`, ``to_pandas``'s attrs)."""
+    attrs = getattr(mapping, "attrs", None)
+    if isinstance(attrs, dict) and amount in attrs.get(_PANDAS_EUROS, ()):
+        return True
+    schema = getattr(mapping, "schema", None)
+    if schema is None or not hasattr(schema, "get_field_index"):
+        return False
+    i = schema.get_field_index(amount)
+    return i >= 0 and (schema.field(i).metadata or {}).get(AMOUNT_UNIT_KEY) == b"EUR"
 
 
 def refuse_unit_over_numbers(amount: str, unit: int) -> NoReturn:
@@ -2066,7 +2114,8 @@ def refuse_unit_over_numbers(amount: str, unit: int) -> NoReturn:
     raise AmountTypeError(
         f"the amount column '{amount}' names its unit ('{symbol}') over numbers, which carry "
         f"none: read as euros or multiplied by the unit, they could be wrong either way "
-        f"(essconv's own exports keep such a name over amounts in euros); rename the column to "
+        f"(a ledger read under a k€ header keeps that name over euros; essconv's exports say so "
+        f"and read back); rename the column to "
         f"say its numbers' unit ('montant (€)' when they are euros, converted first if they are "
         f"not), or give them as text ('1,5'), read in the name's unit",
         reason=("unit-numbers",))
@@ -2085,7 +2134,7 @@ def _amount_array(values: Any, cents: bool, name: str = "amount",
         view = memoryview(values)
     except TypeError:
         view = None
-    if unit > _UNIT_EUR and (cents or view is not None):
+    if unit > UNIT_EUR and (cents or view is not None):
         refuse_unit_over_numbers(name, unit)
     if cents:
         if view is not None:
@@ -2100,7 +2149,7 @@ def _amount_array(values: Any, cents: bool, name: str = "amount",
     if view is not None and view.format in ("f", "d", "e", "<f8", "<f4"):
         raise AmountTypeError("amounts are never floats: pass Decimal, int or str (or cents=True)")
     items = _sequence(name, values)
-    if unit > _UNIT_EUR and any(not isinstance(v, str) and v is not None and not _missing_marker(v)
+    if unit > UNIT_EUR and any(not isinstance(v, str) and v is not None and not _missing_marker(v)
                                 for v in items):
         refuse_unit_over_numbers(name, unit)
     texts = [(k, v) for k, v in enumerate(items) if isinstance(v, str)]

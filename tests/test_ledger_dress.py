@@ -1080,3 +1080,37 @@ def test_from_columns_refuses_an_amount_name_read_csv_refuses(name, reason):
         with pytest.raises(essconv.ParseError) as caught:
             Ledger.from_columns({name: values}, amount=name)
         assert caught.value.reason == (reason,) and f"'{name}'" in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["montant (k€)", "MontantMEuros"])
+def test_a_ledger_read_under_a_k_euro_header_reads_back_from_its_own_exports(tmp_path, name):
+    """A ledger read under 'montant (k€)' keeps that name over euros in what it exports:
+    refused by the rule on numbers, its own to_pandas, to_arrow and to_parquet no longer read
+    back, and dask made its Decimals text read in the name's unit, a thousand times too large.
+    Each export says its amount holds euros, and is read back as it is."""
+    pytest.importorskip("pyarrow")
+    pd = pytest.importorskip("pandas")
+    dd = pytest.importorskip("dask.dataframe")
+    import essconv.dask
+    path = tmp_path / "k.csv"
+    path.write_text(f"nom;{name}\na;1,5\nb;2\nc;0,25\n", encoding="utf-8")
+    ledger = Ledger.read_csv(path, amount=name)
+    oracle = sum((Decimal(x) for x in ("1.5", "2", "0.25")), Decimal(0)) * (
+        1000 if "k€" in name else 1_000_000)
+    assert ledger.total() == oracle
+    frame = ledger.to_pandas()
+    assert Ledger.from_columns(frame, amount=name).total() == oracle
+    # a selection in pandas keeps what the frame says
+    assert Ledger.from_columns(frame[frame["nom"] != "c"], amount=name).total() == \
+        oracle - ledger.filter(nom="c").total()
+    assert Ledger.from_columns(ledger.to_arrow(), amount=name).total() == oracle
+    ledger.to_parquet(tmp_path / "k.parquet")
+    assert Ledger.read_parquet(tmp_path / "k.parquet", amount=name).total() == oracle
+    assert essconv.dask.from_dask_dataframe(dd.from_pandas(frame, npartitions=2),
+                                            amount=name).total() == oracle
+    # a frame no export of essconv made says nothing: its numbers are refused, not guessed
+    plain = pd.DataFrame({"nom": ["a"], name: [Decimal("1.5")]})
+    with pytest.raises(essconv.AmountTypeError) as caught:
+        essconv.dask.from_dask_dataframe(dd.from_pandas(plain, npartitions=1),
+                                         amount=name).total()
+    assert caught.value.reason == ("unit-numbers",)
