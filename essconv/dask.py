@@ -38,7 +38,8 @@ from .errors import (ArgumentTypeError, BadRow, ConditionError, InvalidValueErro
                      give_warning, warnings_kept_aside)
 from .ledger import (Aggregate, ExactGroups, Ledger as _Ledger, aggregate_from,
                      aggregate_of_groups, exact_groups, from_arrow_located, merged_groups,
-                     HIVE_MISSING, is_plain_int, parquet_dataset, read_parquet_files)
+                     HIVE_MISSING, UNIT_EUR, is_plain_int, parquet_dataset, read_parquet_files,
+                     refuse_unit_over_numbers, said_in_euros, said_unit)
 from .money import from_cents
 from .plan import Plan
 
@@ -84,7 +85,8 @@ class _Part:
     @staticmethod
     def _rebuild(table: Any, amount: str, path: str | None, bad_rows: list[Any],
                  blank_rows: int, said: list[Warning] = ()) -> "_Part":
-        ledger = _Ledger.from_columns(table, amount=amount)
+        # a ledger's own columns: its amounts are euros whatever its amount's name says
+        ledger = from_arrow_located(table, amount, False, None, read_unit=False)
         ledger.path = path
         return _Part(ledger, bad_rows=bad_rows, blank_rows=blank_rows, path=path, said=said)
 
@@ -140,7 +142,7 @@ def _with_hive_columns(part: _Part, hive: dict[str, Any]) -> _Part:
         else:
             column = pa.DictionaryArray.from_arrays(pa.array([0] * n, pa.int32()), [value])
         table = table.append_column(key, column)
-    rebuilt = _Ledger.from_columns(table, amount=ledger.amount)
+    rebuilt = from_arrow_located(table, ledger.amount, False, None, read_unit=False)
     rebuilt.path = ledger.path
     return _Part(rebuilt, bad_rows=part.bad_rows, blank_rows=part.blank_rows, path=part.path)
 
@@ -166,9 +168,16 @@ def _from_arrow_part(frame: Any, amount: str, cents: bool) -> _Part:
             # (dataframe.convert-string): "1250.50", each Decimal printed (a decimal point,
             # no grouping: "12.500" is 12,5), is read back exactly by the CSV money parser,
             # as SQL's text amounts are (euros)
+            # (numbers, whatever the column's name says: under "montant (k€)" they are read
+            # as euros when essconv's to_pandas said so, the frame's attrs kept by each
+            # partition, and refused otherwise, as from_columns refuses such numbers -- read
+            # in the name's unit, a ledger's own export came back a thousand times too large)
             from .sql import text_amounts_in_cents
-            table = text_amounts_in_cents(table, amount, decimal=".")
-            cents = True
+            unit = said_unit(amount)
+            if unit > UNIT_EUR and not said_in_euros(frame, amount):
+                refuse_unit_over_numbers(amount, unit)
+            table = text_amounts_in_cents(table, amount, decimal=".", in_euros=unit > UNIT_EUR)
+            return _Part(from_arrow_located(table, amount, True, None, read_unit=False))
     return _Part(from_arrow_located(table, amount, cents, None))
 
 
@@ -284,7 +293,8 @@ def _concat(*parts: _Part) -> _Part:
     """The rows of the parts in order, in a new Ledger (the parts may be kept by the workers, so
     none is extended in place)."""
     import pyarrow as pa
-    whole = _Ledger.from_columns(pa.table(parts[0].ledger), amount=parts[0].ledger.amount)
+    whole = from_arrow_located(pa.table(parts[0].ledger), parts[0].ledger.amount, False, None,
+                               read_unit=False)   # a ledger's own columns: euros
     for part in parts[1:]:
         whole.extend(part.ledger)
     return _Part(whole, bad_rows=[b for p in parts for b in p.bad_rows],

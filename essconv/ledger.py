@@ -25,7 +25,7 @@ import threading
 from array import array
 from types import MappingProxyType
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, NoReturn, Sequence
 
 import essconv._core as _core
 from .errors import (AmountError, AmountTypeError, ArgumentTypeError, ConditionError, Error,
@@ -392,7 +392,14 @@ class Ledger:
         summed (an aggregate's mean read back).
 
         Amounts may be Decimal, int or printed str (euros), or with ``cents=True`` int cents
-        (an int64 buffer is then copied as it is).  A float is refused.  Printed amounts are
+        (an int64 buffer is then copied as it is).  A float is refused.  The amount's name is
+        read as :meth:`read_csv` reads its header: printed amounts under ``"montant (k€)"`` or
+        ``"MontantMEuros"`` are in that unit (a cell's own ``"2 €"`` its own), a name saying a
+        unit not read (``"montant (000 €)"``) or another currency (``"montant (USD)"``) raises
+        :class:`ParseError`, and numbers (Decimal, int, cents, Arrow decimals or ints) under a
+        name saying k€ or M€ raise :class:`AmountTypeError`: they carry no unit, and a ledger
+        read from a k€ file keeps that name over euros in what it exports; rename the column
+        to say their unit, or give them as text.  Printed amounts are
         read as a CSV file's amount column is, on the evidence of the whole column: ``"12.500"``
         beside ``"3.25"`` is 12,5, beside ``"1 250,50"`` 12 500, and alone refused with how to
         say which (``decimal=","`` or ``decimal="."``).  Decimals beside the amount (after it)
@@ -432,7 +439,12 @@ class Ledger:
     @classmethod
     def _from_columns(cls, mapping: Any, *, amount: str, cents: bool,
                       decimal: str | None, dates: Sequence[str] = (),
-                      ints: Sequence[str] = ()) -> "Ledger":
+                      ints: Sequence[str] = (), read_unit: bool = True) -> "Ledger":
+        # read_unit=False: amounts already in euros whatever the name says (a ledger's own
+        # columns rebuilt, text amounts a reader already read in the name's unit)
+        unit = _core.amount_header_unit(amount) if read_unit else 0   # refused as read_csv's
+        if unit > UNIT_EUR and said_in_euros(mapping, amount):
+            unit = 0   # essconv's own export of a ledger read under a k€ header: euros
         arrow = hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__")
         if arrow and (dates or ints):
             # the core reads an Arrow source's kinds from its schema, never from the caller
@@ -444,6 +456,8 @@ class Ledger:
             mapping = _pandas_dates_typed(mapping)
             # read by the core through the Arrow C interfaces: no pyarrow needed, any producer
             # (a date column's order, said in its field's metadata, is read by the core)
+            if unit > UNIT_EUR:   # an Arrow amount is a number (decimal or int), never text
+                refuse_unit_over_numbers(amount, unit)
             kept: list[BaseException] = []
             source = _reader_checked(mapping, kept)
             try:
@@ -486,7 +500,7 @@ class Ledger:
             names.append(name)
             if name == amount:
                 kinds.append(_core.COL_AMOUNT)
-                arrays.append(_amount_array(values, cents, name, decimal))
+                arrays.append(_amount_array(values, cents, name, decimal, unit))
                 dicts.append(None)
                 continue
             kind, arr, dictionary = _column_array(name, values, said.get(name))
@@ -522,7 +536,9 @@ class Ledger:
         """A Parquet file, a directory of them or a ``pyarrow.dataset.Dataset``, through Arrow:
         hive directories (``annee=2017/``) become columns, strings and dictionaries labels,
         decimal amounts exact (integers are euros, or cents with ``cents=True``); a float
-        amount is refused.  ``columns`` keeps only those (the amount is always kept).
+        amount is refused.  ``columns`` keeps only those (the amount is always kept).  The
+        amount's name is read as :meth:`from_columns` reads it: numbers under a name saying k€
+        or M€ (``"montant (k€)"``) are refused, as is a name :meth:`read_csv` refuses.
 
         Example: ``essconv.Ledger.read_parquet("grants/", amount="montant").group_by("annee")``
         """
@@ -538,8 +554,10 @@ class Ledger:
                  amounts: Sequence[str] = ()) -> "Ledger":
         """The result of an SQL query, through ADBC (Arrow end to end): ``connection`` is a
         SQLite file (no server), a ``postgresql://`` URI or an open ADBC connection.  NUMERIC
-        amounts are exact, text amounts go through the CSV money parser, integers are euros
-        (cents with ``cents=True``); a float amount is refused (:class:`AmountTypeError`, with
+        amounts are exact, text amounts go through the CSV money parser, in the unit the amount's
+        name says as :meth:`read_csv`'s header (``"montant (k€)"``), integers are euros
+        (cents with ``cents=True``; numbers under a name saying k€ or M€ are refused, as by
+        :meth:`from_columns`: rename them in the SELECT); a float amount is refused (:class:`AmountTypeError`, with
         the cast to use); NULL or unreadable amounts are bad rows (see :mod:`essconv.sql`).
 
         SQLite's driver ignores declared types: its dates come back as text, a column of NULLs
@@ -1147,7 +1165,7 @@ class Ledger:
             import pyarrow as pa
         except ImportError as exc:
             raise MissingExtraError("to_arrow needs pyarrow: pip install 'essconv[arrow]'") from exc
-        return with_date_orders(pa.table(self._core), self)
+        return with_export_marks(pa.table(self._core), self)
 
     def to_pandas(self, *, amounts: str = "decimal") -> Any:
         """A DataFrame through Arrow: labels categorical, an int column with a missing value as
@@ -1201,6 +1219,10 @@ class Ledger:
         # (pandas keeps ``attrs`` through its selections): read back by from_columns
         frame.attrs[_PANDAS_DATES] = [n for n, k in zip(self._names, self._kinds)
                                       if k == _core.COL_DATE]
+        # an amount named in k€ ("montant (k€)", a file's header) holds euros: said, so that
+        # from_columns reads the frame back as it is, not refused (or a thousand times off)
+        if said_unit(self.amount) > UNIT_EUR:
+            frame.attrs[_PANDAS_EUROS] = [self.amount]
         # the categories come from the dictionary, which keeps the labels of rows set aside or
         # filtered out: pandas' groupby (observed=False) showed them as empty groups
         # (the labels the rows hold, from the core's one pass over the codes: pandas'
@@ -1564,15 +1586,35 @@ def with_date_orders(table: Any, ledger: "Ledger") -> Any:
     return table
 
 
-def from_arrow_located(table: Any, amount: str, cents: bool, path: str | None) -> "Ledger":
-    """from_columns on Arrow data, its errors naming the file they came from."""
+def with_export_marks(table: Any, ledger: "Ledger") -> Any:
+    """A pyarrow Table of the ledger as essconv exports it: its date orders said
+    (:func:`with_date_orders`), and an amount whose name says k€ or M€ ("montant (k€)", the
+    header it was read under) marked as holding euros (:data:`AMOUNT_UNIT_KEY`), so that
+    read back (``from_columns``, ``read_parquet``) its numbers are taken as they are."""
+    table = with_date_orders(table, ledger)
+    if said_unit(ledger.amount) > UNIT_EUR:
+        i = table.schema.get_field_index(ledger.amount)
+        field = table.schema.field(i)
+        table = table.set_column(i, field.with_metadata(
+            {**(field.metadata or {}), AMOUNT_UNIT_KEY: b"EUR"}), table.column(i))
+    return table
+
+
+def from_arrow_located(table: Any, amount: str, cents: bool, path: str | None, *,
+                       read_unit: bool = True) -> "Ledger":
+    """from_columns on Arrow data, its errors naming the file they came from.  ``read_unit=False``
+    when the amounts are already euros whatever the column's name says (text a reader read in
+    the name's unit, a ledger's own columns)."""
     try:
-        ledger = Ledger.from_columns(table, amount=amount, cents=cents)
+        ledger = without_report_totals(Ledger._from_columns(
+            table, amount=amount, cents=cents, decimal=None, read_unit=read_unit), "collect")
+        ledger.built_by = "from_columns"
     except (ParseError, MoneyOverflowError, InvalidValueError) as exc:
         raise exc.restated(Exception.__str__(exc), path=path, line=exc.line,
                            column=exc.column, reason=exc.reason) from None
     except TypeError as exc:   # the core refuses floats: say so as an essconv error
-        raise AmountTypeError(str(exc), path=path) from None
+        # (a reason kept: a unit named over numbers is worded in French by it)
+        raise AmountTypeError(str(exc), path=path, reason=getattr(exc, "reason", ())) from None
     ledger.path = path
     return ledger
 
@@ -1588,8 +1630,8 @@ def write_parquet(columns: Any, path: str | os.PathLike[str],
     except ImportError as exc:
         raise MissingExtraError("Parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
     table = pa.table(columns)
-    if isinstance(columns, Ledger):   # its date columns' orders, read back by read_parquet
-        table = with_date_orders(table, columns)
+    if isinstance(columns, Ledger):   # its date orders and amount's unit, read by read_parquet
+        table = with_export_marks(table, columns)
     if not partition_by:
         pq.write_table(table, os.fspath(path))
         return
@@ -2032,8 +2074,57 @@ def _dim_name(dim: str | DateDimension) -> str:
     return dim.name if isinstance(dim, DateDimension) else dim
 
 
+UNIT_EUR = 100   # the core's unit of a euro, in cents: a name's k€ is 100 000, M€ 100 000 000
+# An Arrow field's metadata, a pandas frame's attrs: the amount holds euros whatever its name
+# says.  essconv's exports write it; nothing else is taken to say so.
+AMOUNT_UNIT_KEY = b"essconv.amount_unit"
+_PANDAS_EUROS = "essconv.amounts_in_euros"
+
+
+def said_unit(name: str | None) -> int:
+    """The unit an amount's name says, in cents (0 none said, or no amount), for a name
+    already accepted: a ledger's amount passed the rule when it was read."""
+    if name is None:
+        return 0
+    try:
+        return _core.amount_header_unit(name)
+    except Error:
+        return 0
+
+
+def said_in_euros(mapping: Any, amount: str) -> bool:
+    """Whether an Arrow table (or reader, batch) or a pandas frame essconv exported says its
+    amount holds euros (:func:`with_export_marks`, ``to_pandas``'s attrs)."""
+    attrs = getattr(mapping, "attrs", None)
+    if isinstance(attrs, dict) and amount in attrs.get(_PANDAS_EUROS, ()):
+        return True
+    schema = getattr(mapping, "schema", None)
+    if schema is None or not hasattr(schema, "get_field_index"):
+        return False
+    i = schema.get_field_index(amount)
+    return i >= 0 and (schema.field(i).metadata or {}).get(AMOUNT_UNIT_KEY) == b"EUR"
+
+
+def refuse_unit_over_numbers(amount: str, unit: int) -> NoReturn:
+    """Numbers (Decimal, int, cents, Arrow decimals) under an amount column whose name says k€
+    or M€: refused.  They carry no unit of their own, and a ledger read from a file whose header
+    said k€ keeps that name over amounts in euros in all it exports (Parquet, pandas, Arrow,
+    SQL): read as euros a k€ file's numbers were a thousandth of themselves, multiplied a
+    round trip a thousand times too large -- both silent.  Text is read in the name's unit, as
+    a CSV file's cells are."""
+    symbol = "k€" if unit == 100_000 else "M€"
+    raise AmountTypeError(
+        f"the amount column '{amount}' names its unit ('{symbol}') over numbers, which carry "
+        f"none: read as euros or multiplied by the unit, they could be wrong either way "
+        f"(a ledger read under a k€ header keeps that name over euros; essconv's exports say so "
+        f"and read back); rename the column to "
+        f"say its numbers' unit ('montant (€)' when they are euros, converted first if they are "
+        f"not), or give them as text ('1,5'), read in the name's unit",
+        reason=("unit-numbers",))
+
+
 def _amount_array(values: Any, cents: bool, name: str = "amount",
-                  decimal: str | None = None) -> Any:
+                  decimal: str | None = None, unit: int = 0) -> Any:
     if type(values).__module__ == "numpy" and getattr(getattr(values, "dtype", None), "kind",
                                                       "") in ("M", "m"):
         # dates or durations given as the amount: numpy refused them a buffer with a bare
@@ -2045,6 +2136,8 @@ def _amount_array(values: Any, cents: bool, name: str = "amount",
         view = memoryview(values)
     except TypeError:
         view = None
+    if unit > UNIT_EUR and (cents or view is not None):
+        refuse_unit_over_numbers(name, unit)
     if cents:
         if view is not None:
             if view.format not in ("q", "l", "<q", "<i8", "=q") or view.itemsize != 8:
@@ -2058,8 +2151,11 @@ def _amount_array(values: Any, cents: bool, name: str = "amount",
     if view is not None and view.format in ("f", "d", "e", "<f8", "<f4"):
         raise AmountTypeError("amounts are never floats: pass Decimal, int or str (or cents=True)")
     items = _sequence(name, values)
+    if unit > UNIT_EUR and any(not isinstance(v, str) and v is not None and not _missing_marker(v)
+                                for v in items):
+        refuse_unit_over_numbers(name, unit)
     texts = [(k, v) for k, v in enumerate(items) if isinstance(v, str)]
-    read, why = _text_amounts(name, texts, decimal) if texts else ({}, {})
+    read, why = _text_amounts(name, texts, decimal, unit) if texts else ({}, {})
     out = array("q")
     for k, v in enumerate(items):
         cents_of = read.get(k)
@@ -2095,8 +2191,8 @@ def _outside_file_reason(exc: Exception, name: str, row: int, read: tuple | None
     return ()
 
 
-def _text_amounts(name: str, texts: list[tuple[int, str]],
-                  decimal: str | None) -> tuple[dict[int, int], dict[int, tuple]]:
+def _text_amounts(name: str, texts: list[tuple[int, str]], decimal: str | None,
+                  unit: int = 0) -> tuple[dict[int, int], dict[int, tuple]]:
     """Printed amounts (their place in the column, their text) read by the CSV reader as one
     file's amount column: each alone, "12.500" was 12 500 beside "3.25" (whose point says the
     column's is decimal: 12,5), and 12 500 with nothing to say which, where a file is refused.
@@ -2106,15 +2202,18 @@ def _text_amounts(name: str, texts: list[tuple[int, str]],
     import io
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
-    writer.writerow(["place", "montant"])   # a header naming no unit: amounts in euros
+    # the header names the unit the column's name said (read by the same rule), none else:
+    # bare amounts in k€ or M€ multiplied exactly, a cell's own "2 €" still its own
+    header = {100_000: "montant (k€)", 100_000_000: "montant (M€)"}.get(unit, "montant")
+    writer.writerow(["place", header])
     writer.writerows(texts)
     try:
-        parsed = Ledger.read_csv(buffer.getvalue().encode(), amount="montant", ints=["place"],
+        parsed = Ledger.read_csv(buffer.getvalue().encode(), amount=header, ints=["place"],
                                  dims=[], delimiter="\t", encoding="utf-8", decimal=decimal,
                                  bad_rows="collect", threads=1)
     except ParseError as exc:   # the column says nothing of its point: line L is texts[L - 2]
         at = texts[exc.line - 2][0] if 2 <= exc.line < len(texts) + 2 else None
-        message = Exception.__str__(exc).replace("column 'montant': ", "")
+        message = Exception.__str__(exc).replace(f"column '{header}': ", "")
         # its reason kept, with the column and row its message now names, for a listing to
         # word it in its language (Language.refusal)
         reason = exc.reason[:2] + (name, at + 1 if at is not None else 0) if exc.reason else ()
@@ -2124,7 +2223,7 @@ def _text_amounts(name: str, texts: list[tuple[int, str]],
     why = {texts[p.line - 2][0]: p.reason for p in parsed.bad_rows
            if p.reason and 2 <= p.line < len(texts) + 2}
     return dict(zip(parsed.values("place"),
-                    (to_cents(v) for v in parsed.values("montant")))), why
+                    (to_cents(v) for v in parsed.values(header)))), why
 
 
 _INT_MISSING = -(2**63)   # the core's int64 for a missing int: no value may be it

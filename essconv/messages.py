@@ -2041,6 +2041,7 @@ _AMOUNT_HEADER_WORDS = {
     "unit-glued": r"the amount column '(.*)' ends in '(.*)' glued to a word",
     "currency-header": r"the amount column '(.*)' says its amounts are in another currency "
                        r"than the euro \('(.*)'\)",
+    "unit-numbers": r"the amount column '(.*)' names its unit \('(.*)'\) over numbers",
 }
 
 _FILE_TEXTS = {
@@ -2056,6 +2057,14 @@ _FILE_TEXTS = {
                     "({word}) : ses montants sans unité seraient lus en euros ; dites l'unité "
                     "« k€ », « M€ » ou « € » dans l'en-tête (ou dans chaque cellule), ou "
                     "renommez la colonne"),
+    "unit-numbers": ("la colonne des montants {column} nomme son unité ({word}) au-dessus de "
+                     "nombres, qui n'en portent aucune : lus en euros ou multipliés par l'unité, "
+                     "ils pourraient être faux dans un sens ou dans l'autre (un registre lu sous "
+                     "un en-tête en k€ garde ce nom au-dessus d'euros ; ses exports par essconv "
+                     "le disent et se relisent) ; renommez la "
+                     "colonne pour dire l'unité de ses nombres (« montant (€) » s'ils sont en "
+                     "euros, convertis d'abord s'ils ne le sont pas), ou donnez-les en texte "
+                     "(« 1,5 »), lu dans l'unité du nom"),
     "unit-glued": ("la colonne des montants {column} finit par {word} collé à un mot qu'essconv "
                    "ne connaît pas comme un montant : une unité, ou les lettres du mot ? Ses "
                    "montants sans unité seraient lus en euros ; dites l'unité à part dans "

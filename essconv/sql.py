@@ -118,7 +118,10 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
     table = _set_aside_beyond_cents(table, amount, kind, cents, column_no, bad_rows, source,
                                     problems)
     table = set_aside_report_totals(table, amount, bad_rows, source, problems)
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+    # text amounts are read as a CSV file's, in the unit the column's name says (k€ multiplied,
+    # a unit not read refused); numbers under a name saying k€ or M€ are refused after
+    text_read = pa.types.is_string(kind) or pa.types.is_large_string(kind)
+    if text_read:
         table = _parse_text_amounts(table, amount, position, column_no, bad_rows, source, problems,
                                     decimal="." if amount in numeric_text else None)
         cents = True
@@ -161,7 +164,7 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
     # after the rows' own refusals (bad_rows="raise"), where the Arrow reader refused it
     _refuse_columns_no_ledger_holds(table, amount, asked, source)
     try:
-        ledger = from_arrow_located(table, amount, cents, source)
+        ledger = from_arrow_located(table, amount, cents, source, read_unit=not text_read)
     except (ParseError, MoneyOverflowError, InvalidValueError) as exc:
         # the core counts the rows it was given, the bad rows already set aside: its row is
         # said as the query's (an amount past int64 cents after NULL amounts)
@@ -616,7 +619,7 @@ def _unwrap_extensions(table: Any) -> tuple[Any, set[str]]:
 
 def _parse_text_amounts(table: Any, amount: str, position: int, column_no: int, bad_rows: str,
                         source: str | None, problems: list[Problem], *,
-                        decimal: str | None) -> Any:
+                        decimal: str | None, in_euros: bool = False) -> Any:
     """Text amounts through the CSV reader's exact money parser: the row numbers and the texts
     are written as a two-column tab-separated file (by Arrow, not row by row in Python) and read
     back by the core, so a text amount means what it means in a CSV file, and an unreadable one
@@ -632,24 +635,30 @@ def _parse_text_amounts(table: Any, amount: str, position: int, column_no: int, 
     row_name = "__essconv_row"
     table = _set_aside_nul_cells(table, {amount: "amount"}, bad_rows, source, problems,
                                  {amount: column_no})
-    pair = pa.table({row_name: table.column(row_name), amount: table.column(amount)})
+    # in euros: written under a header naming no unit, not the name's own ("montant (k€)"),
+    # whose unit the reader would apply; its messages then name the column by its name
+    header = "__essconv_amount" if in_euros else amount
+    pair = pa.table({row_name: table.column(row_name), header: table.column(amount)})
     buffer = io.BytesIO()
     pacsv.write_csv(pair, buffer, pacsv.WriteOptions(delimiter="\t", quoting_style="needed"))
+
+    def named(message: str) -> str:
+        return message.replace(repr(header), repr(amount))
     try:
-        parsed = Ledger.read_csv(buffer.getvalue(), amount=amount, ints=[row_name], dims=[],
+        parsed = Ledger.read_csv(buffer.getvalue(), amount=header, ints=[row_name], dims=[],
                                  delimiter="\t", encoding="utf-8", decimal=decimal,
                                  bad_rows="collect")
     except ParseError as exc:   # the whole column unreadable as one file would be
         # its reason kept, with the column its message now names, for a listing to word it
         # in its language (Language.refusal)
-        raise ParseError(f"the amount column {amount!r}: {Exception.__str__(exc)}",
+        raise ParseError(f"the amount column {amount!r}: {named(Exception.__str__(exc))}",
                          path=source, column=column_no,
                          reason=exc.reason[:2] + (amount, 0) if exc.reason else ()) from None
     if parsed.bad_rows:
         # the row of the query's result each bad row came from (_rows_at_lines)
         rows = pair.column(row_name)
         at = _rows_at_lines([pair.column(amount)], rows, [p.line for p in parsed.bad_rows])
-        unreadable = [(row + 1,) + _float_stored(amount, p.message, p.reason, decimal)
+        unreadable = [(row + 1,) + _float_stored(amount, named(p.message), p.reason, decimal)
                       for p, row in zip(parsed.bad_rows, at)]
         if bad_rows == "raise":
             raise ParseError(unreadable[0][1], path=source, line=unreadable[0][0],
@@ -659,7 +668,7 @@ def _parse_text_amounts(table: Any, amount: str, position: int, column_no: int, 
                         for row, message, reason in unreadable)
     kept, cents = (pa.Array.from_buffers(pa.int64(), len(parsed),
                                          [None, pa.py_buffer(bytes(parsed.column(name)))])
-                   for name in (row_name, amount))
+                   for name in (row_name, header))
     # the rows that parsed, in order, with their amount in cents in the amount's place
     positions = _positions_of(table.column(row_name), kept)
     table = table.take(positions)
@@ -687,15 +696,17 @@ def _float_stored(amount: str, message: str, reason: tuple,
     return said, ("amount-float-stored", amount, value, 0, 0, "")
 
 
-def text_amounts_in_cents(table: Any, amount: str, *, decimal: str | None = None) -> Any:
+def text_amounts_in_cents(table: Any, amount: str, *, decimal: str | None = None,
+                          in_euros: bool = False) -> Any:
     """``table`` (Arrow) with its text ``amount`` column read by the CSV money parser as int64
-    cents (euros printed, ``decimal`` as :meth:`Ledger.read_csv` takes it); a text no amount
-    reads, or a missing one, is refused at its row (:class:`essconv.ParseError`), naming the
-    column."""
+    cents (in the unit the column's name says, or euros with ``in_euros``: numbers printed by
+    a tool, not an analyst's cells; ``decimal`` as :meth:`Ledger.read_csv` takes it); a text no
+    amount reads, or a missing one, is refused at its row (:class:`essconv.ParseError`),
+    naming the column."""
     position = table.column_names.index(amount)
     table = table.append_column("__essconv_row", row_numbers(len(table)))
     table = _parse_text_amounts(table, amount, position, position + 1, "raise", None, [],
-                                decimal=decimal)
+                                decimal=decimal, in_euros=in_euros)
     return table.drop_columns(["__essconv_row"])
 
 

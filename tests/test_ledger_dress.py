@@ -1037,3 +1037,80 @@ def test_a_sum_row_under_records_told_apart_by_int_cells_alone_is_still_a_total(
     text = "annee;montant\n2017;10\n2018;10\n2017;10\n2018;10\n;40\n"
     ledger = Ledger.read_csv(text.encode(), amount="montant", ints=["annee"], bad_rows="collect")
     assert ledger.total() == 40 and [b.line for b in ledger.bad_rows] == [6]
+
+
+# An amount column's name says the unit for the readers that read no CSV header too: from_columns
+# read "1,5" under "montant (k€)" as 1,50 €, a thousandth of it, without a word
+@pytest.mark.parametrize("name, unit", [("montant (k€)", 1000), ("MontantKEuros", 1000),
+                                        ("montant (M€)", 1_000_000), ("montant (€)", 1),
+                                        ("montant", 1)])
+def test_from_columns_reads_text_amounts_in_the_unit_its_amount_name_says(name, unit):
+    ledger = Ledger.from_columns({"nom": ["a", "b", "c"], name: ["1,5", "2", "3 €"]}, amount=name)
+    # a cell's own unit stays its own, as in a CSV file
+    assert ledger.total() == (Decimal("3.5") * unit + 3)
+
+
+@pytest.mark.parametrize("values", [[Decimal("1.5"), Decimal("2")], [1, 2]])
+@pytest.mark.parametrize("name, word", [("montant (k€)", "k€"), ("MONTANTKEUR", "k€"),
+                                        ("montant (M€)", "M€")])
+def test_from_columns_refuses_numbers_under_an_amount_name_saying_k_or_m_euros(
+        values, name, word):
+    """Numbers carry no unit: read as euros a k€ table's were a thousandth of themselves, and a
+    ledger read from a k€ file keeps that name over euros in what it exports -- multiplied, a
+    round trip was a thousand times too large.  Refused naming the column, in both languages."""
+    from essconv.messages import language
+    for cents in (False, True):
+        with pytest.raises(essconv.AmountTypeError) as caught:
+            Ledger.from_columns({"nom": ["a", "b"], name: values}, amount=name, cents=cents)
+        exc = caught.value
+        assert exc.reason == ("unit-numbers",)
+        assert f"the amount column '{name}' names its unit ('{word}') over numbers" in str(exc)
+        said = language("fr").refusal(exc).replace("\u00a0", " ").replace("\u202f", " ")
+        assert f"la colonne des montants « {name} » nomme son unité (« {word} »)" in said, said
+
+
+@pytest.mark.parametrize("name, reason", [("montant (USD)", "currency-header"),
+                                          ("montant (000 €)", "unit-unread"),
+                                          ("montant (ME)", "unit-unread"),
+                                          ("JOCKEUR", "unit-glued")])
+def test_from_columns_refuses_an_amount_name_read_csv_refuses(name, reason):
+    """The same rule as read_csv's header, one implementation: 'montant (USD)' was summed as
+    euros by from_columns where read_csv refuses it."""
+    for values in (["1,5"], [Decimal("1.5")]):
+        with pytest.raises(essconv.ParseError) as caught:
+            Ledger.from_columns({name: values}, amount=name)
+        assert caught.value.reason == (reason,) and f"'{name}'" in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["montant (k€)", "MontantMEuros"])
+def test_a_ledger_read_under_a_k_euro_header_reads_back_from_its_own_exports(tmp_path, name):
+    """A ledger read under 'montant (k€)' keeps that name over euros in what it exports:
+    refused by the rule on numbers, its own to_pandas, to_arrow and to_parquet no longer read
+    back, and dask made its Decimals text read in the name's unit, a thousand times too large.
+    Each export says its amount holds euros, and is read back as it is."""
+    pytest.importorskip("pyarrow")
+    pd = pytest.importorskip("pandas")
+    dd = pytest.importorskip("dask.dataframe")
+    import essconv.dask
+    path = tmp_path / "k.csv"
+    path.write_text(f"nom;{name}\na;1,5\nb;2\nc;0,25\n", encoding="utf-8")
+    ledger = Ledger.read_csv(path, amount=name)
+    oracle = sum((Decimal(x) for x in ("1.5", "2", "0.25")), Decimal(0)) * (
+        1000 if "k€" in name else 1_000_000)
+    assert ledger.total() == oracle
+    frame = ledger.to_pandas()
+    assert Ledger.from_columns(frame, amount=name).total() == oracle
+    # a selection in pandas keeps what the frame says
+    assert Ledger.from_columns(frame[frame["nom"] != "c"], amount=name).total() == \
+        oracle - ledger.filter(nom="c").total()
+    assert Ledger.from_columns(ledger.to_arrow(), amount=name).total() == oracle
+    ledger.to_parquet(tmp_path / "k.parquet")
+    assert Ledger.read_parquet(tmp_path / "k.parquet", amount=name).total() == oracle
+    assert essconv.dask.from_dask_dataframe(dd.from_pandas(frame, npartitions=2),
+                                            amount=name).total() == oracle
+    # a frame no export of essconv made says nothing: its numbers are refused, not guessed
+    plain = pd.DataFrame({"nom": ["a"], name: [Decimal("1.5")]})
+    with pytest.raises(essconv.AmountTypeError) as caught:
+        essconv.dask.from_dask_dataframe(dd.from_pandas(plain, npartitions=1),
+                                         amount=name).total()
+    assert caught.value.reason == ("unit-numbers",)

@@ -592,3 +592,20 @@ def test_a_column_all_missing_in_one_file_reads_beside_another_files_values(tmp_
     folder = _files(tmp_path / "export", pa.table({"m": [1], "x": ["a"]}),
                     pa.table({"m": [2], "x": pa.nulls(1)}))
     assert essconv.Ledger.read_parquet(folder, amount="m").values("x") == ["a", None]
+
+
+def test_read_parquet_refuses_decimals_under_an_amount_name_saying_k_euros(tmp_path):
+    """A decimal column named 'montant (k€)' holding 1.50 and 2.00 totalled 3,50 €: the name
+    says k€, the numbers carry no unit (and essconv's own exports keep such a name over euros).
+    Refused naming the file and the column; a name read_csv refuses is refused alike."""
+    path = tmp_path / "k.parquet"
+    pq.write_table(pa.table({"nom": ["a", "b"], "montant (k€)": pa.array(
+        [Decimal("1.50"), Decimal("2.00")], pa.decimal128(10, 2))}), path)
+    with pytest.raises(essconv.AmountTypeError) as caught:
+        essconv.Ledger.read_parquet(path, amount="montant (k€)")
+    assert caught.value.reason == ("unit-numbers",) and caught.value.path == str(path)
+    usd = tmp_path / "usd.parquet"
+    pq.write_table(pa.table({"montant (USD)": pa.array([1, 2])}), usd)
+    with pytest.raises(essconv.ParseError) as caught:
+        essconv.Ledger.read_parquet(usd, amount="montant (USD)")
+    assert caught.value.reason == ("currency-header",)

@@ -1028,3 +1028,20 @@ def test_a_binary_float_among_text_labels_is_a_bad_row_not_a_label_no_one_wrote(
         conn.commit()
     assert "2.5e+00" in essconv.Ledger.read_sql("SELECT * FROM t", str(db),
                                                 amount="montant").values("lab")
+
+
+def test_read_sql_reads_text_amounts_in_the_name_s_unit_and_refuses_numbers_under_it(tmp_path):
+    """Text under 'montant (k€)' is read as a CSV file's (k€); numbers under it are refused, as
+    from_columns refuses them, where they were summed as euros."""
+    path = tmp_path / "k.db"
+    with sqlite(path) as conn, conn.cursor() as cur:
+        cur.execute('CREATE TABLE t (nom TEXT, "montant (k€)" TEXT, n INTEGER)')
+        cur.execute("INSERT INTO t VALUES ('a', '1,5', 1), ('b', '2', 2)")
+        conn.commit()
+    ledger = essconv.Ledger.read_sql('SELECT nom, "montant (k€)" FROM t', str(path),
+                                     amount="montant (k€)")
+    assert ledger.total() == Decimal("3500")
+    with pytest.raises(essconv.AmountTypeError) as caught:
+        essconv.Ledger.read_sql('SELECT nom, n AS "montant (k€)" FROM t', str(path),
+                                amount="montant (k€)")
+    assert caught.value.reason == ("unit-numbers",)

@@ -1545,6 +1545,12 @@ int ess_ledger_to_arrow(const ess_ledger *l, struct ArrowSchema *schema, struct 
 int ess_ledger_to_arrow_stream(const ess_ledger *l, struct ArrowArrayStream *stream,
                                ess_error *err);
 
+/* The unit an amount column's name says ("montant (k€)": ESS_UNIT_KEUR; ESS_UNIT_NONE when it
+ * says none), as a CSV header's is read; a name saying a unit not read, a unit glued to a word or
+ * another currency is refused (ESS_EFORMAT, placed at line and column, err->detail saying why). */
+int ess_amount_header_unit(const char *name, long line, long column, ess_unit *unit,
+                           ess_error *err);
+
 /* A ledger from Arrow data (a struct array, or a stream of them), copied: strings and
  * dictionary<int, utf8> become labels, date32 dates, integers ints; the column named amount is
  * the amount (decimal128 of scale 0 to 20, each value whole cents, or integers: euros, or cents

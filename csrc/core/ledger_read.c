@@ -911,6 +911,64 @@ static int is_amount_field(const csv_reader *r, size_t f)
     return 0;
 }
 
+/* The unit an amount column's name says ("montant en k€", "MontantKEuros": ESS_UNIT_KEUR;
+ * ESS_UNIT_NONE when it says none), or the name refused at line and column (a unit not read,
+ * a unit glued to a word, another currency): the one rule for every reader of named columns,
+ * the CSV header's and a Parquet file's, a query's or a frame's column alike. */
+int ess_amount_header_unit(const char *name, long line, long column, ess_unit *out,
+                           ess_error *err)
+{
+    int rc = 0;
+    /* "montant en k€": the name says the unit of the amounts that say none (a cell's
+     * own "2 k€" or "2 €" still says its own); a bare 1,5 read in euros was a
+     * thousandth of the amount, silently */
+    char *spaced = header_spaced(name);   /* "MontantKEuros": "Montant KEuros" */
+    if (spaced == NULL)
+        return ess_error_set(err, ESS_ENOMEM, line, 1, "out of memory");
+    ess_unit unit = ess_unit_in_text(spaced, strlen(spaced));
+    const char *word = NULL;
+    size_t n = unit == ESS_UNIT_NONE || unit == ESS_UNIT_EUR
+                   ? unread_unit_word(spaced, strlen(spaced), &word) : 0;
+    if (n > 0)
+        rc = ess_error_set(err, ESS_EFORMAT, line, column,
+                           "the amount column '%.60s' names a unit essconv does not "
+                           "read ('%.*s'): its bare amounts would be taken as euros; "
+                           "say the unit as 'k€', 'M€' or '€' in the header (or in "
+                           "each cell), or rename the column", name, (int)n, word);
+    if (n > 0 && err != NULL)
+        err->detail = ESS_HEADER_UNIT_UNREAD;   /* worded in the reader's language */
+    size_t doubt = rc == 0 && (unit == ESS_UNIT_NONE || unit == ESS_UNIT_EUR)
+                       ? glued_unit_doubt(spaced, strlen(spaced), &word) : 0;
+    if (doubt > 0) {
+        rc = ess_error_set(err, ESS_EFORMAT, line, column,
+                           "the amount column '%.60s' ends in '%.*s' glued to a word "
+                           "essconv does not know as an amount's: a unit, or the "
+                           "word's own letters? Its bare amounts would be taken as "
+                           "euros; say the unit apart in the header ('montant (k€)', "
+                           "'montant (€)'), or rename the column",
+                           name, (int)doubt, word);
+        if (err != NULL)
+            err->detail = ESS_HEADER_UNIT_GLUED;   /* worded in the reader's language */
+    }
+    ess_free(spaced);   /* word pointed into it: said above, no longer read */
+    /* "montant (USD)", "montant en $": the cells were read as euros, silently.  No
+     * rate is guessed; the header is refused at its cell (the rule that tells a
+     * currency said as a unit from a name: ess_currency_in_header) */
+    size_t c = rc == 0 ? ess_currency_in_header(name, strlen(name), &word) : 0;
+    if (c > 0)
+        rc = ess_error_set(err, ESS_EFORMAT, line, column,
+                           "the amount column '%.60s' says its amounts are in another "
+                           "currency than the euro ('%.*s'): they would be read as "
+                           "euros, silently; convert them to euros, or rename the "
+                           "column if the currency in its name is a mistake",
+                           name, (int)c, word);
+    if (c > 0 && err != NULL)
+        err->detail = ESS_HEADER_CURRENCY;   /* worded in the reader's language */
+    if (rc == 0)
+        *out = unit;
+    return rc;
+}
+
 static int make_columns(csv_reader *r, long line)
 {
     /* every spec column must be in the header; with ESS_CSV_ALL_COLUMNS the others are kept
@@ -932,55 +990,10 @@ static int make_columns(csv_reader *r, long line)
     }
     for (size_t k = 0; k < r->spec->count && rc == 0; k++)
         if (r->spec->kinds[k] == ESS_COL_AMOUNT) {
-            /* "montant en k€": the header says the unit of the cells that say none (a cell's
-             * own "2 k€" or "2 €" still says its own); a bare 1,5 read in euros was a
-             * thousandth of the amount, silently */
-            const char *name = r->header_names[r->spec_field[k]];
-            char *spaced = header_spaced(name);   /* "MontantKEuros": "Montant KEuros" */
-            if (spaced == NULL) {
-                rc = ess_error_set(r->err, ESS_ENOMEM, line, 1, "out of memory");
-                break;
-            }
-            ess_unit unit = ess_unit_in_text(spaced, strlen(spaced));
-            const char *word = NULL;
-            size_t n = unit == ESS_UNIT_NONE || unit == ESS_UNIT_EUR
-                           ? unread_unit_word(spaced, strlen(spaced), &word) : 0;
-            if (n > 0)
-                rc = ess_error_set(r->err, ESS_EFORMAT, line, r->amount_header_column,
-                                   "the amount column '%.60s' names a unit essconv does not "
-                                   "read ('%.*s'): its bare amounts would be taken as euros; "
-                                   "say the unit as 'k€', 'M€' or '€' in the header (or in "
-                                   "each cell), or rename the column", name, (int)n, word);
-            if (n > 0 && r->err != NULL)
-                r->err->detail = ESS_HEADER_UNIT_UNREAD;   /* worded in the reader's language */
-            size_t doubt = rc == 0 && (unit == ESS_UNIT_NONE || unit == ESS_UNIT_EUR)
-                               ? glued_unit_doubt(spaced, strlen(spaced), &word) : 0;
-            if (doubt > 0) {
-                rc = ess_error_set(r->err, ESS_EFORMAT, line, r->amount_header_column,
-                                   "the amount column '%.60s' ends in '%.*s' glued to a word "
-                                   "essconv does not know as an amount's: a unit, or the "
-                                   "word's own letters? Its bare amounts would be taken as "
-                                   "euros; say the unit apart in the header ('montant (k€)', "
-                                   "'montant (€)'), or rename the column",
-                                   name, (int)doubt, word);
-                if (r->err != NULL)
-                    r->err->detail = ESS_HEADER_UNIT_GLUED;   /* worded in the reader's language */
-            }
-            ess_free(spaced);   /* word pointed into it: said above, no longer read */
-            /* "montant (USD)", "montant en $": the cells were read as euros, silently.  No
-             * rate is guessed; the header is refused at its cell (the rule that tells a
-             * currency said as a unit from a name: ess_currency_in_header) */
-            size_t c = rc == 0 ? ess_currency_in_header(name, strlen(name), &word) : 0;
-            if (c > 0)
-                rc = ess_error_set(r->err, ESS_EFORMAT, line, r->amount_header_column,
-                                   "the amount column '%.60s' says its amounts are in another "
-                                   "currency than the euro ('%.*s'): they would be read as "
-                                   "euros, silently; convert them to euros, or rename the "
-                                   "column if the currency in its name is a mistake",
-                                   name, (int)c, word);
-            if (c > 0 && r->err != NULL)
-                r->err->detail = ESS_HEADER_CURRENCY;   /* worded in the reader's language */
-            if (unit != ESS_UNIT_NONE)
+            ess_unit unit = ESS_UNIT_NONE;
+            rc = ess_amount_header_unit(r->header_names[r->spec_field[k]], line,
+                                        r->amount_header_column, &unit, r->err);
+            if (rc == 0 && unit != ESS_UNIT_NONE)
                 r->style.unit = unit;
         }
     /* "unité" beside bare amounts: k€ in it, read as euros, was every total 1000 times off,

@@ -133,6 +133,22 @@ static PyObject *py_parse_amount(PyObject *module, PyObject *args, PyObject *kw)
     return Py_BuildValue("(Li)", (long long)cents, (int)seen);
 }
 
+/* The unit an amount column's name says, as read_csv reads its header's: 0 when it says none,
+ * else its cents (100 000 for k€); a name saying a unit not read or another currency raises the
+ * reader's own error, its reason worded in the reader's language. */
+static PyObject *py_amount_header_unit(PyObject *module, PyObject *arg)
+{
+    const char *name = PyUnicode_AsUTF8(arg);
+    if (name == NULL)
+        return NULL;
+    ess_error err;
+    ess_error_clear(&err);
+    ess_unit unit = ESS_UNIT_NONE;
+    if (ess_amount_header_unit(name, 0, 0, &unit, &err))
+        return raise_core_error(state_of_module(module), &err);
+    return PyLong_FromLong((long)unit);
+}
+
 static PyObject *py_format_amount(PyObject *module, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"cents", "unit", "group", "decimal", "decimals", NULL};
@@ -655,6 +671,9 @@ static PyMethodDef module_methods[] = {
      "and all ASCII, 2 yes with a byte past ASCII"},
     {"parse_amount", (PyCFunction)(void (*)(void))py_parse_amount, METH_VARARGS | METH_KEYWORDS,
      parse_amount_doc},
+    {"amount_header_unit", py_amount_header_unit, METH_O,
+     "amount_header_unit(name) -> int: the unit an amount column's name says (0: none; 100 000: "
+     "k€), as read_csv reads a header's; a unit not read or another currency is refused"},
     {"format_amount", (PyCFunction)(void (*)(void))py_format_amount,
      METH_VARARGS | METH_KEYWORDS,
      "format_amount(cents, unit='€', group=' ', decimal=',', decimals=-1) -> str"},
