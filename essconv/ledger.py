@@ -1361,6 +1361,21 @@ def parquet_dataset(path_or_dataset: Any) -> Any:
     if not (isinstance(source, str) and os.path.isdir(source)):   # a file, a list of files
         return ds.dataset(source, format="parquet", partitioning="hive")
     try:
+        return _directory_dataset(source)
+    except pa.ArrowTypeError as exc:
+        # pyarrow merges the folders' partition columns with the files' own: a file holding
+        # a column a folder also names (dep=59/ over a column dep) fails there when their
+        # types differ ("Unable to merge: Field dep has incompatible types")
+        _refuse_partition_columns_in_files(source)
+        raise ParseError(f"pyarrow cannot read this folder as one dataset: {exc}",
+                         path=source) from None
+
+
+def _directory_dataset(source: str) -> Any:
+    """A folder of Parquet files as a dataset, typed as :func:`parquet_dataset` says."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+    try:
         found = ds.dataset(source, format="parquet", partitioning="hive")
     except pa.ArrowInvalid:
         # a partition column missing on every record (every directory name=__HIVE_DEFAULT_
@@ -1395,6 +1410,37 @@ def parquet_dataset(path_or_dataset: Any) -> Any:
     return _typed_hive_dataset(source, {
         name: [v for v in values.to_pylist() if v is not None]
         for name, values in zip(partitioning.schema.names, partitioning.dictionaries)}, found)
+
+
+def _refuse_partition_columns_in_files(root: str) -> None:
+    """Refuses the first Parquet file under ``root`` (in the order the folders sort) that
+    holds a column a folder above it names (``dep=59/a.parquet`` holding ``dep``), naming
+    both; returns when there is none."""
+    from urllib.parse import unquote
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith((".", "_")))
+        parts = [] if folder == root else os.path.relpath(folder, root).split(os.sep)
+        named = {unquote(p.partition("=")[0]): p for p in parts if "=" in p}
+        for name in sorted(f for f in files if not f.startswith((".", "_"))):
+            where = os.path.join(folder, name)
+            try:
+                held = pq.read_schema(where).names
+            except (OSError, pa.ArrowException):   # not Parquet: pyarrow refuses it itself
+                continue
+            for column in held:
+                if column in named:
+                    raise _partition_column_in_a_file(where, column, named[column])
+
+
+def _partition_column_in_a_file(where: str, column: str, folder: str) -> ParseError:
+    """The refusal of a file holding a column its folder (``dep=59``) also names."""
+    return ParseError(f"the column {column!r} is both a partition of the dataset "
+                      f"(its folder {folder}) and a column of this file: read, the folder's "
+                      f"value would stand for the file's without a word; rename one of them",
+                      path=where)
 
 
 def _typed_hive_dataset(source: str, named: dict[str, list[str]], found: Any) -> Any:
@@ -1464,7 +1510,7 @@ def parquet_ledger(dataset: Any, amount: str, columns: Sequence[str] | None, cen
     kept = None if columns is None else list(dict.fromkeys([amount, *columns]))
     told = REPORT_LINE in dataset.schema.names and REPORT_LINE != amount
     extra = told and kept is not None and REPORT_LINE not in kept
-    _refuse_files_unlike_the_dataset(dataset, kept)
+    dataset = _refuse_files_unlike_the_dataset(dataset, kept)
     table = dataset.to_table(columns=kept + [REPORT_LINE] if extra else kept)
     problems: list[Problem] = []
     if told:
@@ -1495,41 +1541,81 @@ def _arrow_kind(kind: Any) -> str:
     return str(kind)
 
 
-def _refuse_files_unlike_the_dataset(dataset: Any, kept: list[str] | None) -> None:
+def _refuse_files_unlike_the_dataset(dataset: Any, kept: list[str] | None) -> Any:
     """A dataset's schema is its first file's: the other files' columns were cast to it and a
     column the first file lacks left out, without a word -- a label '01' of one file read as
     the int 1 beside another's ints, int cents as decimal euros (100 times the amount), a
     column of names dropped.  A file whose column (among ``kept``, every one when None) is of
     another kind than the dataset's (:func:`_arrow_kind`: a text, an integer, a decimal, a
     date), or not in the dataset, is refused naming the file and the column; widths and
-    encodings (int32 and int64, a dictionary and its texts) read as one.  Each file's footer
-    is read, which the read does anyway."""
+    encodings (int32 and int64, a dictionary and its texts) read as one.  A column that is
+    also a partition (``dep=59/`` over files holding ``dep``) is refused too: pyarrow reads
+    the folder's value over the file's.  Each file's footer is read, which the read does
+    anyway.
+
+    Returns the dataset to read: the same, or with the types that hold every file's values
+    where the first file's could not -- a column all missing in the first file (Arrow's
+    null type, to which pyarrow cannot cast a later file's names) takes a later file's
+    type, and decimals the finest scale any file holds (a later file's 1.505 cast to the
+    first's 1.5 was refused by pyarrow, naming no file; read at its scale, a sub-cent is
+    refused at its row as any amount is)."""
     import pyarrow as pa
     fragments = getattr(dataset, "get_fragments", None)
     if fragments is None:
-        return
+        return dataset
     schema = dataset.schema
+    import pyarrow.dataset as ds
+    widened: dict[str, Any] = {}
     for fragment in fragments():
+        # the values this file's folders give it (dep=59/: {"dep": "59"}), none for a file
+        # outside partition folders
+        folders = ds.get_partition_keys(fragment.partition_expression)
         for field in fragment.physical_schema:
             if kept is not None and field.name not in kept:
                 continue
             where = getattr(fragment, "path", "a file of the dataset")
+            if field.name in folders:
+                raise _partition_column_in_a_file(where, field.name,
+                                                  f"{field.name}={folders[field.name]}")
             if field.name not in schema.names:
                 raise ParseError(
-                    f"{where}: the column {field.name!r} is in this file but not in the "
+                    f"the column {field.name!r} is in this file but not in the "
                     f"dataset's schema, its first file's: read, its values would be left out; "
                     f"give columns=[...] without it, or write it in every file",
                     path=where)
-            said = schema.field(field.name).type
-            if pa.types.is_null(field.type) or pa.types.is_null(said):
+            said = widened.get(field.name, schema.field(field.name).type)
+            if pa.types.is_null(field.type):
                 continue   # a column all missing in one file takes any kind
+            if pa.types.is_null(said):
+                widened[field.name] = field.type
+                continue
             if _arrow_kind(field.type) != _arrow_kind(said):
                 raise ParseError(
-                    f"{where}: the column {field.name!r} holds {_arrow_kind(field.type)} "
+                    f"the column {field.name!r} holds {_arrow_kind(field.type)} "
                     f"({field.type}) where the dataset's first file holds "
                     f"{_arrow_kind(said)} ({said}): read, one file's values would be cast to "
                     f"the other's kind; write the column of one kind in every file",
                     path=where, column=schema.names.index(field.name) + 1)
+            if pa.types.is_decimal(said) and field.type != said:
+                widened[field.name] = _decimal_holding_both(said, field.type)
+    if not widened:
+        return dataset
+    # the same files (each fragment keeps its partition values), read to the wider types:
+    # replace_schema refuses to change a type, and a user's dataset may hold no paths to
+    # build it again from
+    return ds.FileSystemDataset(list(fragments()), pa.schema([
+        field.with_type(widened[field.name]) if field.name in widened else field
+        for field in schema], metadata=schema.metadata), dataset.format, dataset.filesystem)
+
+
+def _decimal_holding_both(one: Any, other: Any) -> Any:
+    """The Arrow decimal type holding every value of both: the finest scale, the most digits
+    before the point (decimal256 past 38 digits, which the amount's reader then refuses by
+    its type, naming it)."""
+    import pyarrow as pa
+    scale = max(one.scale, other.scale)
+    digits = max(one.precision - one.scale, other.precision - other.scale) + scale
+    return pa.decimal128(digits, scale) if digits <= 38 else pa.decimal256(min(digits, 76), scale)
 
 
 def without_report_totals(ledger: "Ledger", bad_rows: str) -> "Ledger":
