@@ -14,7 +14,7 @@ pa = pytest.importorskip("pyarrow")
 
 import essconv  # noqa: E402
 import essconv.sql  # noqa: E402
-from conftest import report_with_total  # noqa: E402
+from conftest import report_with_total, run_isolated  # noqa: E402
 from scale_data import random_rows, twin, write_csv  # noqa: E402
 
 POSTGRES = os.environ.get("ESSCONV_TEST_POSTGRES_URI")
@@ -1103,3 +1103,36 @@ def test_a_result_past_one_batch_reads_every_row_as_one_batch_reads_it(tmp_path,
         kept = [v for k, v in enumerate(values) if k + 1 not in expected["bad"]]
         assert one_batch[2] == sum(Decimal(str(v)) for v in kept)
 
+
+def test_a_sqlite_read_asks_the_driver_for_no_batch_far_past_its_rows(tmp_path):
+    # the driver reserves room for the whole batch it is asked for: at its bound (2**31 - 2
+    # rows) each query of a few rows took 86 GB of address space (refused where the system does
+    # not overcommit).  A read of one row, or of a result past one batch, must take about what
+    # the driver's default read takes (2**20 rows asked: 40 MB more), never gigabytes
+    import sqlite3
+    db = tmp_path / "t.db"
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("CREATE TABLE t (lab TEXT, montant TEXT)")
+        conn.executemany("INSERT INTO t VALUES (?, ?)", [("a", "1.00")] * 6)
+        conn.commit()
+    done = run_isolated(f"""
+        import adbc_driver_sqlite.dbapi as driver
+        import essconv
+
+        def peak():
+            with open("/proc/self/status") as status:
+                return next(int(l.split()[1]) for l in status if l.startswith("VmPeak:"))
+        with driver.connect({str(db)!r}) as conn, conn.cursor() as cur:
+            cur.execute("SELECT * FROM t")
+            cur.fetch_arrow_table()
+        baseline = peak()
+        one = essconv.Ledger.read_sql("SELECT * FROM t LIMIT 1", {str(db)!r}, amount="montant")
+        # a result past the batch (4 rows here) is read again as one batch of its own rows
+        essconv.database._SQLITE_BATCH = 4
+        many = essconv.Ledger.read_sql("SELECT * FROM t", {str(db)!r}, amount="montant")
+        assert (one.total(), many.total()) == (1, 6)
+        print(baseline, peak())
+    """)
+    assert done.returncode == 0, done.stderr
+    baseline, after = map(int, done.stdout.split())
+    assert after - baseline < 2**20, (baseline, after)   # kB: under 1 GiB more
