@@ -115,12 +115,13 @@ def _redacted(target: str) -> str:
 #: first batch but as its shortest digits ('2.5', read as 2,50 €) after it.  A SQLite query is
 #: read as one batch, typed on every row (a column of ints and texts is then text), so that a
 #: value reads the same wherever its row stands (as fast: 0.41 s against 0.40-0.49 s for
-#: 500 000 rows of four columns).  The batch is 2**20 rows, not the driver's bound (2**31 - 2):
-#: the driver reserves room for a whole batch, and at that bound each query asked for 86 GB of
-#: address space (refused where the system does not overcommit; 32 s a query under ASan, which
-#: marks it all).  A result past 2**20 rows comes in more batches, each typed on its own rows.
+#: 500 000 rows of four columns).  The batch asked is :data:`_SQLITE_BATCH` rows, not the
+#: driver's bound (2**31 - 2): the driver reserves room for a whole batch, and at that bound
+#: each query asked for 86 GB of address space (refused where the system does not overcommit;
+#: 32 s a query under ASan, which marks it all).  A result past it is read again as one batch
+#: of exactly its rows (:func:`_sqlite_one_batch`), never as several batches.
 _SQLITE_BATCH_ROWS = "adbc.sqlite.query.batch_rows"
-_SQLITE_ONE_BATCH = str(2**20)
+_SQLITE_BATCH = 2**20
 
 
 def read_table(query: str, connection: Any, params: Sequence[Any] | None = None) -> Any:
@@ -133,8 +134,8 @@ def read_table(query: str, connection: Any, params: Sequence[Any] | None = None)
             f"a tuple: ADBC binds no names; not {type(params).__name__} {params!r:.60}")
     with _connected(connection, reading=True) as conn:
         try:
-            table = _fetched(conn, query, params,
-                             {_SQLITE_BATCH_ROWS: _SQLITE_ONE_BATCH} if _is_sqlite(conn) else None)
+            table = (_sqlite_one_batch(conn, query, params) if _is_sqlite(conn)
+                     else _fetched(conn, query, params))
             if (len(table) == 0 or _null_columns(table)) and not _is_postgres(conn):
                 # a view holds no parameter: its types are read from the query with each one
                 # NULL, which changes which rows, never a column's declared type
@@ -232,13 +233,58 @@ def _null_columns(table: Any) -> list[int]:
             and table.column(i).null_count == len(table)]
 
 
-def _fetched(conn: Any, query: str, params: Sequence[Any] | None,
-             options: dict[str, str] | None = None) -> Any:
+def _fetched(conn: Any, query: str, params: Sequence[Any] | None) -> Any:
     with contextlib.closing(conn.cursor()) as cur:
-        if options:
-            cur.adbc_statement.set_options(**options)
         cur.execute(query, params)
         return cur.fetch_arrow_table()
+
+
+def _sqlite_one_batch(conn: Any, query: str, params: Sequence[Any] | None) -> Any:
+    """A SQLite query's result read as one batch, typed on all its rows, however many.
+
+    Past :data:`_SQLITE_BATCH` rows the driver gave several batches, each later one held to the
+    types of the first: a REAL among texts after row 1 048 576 came as '2.5' (read as 2,50 €,
+    where the same REAL in a smaller result is '2.500000e+00', a bad row), and a text or a REAL
+    under a column of ints in the first batch failed the whole query ("Type mismatch") where a
+    smaller result read it as text.  A result of more rows is counted and read again with a
+    batch of exactly that many rows (the query run twice, only past that size): the room the
+    driver reserves is then the result's own, never its bound's.  What must stay true: the
+    table returned is one batch, so every row of a column is typed by one rule, the one a
+    result of a few rows is read by."""
+    import pyarrow as pa
+    bound = _SQLITE_BATCH
+    for _ in range(4):   # a result that grew between its count and its read is counted again
+        with contextlib.closing(conn.cursor()) as cur:
+            cur.adbc_statement.set_options(**{_SQLITE_BATCH_ROWS: str(bound)})
+            cur.execute(query, params)
+            reader = cur.fetch_record_batch()
+            first = next(reader, None)
+            # the driver fills a batch before it starts another: one not full is the last; a
+            # full one is followed by more rows, or by their "Type mismatch" (left unread)
+            if first is None or len(first) < bound:
+                return pa.Table.from_batches([] if first is None else [first], reader.schema)
+            try:
+                more = next(reader, None) is not None
+            except Exception:   # a later row's type refused: there are more rows
+                more = True
+            if not more:
+                return pa.Table.from_batches([first], reader.schema)
+        bound = max(_sqlite_rows(conn, query, params) or 4 * bound, bound + 1)
+    raise DatabaseError(f"the query's result kept growing while it was read ({query[:80]!r}): "
+                        f"past {_SQLITE_BATCH} rows a result is counted, then read as one batch; "
+                        f"read it again")
+
+
+def _sqlite_rows(conn: Any, query: str, params: Sequence[Any] | None) -> int:
+    """How many rows a SQLite query returns, counted by SQLite (no value converted), or 0 when
+    the query cannot be counted as a subquery (then the caller grows its batch instead)."""
+    try:
+        with contextlib.closing(conn.cursor()) as cur:
+            # on lines of its own: a comment ending the query does not hide the parenthesis
+            cur.execute(f"SELECT count(*) FROM (\n{query.strip().rstrip(';')}\n)", params)
+            return int(cur.fetchone()[0])
+    except Exception:   # the driver's error: the read itself will say what is wrong
+        return 0
 
 
 #: the column an aggregate's report writes to tell its lines apart (Aggregate.line_kinds):

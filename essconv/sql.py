@@ -13,7 +13,7 @@ server), or an open ADBC DB-API connection (left open).  The amount column must 
 - a binary float (REAL, DOUBLE PRECISION) is refused: :class:`essconv.AmountTypeError` names the
   column, its type and the cast to use; a REAL among a SQLite column's texts is a bad row, in
   an amount column or a label column alike, wherever its row stands (a SQLite result is read as
-  one batch: its driver gave such a value as ``2.500000e+00`` in its first 1 024 rows and as
+  one batch, however many its rows: its driver gave such a value as ``2.500000e+00`` in its first 1 024 rows and as
   ``2.5`` after them);
 - NULL: a bad row.
 

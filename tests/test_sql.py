@@ -14,7 +14,7 @@ pa = pytest.importorskip("pyarrow")
 
 import essconv  # noqa: E402
 import essconv.sql  # noqa: E402
-from conftest import report_with_total  # noqa: E402
+from conftest import report_with_total, run_isolated  # noqa: E402
 from scale_data import random_rows, twin, write_csv  # noqa: E402
 
 POSTGRES = os.environ.get("ESSCONV_TEST_POSTGRES_URI")
@@ -1045,3 +1045,94 @@ def test_read_sql_reads_text_amounts_in_the_name_s_unit_and_refuses_numbers_unde
         essconv.Ledger.read_sql('SELECT nom, n AS "montant (k€)" FROM t', str(path),
                                 amount="montant (k€)")
     assert caught.value.reason == ("unit-numbers",)
+
+
+def _read_outcome(db, query, **options):
+    """What read_sql gives: each column's kind and values, the total and the bad rows placed
+    and worded, or the error's type, place and message."""
+    try:
+        ledger = essconv.Ledger.read_sql(query, str(db), **options)
+    except essconv.Error as exc:
+        return type(exc), getattr(exc, "line", None), getattr(exc, "column", None), str(exc)
+    return (ledger.kinds, {name: ledger.values(name) for name in ledger.kinds}, ledger.total(),
+            [(p.line, p.column, p.message, p.reason) for p in ledger.bad_rows])
+
+
+#: columns whose first rows (the first batch, of 4 rows in the test) hold one kind of value and
+#: whose later rows another: (declared type, the first rows' value, the later rows', read_sql's
+#: options, what a row past the first batch must read as)
+PAST_THE_FIRST_BATCH = {
+    # a REAL came as '2.5' past the first batch, read as 2,50 €: a bad row read one batch
+    "real-among-text-amounts": ("", "1.00", [2.5, "3.00", 7, "4.25", 12.5], {},
+                                {"bad": [5, 9]}),
+    "text-after-integer-amounts": ("", 1, ["2.50", 3, "x", 4, 5], {}, {"bad": [7]}),
+    "real-among-labels": ("", "a", [0.3, 1, "01", "b", 0.5], {}, {"bad": [5, 9]}),
+    "text-after-null-labels": ("TEXT", None, ["x", None, "y", "z", "w"], {}, {"bad": []}),
+    "text-after-ints": ("", 1, [2, "7", 2.5, "x", 3], {"ints": ["v"]}, {"bad": [7, 8]}),
+    "real-among-dates": ("", "2017-01-01", [3.5, 20170101, "2017-01-02", "2017-01-03", 1.0],
+                         {"dates": ["v"]}, {"bad": [5, 6, 9]}),
+}
+
+
+@pytest.mark.parametrize("case", list(PAST_THE_FIRST_BATCH))
+def test_a_result_past_one_batch_reads_every_row_as_one_batch_reads_it(tmp_path, monkeypatch,
+                                                                        case):
+    # past 2**20 rows SQLite's driver gave more batches, each later one held to the types of
+    # the first: a REAL among text amounts past row 1 048 576 came as '2.5' and was summed as
+    # 2,50 € (a bad row in a smaller result), a REAL label became the label '0.3', and a text
+    # under a column of ints in the first rows failed the whole query ("Type mismatch").  The
+    # same rows must read the same, one batch or many (4 rows a batch here, not 2**20)
+    import sqlite3
+    declared, first, later, options, expected = PAST_THE_FIRST_BATCH[case]
+    db = tmp_path / "t.db"
+    amount_case = case.endswith("amounts") and "labels" not in case
+    values = [first] * 4 + later   # rows 5 and after: the second and the third batch
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute(f"CREATE TABLE t (n INTEGER, v {declared}, montant TEXT)")
+        conn.executemany("INSERT INTO t VALUES (?, ?, ?)",
+                         [(k + 1, v, f"{k + 1}.00") for k, v in enumerate(values)])
+        conn.commit()
+    query, amount = ("SELECT n, v FROM t", "v") if amount_case else ("SELECT * FROM t", "montant")
+    one_batch = _read_outcome(db, query, amount=amount, **options)
+    monkeypatch.setattr(essconv.database, "_SQLITE_BATCH", 4)
+    many_batches = _read_outcome(db, query, amount=amount, **options)
+    assert many_batches == one_batch
+    assert not isinstance(one_batch[0], type), one_batch   # a ledger, its bad rows placed
+    assert [line for line, *_ in one_batch[3]] == expected["bad"]
+    if amount_case:   # what the rows kept say, to the cent: never a REAL as euros
+        kept = [v for k, v in enumerate(values) if k + 1 not in expected["bad"]]
+        assert one_batch[2] == sum(Decimal(str(v)) for v in kept)
+
+
+def test_a_sqlite_read_asks_the_driver_for_no_batch_far_past_its_rows(tmp_path):
+    # the driver reserves room for the whole batch it is asked for: at its bound (2**31 - 2
+    # rows) each query of a few rows took 86 GB of address space (refused where the system does
+    # not overcommit).  A read of one row, or of a result past one batch, must take about what
+    # the driver's default read takes (2**20 rows asked: 40 MB more), never gigabytes
+    import sqlite3
+    db = tmp_path / "t.db"
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        conn.execute("CREATE TABLE t (lab TEXT, montant TEXT)")
+        conn.executemany("INSERT INTO t VALUES (?, ?)", [("a", "1.00")] * 6)
+        conn.commit()
+    done = run_isolated(f"""
+        import adbc_driver_sqlite.dbapi as driver
+        import essconv
+
+        def peak():
+            with open("/proc/self/status") as status:
+                return next(int(l.split()[1]) for l in status if l.startswith("VmPeak:"))
+        with driver.connect({str(db)!r}) as conn, conn.cursor() as cur:
+            cur.execute("SELECT * FROM t")
+            cur.fetch_arrow_table()
+        baseline = peak()
+        one = essconv.Ledger.read_sql("SELECT * FROM t LIMIT 1", {str(db)!r}, amount="montant")
+        # a result past the batch (4 rows here) is read again as one batch of its own rows
+        essconv.database._SQLITE_BATCH = 4
+        many = essconv.Ledger.read_sql("SELECT * FROM t", {str(db)!r}, amount="montant")
+        assert (one.total(), many.total()) == (1, 6)
+        print(baseline, peak())
+    """)
+    assert done.returncode == 0, done.stderr
+    baseline, after = map(int, done.stdout.split())
+    assert after - baseline < 2**20, (baseline, after)   # kB: under 1 GiB more
