@@ -1186,7 +1186,8 @@ class Ledger:
         - ``"arrow"``: pandas' ``ArrowDtype`` of ``decimal128(38, 2)``, the column Arrow already
           holds, no object made: ``sum()`` and a groupby's sums are still exact Decimals;
         - ``"cents"``: ``int64`` cents, for numpy (a sum past int64 wraps there: add with
-          Decimal, or in essconv).
+          Decimal, or in essconv); refused for an amount whose name says k€ or M€, where
+          cents of euros would be read in that unit.
 
         An amount named in k€ or M€ (``"montant (k€)"``) holds its figures in that unit
         (``Decimal("1.50000")`` for 1 500 €), as :meth:`to_arrow` gives them; the frame's
@@ -1198,6 +1199,17 @@ class Ledger:
         """
         if amounts not in _PANDAS_AMOUNTS:
             raise InvalidValueError(f"amounts={amounts!r}: one of {', '.join(_PANDAS_AMOUNTS)}")
+        if amounts == "cents":
+            # int cents of euros under a name saying k€ would be read as k€ by whoever reads
+            # the frame (a hundred thousand times too large): refused, never a name that lies
+            for name, kind in zip(self._names, self._kinds):
+                if kind == _core.COL_AMOUNT and said_unit(name) > UNIT_EUR:
+                    raise InvalidValueError(
+                        f"to_pandas(amounts='cents'): the amount column {name!r} names its unit "
+                        f"({'k€' if said_unit(name) == 100_000 else 'M€'}), and int cents of euros under "
+                        f"that name would be read in it; take amounts='decimal' or 'arrow' (its "
+                        f"figures in that unit, exact), or the cents themselves with "
+                        f"ledger.column({name!r})")
         table = self.to_arrow()
         if amounts == "decimal":
             frame = table.to_pandas()

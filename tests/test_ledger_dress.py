@@ -1184,3 +1184,15 @@ def test_every_export_of_a_k_euro_ledger_writes_its_figures_in_k_euros(tmp_path,
             assert [Decimal(r[0]) for r in cur.fetchall()] == figures
         same(Ledger.read_sql("SELECT * FROM t", conn, amount=name))
 
+
+def test_int_cents_under_a_k_euro_name_are_refused_naming_the_column():
+    """to_pandas(amounts='cents') gave int cents of euros under 'montant (k€)': 150 000 under a
+    name saying k€, read as such by whoever reads the frame.  Refused, naming the column and
+    what to take instead; under a name saying no unit the cents are given as before."""
+    pytest.importorskip("pandas")
+    ledger = Ledger.read_csv("nom;montant (k€)\na;1,5\n".encode(), amount="montant (k€)")
+    with pytest.raises(essconv.InvalidValueError) as caught:
+        ledger.to_pandas(amounts="cents")
+    assert "'montant (k€)'" in str(caught.value) and "amounts='decimal'" in str(caught.value)
+    plain = Ledger.read_csv("nom;montant\na;1,5\n".encode(), amount="montant")
+    assert list(plain.to_pandas(amounts="cents")["montant"]) == [150]
