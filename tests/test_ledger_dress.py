@@ -1196,3 +1196,21 @@ def test_int_cents_under_a_k_euro_name_are_refused_naming_the_column():
     assert "'montant (k€)'" in str(caught.value) and "amounts='decimal'" in str(caught.value)
     plain = Ledger.read_csv("nom;montant\na;1,5\n".encode(), amount="montant")
     assert list(plain.to_pandas(amounts="cents")["montant"]) == [150]
+
+
+def test_a_marked_amount_is_read_in_its_mark_s_unit_and_an_unknown_mark_is_refused():
+    """The mark, not the name, says the unit of an exported amount's figures: renamed in
+    pyarrow to 'montant' (the field keeps its metadata), 1.50000 k€ is still 1 500 €, not
+    1,50 €.  A mark of a unit essconv never writes is refused, never read as euros."""
+    pa = pytest.importorskip("pyarrow")
+    ledger = Ledger.read_csv("nom;montant (k€)\na;1,5\n".encode(), amount="montant (k€)")
+    table = ledger.to_arrow()
+    renamed = table.rename_columns(["montant" if n == "montant (k€)" else n
+                                    for n in table.column_names])
+    assert Ledger.from_columns(renamed, amount="montant").total() == Decimal(1500)
+    i = renamed.column_names.index("montant")
+    other = renamed.set_column(i, renamed.schema.field(i).with_metadata(
+        {b"essconv.amount_unit": b"GBP"}), renamed.column(i))
+    with pytest.raises(essconv.AmountTypeError) as caught:
+        Ledger.from_columns(other, amount="montant")
+    assert "'montant'" in str(caught.value) and "essconv.amount_unit" in str(caught.value)
