@@ -39,7 +39,7 @@ from .errors import (ArgumentTypeError, BadRow, ConditionError, InvalidValueErro
 from .ledger import (Aggregate, ExactGroups, Ledger as _Ledger, aggregate_from,
                      aggregate_of_groups, exact_groups, from_arrow_located, merged_groups,
                      HIVE_MISSING, UNIT_EUR, is_plain_int, parquet_dataset, read_parquet_files,
-                     refuse_unit_over_numbers, said_in_euros, said_unit)
+                     marked_arrow, refuse_unit_over_numbers, said_amount_unit, said_unit)
 from .money import from_cents
 from .plan import Plan
 
@@ -157,7 +157,10 @@ def _read_parquet_part(path: str, base_dir: str | None, partitioning: Any,
 
 def _from_arrow_part(frame: Any, amount: str, cents: bool) -> _Part:
     import pyarrow as pa
-    table = frame if hasattr(frame, "__arrow_c_stream__") else pa.Table.from_pandas(
+    # a frame of to_pandas says its amount's unit in its attrs, kept by each partition: the
+    # table says it in the amount's field, as the core reads it (k€ figures, 1.50000)
+    marked = marked_arrow(frame, amount)
+    table = marked if hasattr(marked, "__arrow_c_stream__") else pa.Table.from_pandas(
         frame, preserve_index=False)
     if not isinstance(table, pa.Table):
         table = pa.table(table)
@@ -169,14 +172,17 @@ def _from_arrow_part(frame: Any, amount: str, cents: bool) -> _Part:
             # no grouping: "12.500" is 12,5), is read back exactly by the CSV money parser,
             # as SQL's text amounts are (euros)
             # (numbers, whatever the column's name says: under "montant (k€)" they are read
-            # as euros when essconv's to_pandas said so, the frame's attrs kept by each
-            # partition, and refused otherwise, as from_columns refuses such numbers -- read
-            # in the name's unit, a ledger's own export came back a thousand times too large)
+            # in the unit essconv's to_pandas said they are in (the name's: 1.50000 is
+            # 1 500 €), the frame's attrs kept by each partition, and refused otherwise, as
+            # from_columns refuses such numbers: their unit applied once, never twice or not
+            # at all)
             from .sql import text_amounts_in_cents
             unit = said_unit(amount)
-            if unit > UNIT_EUR and not said_in_euros(frame, amount):
+            said = said_amount_unit(frame, amount)
+            if unit > UNIT_EUR and said not in (unit, UNIT_EUR):
                 refuse_unit_over_numbers(amount, unit)
-            table = text_amounts_in_cents(table, amount, decimal=".", in_euros=unit > UNIT_EUR)
+            table = text_amounts_in_cents(table, amount, decimal=".",
+                                          in_euros=unit > UNIT_EUR and said == UNIT_EUR)
             return _Part(from_arrow_located(table, amount, True, None, read_unit=False))
     return _Part(from_arrow_located(table, amount, cents, None))
 

@@ -397,9 +397,10 @@ class Ledger:
         ``"MontantMEuros"`` are in that unit (a cell's own ``"2 €"`` its own), a name saying a
         unit not read (``"montant (000 €)"``) or another currency (``"montant (USD)"``) raises
         :class:`ParseError`, and numbers (Decimal, int, cents, Arrow decimals or ints) under a
-        name saying k€ or M€ raise :class:`AmountTypeError`: they carry no unit, and a ledger
-        read from a k€ file keeps that name over euros in what it exports; rename the column
-        to say their unit, or give them as text.  Printed amounts are
+        name saying k€ or M€ raise :class:`AmountTypeError`: they carry no unit; rename the
+        column to say their unit, or give them as text.  What essconv exported under such a
+        name (``to_arrow``, ``to_pandas``, ``to_parquet``) holds its figures in the name's unit
+        and says so (:data:`AMOUNT_UNIT_KEY`), read back to the cent.  Printed amounts are
         read as a CSV file's amount column is, on the evidence of the whole column: ``"12.500"``
         beside ``"3.25"`` is 12,5, beside ``"1 250,50"`` 12 500, and alone refused with how to
         say which (``decimal=","`` or ``decimal="."``).  Decimals beside the amount (after it)
@@ -443,8 +444,11 @@ class Ledger:
         # read_unit=False: amounts already in euros whatever the name says (a ledger's own
         # columns rebuilt, text amounts a reader already read in the name's unit)
         unit = _core.amount_header_unit(amount) if read_unit else 0   # refused as read_csv's
-        if unit > UNIT_EUR and said_in_euros(mapping, amount):
-            unit = 0   # essconv's own export of a ledger read under a k€ header: euros
+        if unit > UNIT_EUR and said_amount_unit(mapping, amount) is not None:
+            # essconv's own export of a ledger read under a k€ header: its figures are in the
+            # unit its mark says (the name's), which the core reads from the field's metadata
+            unit = 0
+            mapping = marked_arrow(mapping, amount)
         arrow = hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__")
         if arrow and (dates or ints):
             # the core reads an Arrow source's kinds from its schema, never from the caller
@@ -1157,7 +1161,11 @@ class Ledger:
         return self._core.__arrow_c_array__(requested_schema)
 
     def to_arrow(self) -> Any:
-        """A pyarrow Table (labels dictionary-encoded, amounts decimal128(38, 2)).
+        """A pyarrow Table (labels dictionary-encoded, amounts decimal128(38, 2)).  An amount
+        whose name says k€ or M€ (``"montant (k€)"``, the header it was read under) holds its
+        figures in that unit, as its name promises every tool: decimal128(38, 5) in k€
+        (1 500,00 € is 1.50000), decimal128(38, 8) in M€, exactly, its field's metadata
+        ``essconv.amount_unit`` saying ``kEUR`` or ``MEUR`` (read back by essconv to the cent).
 
         Example: ``ledger.to_arrow().schema.field("montant").type`` -> ``decimal128(38, 2)``
         """
@@ -1165,7 +1173,9 @@ class Ledger:
             import pyarrow as pa
         except ImportError as exc:
             raise MissingExtraError("to_arrow needs pyarrow: pip install 'essconv[arrow]'") from exc
-        return with_export_marks(pa.table(self._core), self)
+        # the core says each date column's order and each amount's unit (a name saying k€:
+        # its figures in k€, decimal128(38, 5)) in the fields' metadata
+        return pa.table(self._core)
 
     def to_pandas(self, *, amounts: str = "decimal") -> Any:
         """A DataFrame through Arrow: labels categorical, an int column with a missing value as
@@ -1176,7 +1186,12 @@ class Ledger:
         - ``"arrow"``: pandas' ``ArrowDtype`` of ``decimal128(38, 2)``, the column Arrow already
           holds, no object made: ``sum()`` and a groupby's sums are still exact Decimals;
         - ``"cents"``: ``int64`` cents, for numpy (a sum past int64 wraps there: add with
-          Decimal, or in essconv).
+          Decimal, or in essconv); refused for an amount whose name says k€ or M€, where
+          cents of euros would be read in that unit.
+
+        An amount named in k€ or M€ (``"montant (k€)"``) holds its figures in that unit
+        (``Decimal("1.50000")`` for 1 500 €), as :meth:`to_arrow` gives them; the frame's
+        ``attrs`` say so, and :meth:`from_columns` reads it back to the cent.
 
         Never a float.
 
@@ -1184,6 +1199,17 @@ class Ledger:
         """
         if amounts not in _PANDAS_AMOUNTS:
             raise InvalidValueError(f"amounts={amounts!r}: one of {', '.join(_PANDAS_AMOUNTS)}")
+        if amounts == "cents":
+            # int cents of euros under a name saying k€ would be read as k€ by whoever reads
+            # the frame (a hundred thousand times too large): refused, never a name that lies
+            for name, kind in zip(self._names, self._kinds):
+                if kind == _core.COL_AMOUNT and said_unit(name) > UNIT_EUR:
+                    raise InvalidValueError(
+                        f"to_pandas(amounts='cents'): the amount column {name!r} names its unit "
+                        f"({'k€' if said_unit(name) == 100_000 else 'M€'}), and int cents of euros under "
+                        f"that name would be read in it; take amounts='decimal' or 'arrow' (its "
+                        f"figures in that unit, exact), or the cents themselves with "
+                        f"ledger.column({name!r})")
         table = self.to_arrow()
         if amounts == "decimal":
             frame = table.to_pandas()
@@ -1219,10 +1245,13 @@ class Ledger:
         # (pandas keeps ``attrs`` through its selections): read back by from_columns
         frame.attrs[_PANDAS_DATES] = [n for n, k in zip(self._names, self._kinds)
                                       if k == _core.COL_DATE]
-        # an amount named in k€ ("montant (k€)", a file's header) holds euros: said, so that
-        # from_columns reads the frame back as it is, not refused (or a thousand times off)
-        if said_unit(self.amount) > UNIT_EUR:
-            frame.attrs[_PANDAS_EUROS] = [self.amount]
+        # an amount named in k€ ("montant (k€)", a file's header) holds k€ figures (1.50000):
+        # said as its field says it, so that from_columns reads the frame back in that unit
+        # (pandas hands the frame to Arrow without any field's metadata)
+        units = {field.name: field.metadata[AMOUNT_UNIT_KEY].decode() for field in table.schema
+                 if AMOUNT_UNIT_KEY in (field.metadata or {})}
+        if units:
+            frame.attrs[_PANDAS_UNITS] = units
         # the categories come from the dictionary, which keeps the labels of rows set aside or
         # filtered out: pandas' groupby (observed=False) showed them as empty groups
         # (the labels the rows hold, from the core's one pass over the codes: pandas'
@@ -1672,20 +1701,6 @@ def with_date_orders(table: Any, ledger: "Ledger") -> Any:
     return table
 
 
-def with_export_marks(table: Any, ledger: "Ledger") -> Any:
-    """A pyarrow Table of the ledger as essconv exports it: its date orders said
-    (:func:`with_date_orders`), and an amount whose name says k€ or M€ ("montant (k€)", the
-    header it was read under) marked as holding euros (:data:`AMOUNT_UNIT_KEY`), so that
-    read back (``from_columns``, ``read_parquet``) its numbers are taken as they are."""
-    table = with_date_orders(table, ledger)
-    if said_unit(ledger.amount) > UNIT_EUR:
-        i = table.schema.get_field_index(ledger.amount)
-        field = table.schema.field(i)
-        table = table.set_column(i, field.with_metadata(
-            {**(field.metadata or {}), AMOUNT_UNIT_KEY: b"EUR"}), table.column(i))
-    return table
-
-
 def from_arrow_located(table: Any, amount: str, cents: bool, path: str | None, *,
                        read_unit: bool = True) -> "Ledger":
     """from_columns on Arrow data, its errors naming the file they came from.  ``read_unit=False``
@@ -1716,8 +1731,8 @@ def write_parquet(columns: Any, path: str | os.PathLike[str],
     except ImportError as exc:
         raise MissingExtraError("Parquet needs pyarrow: pip install 'essconv[parquet]'") from exc
     table = pa.table(columns)
-    if isinstance(columns, Ledger):   # its date orders and amount's unit, read by read_parquet
-        table = with_export_marks(table, columns)
+    if isinstance(columns, Ledger):   # its date orders, read by read_parquet (the core says
+        table = with_date_orders(table, columns)   # an amount's unit in its field already)
     if not partition_by:
         pq.write_table(table, os.fspath(path))
         return
@@ -2161,10 +2176,14 @@ def _dim_name(dim: str | DateDimension) -> str:
 
 
 UNIT_EUR = 100   # the core's unit of a euro, in cents: a name's k€ is 100 000, M€ 100 000 000
-# An Arrow field's metadata, a pandas frame's attrs: the amount holds euros whatever its name
-# says.  essconv's exports write it; nothing else is taken to say so.
+# An Arrow field's metadata (the core's ESS_ARROW_AMOUNT_UNIT_KEY), a pandas frame's attrs
+# ({name: unit}): the unit of the amount's figures, "kEUR" or "MEUR" where its name says k€ or
+# M€ (its figures in that unit, as the name promises), "EUR" euros.  essconv's exports write
+# it, and the core reads a marked column's figures in that unit: the name's unit applied once,
+# never twice (k€ figures multiplied again) nor not at all (k€ figures read as euros).
 AMOUNT_UNIT_KEY = b"essconv.amount_unit"
-_PANDAS_EUROS = "essconv.amounts_in_euros"
+_AMOUNT_UNIT_MARKS = {b"EUR": 100, b"kEUR": 100_000, b"MEUR": 100_000_000}
+_PANDAS_UNITS = "essconv.amount_units"
 
 
 def said_unit(name: str | None) -> int:
@@ -2178,32 +2197,56 @@ def said_unit(name: str | None) -> int:
         return 0
 
 
-def said_in_euros(mapping: Any, amount: str) -> bool:
-    """Whether an Arrow table (or reader, batch) or a pandas frame essconv exported says its
-    amount holds euros (:func:`with_export_marks`, ``to_pandas``'s attrs)."""
+def said_amount_unit(mapping: Any, amount: str) -> int | None:
+    """The unit (in cents: 100 000 for k€) an Arrow table (or reader, batch) or a pandas frame
+    essconv exported says its amount's figures are in (:data:`AMOUNT_UNIT_KEY`, ``to_pandas``'s
+    attrs), None when it says none or a mark essconv never writes."""
+    if isinstance(mapping, Ledger):   # its stream says it, as its core exports the amount
+        return said_unit(amount) if amount in mapping._names else None
     attrs = getattr(mapping, "attrs", None)
-    if isinstance(attrs, dict) and amount in attrs.get(_PANDAS_EUROS, ()):
-        return True
+    said = attrs.get(_PANDAS_UNITS) if isinstance(attrs, dict) else None
+    if isinstance(said, dict) and isinstance(said.get(amount), str):
+        return _AMOUNT_UNIT_MARKS.get(said[amount].encode())
     schema = getattr(mapping, "schema", None)
     if schema is None or not hasattr(schema, "get_field_index"):
-        return False
+        return None
     i = schema.get_field_index(amount)
-    return i >= 0 and (schema.field(i).metadata or {}).get(AMOUNT_UNIT_KEY) == b"EUR"
+    return _AMOUNT_UNIT_MARKS.get((schema.field(i).metadata or {}).get(AMOUNT_UNIT_KEY)) \
+        if i >= 0 else None
+
+
+def marked_arrow(mapping: Any, amount: str) -> Any:
+    """``mapping`` as the core is to read it: a pandas frame whose attrs say its amount's unit
+    (``to_pandas`` of a ledger read under a k€ header) as a pyarrow Table whose amount field
+    says it, pandas' own export carrying no field's metadata (its k€ figures were read as
+    euros, a thousand times too small).  Any other source is returned as it is."""
+    attrs = getattr(mapping, "attrs", None)
+    said = attrs.get(_PANDAS_UNITS) if isinstance(attrs, dict) else None
+    if (type(mapping).__module__.split(".")[0] != "pandas" or not isinstance(said, dict)
+            or not isinstance(said.get(amount), str)):
+        return mapping
+    import pyarrow as pa
+    table = pa.table(mapping)   # as the core would read the frame itself
+    i = table.schema.get_field_index(amount)
+    if i < 0:
+        return mapping
+    field = table.schema.field(i)
+    return table.set_column(i, field.with_metadata(
+        {**(field.metadata or {}), AMOUNT_UNIT_KEY: said[amount].encode()}), table.column(i))
 
 
 def refuse_unit_over_numbers(amount: str, unit: int) -> NoReturn:
     """Numbers (Decimal, int, cents, Arrow decimals) under an amount column whose name says k€
-    or M€: refused.  They carry no unit of their own, and a ledger read from a file whose header
-    said k€ keeps that name over amounts in euros in all it exports (Parquet, pandas, Arrow,
-    SQL): read as euros a k€ file's numbers were a thousandth of themselves, multiplied a
-    round trip a thousand times too large -- both silent.  Text is read in the name's unit, as
-    a CSV file's cells are."""
+    or M€, that no mark of essconv's exports says the unit of: refused.  They carry no unit of
+    their own: read as euros a k€ file's numbers were a thousandth of themselves, and a tool
+    that wrote euros under the name (as essconv's exports did) would be read a thousand times
+    too large -- both silent.  Text is read in the name's unit, as a CSV file's cells are."""
     symbol = "k€" if unit == 100_000 else "M€"
     raise AmountTypeError(
         f"the amount column '{amount}' names its unit ('{symbol}') over numbers, which carry "
         f"none: read as euros or multiplied by the unit, they could be wrong either way "
-        f"(a ledger read under a k€ header keeps that name over euros; essconv's exports say so "
-        f"and read back); rename the column to "
+        f"(essconv's own exports hold such a column's figures in its unit and mark it, and "
+        f"read back); rename the column to "
         f"say its numbers' unit ('montant (€)' when they are euros, converted first if they are "
         f"not), or give them as text ('1,5'), read in the name's unit",
         reason=("unit-numbers",))

@@ -2059,9 +2059,9 @@ _FILE_TEXTS = {
                     "renommez la colonne"),
     "unit-numbers": ("la colonne des montants {column} nomme son unité ({word}) au-dessus de "
                      "nombres, qui n'en portent aucune : lus en euros ou multipliés par l'unité, "
-                     "ils pourraient être faux dans un sens ou dans l'autre (un registre lu sous "
-                     "un en-tête en k€ garde ce nom au-dessus d'euros ; ses exports par essconv "
-                     "le disent et se relisent) ; renommez la "
+                     "ils pourraient être faux dans un sens ou dans l'autre (les exports "
+                     "d'essconv d'une telle colonne en donnent les chiffres dans son unité, le "
+                     "disent et se relisent) ; renommez la "
                      "colonne pour dire l'unité de ses nombres (« montant (€) » s'ils sont en "
                      "euros, convertis d'abord s'ils ne le sont pas), ou donnez-les en texte "
                      "(« 1,5 »), lu dans l'unité du nom"),

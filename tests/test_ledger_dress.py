@@ -1084,10 +1084,11 @@ def test_from_columns_refuses_an_amount_name_read_csv_refuses(name, reason):
 
 @pytest.mark.parametrize("name", ["montant (k€)", "MontantMEuros"])
 def test_a_ledger_read_under_a_k_euro_header_reads_back_from_its_own_exports(tmp_path, name):
-    """A ledger read under 'montant (k€)' keeps that name over euros in what it exports:
-    refused by the rule on numbers, its own to_pandas, to_arrow and to_parquet no longer read
-    back, and dask made its Decimals text read in the name's unit, a thousand times too large.
-    Each export says its amount holds euros, and is read back as it is."""
+    """A ledger read under 'montant (k€)' reads back from each of its exports: refused by the
+    rule on numbers, its own to_pandas, to_arrow and to_parquet did not read back, and dask
+    made its Decimals text read in the name's unit.  Each export says the unit its figures are
+    in (the name's: test_every_export_of_a_k_euro_ledger_writes_its_figures_in_k_euros), and
+    is read back to the same cents."""
     pytest.importorskip("pyarrow")
     pd = pytest.importorskip("pandas")
     dd = pytest.importorskip("dask.dataframe")
@@ -1114,3 +1115,102 @@ def test_a_ledger_read_under_a_k_euro_header_reads_back_from_its_own_exports(tmp
         essconv.dask.from_dask_dataframe(dd.from_pandas(plain, npartitions=1),
                                          amount=name).total()
     assert caught.value.reason == ("unit-numbers",)
+
+
+# (header, euros a figure of the column is, the scale its decimals are written at)
+NAMED_UNITS = [("montant (k€)", 1000, 5), ("MONTANTHTKEUR", 1000, 5), ("montant (M€)", 10**6, 8)]
+
+
+@pytest.mark.parametrize("name, euros, scale", NAMED_UNITS)
+def test_every_export_of_a_k_euro_ledger_writes_its_figures_in_k_euros(tmp_path, name, euros,
+                                                                       scale):
+    """A column's name is a promise about its figures.  A ledger read under 'montant (k€)'
+    kept its amounts in euros under that name in every export: the SQL table held '1500.00'
+    under 'montant (k€)', read back by read_sql (and summed by any tool) as 1 500 k€, a
+    thousand times too large.  Each export now writes the figures in the name's unit, exactly
+    (1 500 € is 1.50000 k€, 1 234,56 € 1.23456 k€), and each essconv reader reads them back to
+    the same cents."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pytest.importorskip("pandas")
+    duckdb = pytest.importorskip("duckdb")
+    driver = pytest.importorskip("adbc_driver_sqlite.dbapi")
+    dd = pytest.importorskip("dask.dataframe")
+    import essconv.dask
+    path = tmp_path / "k.csv"
+    path.write_text(f"nom;{name}\na;1,5\nb;2\nc;1 234,56 €\n", encoding="utf-8")
+    ledger = Ledger.read_csv(path, amount=name)
+    in_euros = [Decimal("1.5") * euros, Decimal(2) * euros, Decimal("1234.56")]
+    figures = [e / euros for e in in_euros]   # exact: 1.23456 k€, 0.00123456 M€
+    oracle = sum(in_euros, Decimal(0))
+    assert ledger.total() == oracle
+    cents = ledger.column(name).tolist()
+
+    def same(other):
+        assert other.total() == oracle and other.column(name).tolist() == cents
+
+    # Arrow: decimal128 of the name's scale, the figures in its unit, the field saying so
+    for table in (ledger.to_arrow(), pa.table(ledger)):
+        field = table.schema.field(name)
+        assert field.type == pa.decimal128(38, scale)
+        assert table.column(name).to_pylist() == figures
+        assert field.metadata[b"essconv.amount_unit"] == (b"kEUR" if euros == 1000 else b"MEUR")
+        same(Ledger.from_columns(table, amount=name))
+    same(Ledger.from_columns(ledger, amount=name))
+    # pandas: Decimals in the name's unit; a selection keeps what the frame says
+    for amounts in ("decimal", "arrow"):
+        frame = ledger.to_pandas(amounts=amounts)
+        assert [Decimal(v) for v in frame[name]] == figures
+        same(Ledger.from_columns(frame, amount=name))
+        assert Ledger.from_columns(frame[frame["nom"] != "c"], amount=name).total() == \
+            oracle - in_euros[2]
+        assert essconv.dask.from_dask_dataframe(dd.from_pandas(frame, npartitions=2),
+                                                amount=name).total() == oracle
+    # Parquet: what any tool reads is in the name's unit
+    ledger.to_parquet(tmp_path / "k.parquet")
+    plain = pq.read_table(tmp_path / "k.parquet")
+    assert plain.schema.field(name).type == pa.decimal128(38, scale)
+    assert plain.column(name).to_pylist() == figures
+    total = duckdb.sql(f"SELECT sum(\"{name}\") FROM '{tmp_path / 'k.parquet'}'").fetchall()[0][0]
+    assert total == oracle / euros
+    same(Ledger.read_parquet(tmp_path / "k.parquet", amount=name))
+    ledger.to_parquet(tmp_path / "parts", partition_by=["nom"])
+    assert Ledger.read_parquet(tmp_path / "parts", amount=name).total() == oracle
+    # SQL: SQLite's text holds the figure in the name's unit, read back in it
+    with driver.connect(str(tmp_path / "k.db")) as conn:
+        ledger.to_sql("t", conn)
+        with conn.cursor() as cur:
+            cur.execute(f'SELECT "{name}" FROM t')
+            assert [Decimal(r[0]) for r in cur.fetchall()] == figures
+        same(Ledger.read_sql("SELECT * FROM t", conn, amount=name))
+
+
+def test_int_cents_under_a_k_euro_name_are_refused_naming_the_column():
+    """to_pandas(amounts='cents') gave int cents of euros under 'montant (k€)': 150 000 under a
+    name saying k€, read as such by whoever reads the frame.  Refused, naming the column and
+    what to take instead; under a name saying no unit the cents are given as before."""
+    pytest.importorskip("pandas")
+    ledger = Ledger.read_csv("nom;montant (k€)\na;1,5\n".encode(), amount="montant (k€)")
+    with pytest.raises(essconv.InvalidValueError) as caught:
+        ledger.to_pandas(amounts="cents")
+    assert "'montant (k€)'" in str(caught.value) and "amounts='decimal'" in str(caught.value)
+    plain = Ledger.read_csv("nom;montant\na;1,5\n".encode(), amount="montant")
+    assert list(plain.to_pandas(amounts="cents")["montant"]) == [150]
+
+
+def test_a_marked_amount_is_read_in_its_mark_s_unit_and_an_unknown_mark_is_refused():
+    """The mark, not the name, says the unit of an exported amount's figures: renamed in
+    pyarrow to 'montant' (the field keeps its metadata), 1.50000 k€ is still 1 500 €, not
+    1,50 €.  A mark of a unit essconv never writes is refused, never read as euros."""
+    pa = pytest.importorskip("pyarrow")
+    ledger = Ledger.read_csv("nom;montant (k€)\na;1,5\n".encode(), amount="montant (k€)")
+    table = ledger.to_arrow()
+    renamed = table.rename_columns(["montant" if n == "montant (k€)" else n
+                                    for n in table.column_names])
+    assert Ledger.from_columns(renamed, amount="montant").total() == Decimal(1500)
+    i = renamed.column_names.index("montant")
+    other = renamed.set_column(i, renamed.schema.field(i).with_metadata(
+        {b"essconv.amount_unit": b"GBP"}), renamed.column(i))
+    with pytest.raises(essconv.AmountTypeError) as caught:
+        Ledger.from_columns(other, amount="montant")
+    assert "'montant'" in str(caught.value) and "essconv.amount_unit" in str(caught.value)

@@ -190,6 +190,30 @@ def test_postgres_round_trip_of_records_and_aggregates(postgres_table):
 
 
 @needs_postgres
+@pytest.mark.parametrize("amount, euros", [("montant (k€)", 1000), ("montant (M€)", 10**6)])
+def test_postgres_numeric_under_a_k_euro_name_holds_k_euros(amount, euros):
+    """A ledger read under 'montant (k€)' went to PostgreSQL as NUMERIC euros under that name
+    (1500.00 for 1,5 k€), summed by SQL and read back by read_sql a thousand times too large.
+    The NUMERIC holds the figure in the name's unit (1.5), read back to the cent."""
+    import adbc_driver_postgresql.dbapi as driver
+    table = f"k_euros_{os.getpid()}"
+    ledger = essconv.Ledger.read_csv(f"nom;{amount}\na;1,5\nb;2\nc;1 234,56 €\n".encode(),
+                                     amount=amount)
+    oracle = Decimal("3.5") * euros + Decimal("1234.56")
+    try:
+        ledger.to_sql(table, POSTGRES)
+        with driver.connect(POSTGRES) as conn, conn.cursor() as cur:
+            cur.execute(f'SELECT CAST(SUM("{amount}") AS TEXT) FROM {table}')
+            assert Decimal(cur.fetchall()[0][0]) == oracle / euros
+        back = essconv.Ledger.read_sql(f"SELECT * FROM {table}", POSTGRES, amount=amount)
+        assert back.total() == oracle == ledger.total()
+    finally:
+        with driver.connect(POSTGRES) as conn, conn.cursor() as cur:
+            cur.execute(f"DROP TABLE IF EXISTS {table}")
+            conn.commit()
+
+
+@needs_postgres
 def test_postgres_lost_connection_is_an_essconv_error_and_nothing_is_written(postgres_table):
     import adbc_driver_postgresql.dbapi as driver
     name, _ = postgres_table

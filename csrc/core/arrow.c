@@ -181,15 +181,14 @@ static int copy_metadata(const struct ArrowSchema *src, struct ArrowSchema *dst)
     return ESS_OK;
 }
 
-/* The order a field's metadata says under ESS_ARROW_DATE_ORDER_KEY: ESS_DATES_DMY for "dmy",
- * ESS_DATES_MDY for "mdy", 0 (never decided) for anything else or no such key. */
-static char date_order_said(const char *metadata)
+/* The value a field's metadata holds under key (its length in *vlen), NULL when it has none. */
+static const char *metadata_value(const char *metadata, const char *wanted, int32_t *vlen)
 {
     if (metadata == NULL)
-        return 0;
-    int32_t pairs, klen, vlen;
+        return NULL;
+    int32_t pairs, klen;
     const char *at = metadata;
-    size_t keylen = strlen(ESS_ARROW_DATE_ORDER_KEY);
+    size_t keylen = strlen(wanted);
     memcpy(&pairs, at, sizeof pairs);
     at += sizeof pairs;
     for (int32_t k = 0; k < pairs; k++) {
@@ -197,17 +196,57 @@ static char date_order_said(const char *metadata)
         at += sizeof klen;
         const char *key = at;
         at += klen > 0 ? klen : 0;
-        memcpy(&vlen, at, sizeof vlen);
-        at += sizeof vlen;
+        memcpy(vlen, at, sizeof *vlen);
+        at += sizeof *vlen;
         const char *value = at;
-        at += vlen > 0 ? vlen : 0;
-        if (klen == (int32_t)keylen && memcmp(key, ESS_ARROW_DATE_ORDER_KEY, keylen) == 0 &&
-            vlen == 3)
-            return memcmp(value, "dmy", 3) == 0   ? ESS_DATES_DMY
-                   : memcmp(value, "mdy", 3) == 0 ? ESS_DATES_MDY
-                                                  : 0;
+        at += *vlen > 0 ? *vlen : 0;
+        if (klen == (int32_t)keylen && memcmp(key, wanted, keylen) == 0)
+            return value;
     }
-    return 0;
+    return NULL;
+}
+
+/* The order a field's metadata says under ESS_ARROW_DATE_ORDER_KEY: ESS_DATES_DMY for "dmy",
+ * ESS_DATES_MDY for "mdy", 0 (never decided) for anything else or no such key. */
+static char date_order_said(const char *metadata)
+{
+    int32_t vlen = 0;
+    const char *value = metadata_value(metadata, ESS_ARROW_DATE_ORDER_KEY, &vlen);
+    if (value == NULL || vlen != 3)
+        return 0;
+    return memcmp(value, "dmy", 3) == 0 ? ESS_DATES_DMY : memcmp(value, "mdy", 3) == 0 ? ESS_DATES_MDY : 0;
+}
+
+/* The unit of an amount column's figures as essconv exports it: the unit its name says (k€,
+ * M€), the decimals then written in that unit -- "montant (k€)" over euros was read as k€ by
+ * every other tool, a thousand times too large -- or ESS_UNIT_EUR (a name saying none, or one
+ * the rule refuses: never an amount essconv read under it). */
+static int exported_amount_unit(const char *name, ess_unit *unit)
+{
+    ess_error e;
+    ess_error_clear(&e);
+    *unit = ESS_UNIT_NONE;
+    if (ess_amount_header_unit(name, 0, 0, unit, &e) && e.status == ESS_ENOMEM)
+        return ESS_ENOMEM;   /* never euros under a name saying k€ for want of memory */
+    if (e.status != ESS_OK || *unit == ESS_UNIT_NONE)
+        *unit = ESS_UNIT_EUR;
+    return ESS_OK;
+}
+
+/* The powers of ten a marked amount's figures are above euros (ESS_ARROW_AMOUNT_UNIT_KEY: 3 for
+ * "kEUR", 6 for "MEUR", 0 for "EUR" or no mark), or -1 for a mark of another value: its
+ * figures' unit unknown, they are refused, never read as euros. */
+static int amount_unit_shift(const char *metadata)
+{
+    int32_t vlen = 0;
+    const char *value = metadata_value(metadata, ESS_ARROW_AMOUNT_UNIT_KEY, &vlen);
+    if (value == NULL || (vlen == 3 && memcmp(value, "EUR", 3) == 0))
+        return 0;
+    if (vlen == 4 && memcmp(value, "kEUR", 4) == 0)
+        return 3;
+    if (vlen == 4 && memcmp(value, "MEUR", 4) == 0)
+        return 6;
+    return -1;
 }
 
 /* Gives buffer k of a to the array (owned from now on). */
@@ -319,8 +358,22 @@ static int export_column(const ess_ledger *l, const ess_column *col, struct Arro
         return validity(a, n, col->data, col->kind);
     }
     case ESS_COL_AMOUNT: {
-        if ((rc = init_schema(s, "d:38,2", col->name, 0, 0)) ||
+        /* a column's name is a promise about its figures: under "montant (k€)" the same
+         * integers (cents) as decimals of scale 5 are k€ (1 cent = 0,00001 k€), of scale 8 M€,
+         * exactly; the field says so (ESS_ARROW_AMOUNT_UNIT_KEY), and an import reads them back
+         * in that unit.  Exported as euros under such a name, they were summed a thousand
+         * times too large by every tool reading the name (SQL, duckdb, a spreadsheet). */
+        ess_unit unit;
+        if ((rc = exported_amount_unit(col->name, &unit)) ||
+            (rc = init_schema(s, unit == ESS_UNIT_KEUR   ? "d:38,5"
+                                 : unit == ESS_UNIT_MEUR ? "d:38,8"
+                                                         : "d:38,2",
+                              col->name, 0, 0)) ||
             (rc = init_array(a, (int64_t)n, 2, 0)))
+            return rc;
+        if (unit != ESS_UNIT_EUR &&
+            (rc = set_metadata_pair(s, ESS_ARROW_AMOUNT_UNIT_KEY,
+                                    unit == ESS_UNIT_KEUR ? "kEUR" : "MEUR")))
             return rc;
         if (n > SIZE_MAX / 16)
             return ESS_ENOMEM;
@@ -883,6 +936,9 @@ static int import_columns(ess_ledger *l, const struct ArrowSchema *schema,
                                      col->name));
             continue;
         }
+        /* the powers of ten a marked amount's figures are above euros: "montant (k€)" as
+         * essconv exports it, decimals of scale 5 that are k€, read back to the same cents */
+        int unit_shift = col->kind == ESS_COL_AMOUNT ? amount_unit_shift(s->metadata) : 0;
         int decimal_scale = 0;     /* a decimal amount's scale, read once from its format */
         int decimal_bits = 128;    /* and its width: decimal32, 64, 128 or 256 */
         if (col->kind == ESS_COL_AMOUNT && f[0] == 'd') {
@@ -900,6 +956,7 @@ static int import_columns(ess_ledger *l, const struct ArrowSchema *schema,
                                      "the amount '%.60s' is %s: a decimal (of 32, 64, 128 or "
                                      "256 bits) with at most 20 decimals is expected",
                                      col->name, f));
+            decimal_scale -= unit_shift;   /* 1.50000 k€: 1.50 scaled up 3 places, 1 500 € */
         }
         for (int64_t r = 0; r < n; r++) {
             int64_t i = r + batch->offset;
@@ -976,6 +1033,9 @@ static int import_columns(ess_ledger *l, const struct ArrowSchema *schema,
                     cents_value = int_at(a, int_width(f), f[0] >= 'A' && f[0] <= 'Z', i);
                     if (!cents && ess_mul(cents_value, 100, &cents_value))
                         return beyond_cents(err, row, cents_value < 0);
+                    for (int k = 0; k < unit_shift; k++)   /* integers marked in k€, M€ */
+                        if (ess_mul(cents_value, 10, &cents_value))
+                            return beyond_cents(err, row, cents_value < 0);
                 }
                 ((int64_t *)room)[r] = cents_value;
                 break;
@@ -1060,6 +1120,14 @@ static int columns_from_schema(ess_ledger *l, const struct ArrowSchema *schema,
                                              "cents with cents=True)"
                                            : "a column beside the amount holds labels (texts), "
                                              "ints or dates (of a timestamp, give its day)"));
+        /* a mark of a unit not known: its figures read as euros could be a thousand times
+         * off; refused, never guessed */
+        if (kind == ESS_COL_AMOUNT && amount_unit_shift(s->metadata) < 0)
+            return amount_type(err, is_amount, ess_error_set(err, ESS_EINVAL, 0, 0,
+                                 "the amount column '%.60s' says its figures are in a unit "
+                                 "essconv does not know (its field's metadata '%s'): only "
+                                 "'EUR', 'kEUR' and 'MEUR' are read; drop the mark or convert "
+                                 "the figures", name, ESS_ARROW_AMOUNT_UNIT_KEY));
         int added = ess_ledger_add_column(l, name, kind);
         if (added == -2)
             return ess_error_set(err, ESS_ENOMEM, 0, 0, "out of memory");

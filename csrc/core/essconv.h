@@ -1155,6 +1155,11 @@ enum { ESS_DATES_DETECT = 0, ESS_DATES_DMY = 'd', ESS_DATES_MDY = 'm' };
 /* The Arrow field metadata key an exported DATE column says its order under ("dmy" or "mdy"),
  * as essconv.ledger.DATE_ORDER_KEY: absent when the order was never decided. */
 #define ESS_ARROW_DATE_ORDER_KEY "essconv.date_order"
+/* The Arrow field metadata key an exported AMOUNT column says the unit of its figures under:
+ * "kEUR" or "MEUR" when its name says k€ or M€ (its decimals then in that unit: a column's
+ * name is a promise about its figures), as essconv.ledger.AMOUNT_UNIT_KEY; "EUR" read as euros.
+ * An import reads a marked column's figures in that unit, whatever the column is named. */
+#define ESS_ARROW_AMOUNT_UNIT_KEY "essconv.amount_unit"
 /* What a value says of the order: ESS_DATES_DMY when its first field cannot be a month
  * (25/03/2017), ESS_DATES_MDY when its second cannot (03/25/2017), 0 when it says nothing. */
 int ess_date_order_proof(const char *text, size_t len);
