@@ -226,7 +226,9 @@ class Ledger:
         first, the French way; a column holding both ``25/03/2017`` and ``03/25/2017`` raises
         ParseError naming one of each.  A value the order given cannot read (``03/25/2017``
         with ``"dmy"``) is a bad row at its line and column.  ISO dates (``2017-05-04``) read
-        one way whatever the order.  A row with fewer cells than the header is a bad row
+        one way whatever the order.  A time after a date is its day, except a time in UTC
+        (``2019-12-31T23:00:00.000Z``, ``+00:00``: a day kept at midnight in Paris exported
+        by JavaScript or a JSON API), whose day is the day in Paris (1 January 2020).  A row with fewer cells than the header is a bad row
         (``short_rows="aside"``, the default): its cells may have shifted.  Excel writes such
         rows when a row's last cells are blank (no delimiter for them past a sheet's 16th
         line); ``short_rows="blank"`` reads every short row with its missing last cells blank,
