@@ -393,6 +393,27 @@ def test_a_file_saved_twice_with_two_boms_reads_as_with_one(tmp_path, body):
     assert plan.lines == ["l"] and plan.total() == Decimal(1)
 
 
+@pytest.mark.parametrize("rows", [2, 60_000])
+def test_a_bom_where_a_second_file_was_joined_is_no_letter_of_the_label(tmp_path, rows):
+    """Two exports joined (``cat part1.csv part2.csv``), the second's header row deleted in
+    Excel, which saved its BOM: the first label after the join read '\ufeffCité', a funder
+    printed like 'Cité' and grouped apart from it, its grants out of Cité's total, silently."""
+    part1 = BOM + "nom;montant\n".encode() + "Cité;10,00\nArras;1,00\n".encode() * (rows // 2)
+    part2 = BOM + "Cité;5,00\nArras;2,00\n".encode()
+    joined = part1 + part2
+    path = tmp_path / "joined.csv"
+    path.write_bytes(joined)
+    for source in (joined, path):
+        got = Ledger.read_csv(source, amount="montant", dims=["nom"])
+        assert sorted(got.labels("nom")) == ["Arras", "Cité"]
+        assert got.group_by("nom").sum().to_dict() == {
+            "Cité": Decimal("10.00") * (rows // 2) + 5, "Arras": Decimal(rows // 2) + 2}
+    scdl = (BOM + "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;objet;montant;"
+            "nature\nCité;213;2019-05-02;A;x;10;aide en numéraire\n".encode()
+            + BOM + "Cité;213;2019-05-03;B;y;5;aide en numéraire\n".encode())
+    assert essconv.read_scdl(scdl).labels("nomAttribuant") == ["Cité"]
+
+
 def _currency_column_file(rows: int, currencies: list[str], column: str = "devise") -> bytes:
     """A file whose currency column says currencies[i % len(currencies)] beside amounts of 100."""
     body = "".join(f"Asso {i};100;{currencies[i % len(currencies)]}\n" for i in range(rows))
