@@ -226,7 +226,9 @@ class Ledger:
         first, the French way; a column holding both ``25/03/2017`` and ``03/25/2017`` raises
         ParseError naming one of each.  A value the order given cannot read (``03/25/2017``
         with ``"dmy"``) is a bad row at its line and column.  ISO dates (``2017-05-04``) read
-        one way whatever the order.  A row with fewer cells than the header is a bad row
+        one way whatever the order.  A time after a date is its day, except a time in UTC
+        (``2019-12-31T23:00:00.000Z``, ``+00:00``: a day kept at midnight in Paris exported
+        by JavaScript or a JSON API), whose day is the day in Paris (1 January 2020).  A row with fewer cells than the header is a bad row
         (``short_rows="aside"``, the default): its cells may have shifted.  Excel writes such
         rows when a row's last cells are blank (no delimiter for them past a sheet's 16th
         line); ``short_rows="blank"`` reads every short row with its missing last cells blank,
@@ -239,7 +241,9 @@ class Ledger:
         unit glued to another word (``"JOCKEUR"``, ``"HUMEUR"``: the unit, or the word's own
         letters?) raises ParseError at its cell, as one naming a unit not read does
         (``"montant (KE)"``, ``"montant (ME)"``, ``"montant (000 €)"``): say the unit apart
-        (``"montant (k€)"``, ``"montant (€)"``).  A column naming a row's unit (``unité``, ``unite``, ``unit``, ``devise``)
+        (``"montant (k€)"``, ``"montant (€)"``).  A unit printed on the line under the header
+        (``"Montant"`` above ``"(k€)"``, a header on two rows) raises ParseError at that cell,
+        ``bad_rows="collect"`` too: its amounts would be read as euros.  A column naming a row's unit (``unité``, ``unite``, ``unit``, ``devise``)
         is checked, not honoured: a row whose cell there names another unit than that one
         (``k€`` beside ``montant``, ``€`` beside ``montant (k€)``) is a bad row at that cell,
         its amount 1000 times off otherwise; a cell naming none (``DRH``) or the same passes.
@@ -2016,7 +2020,9 @@ def _amount_fault(v: Any) -> tuple:
     if not v.strip():
         return ("amount-blank", "", v, 0, 0, "", "")
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter="\t", lineterminator="\n").writerows([["montant"], [v]])
+    # a blank line under the header: v is a value, not the units line a file may print
+    # under its header (refused as such at the body's first line, see _text_amounts)
+    csv.writer(buffer, delimiter="\t", lineterminator="\n").writerows([["montant"], [], [v]])
     try:
         read = Ledger.read_csv(buffer.getvalue().encode(), amount="montant", dims=[],
                                delimiter="\t", encoding="utf-8", bad_rows="collect", threads=1)
@@ -2320,6 +2326,9 @@ def _outside_file_reason(exc: Exception, name: str, row: int, read: tuple | None
     return ()
 
 
+_FIRST_LINE = 3   # the line of _text_amounts' first text: a header, a blank line, the texts
+
+
 def _text_amounts(name: str, texts: list[tuple[int, str]], decimal: str | None,
                   unit: int = 0) -> tuple[dict[int, int], dict[int, tuple]]:
     """Printed amounts (their place in the column, their text) read by the CSV reader as one
@@ -2335,13 +2344,19 @@ def _text_amounts(name: str, texts: list[tuple[int, str]], decimal: str | None,
     # bare amounts in k€ or M€ multiplied exactly, a cell's own "2 €" still its own
     header = {100_000: "montant (k€)", 100_000_000: "montant (M€)"}.get(unit, "montant")
     writer.writerow(["place", header])
+    # a blank line under the header: the texts are values, none of them the units line a
+    # spreadsheet prints under a file's header ("k€" alone, refused there as such: the core's
+    # units_line_refused asks it of the body's first line); blank lines are passed over.
+    # What must stay true: texts[k] is on line k + _FIRST_LINE
+    buffer.write("\n")
     writer.writerows(texts)
     try:
         parsed = Ledger.read_csv(buffer.getvalue().encode(), amount=header, ints=["place"],
                                  dims=[], delimiter="\t", encoding="utf-8", decimal=decimal,
                                  bad_rows="collect", threads=1)
     except ParseError as exc:   # the column says nothing of its point: line L is texts[L - 2]
-        at = texts[exc.line - 2][0] if 2 <= exc.line < len(texts) + 2 else None
+        at = (texts[exc.line - _FIRST_LINE][0]
+              if _FIRST_LINE <= exc.line < len(texts) + _FIRST_LINE else None)
         message = Exception.__str__(exc).replace(f"column '{header}': ", "")
         # its reason kept, with the column and row its message now names, for a listing to
         # word it in its language (Language.refusal)
@@ -2349,8 +2364,8 @@ def _text_amounts(name: str, texts: list[tuple[int, str]], decimal: str | None,
         raise exc.restated(f"the amount column {name!r}" + (f", row {at + 1}" if at is not None
                                                             else "") + f": {message}",
                            reason=reason) from None
-    why = {texts[p.line - 2][0]: p.reason for p in parsed.bad_rows
-           if p.reason and 2 <= p.line < len(texts) + 2}
+    why = {texts[p.line - _FIRST_LINE][0]: p.reason for p in parsed.bad_rows
+           if p.reason and _FIRST_LINE <= p.line < len(texts) + _FIRST_LINE}
     return dict(zip(parsed.values("place"),
                     (to_cents(v) for v in parsed.values(header)))), why
 

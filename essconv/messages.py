@@ -1266,6 +1266,17 @@ class Language:
                 return None
             return french_spacing(_FILE_TEXTS["quote-unclosed"].format(
                 line=said.group(1), column=said.group(2)))
+        if reason[0] == "unit-below":   # the column, the cell, both units: the core's words
+            said = re.match(r"the amount column '(.*)' has its unit \('(.*)'\) on the line under "
+                            r"it: .* read as (\S+), not (\S+); say the unit in the header "
+                            r"\('(.*)'\)$", message, re.S)
+            if said is None:
+                return None
+            column, cell, read, unit, header = said.groups()
+            text = _FILE_TEXTS["unit-below"].format(
+                column=self.quote(column), cell=self.quote(cell), read=read, unit=unit,
+                header=self.quote(header))
+            return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
         if reason[0] in _AMOUNT_HEADER_WORDS:
             # the column's name may hold quotes: the word (a unit, a currency) is the last
             # quoted text, in brackets
@@ -2069,6 +2080,10 @@ _FILE_TEXTS = {
                    "ne connaît pas comme un montant : une unité, ou les lettres du mot ? Ses "
                    "montants sans unité seraient lus en euros ; dites l'unité à part dans "
                    "l'en-tête (« montant (k€) », « montant (€) »), ou renommez la colonne"),
+    "unit-below": ("la colonne des montants {column} a son unité ({cell}) sur la ligne sous "
+                   "elle : l'en-tête tient sur deux lignes, comme un tableur imprime un titre "
+                   "au-dessus de ses unités, et ses montants sans unité seraient lus en {read}, "
+                   "pas en {unit} ; dites l'unité dans l'en-tête ({header})"),
     "currency-header": ("la colonne des montants {column} dit que ses montants sont dans une "
                         "autre monnaie que l'euro ({word}) : ils seraient lus en euros, sans un "
                         "mot ; convertissez-les en euros, ou renommez la colonne si la monnaie "

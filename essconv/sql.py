@@ -641,6 +641,11 @@ def _parse_text_amounts(table: Any, amount: str, position: int, column_no: int, 
     pair = pa.table({row_name: table.column(row_name), header: table.column(amount)})
     buffer = io.BytesIO()
     pacsv.write_csv(pair, buffer, pacsv.WriteOptions(delimiter="\t", quoting_style="needed"))
+    # a blank line under the header: the first row's amount is a value, never the units line
+    # a file may print under its header ("k€" alone, refused as such at the body's first line)
+    written = buffer.getvalue()
+    cut = written.index(b"\n") + 1
+    buffer = io.BytesIO(written[:cut] + b"\n" + written[cut:])
 
     def named(message: str) -> str:
         return message.replace(repr(header), repr(amount))
@@ -657,7 +662,8 @@ def _parse_text_amounts(table: Any, amount: str, position: int, column_no: int, 
     if parsed.bad_rows:
         # the row of the query's result each bad row came from (_rows_at_lines)
         rows = pair.column(row_name)
-        at = _rows_at_lines([pair.column(amount)], rows, [p.line for p in parsed.bad_rows])
+        at = _rows_at_lines([pair.column(amount)], rows, [p.line for p in parsed.bad_rows],
+                            first=3)
         unreadable = [(row + 1,) + _float_stored(amount, named(p.message), p.reason, decimal)
                       for p, row in zip(parsed.bad_rows, at)]
         if bad_rows == "raise":
@@ -710,9 +716,10 @@ def text_amounts_in_cents(table: Any, amount: str, *, decimal: str | None = None
     return table.drop_columns(["__essconv_row"])
 
 
-def _rows_at_lines(texts: list[Any], rows: Any, lines: list[int]) -> list[int]:
+def _rows_at_lines(texts: list[Any], rows: Any, lines: list[int], first: int = 2) -> list[int]:
     """The query's rows (the first cells, ``rows``, of the tab-separated file written from
-    ``texts``) at these lines of that file, as its reader counts them.  Line 1 is the header;
+    ``texts``) at these lines of that file, as its reader counts them.  Line 1 is the header,
+    ``first`` the first row's line (3 under a blank line);
     a row is one line, unless a cell holds line endings (a text written over several lines in
     a SQL column): it is then quoted, and the rows after it start that many lines further."""
     import pyarrow as pa
@@ -724,10 +731,10 @@ def _rows_at_lines(texts: list[Any], rows: Any, lines: list[int]) -> list[int]:
         counted = pc.fill_null(pc.count_substring_regex(text, r"\r\n|\r|\n"), 0)
         breaks = counted if breaks is None else pc.add(breaks, counted)
     if breaks is None or not pc.sum(breaks).as_py():
-        return [rows[line - 2].as_py() for line in lines]
+        return [rows[line - first].as_py() for line in lines]
     import numpy as np
     extra = np.asarray(pa.chunked_array(breaks).to_numpy(), dtype=np.int64)
-    starts = 2 + np.arange(len(extra), dtype=np.int64) + np.concatenate(
+    starts = first + np.arange(len(extra), dtype=np.int64) + np.concatenate(
         ([0], np.cumsum(extra)[:-1]))   # the line each row starts on
     found = np.searchsorted(starts, np.asarray(lines, dtype=np.int64), side="right") - 1
     return [rows[int(i)].as_py() for i in found]

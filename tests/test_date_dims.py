@@ -8,6 +8,7 @@ import random
 import re
 from collections import defaultdict
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -136,13 +137,71 @@ def test_text_after_a_date_makes_it_no_date_not_its_first_day(written):
         Ledger.read_csv(data, amount="montant", dates=["d"])
 
 
-@pytest.mark.parametrize("written", ["2017-09-08T00:00:00", "2017-09-08 00:00", "2017-09-08T23:59:60Z",
+# 21:59:60Z: a leap second in UTC, 23:59:60 in Paris (23:59:60Z is 9 September there)
+@pytest.mark.parametrize("written", ["2017-09-08T00:00:00", "2017-09-08 00:00", "2017-09-08T21:59:60Z",
                                      "2017-09-08T10:00:00.250+01:00", "2017-09-08 10:00-0500",
                                      "08/09/2017 12:30"])
 def test_a_time_of_day_after_a_date_is_still_that_date(written):
     data = f"k;d;montant\na;{written};1,00\n".encode()
     ledger = Ledger.read_csv(data, amount="montant", dates=["d"])
     assert ledger.values("d") == [dt.date(2017, 9, 8)]
+
+def paris_day(written: str) -> dt.date:
+    """The twin: the day in Paris of an instant printed in UTC, by the tz database."""
+    instant = dt.datetime.fromisoformat(written.replace("Z", "+00:00").replace("T24:00", "T23:59"))
+    return instant.astimezone(ZoneInfo("Europe/Paris")).date()
+
+
+@pytest.mark.parametrize("written, day", [
+    ("2019-12-31T23:00:00.000Z", dt.date(2020, 1, 1)),   # midnight in Paris, winter
+    ("2019-06-30T22:00:00.000Z", dt.date(2019, 7, 1)),   # midnight in Paris, summer
+    ("2019-12-31T22:59:59Z", dt.date(2019, 12, 31)),
+    ("2019-06-30T21:30Z", dt.date(2019, 6, 30)),
+    ("2019-12-31 23:00:00+00:00", dt.date(2020, 1, 1)),  # Python's isoformat of a UTC instant
+    ("2019-12-31T23:00:00-0000", dt.date(2020, 1, 1)),
+    ("2019-03-30T23:30Z", dt.date(2019, 3, 31)),         # the night summer time begins
+    ("2019-10-26T22:30Z", dt.date(2019, 10, 27)),        # the night it ends: still +2
+    ("2019-10-27T22:30Z", dt.date(2019, 10, 27)),        # winter again: +1, 23:30
+    ("1995-09-30T22:30Z", dt.date(1995, 9, 30)),         # before 1996 summer ended in September
+    ("2016-02-28T23:00Z", dt.date(2016, 2, 29)),
+    ("2019-12-31T23:00:00+01:00", dt.date(2019, 12, 31)),  # a local time: its own day
+])
+def test_a_date_printed_as_an_instant_in_utc_is_its_day_in_paris(written, day, tmp_path):
+    # a date kept at midnight in Paris and exported in UTC (JavaScript's toISOString, a JSON
+    # API) prints the day before: 1 January 2020 is "2019-12-31T23:00:00.000Z".  Its first ten
+    # characters were read as the date, the grant counted in 2019's total, without a word
+    assert day == paris_day(written) or "+01:00" in written
+    data = f"k;d;montant\na;{written};1,00\nb;2020-01-01;2,00\n".encode()
+    ledger = Ledger.read_csv(data, amount="montant", dates=["d"])
+    assert ledger.values("d") == [day, dt.date(2020, 1, 1)]
+    by_year = ledger.group_by(essconv.year("d")).sum().to_dict()
+    assert sum(by_year.values()) == Decimal("3") and by_year[day.year] >= Decimal("1")
+    # a filter reads the text as a cell reads it
+    assert ledger.filter(d=written).total() == (Decimal("3") if day == dt.date(2020, 1, 1)
+                                                else Decimal("1"))
+
+
+def test_an_scdl_file_of_utc_instants_totals_its_years_as_dated_in_paris(tmp_path):
+    path = tmp_path / "subventions.csv"
+    path.write_text("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;"
+                    "objet;montant;nature\n"
+                    "Région;23590001900011;2019-12-31T23:00:00.000Z;Asso A;30000000000001;x;"
+                    "1000;aide en numéraire\n"
+                    "Région;23590001900011;2019-06-30T22:00:00.000Z;Asso B;30000000000002;y;"
+                    "250;aide en numéraire\n", encoding="utf-8")
+    ledger = essconv.read_scdl(path)
+    assert ledger.values("dateConvention") == [dt.date(2020, 1, 1), dt.date(2019, 7, 1)]
+    assert ledger.group_by(essconv.year("dateConvention")).sum().to_dict() == {
+        2019: Decimal("250"), 2020: Decimal("1000")}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(min_value=dt.datetime(1981, 1, 1), max_value=dt.datetime(2037, 12, 31)))
+def test_the_paris_day_of_any_utc_instant_equals_the_tz_database(instant):
+    written = f"{instant:%Y-%m-%dT%H:%M:%S}Z"
+    ledger = Ledger.read_csv(f"d;montant\n{written};1\n".encode(), amount="montant", dates=["d"])
+    assert ledger.values("d") == [paris_day(written)], written
+
 
 def test_a_date_dimension_of_a_column_without_dates_names_it():
     ledger = Ledger.from_columns({"annee": [2017], "montant": [1]}, amount="montant")

@@ -393,6 +393,27 @@ def test_a_file_saved_twice_with_two_boms_reads_as_with_one(tmp_path, body):
     assert plan.lines == ["l"] and plan.total() == Decimal(1)
 
 
+@pytest.mark.parametrize("rows", [2, 60_000])
+def test_a_bom_where_a_second_file_was_joined_is_no_letter_of_the_label(tmp_path, rows):
+    """Two exports joined (``cat part1.csv part2.csv``), the second's header row deleted in
+    Excel, which saved its BOM: the first label after the join read '\ufeffCité', a funder
+    printed like 'Cité' and grouped apart from it, its grants out of Cité's total, silently."""
+    part1 = BOM + "nom;montant\n".encode() + "Cité;10,00\nArras;1,00\n".encode() * (rows // 2)
+    part2 = BOM + "Cité;5,00\nArras;2,00\n".encode()
+    joined = part1 + part2
+    path = tmp_path / "joined.csv"
+    path.write_bytes(joined)
+    for source in (joined, path):
+        got = Ledger.read_csv(source, amount="montant", dims=["nom"])
+        assert sorted(got.labels("nom")) == ["Arras", "Cité"]
+        assert got.group_by("nom").sum().to_dict() == {
+            "Cité": Decimal("10.00") * (rows // 2) + 5, "Arras": Decimal(rows // 2) + 2}
+    scdl = (BOM + "nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;objet;montant;"
+            "nature\nCité;213;2019-05-02;A;x;10;aide en numéraire\n".encode()
+            + BOM + "Cité;213;2019-05-03;B;y;5;aide en numéraire\n".encode())
+    assert essconv.read_scdl(scdl).labels("nomAttribuant") == ["Cité"]
+
+
 def _currency_column_file(rows: int, currencies: list[str], column: str = "devise") -> bytes:
     """A file whose currency column says currencies[i % len(currencies)] beside amounts of 100."""
     body = "".join(f"Asso {i};100;{currencies[i % len(currencies)]}\n" for i in range(rows))
@@ -1214,3 +1235,56 @@ def test_a_marked_amount_is_read_in_its_mark_s_unit_and_an_unknown_mark_is_refus
     with pytest.raises(essconv.AmountTypeError) as caught:
         Ledger.from_columns(other, amount="montant")
     assert "'montant'" in str(caught.value) and "essconv.amount_unit" in str(caught.value)
+
+
+# A header on two rows, as a spreadsheet prints a title over its units ("Montant" above
+# "(k€)"): the units line was a bad row ("'(k€)' is not an amount"), and where bad rows are
+# kept aside (bad_rows="collect", read_scdl always) the amounts under it read as euros, a
+# thousandth of what the file says, the total 3,50 € for 3 500 €
+@pytest.mark.parametrize("said, unit", [("(k€)", "k€"), ("k€", "k€"), ("en K€", "k€"),
+                                        ("en milliers d'euros", "k€"), ("(M€)", "M€")])
+@pytest.mark.parametrize("rows", [2, 200_000])
+def test_a_units_line_under_the_header_is_refused_at_its_cell(said, unit, rows, tmp_path):
+    path = tmp_path / "export.csv"
+    body = "Asso A;1,5\nAsso B;2\n" * (rows // 2)
+    path.write_text(f"beneficiaire;Montant\n;{said}\n{body}", encoding="utf-8")
+    for bad_rows in ("collect", "raise"):
+        with pytest.raises(essconv.ParseError) as caught:
+            Ledger.read_csv(path, amount="Montant", bad_rows=bad_rows)
+        exc = caught.value
+        assert (exc.line, exc.column) == (2, 2), str(exc)
+        if bad_rows == "collect":
+            assert exc.reason == ("unit-below",)
+            assert str(exc).startswith(f"{path}:2:2: the amount column 'Montant' has its unit "
+                                       f"('{said}') on the line under it"), str(exc)
+            assert f"'Montant ({unit})'" in str(exc)
+    # read as the header names it, the same amounts are 1 000 (or a million) times larger
+    fixed = Ledger.read_csv(f"beneficiaire;Montant ({unit})\n{body}".encode(), amount=
+                            f"Montant ({unit})")
+    assert fixed.total() == Decimal("3.5") * (rows // 2) * (1000 if unit == "k€" else 10**6)
+    scdl = tmp_path / "subventions.csv"
+    scdl.write_text("nomAttribuant;idAttribuant;dateConvention;nomBeneficiaire;objet;montant;"
+                    f"nature\n;;;;;{said};\nRégion;213;2019-05-02;A;x;1,5;aide en numéraire\n",
+                    encoding="utf-8")
+    with pytest.raises(essconv.ParseError, match=r":2:\d+: the amount column 'montant' has"):
+        essconv.read_scdl(scdl)
+
+
+def test_a_units_line_under_the_header_is_refused_in_french():
+    from essconv.messages import language
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(b"beneficiaire;Montant\n;(k\xe2\x82\xac)\nA;1,5\n", amount="Montant",
+                        bad_rows="collect")
+    said = language("fr").refusal(caught.value).replace("\u00a0", " ").replace("\u202f", " ")
+    assert said == (
+        ":2:2: la colonne des montants « Montant » a son unité (« (k€) ») sur la ligne sous "
+        "elle : l'en-tête tient sur deux lignes, comme un tableur imprime un titre au-dessus "
+        "de ses unités, et ses montants sans unité seraient lus en €, pas en k€ ; dites "
+        "l'unité dans l'en-tête (« Montant (k€) »)"), said
+
+
+@pytest.mark.parametrize("said", ["(€)", "en euros", "EUR"])
+def test_a_units_line_saying_the_unit_the_amounts_are_read_in_is_set_aside_as_before(said):
+    ledger = Ledger.read_csv(f"beneficiaire;Montant\n;{said}\nA;1,5\nB;2\n".encode(),
+                             amount="Montant", bad_rows="collect")
+    assert ledger.total() == Decimal("3.5") and [b.line for b in ledger.bad_rows] == [2]

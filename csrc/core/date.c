@@ -82,10 +82,11 @@ static int digits(const char *s, int n, int *out)
 
 /* Whether t[0, n) is a time of day as exports write it after a date: HH:MM, HH:MM:SS and a
  * fraction of a second, then a zone (Z, +01:00, +0100, -05).  Nothing else may follow a date:
- * "2017-01-01 au 2017-12-31" is a period written out, not the day 2017-01-01. */
-static int is_time_of_day(const char *t, size_t n)
+ * "2017-01-01 au 2017-12-31" is a period written out, not the day 2017-01-01.  *minutes gets
+ * HH * 60 + MM and *utc whether the zone is UTC (Z, +00, +00:00, -0000); either may be NULL. */
+static int time_of_day(const char *t, size_t n, int *minutes, int *utc)
 {
-    int hh, mm, ss;
+    int hh, mm, ss, zero_zone = 0;
     size_t i = 0;
     if (n < 5 || !digits(t, 2, &hh) || t[2] != ':' || !digits(t + 3, 2, &mm) || hh > 24 ||
         mm > 59)
@@ -103,10 +104,11 @@ static int is_time_of_day(const char *t, size_t n)
                 return 0;
         }
     }
-    if (i < n && t[i] == 'Z')
+    if (i < n && t[i] == 'Z') {
         i++;
-    else if (i < n && (t[i] == '+' || t[i] == '-')) {
-        int zh, zm;
+        zero_zone = 1;
+    } else if (i < n && (t[i] == '+' || t[i] == '-')) {
+        int zh, zm = 0;
         if (i + 3 > n || !digits(t + i + 1, 2, &zh) || zh > 14)
             return 0;
         i += 3;
@@ -117,8 +119,52 @@ static int is_time_of_day(const char *t, size_t n)
                 return 0;
             i += 2;
         }
+        zero_zone = zh == 0 && zm == 0;
     }
+    if (minutes)
+        *minutes = hh * 60 + mm;
+    if (utc)
+        *utc = zero_zone;
     return i == n;
+}
+
+static int is_time_of_day(const char *t, size_t n)
+{
+    return time_of_day(t, n, NULL, NULL);
+}
+
+/* The last Sunday of a month, as its day number (1970-01-01, a Thursday, is day 0). */
+static int32_t last_sunday(int year, int month)
+{
+    ess_date d = {year, month, ess_date_last_day(year, month)};
+    int32_t z = ess_days_from_date(d);
+    return z - (int32_t)(((z + 4) % 7 + 7) % 7);
+}
+
+/* The day in Paris of the instant `minutes` past midnight UTC of day z (0 <= minutes <= 1500).
+ *
+ * Why: a date a grant system keeps at midnight in Paris, exported in UTC (JavaScript's
+ * toISOString, a JSON API turned to CSV), prints the day before: 1 January 2020 is
+ * "2019-12-31T23:00:00.000Z".  Read as its first ten characters, the grant fell in 2019's
+ * total.  A time in UTC is no one's civil day in France: its day is the day in Paris, CET
+ * (+1) and, in summer, CEST (+2) from the last Sunday of March at 01:00 UTC to the last Sunday
+ * of October (of September before 1996) at 01:00 UTC, the rule since 1981; before 1981 CET
+ * alone (France's summer times of 1976-1980 had other dates).  A time with another offset
+ * (+01:00, -05:00) is a local time printed with its zone: its day is the one printed.
+ * What must stay true: equal to the tz database's Europe/Paris from 1981 on
+ * (test_date_dims.py::test_the_paris_day_of_any_utc_instant_equals_the_tz_database). */
+static int32_t paris_day_of_utc(int32_t z, int minutes)
+{
+    int offset = 60;
+    ess_date d = ess_date_from_days(z);
+    if (d.year >= 1981) {
+        int32_t from = last_sunday(d.year, 3), to = last_sunday(d.year, d.year >= 1996 ? 10 : 9);
+        /* in minutes since day `from` 00:00 UTC: summer from 01:00 UTC to 01:00 UTC */
+        int64_t at = (int64_t)(z - from) * 1440 + minutes;
+        if (at >= 60 && at < (int64_t)(to - from) * 1440 + 60)
+            offset = 120;
+    }
+    return z + (minutes + offset) / 1440;
 }
 
 /* Whether text[0, len) (trimmed) holds a day and a month before a four-digit year, "08/09/2017"
@@ -166,11 +212,12 @@ static int parse_in_order(const char *text, size_t len, int order, int said, int
     if (len == 0)
         return ESS_BLANK;
     ess_date d = {0, 0, 0};
-    int ok = 0, month_first = 0;
-    /* a time after the date ("2017-09-08T00:00:00", "2017-09-08 00:00") is ignored; any
-     * other text after it makes it no date (it was dropped: a period read as its first day) */
+    int ok = 0, month_first = 0, minutes = 0, utc = 0;
+    /* a local time after the date ("2017-09-08T00:00:00", "2017-09-08 00:00", "...+01:00") is
+     * ignored, a time in UTC makes the day Paris's (paris_day_of_utc); any other text after
+     * it makes it no date (it was dropped: a period read as its first day) */
     if (len >= 10 && (len == 10 || ((text[10] == 'T' || text[10] == ' ') &&
-                                    is_time_of_day(text + 11, len - 11)))) {
+                                    time_of_day(text + 11, len - 11, &minutes, &utc)))) {
         if ((text[4] == '-' || text[4] == '/') && text[7] == text[4]) {
             ok = digits(text, 4, &d.year) && digits(text + 5, 2, &d.month) &&
                  digits(text + 8, 2, &d.day);
@@ -204,6 +251,14 @@ static int parse_in_order(const char *text, size_t len, int order, int said, int
                              "'%.*s' is an impossible date (year %d, month %d, day %d)", (int)len,
                              text, d.year, d.month, d.day);
     *days = ess_days_from_date(d);
+    if (utc) {
+        int32_t day = paris_day_of_utc(*days, minutes);
+        if (!ess_date_valid(ess_date_from_days(day)))   /* 9999-12-31T23:00Z: year 10000 */
+            return ess_error_set(err, ESS_EPARSE, 0, 1,
+                                 "'%.*s' is a time in UTC that is in the year 10000 in "
+                                 "Paris, past the dates a column holds", (int)(len > 40 ? 40 : len), text);
+        *days = day;
+    }
     return ESS_OK;
 }
 

@@ -260,6 +260,10 @@ enum {
  * amount ("JOCKEUR", "HUMEUR": k€ / M€, or the word's own letters?), ess_error.detail with
  * ESS_EFORMAT at the header's cell: the message quotes the column and the unit. */
 #define ESS_HEADER_UNIT_GLUED 122
+/* A reader's amount column whose unit is printed on the line under its header ("Montant"
+ * above "(k€)"), another than the one its bare amounts are read in: ess_error.detail with
+ * ESS_EFORMAT at that cell; the message quotes the column, the cell and both units. */
+#define ESS_HEADER_UNIT_BELOW 123
 enum {
     ESS_NOT_TEXT_ZIP,    /* a zip file (an .xlsx workbook is one) */
     ESS_NOT_TEXT_XLS,    /* an old Excel .xls workbook */

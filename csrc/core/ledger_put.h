@@ -80,6 +80,18 @@ static ESS_HOT int ess_put_label(ess_column *col, size_t row, const char *text, 
      * of the first and last bytes passes the common label by both */
     if (!plain_label(text, len)) {
         ess_text_trim(&text, &len);
+        /* a UTF-8 BOM opening a label is where a second file was joined (cat part1.csv
+         * part2.csv, the second's header row deleted in Excel, which kept its BOM): no letter
+         * of it.  Kept, '\ufeffCité' printed as 'Cité' and was grouped apart from it, its
+         * grants out of Cité's total, silently.  A BOM is never a label's text; the file's own
+         * BOMs are passed over where its encoding is read (csv.c) */
+        size_t boms = len >= 3 && (unsigned char)text[0] == 0xEF
+                          ? ess_utf8_boms((const unsigned char *)text, len) : 0;
+        if (boms) {
+            text += boms;
+            len -= boms;
+            ess_text_trim(&text, &len);
+        }
         if (len && text[0] == '=')
             ess_text_excel_unwrap(&text, &len);
     }

@@ -2749,6 +2749,44 @@ static int reserve_for(ess_ledger *l, size_t more)
     return ess_ledger_reserve(l, l->nrows + more > grown ? l->nrows + more : grown);
 }
 
+/* A header on two rows, as a spreadsheet prints a title over its units ("Montant" above
+ * "(k€)", "en milliers d'euros"): the units line was a bad row ("'(k€)' is not an amount") and,
+ * where bad rows are kept aside (bad_rows="collect", read_scdl always), the amounts under it
+ * were read in the header's unit -- euros, a thousandth of what the file says -- without a word
+ * but that bad row.  Refused at its cell when the first line of the body is a bad row whose
+ * amount cell names a unit alone (no digit) other than the one the amounts are read in; one
+ * naming that unit ("(€)" under "montant") changes no figure and stays a bad row.  Without
+ * bad_rows="collect" the bad row itself stops the reading first, at the same cell.  Asked once,
+ * of the merged bad rows (file lines), whatever chunk or thread read them. */
+static int units_line_refused(csv_reader *r, long body_line)
+{
+    if (r->bad == NULL || r->bad->count == 0 || r->bad->items[0].line != body_line)
+        return ESS_OK;
+    const ess_bad_row *row = &r->bad->items[0];
+    if (row->reason.kind != ESS_BAD_AMOUNT)
+        return ESS_OK;
+    const char *value = row->reason.value;
+    size_t len = strlen(value);
+    for (size_t i = 0; i < len; i++)
+        if (value[i] >= '0' && value[i] <= '9')
+            return ESS_OK;   /* "12 €" refused for another reason is no units line */
+    ess_unit said = ess_unit_in_text(value, len);
+    ess_unit read = r->style.unit == ESS_UNIT_NONE ? ESS_UNIT_EUR : r->style.unit;
+    if (said == ESS_UNIT_NONE || said == read)
+        return ESS_OK;
+    const char *amount = amount_name(r);
+    int rc = ess_error_set(r->err, ESS_EFORMAT, row->line, row->column,
+                           "the amount column '%.60s' has its unit ('%.60s') on the line under "
+                           "it: the header takes two rows, as a spreadsheet prints a title over "
+                           "its units, and its bare amounts would be read as %s, not %s; say "
+                           "the unit in the header ('%.60s (%s)')", amount, value,
+                           ess_unit_symbol(read), ess_unit_symbol(said), amount,
+                           ess_unit_symbol(said));
+    if (r->err != NULL)
+        r->err->detail = ESS_HEADER_UNIT_BELOW;   /* worded in the reader's language */
+    return rc;
+}
+
 /* Reads the body (from text offset body, on line body_line) into the main reader's ledger: the
  * feed's chunks parsed on the spec's threads, merged in file order as they are parsed; a chunk
  * whose guessed start was not a record's start is parsed again from the true one, a streamed
@@ -2900,6 +2938,8 @@ static int read_body(csv_reader *main, chunk_feed *feed, size_t body, long body_
     ess_free(work.spare);
     ess_free(work.parsed);
     ess_free(work.slots);
+    if (rc == ESS_OK)
+        rc = units_line_refused(main, body_line);
     return rc;
 }
 

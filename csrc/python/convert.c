@@ -103,6 +103,7 @@ PyObject *raise_core_error(module_state *st, const ess_error *err)
         : err->detail == ESS_HEADER_UNIT_UNREAD ? Py_BuildValue("(s)", "unit-unread")
         : err->detail == ESS_HEADER_CURRENCY ? Py_BuildValue("(s)", "currency-header")
         : err->detail == ESS_HEADER_UNIT_GLUED ? Py_BuildValue("(s)", "unit-glued")
+        : err->detail == ESS_HEADER_UNIT_BELOW ? Py_BuildValue("(s)", "unit-below")
         /* bytes no text has: the byte and the place carried, as essconv.plan gives a plan's */
         : err->detail == ESS_BYTE_NOT_TEXT
             ? Py_BuildValue("(slll)", "byte-not-text", err->detail_n, err->line, err->column)
