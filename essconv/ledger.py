@@ -1975,7 +1975,7 @@ def _as_kind(name: str, kind: int, v: Any, order: str = "-") -> Any:
         return _int_bound(name, v)
     if kind == _core.COL_DATE:
         if isinstance(v, _dt.datetime):
-            v = v.date()
+            v = _EPOCH + _dt.timedelta(days=_day_of_datetime(name, 0, v))
         elif isinstance(v, str):
             day = _filter_date(name, v, order) or _iso_date(v)
             if day is None:   # naming the text given, and why the reader would refuse it too
@@ -2393,7 +2393,7 @@ def _date_cell(name: str, row: int, value: Any, values: Any) -> int:
     if value is None:
         return _core.DATE_MISSING
     if isinstance(value, _dt.datetime):
-        value = value.date()
+        return _day_of_datetime(name, row, value)
     if isinstance(value, _dt.date):
         return (value - _EPOCH).days
     if getattr(getattr(values, "dtype", None), "kind", "") == "M":
@@ -2403,6 +2403,22 @@ def _date_cell(name: str, row: int, value: Any, values: Any) -> int:
             f"of the years 1 to 9999")
     raise ArgumentTypeError(f"column {name!r} holds dates and, at row {row}, {value!r} "
                             f"({type(value).__name__}): pass one kind of value a column")
+
+
+def _day_of_datetime(name: str, row: int, value: _dt.datetime) -> int:
+    """A datetime's day from 1970-01-01, as the CSV reader takes a date and a time in a cell:
+    the day it prints, except an instant in UTC (an aware datetime of offset zero: pandas'
+    ``to_datetime(..., utc=True)``, ``datetime.now(timezone.utc)``), whose day is the day in
+    Paris -- 2019-12-31 23:00 UTC is 1 January 2020, as the core reads
+    ``2019-12-31T23:00:00Z`` (the same function reads both, so they cannot disagree).  ``row``
+    0 for a filter's value."""
+    if value.tzinfo is None or value.utcoffset() != _dt.timedelta(0):
+        return (value.date() - _EPOCH).days
+    try:
+        return _core.parse_date(value.replace(tzinfo=None).isoformat(timespec="seconds") + "Z", "")
+    except ValueError as exc:   # 31 December 9999 at 23:00 UTC: a day past the years held
+        where = f", row {row}" if row else ""
+        raise InvalidValueError(f"the date column {name!r}{where}: {exc}") from None
 
 
 def _refuse_no_column(name: str, values: Any) -> None:

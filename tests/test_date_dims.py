@@ -203,6 +203,33 @@ def test_the_paris_day_of_any_utc_instant_equals_the_tz_database(instant):
     assert ledger.values("d") == [paris_day(written)], written
 
 
+@pytest.mark.parametrize("instant", [
+    dt.datetime(2019, 12, 31, 23, tzinfo=dt.timezone.utc),     # 1 January 2020 in Paris
+    dt.datetime(2019, 6, 30, 22, 30, tzinfo=dt.timezone.utc),  # 1 July 2019 in Paris (summer)
+    dt.datetime(2019, 12, 31, 22, 59, tzinfo=dt.timezone.utc),  # still 31 December in Paris
+])
+def test_a_python_datetime_in_utc_is_its_day_in_paris_as_the_csv_reader_takes_it(instant):
+    # the CSV reader takes "2019-12-31T23:00:00Z" as 1 January 2020 (the day in Paris); an aware
+    # datetime in UTC given to from_columns, or a pandas Series of such Timestamps, was its day
+    # in UTC, 31 December 2019: one grant in two years depending on how it came in
+    import pandas as pd
+    written = f"{instant:%Y-%m-%dT%H:%M:%S}Z"
+    from_csv = Ledger.read_csv(f"d;montant\n{written};1\n".encode(), amount="montant",
+                               dates=["d"]).values("d")
+    assert from_csv == [paris_day(written)]
+    given = [Ledger.from_columns({"d": [instant], "montant": [1]}, amount="montant"),
+             Ledger.from_columns({"d": pd.Series([pd.Timestamp(instant)]),
+                                  "montant": pd.Series([1])}, amount="montant")]
+    assert [ledger.values("d") for ledger in given] == [from_csv, from_csv]
+    # a filter on such a datetime is the same day
+    ledger = Ledger.from_columns({"d": [paris_day(written)], "montant": [5]}, amount="montant")
+    assert ledger.filter(d=instant).total() == Decimal("5")
+    # another offset, or none, is the day it prints, as in a cell
+    east = instant.astimezone(dt.timezone(dt.timedelta(hours=5)))
+    assert Ledger.from_columns({"d": [east], "montant": [1]}, amount="montant").values("d") == [
+        east.date()]
+
+
 def test_a_date_dimension_of_a_column_without_dates_names_it():
     ledger = Ledger.from_columns({"annee": [2017], "montant": [1]}, amount="montant")
     with pytest.raises(essconv.ConditionError, match="'annee' holds ints"):
