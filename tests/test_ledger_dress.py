@@ -776,6 +776,53 @@ def test_an_amount_header_ending_in_a_unit_glued_to_another_word_is_refused(head
     assert language("en").refusal(exc) == str(exc)
 
 
+# A unit glued after an amount word and letters that are no qualifier of it ("MONTANTPRIMEUR": a
+# "montant primeur" column, MONTANT + PRI + MEUR) was read in M€ -- 1,5 taken as 1 500 000 €, a
+# million times too large, without a word: only the header's start was checked.  What lies
+# between the amount word and the unit must be empty or qualifiers ("HT", "SUBV", "VERSEE");
+# anything else is refused as "JOCKEUR" is, never read in the unit, never as euros
+@pytest.mark.parametrize("header, word", [
+    ("MONTANTPRIMEUR", "MEUR"), ("montantprimeur", "meur"), ("MontantPrimeur", "meur"),
+    ("MONTANTPRIMEUROS", "MEUROS"), ("MONTANTPRIMK€", "K€"), ("MONTANTPRIM€", "M€"),
+    ("MONTANTHUMEUR", "MEUR"), ("TOTALDEMEUR", "MEUR"), ("BUDGETPRIMEUR", "MEUR"),
+    ("VALEURPRIMEUR", "MEUR"), ("MONTANTFOOKEUR", "KEUR"), ("MONTANTDEMANDEURKEUR", "KEUR"),
+    ("MONTANTSTOCKE", "KE"), ("DEMONTANTKEUR", "KEUR")])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_an_amount_header_whose_glued_unit_follows_no_qualifier_is_refused(header, word,
+                                                                           threads):
+    from essconv.messages import language
+    text = f"beneficiaire;{header}\nAsso A;1,5\n"
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(text.encode(), amount=header, threads=threads)
+    exc = caught.value
+    assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
+    assert exc.reason == ("unit-glued",), exc.reason
+    assert f"the amount column '{header}' ends in '{word}' glued to a word" in str(exc)
+    said = language("fr").refusal(exc).replace("\u00a0", " ").replace("\u202f", " ")
+    assert f"finit par « {word} » collé à un mot" in said, said
+    with pytest.raises(essconv.ParseError):
+        essconv._core.amount_header_unit(header)
+
+
+# ... while a unit after an amount word and its qualifiers, in any case, still reads, and a
+# header naming a person or a thing that ends in "EUR" ("CHAUFFEUR", "MONTANTDEMANDEUR") with no
+# unit spelled in it stays as it was: euros, its unit not changed by the word
+@pytest.mark.parametrize("header, unit", [
+    ("MONTANTHTKEUR", 1000), ("TOTALSUBVKEUR", 1000), ("MTSUBVKEUR", 1000),
+    ("MONTANTTTCKEUROS", 1000), ("MontantHTKeur", 1000), ("AIDEVERSEEKEUR", 1000),
+    ("MONTANTVERSEKEUR", 1000), ("MONTANTATTRIBUEKEUR", 1000), ("MONTANTATTRIBUESKEUR", 1000),
+    ("MONTANTVOTEKEUR", 1000), ("MONTANTTOTALHTKEUR", 1000), ("MONTANTSUBVENTIONKEUR", 1000),
+    ("MONTANTSUBVHTKEUR", 1000), ("COUTTOTALMEUR", 1_000_000), ("DEPENSESHTMEUR", 1_000_000),
+    ("MONTANTSKEUR", 1000), ("MONTANTHTENKEUR", 1000), ("MONTANTNOTIFIEKEUR", 1000),
+    ("MONTANTPRIMEUR_KEUR", 1000), ("MONTANTPRIME", 1), ("MONTANTPRIMEURS", 1),
+    ("VALEUR", 1), ("MONTANTVALEUR", 1), ("CHAUFFEUR", 1), ("MONTANTDEMANDEUR", 1),
+    ("ACHETEUR", 1), ("MONTANT_ACHETEUR", 1), ("MONTANTEUROS", 1), ("DEMONTANT", 1)])
+def test_an_amount_header_whose_glued_unit_follows_its_qualifiers_reads_it(header, unit):
+    text = f"beneficiaire;{header}\nAsso A;1,5\nAsso B;2\n"
+    ledger = Ledger.read_csv(text.encode(), amount=header)
+    assert ledger.total() == Decimal("3.5") * unit
+
+
 # "ME" (millions d'euros in French administrative tables, M€ without its sign) read as euros,
 # where "KE" is refused: a total a million times off
 @pytest.mark.parametrize("header, word", [

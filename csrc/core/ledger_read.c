@@ -634,9 +634,10 @@ static char *header_spaced(const char *name)
  * of the amount, silently.  The unit must end the header and follow, glued, one of a few words
  * that name an amount (optionally plural, optionally followed by "en"), or "en" alone.  A unit
  * that says k€ or M€ whole ("KEUR", "MEUROS", "K€") and "KE" may also follow an amount word and
- * its qualifier ("MONTANTHTKEUR": hors taxes, "AIDEVERSEEKEUR", "TOTALSUBVKEUR"); after any
- * other word ("JOCKEUR", "HUMEUR") it is the unit or the word's own letters, and
- * glued_unit_doubt refuses the header.  The short tails ("ME", "K", "MD") follow an amount word
+ * its qualifiers ("MONTANTHTKEUR": hors taxes, "AIDEVERSEEKEUR", "TOTALSUBVKEUR"), nothing else
+ * between them (glued_amount_word); after any other word ("JOCKEUR", "HUMEUR") or letters that
+ * are no qualifier ("MONTANTPRIMEUR": a "montant primeur", or MONTANT + PRI + MEUR) it is the
+ * unit or the word's own letters, and glued_unit_doubt refuses the header.  The short tails ("ME", "K", "MD") follow an amount word
  * only: "MONTANTPRIME" is a bonus, never millions.  The tails include the units refused once
  * spaced ("KE", "ME", "K", "MD", "KILOEUROS"): "MONTANTKE" is then refused as "montant (KE)"
  * is, never read as euros.  Case and Latin accents are folded ("CRÉDITKEUR"). */
@@ -653,6 +654,69 @@ static const char *const glued_amount_words[] = {
     /* only as the start of a longer word ("TOTALSUBVKEUR"), or followed by a whole unit */
     "total", "subv", "dotation", "financement"};
 #define GLUED_WORDS_ALONE 13   /* the first ones: a word before any tail */
+
+/* What may stand, glued, between an amount word and a whole unit ("MONTANT HT KEUR", "AIDE
+ * VERSEE KEUR", "MONTANT SUBVENTION KEUR"), folded: these qualifiers and the amount words
+ * themselves, each with its agreement ("VERSEE", "ATTRIBUES"), then "en" ("MONTANTHTENKEUR").
+ * Only these: "MONTANTPRIMEUR" (PRI before MEUR) was read in M€, a million times too large,
+ * when only the header's start was checked.  A word added here makes every header whose
+ * letters it completes read in the unit: keep each one a word a budget qualifies an amount by,
+ * never one that ends in a unit's letters. */
+static const char *const glued_qualifiers[] = {
+    "ht", "ttc", "net", "brut", "total", "global", "subv", "verse", "attribue", "accorde",
+    "notifie", "vote", "demande", "engage", "mandate", "paye", "realise", "prevu", "eligible",
+    "annuel"};
+
+/* Whether the folded letters s (n of them) after an amount word or a qualifier are its
+ * agreement ("", "e", "s", "es") then qualifiers or amount words, each with its own, then
+ * "en" or nothing. */
+static int glued_qualified(const char *s, size_t n, int depth)
+{
+    static const char *const endings[] = {"", "e", "s", "es"};
+    for (size_t e = 0; e < sizeof endings / sizeof *endings; e++) {
+        size_t m = strlen(endings[e]);
+        if (m > n || memcmp(s, endings[e], m) != 0)
+            continue;
+        const char *r = s + m;
+        size_t left = n - m;
+        if (left == 0 || (left == 2 && memcmp(r, "en", 2) == 0))
+            return 1;
+        if (depth >= 6)
+            continue;   /* no header qualifies its amount six times over */
+        for (size_t q = 0; q < sizeof glued_qualifiers / sizeof *glued_qualifiers; q++) {
+            size_t k = strlen(glued_qualifiers[q]);
+            if (k <= left && memcmp(r, glued_qualifiers[q], k) == 0 &&
+                glued_qualified(r + k, left - k, depth + 1))
+                return 1;
+        }
+        for (size_t a = 0; a < sizeof glued_amount_words / sizeof *glued_amount_words; a++) {
+            size_t k = strlen(glued_amount_words[a]);
+            if (k <= left && memcmp(r, glued_amount_words[a], k) == 0 &&
+                glued_qualified(r + k, left - k, depth + 1))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* What the folded word a whole unit is glued to is: GLUED_AMOUNT an amount word and its
+ * qualifiers ("montantht", "totalsubv", "aideversee"), GLUED_OTHER an amount word followed by
+ * other letters ("montantpri", "montantfoo": the unit may be the name's own letters), 0 a word
+ * that starts with no amount word ("jock", "demontant"). */
+enum { GLUED_NONE, GLUED_AMOUNT, GLUED_OTHER };
+static int glued_amount_word(const char *word, size_t w)
+{
+    int said = GLUED_NONE;
+    for (size_t a = 0; a < sizeof glued_amount_words / sizeof *glued_amount_words; a++) {
+        size_t m = strlen(glued_amount_words[a]);
+        if (m > w || memcmp(word, glued_amount_words[a], m) != 0)
+            continue;
+        if (glued_qualified(word + m, w - m, 0))
+            return GLUED_AMOUNT;
+        said = GLUED_OTHER;
+    }
+    return said;
+}
 
 static size_t glued_unit_at(const char *name, size_t len)
 {
@@ -686,21 +750,23 @@ static size_t glued_unit_at(const char *name, size_t len)
             w -= 2;      /* "MONTANTENKEUR" */
         if (w > 1 && word[w - 1] == 's')
             w--;         /* "MONTANTSKEUR" */
-        for (size_t a = 0; a < sizeof glued_amount_words / sizeof *glued_amount_words; a++) {
+        for (size_t a = 0; a < GLUED_WORDS_ALONE; a++) {
             size_t m = strlen(glued_amount_words[a]);
-            if (a < GLUED_WORDS_ALONE && m == w && memcmp(word, glued_amount_words[a], w) == 0)
-                return at;
-            /* "MONTANTHT", "TOTALSUBV", "TOTAL": an amount word then its qualifier */
-            if (t < GLUED_TAILS_WHOLE && m <= whole && memcmp(word, glued_amount_words[a], m) == 0)
+            if (m == w && memcmp(word, glued_amount_words[a], w) == 0)
                 return at;
         }
+        /* "MONTANTHT", "TOTALSUBV", "TOTAL": an amount word then its qualifiers, nothing else */
+        if (t < GLUED_TAILS_WHOLE && glued_amount_word(word, whole) == GLUED_AMOUNT)
+            return at;
     }
     return 0;
 }
 
 /* An amount header (spaced by header_spaced) whose last word ends in a unit said whole ("KEUR",
  * "KEUROS", "K€", "MEUR", "MEUROS", "M€") glued to letters that glued_unit_at did not take for
- * an amount word ("JOCKEUR", "BENEFICIAIREKEUR", "HUMEUR", "jockeur"): the unit's length and
+ * an amount word and its qualifiers ("JOCKEUR", "BENEFICIAIREKEUR", "HUMEUR", "jockeur",
+ * "MONTANTPRIMEUR"), or "KE" after an amount word and other letters ("MONTANTSTOCKE"; "STOCKE"
+ * alone is passed over, a word's own end far more often): the unit's length and
  * where it starts (*word), 0 if none.  Read as euros such a header was 1000 or a million times
  * off when the tail is its unit; read as the unit, as far off when the tail is the name's own
  * letters.  Neither is guessed: the header is refused, the unit to be said apart. */
@@ -708,18 +774,36 @@ static size_t glued_unit_doubt(const char *spaced, size_t len, const char **word
 {
     for (size_t t = 0; t < GLUED_TAILS_WHOLE; t++) {
         size_t n = strlen(glued_tails[t]);
-        if (strcmp(glued_tails[t], "ke") == 0 || n >= len)
-            continue;   /* "KE" after another word: "STOCKE", a word's end far more often */
+        if (n >= len)
+            continue;
         size_t at = len - n, k = 0;
         while (k < n &&
                ess_text_fold((unsigned char)spaced[at + k]) == (unsigned char)glued_tails[t][k])
             k++;
         unsigned char before = (unsigned char)spaced[at - 1];
-        if (k == n &&
-            (before >= 0x80 || (ess_text_fold(before) >= 'a' && ess_text_fold(before) <= 'z'))) {
-            *word = spaced + at;
-            return n;
+        if (k < n ||
+            !(before >= 0x80 || (ess_text_fold(before) >= 'a' && ess_text_fold(before) <= 'z')))
+            continue;
+        if (strcmp(glued_tails[t], "ke") == 0) {
+            /* "KE" after another word: "STOCKE", a word's end far more often -- unless the
+             * word starts with an amount word ("MONTANTSTOCKE"): k€ typed without its sign
+             * as likely, it was refused as "MONTANTKE" is before the qualifiers were checked,
+             * and is still, never read as euros */
+            size_t start = at;
+            while (start > 0) {
+                unsigned char c = (unsigned char)spaced[start - 1];
+                if (!(c >= 0x80 || (ess_text_fold(c) >= 'a' && ess_text_fold(c) <= 'z')))
+                    break;
+                start--;
+            }
+            char folded[64];
+            if (at - start >= sizeof folded ||
+                glued_amount_word(folded, ess_text_sort_key(spaced + start, at - start,
+                                                            folded)) != GLUED_OTHER)
+                continue;
         }
+        *word = spaced + at;
+        return n;
     }
     return 0;
 }
