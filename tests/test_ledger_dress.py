@@ -823,6 +823,25 @@ def test_an_amount_header_whose_glued_unit_follows_its_qualifiers_reads_it(heade
     assert ledger.total() == Decimal("3.5") * unit
 
 
+# "MDEUR" (milliards d'euros, as "MEUR" says millions) was read as euros in capitals ("montant
+# (MDEUR)", "MONTANTMDEUR", "MONTANT_MDEUR"), where "montant (MdEUR)" was refused: 1,5 taken as
+# 1,50 €, a billionth of it, without a word.  Refused as a unit not read, as "Md€" is
+@pytest.mark.parametrize("header, word", [
+    ("montant (MDEUR)", "MDEUR"), ("MONTANT_MDEUR", "MDEUR"), ("MONTANTMDEUR", "MDEUR"),
+    ("MONTANTMDSEUROS", "MDSEUROS"), ("montant (MDEUROS)", "MDEUROS"), ("MONTANTMD€", "MD"),
+    ("MONTANTMDS€", "MDS"), ("MONTANTHTMDEUR", "MDEUR"), ("montant_mrdeur", "mrdeur")])
+def test_an_amount_header_naming_billions_glued_to_euros_is_refused(header, word):
+    from essconv.messages import language
+    text = f'beneficiaire;"{header}"\nAsso A;1,5\n'
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(text.encode(), amount=header)
+    exc = caught.value
+    assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
+    assert exc.reason == ("unit-unread",) and f"('{word}')" in str(exc)
+    said = language("fr").refusal(exc).replace("\u00a0", " ").replace("\u202f", " ")
+    assert f"(« {word} »)" in said, said
+
+
 # "ME" (millions d'euros in French administrative tables, M€ without its sign) read as euros,
 # where "KE" is refused: a total a million times off
 @pytest.mark.parametrize("header, word", [

@@ -546,7 +546,10 @@ static size_t unread_unit_word(const char *name, size_t len, const char **word)
         /* "k€" typed without its sign ("montant (KE)", "montantKE"): k€ most likely, but a
          * letter E is no euro sign, so it is refused rather than read; "ME" is M€ so typed, as
          * French administrative tables write millions of euros ("montant (ME)") */
-        "ke", "me"};
+        "ke", "me",
+        /* "MDEUR" (milliards d'euros, as "MEUR" says millions) in capitals, one word where
+         * "MdEUR" splits into "Md EUR": read as euros, a billionth of the amount */
+        "mdeur", "mdeuros", "mdseur", "mdseuros", "mrdeur", "mrdeuros", "mrdseur", "mrdseuros"};
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)name[i];
@@ -643,8 +646,11 @@ static char *header_spaced(const char *name)
  * is, never read as euros.  Case and Latin accents are folded ("CRÉDITKEUR"). */
 static const char *const glued_tails[] = {
     "kilo-euros", "kiloeuros", "keuros", "meuros", "keur", "meur",
+    /* milliards glued to the euro ("MONTANTMDEUR", "MONTANTMD€"): spaced, refused as not
+     * read, never read as euros, a billionth of the amount */
+    "mdseuros", "mdeuros", "mdseur", "mdeur", "mds\xe2\x82\xac", "md\xe2\x82\xac",
     "k\xe2\x82\xac", "m\xe2\x82\xac", "ke", "me", "md", "k"};
-#define GLUED_TAILS_WHOLE 9   /* the first ones (a unit whole, and "KE"): after a qualifier too */
+#define GLUED_TAILS_WHOLE 15   /* the first ones (a unit whole, and "KE"): after a qualifier too */
 
 /* The amount words an all-caps header's glued unit may follow, folded (ess_text_sort_key):
  * short on purpose, each a word a budget's amount column is named by */
