@@ -842,6 +842,23 @@ def test_an_amount_header_naming_billions_glued_to_euros_is_refused(header, word
     assert f"(« {word} »)" in said, said
 
 
+# "MONTANTENMILLIERSEUROS" (the capitals of "MontantEnMilliersEuros", read in k€) had no case
+# step to split at: its bare cells were read as euros, 1,5 taken as 1,50 €.  Refused as a unit
+# not read, as "MONTANTKILOEUROS" is, never read as euros
+@pytest.mark.parametrize("header, word", [
+    ("MONTANTENMILLIERSEUROS", "MILLIERSEUROS"), ("MONTANTMILLIERSEUROS", "MILLIERSEUROS"),
+    ("MONTANTENMILLIERSDEUROS", "MILLIERSDEUROS"), ("MONTANTENMILLIONSEUROS", "MILLIONSEUROS"),
+    ("MONTANTHTENMILLIONSDEUROS", "MILLIONSDEUROS"), ("montantenmilliardseuros", "milliardseuros")])
+def test_an_amount_header_glued_in_capitals_to_thousands_of_euros_in_words_is_refused(header,
+                                                                                      word):
+    text = f'beneficiaire;"{header}"\nAsso A;1,5\n'
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(text.encode(), amount=header)
+    exc = caught.value
+    assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
+    assert exc.reason == ("unit-unread",) and f"('{word}')" in str(exc)
+
+
 # "ME" (millions d'euros in French administrative tables, M€ without its sign) read as euros,
 # where "KE" is refused: a total a million times off
 @pytest.mark.parametrize("header, word", [

@@ -549,7 +549,11 @@ static size_t unread_unit_word(const char *name, size_t len, const char **word)
         "ke", "me",
         /* "MDEUR" (milliards d'euros, as "MEUR" says millions) in capitals, one word where
          * "MdEUR" splits into "Md EUR": read as euros, a billionth of the amount */
-        "mdeur", "mdeuros", "mdseur", "mdseuros", "mrdeur", "mrdeuros", "mrdseur", "mrdseuros"};
+        "mdeur", "mdeuros", "mdseur", "mdseuros", "mrdeur", "mrdeuros", "mrdseur", "mrdseuros",
+        /* "MONTANTENMILLIERSEUROS": the capitals of "MontantEnMilliersEuros" (read in k€),
+         * one word once the tail is spaced off; refused rather than split twice */
+        "millierseuros", "milliersdeuros", "millionseuros", "millionsdeuros",
+        "milliardseuros", "milliardsdeuros"};
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)name[i];
@@ -649,8 +653,12 @@ static const char *const glued_tails[] = {
     /* milliards glued to the euro ("MONTANTMDEUR", "MONTANTMD€"): spaced, refused as not
      * read, never read as euros, a billionth of the amount */
     "mdseuros", "mdeuros", "mdseur", "mdeur", "mds\xe2\x82\xac", "md\xe2\x82\xac",
+    /* thousands, millions or billions of euros in words ("MONTANTENMILLIERSEUROS"): spaced,
+     * refused as not read, never read as euros */
+    "milliersdeuros", "millierseuros", "millionsdeuros", "millionseuros", "milliardsdeuros",
+    "milliardseuros",
     "k\xe2\x82\xac", "m\xe2\x82\xac", "ke", "me", "md", "k"};
-#define GLUED_TAILS_WHOLE 15   /* the first ones (a unit whole, and "KE"): after a qualifier too */
+#define GLUED_TAILS_WHOLE 21   /* the first ones (a unit whole, and "KE"): after a qualifier too */
 
 /* The amount words an all-caps header's glued unit may follow, folded (ess_text_sort_key):
  * short on purpose, each a word a budget's amount column is named by */
