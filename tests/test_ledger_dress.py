@@ -751,6 +751,30 @@ def test_an_amount_header_glued_in_capitals_after_a_qualifier_reads_its_unit(hea
     assert ledger.total() == Decimal("3.5") * unit
 
 
+# The tax basis glued after the unit ("MONTANTKEURHT", "MONTANT KEUR HT" in capitals) hid the
+# unit from the end of the header: its bare cells were read as euros, 1,5 taken as 1,50 € where
+# "MONTANT_KEUR_HT" reads 1 500 €
+@pytest.mark.parametrize("header, unit", [
+    ("MONTANTKEURHT", 1000), ("MONTANTKEUROSHT", 1000), ("MONTANTK€HT", 1000),
+    ("MONTANTKEURTTC", 1000), ("MONTANTMEURHT", 1_000_000), ("TOTALKEURHT", 1000),
+    ("montantkeurht", 1000), ("MONTANTENKEURHT", 1000), ("MONTANTSUBVKEURTTC", 1000),
+    # no unit before the basis: as before
+    ("MONTANTHT", 1), ("MONTANTTTC", 1), ("MONTANTPRIMEHT", 1)])
+def test_an_amount_header_glued_in_capitals_with_its_tax_basis_after_the_unit_reads_it(
+        header, unit):
+    text = f'beneficiaire;"{header}"\nAsso A;1,5\nAsso B;2\n'
+    ledger = Ledger.read_csv(text.encode(), amount=header)
+    assert ledger.total() == Decimal("3.5") * unit
+
+
+@pytest.mark.parametrize("header, word", [("MONTANTKEHT", "KE"), ("MONTANTMETTC", "ME")])
+def test_an_amount_header_glued_to_a_unit_not_read_then_its_tax_basis_is_refused(header, word):
+    text = f'beneficiaire;"{header}"\nAsso A;1,5\n'
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(text.encode(), amount=header)
+    assert caught.value.reason == ("unit-unread",) and f"('{word}')" in str(caught.value)
+
+
 # A unit glued to a word that names no amount ("JOCKEUR", "BENEFICIAIREKEUR", "HUMEUR") ends the
 # header as k€ or M€ would, or is the word's own letters: read as euros, it was 1000 or a
 # million times off when it was the unit; read as the unit, as far off when it was not

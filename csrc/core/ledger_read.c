@@ -610,7 +610,7 @@ static size_t unread_unit_word(const char *name, size_t len, const char **word)
  * ("KEuros", "KEUR") stays one word, "montantKept" gives "Kept", no unit, and "(kF)" (a
  * one-letter word before the capital: thousands of francs) stays whole.  The caller
  * frees it; NULL when memory runs out. */
-static size_t glued_unit_at(const char *name, size_t len);
+static size_t glued_unit_at(const char *name, size_t len, size_t *end);
 
 static char *header_spaced(const char *name)
 {
@@ -618,9 +618,10 @@ static char *header_spaced(const char *name)
     char *out = ess_malloc(2 * len + 1);
     if (out == NULL)
         return NULL;
-    size_t glued = glued_unit_at(name, len);   /* "MONTANTKEUR": no case step to split at */
+    size_t end = len;   /* "MONTANTKEURHT": the unit ends before the tax basis */
+    size_t glued = glued_unit_at(name, len, &end);   /* "MONTANTKEUR": no case step to split at */
     for (size_t i = 0; i < len; i++) {
-        if (i == glued && n > 0 && out[n - 1] != ' ')
+        if ((i == glued || (glued > 0 && i == end)) && n > 0 && out[n - 1] != ' ')
             out[n++] = ' ';
         unsigned char c = (unsigned char)name[i], before = i > 0 ? (unsigned char)name[i - 1] : 0;
         unsigned char two = i > 1 ? (unsigned char)name[i - 2] : 0;
@@ -644,10 +645,11 @@ static char *header_spaced(const char *name)
  * its qualifiers ("MONTANTHTKEUR": hors taxes, "AIDEVERSEEKEUR", "TOTALSUBVKEUR"), nothing else
  * between them (glued_amount_word); after any other word ("JOCKEUR", "HUMEUR") or letters that
  * are no qualifier ("MONTANTPRIMEUR": a "montant primeur", or MONTANT + PRI + MEUR) it is the
- * unit or the word's own letters, and glued_unit_doubt refuses the header.  The short tails ("ME", "K", "MD") follow an amount word
- * only: "MONTANTPRIME" is a bonus, never millions.  The tails include the units refused once
- * spaced ("KE", "ME", "K", "MD", "KILOEUROS"): "MONTANTKE" is then refused as "montant (KE)"
- * is, never read as euros.  Case and Latin accents are folded ("CRÉDITKEUR"). */
+ * unit or the word's own letters, and glued_unit_doubt refuses the header.  The short tails
+ * ("ME", "K", "MD") follow an amount word only: "MONTANTPRIME" is a bonus, never millions.
+ * The tails include the units refused once spaced ("KE", "ME", "K", "MD", "KILOEUROS",
+ * "MDEUR", "MILLIERSEUROS"): "MONTANTKE" is then refused as "montant (KE)" is, never read as
+ * euros.  Case and Latin accents are folded ("CRÉDITKEUR"). */
 static const char *const glued_tails[] = {
     "kilo-euros", "kiloeuros", "keuros", "meuros", "keur", "meur",
     /* milliards glued to the euro ("MONTANTMDEUR", "MONTANTMD€"): spaced, refused as not
@@ -732,7 +734,33 @@ static int glued_amount_word(const char *word, size_t w)
     return said;
 }
 
-static size_t glued_unit_at(const char *name, size_t len)
+static size_t glued_unit_ending(const char *name, size_t len);
+
+/* Where a glued unit starts (glued_unit_ending), 0 if none; *end where it ends: the header's
+ * end, or the tax basis glued after it ("MONTANTKEURHT", "MONTANTKEUROSTTC": spaced, "MONTANT
+ * KEUR HT" reads k€).  The basis hid the unit from the header's end, and the bare cells were
+ * read as euros, a thousandth of the amount.  Only "HT" and "TTC" after the unit: any other
+ * letters there are the name's own. */
+static size_t glued_unit_at(const char *name, size_t len, size_t *end)
+{
+    static const char *const bases[] = {"ht", "ttc"};
+    *end = len;
+    size_t at = glued_unit_ending(name, len);
+    for (size_t b = 0; at == 0 && b < sizeof bases / sizeof *bases; b++) {
+        size_t n = strlen(bases[b]), k = 0;
+        if (n >= len)
+            continue;
+        while (k < n &&
+               ess_text_fold((unsigned char)name[len - n + k]) == (unsigned char)bases[b][k])
+            k++;
+        if (k == n && (at = glued_unit_ending(name, len - n)) > 0)
+            *end = len - n;
+    }
+    return at;
+}
+
+/* glued_unit_at's rule for a unit that ends the first len bytes of name */
+static size_t glued_unit_ending(const char *name, size_t len)
 {
     for (size_t t = 0; t < sizeof glued_tails / sizeof *glued_tails; t++) {
         size_t n = strlen(glued_tails[t]);
