@@ -775,6 +775,36 @@ def test_an_amount_header_glued_to_a_unit_not_read_then_its_tax_basis_is_refused
     assert caught.value.reason == ("unit-unread",) and f"('{word}')" in str(caught.value)
 
 
+# A unit glued to the amount word of a header that goes on after it ("MONTANTKEUR_2019",
+# "MONTANTKEUR HT", "MONTANTKEUR(HT)") was not looked for: only the header's end was.  Its bare
+# cells were read as euros, 1,5 taken as 1,50 € where "MONTANT_KEUR_2019" reads 1 500 €; the
+# glued unit is now read (or refused) at the end of its word as at the end of the header
+@pytest.mark.parametrize("header, unit", [
+    ("MONTANTKEUR_2019", 1000), ("MONTANTKEUR HT", 1000), ("MONTANTKEUR_HT", 1000),
+    ("MONTANTKEUR(HT)", 1000), ("MONTANTKEUR2019", 1000), ("MONTANTHTMEUR 2019", 1_000_000),
+    ("MONTANTKEURHT_2019", 1000), ("montantkeur 2019", 1000), ("SUBVKEUR-2019", 1000),
+    # no glued unit in a word: as before
+    ("MONTANT_2019", 1), ("MONTANTHT 2019", 1), ("CHAUFFEUR 2019", 1), ("MONTANT PRIME 2019", 1)])
+def test_an_amount_header_whose_glued_unit_ends_a_word_before_its_end_reads_it(header, unit):
+    text = f'beneficiaire;"{header}"\nAsso A;1,5\nAsso B;2\n'
+    ledger = Ledger.read_csv(text.encode(), amount=header)
+    assert ledger.total() == Decimal("3.5") * unit
+
+
+@pytest.mark.parametrize("header, reason, word", [
+    ("MONTANTPRIMEUR_2019", "unit-glued", "MEUR"), ("MONTANTFOOKEUR HT", "unit-glued", "KEUR"),
+    ("MONTANTKE 2019", "unit-unread", "KE"), ("MONTANTMDEUR_2019", "unit-unread", "MDEUR")])
+def test_an_amount_header_whose_doubtful_glued_unit_ends_a_word_before_its_end_is_refused(
+        header, reason, word):
+    text = f'beneficiaire;"{header}"\nAsso A;1,5\n'
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(text.encode(), amount=header)
+    exc = caught.value
+    assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
+    assert exc.reason == (reason,), exc.reason
+    assert f"'{word}'" in str(exc), str(exc)
+
+
 # A unit glued to a word that names no amount ("JOCKEUR", "BENEFICIAIREKEUR", "HUMEUR") ends the
 # header as k€ or M€ would, or is the word's own letters: read as euros, it was 1000 or a
 # million times off when it was the unit; read as the unit, as far off when it was not

@@ -736,27 +736,43 @@ static int glued_amount_word(const char *word, size_t w)
 
 static size_t glued_unit_ending(const char *name, size_t len);
 
-/* Where a glued unit starts (glued_unit_ending), 0 if none; *end where it ends: the header's
- * end, or the tax basis glued after it ("MONTANTKEURHT", "MONTANTKEUROSTTC": spaced, "MONTANT
- * KEUR HT" reads k€).  The basis hid the unit from the header's end, and the bare cells were
- * read as euros, a thousandth of the amount.  Only "HT" and "TTC" after the unit: any other
- * letters there are the name's own. */
+/* A letter of a header's word: ASCII letters, and bytes past ASCII ("É", the euro sign) */
+static int header_letter(unsigned char c)
+{
+    return c >= 0x80 || (ess_text_fold(c) >= 'a' && ess_text_fold(c) <= 'z');
+}
+
+/* Where a glued unit starts (glued_unit_ending), 0 if none; *end where it ends.  It ends a word:
+ * the header's last ("MONTANTKEUR"), or one that a space, a digit or a sign follows
+ * ("MONTANTKEUR_2019", "MONTANTKEUR HT", "MONTANTKEUR(HT)"), the last such word that has one --
+ * only the header's end was looked at, and those were read as euros, a thousandth of the
+ * amount, where "MONTANT_KEUR_2019" reads k€.  Or it ends before the tax basis glued after it
+ * ("MONTANTKEURHT": spaced, "MONTANT KEUR HT" reads k€), which hid it the same way; only "HT"
+ * and "TTC" there: any other letters are the name's own. */
 static size_t glued_unit_at(const char *name, size_t len, size_t *end)
 {
     static const char *const bases[] = {"ht", "ttc"};
-    *end = len;
-    size_t at = glued_unit_ending(name, len);
-    for (size_t b = 0; at == 0 && b < sizeof bases / sizeof *bases; b++) {
-        size_t n = strlen(bases[b]), k = 0;
-        if (n >= len)
-            continue;
-        while (k < n &&
-               ess_text_fold((unsigned char)name[len - n + k]) == (unsigned char)bases[b][k])
-            k++;
-        if (k == n && (at = glued_unit_ending(name, len - n)) > 0)
-            *end = len - n;
+    for (size_t e = len; e > 0; e--) {
+        if ((e < len && header_letter((unsigned char)name[e])) ||
+            !header_letter((unsigned char)name[e - 1]))
+            continue;   /* not a word's end */
+        size_t at = glued_unit_ending(name, e);
+        *end = e;
+        for (size_t b = 0; at == 0 && b < sizeof bases / sizeof *bases; b++) {
+            size_t n = strlen(bases[b]), k = 0;
+            if (n >= e)
+                continue;
+            while (k < n &&
+                   ess_text_fold((unsigned char)name[e - n + k]) == (unsigned char)bases[b][k])
+                k++;
+            if (k == n && (at = glued_unit_ending(name, e - n)) > 0)
+                *end = e - n;
+        }
+        if (at > 0)
+            return at;
     }
-    return at;
+    *end = len;
+    return 0;
 }
 
 /* glued_unit_at's rule for a unit that ends the first len bytes of name */
@@ -812,7 +828,29 @@ static size_t glued_unit_ending(const char *name, size_t len)
  * where it starts (*word), 0 if none.  Read as euros such a header was 1000 or a million times
  * off when the tail is its unit; read as the unit, as far off when the tail is the name's own
  * letters.  Neither is guessed: the header is refused, the unit to be said apart. */
+static size_t glued_unit_doubt_ending(const char *spaced, size_t len, int amount_only,
+                                      const char **word);
+
 static size_t glued_unit_doubt(const char *spaced, size_t len, const char **word)
+{
+    /* the header's end; then a word's end inside it ("MONTANTPRIMEUR_2019", "MONTANTFOOKEUR
+     * HT"), as glued_unit_at looks for a unit there, when the word starts with an amount word
+     * only: "JOCKEUR 2019" names a person before its year, as "CHAUFFEUR 2019" does */
+    for (size_t e = len; e > 0; e--) {
+        if ((e < len && header_letter((unsigned char)spaced[e])) ||
+            !header_letter((unsigned char)spaced[e - 1]))
+            continue;
+        size_t n = glued_unit_doubt_ending(spaced, e, e < len, word);
+        if (n > 0)
+            return n;
+    }
+    return 0;
+}
+
+/* glued_unit_doubt's rule for a unit that ends the first len bytes of spaced; with
+ * amount_only, only after an amount word and other letters (GLUED_OTHER) */
+static size_t glued_unit_doubt_ending(const char *spaced, size_t len, int amount_only,
+                                      const char **word)
 {
     for (size_t t = 0; t < GLUED_TAILS_WHOLE; t++) {
         size_t n = strlen(glued_tails[t]);
@@ -826,7 +864,7 @@ static size_t glued_unit_doubt(const char *spaced, size_t len, const char **word
         if (k < n ||
             !(before >= 0x80 || (ess_text_fold(before) >= 'a' && ess_text_fold(before) <= 'z')))
             continue;
-        if (strcmp(glued_tails[t], "ke") == 0) {
+        if (amount_only || strcmp(glued_tails[t], "ke") == 0) {
             /* "KE" after another word: "STOCKE", a word's end far more often -- unless the
              * word starts with an amount word ("MONTANTSTOCKE"): k€ typed without its sign
              * as likely, it was refused as "MONTANTKE" is before the qualifiers were checked,
