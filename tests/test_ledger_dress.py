@@ -805,6 +805,26 @@ def test_an_amount_header_whose_doubtful_glued_unit_ends_a_word_before_its_end_i
     assert f"'{word}'" in str(exc), str(exc)
 
 
+# "keuro" (k€ in the singular, as "keuros" is read) was no unit: "montant (keuro)" read its bare
+# cells as euros, 1,5 taken as 1,50 € for 1 500 €, without a word
+@pytest.mark.parametrize("header, unit", [
+    ("montant (keuro)", 1000), ("montant (KEURO)", 1000), ("montant en keuro", 1000),
+    ("montant (meuro)", 1_000_000), ("MONTANTKEURO", 1000), ("MontantKEuro", 1000),
+    ("montant_keuro", 1000), ("MONTANTKEUROHT", 1000), ("MONTANTMEURO", 1_000_000),
+    ("montant (euro)", 1), ("MONTANTEURO", 1)])
+def test_an_amount_header_saying_keuro_in_the_singular_reads_it(header, unit):
+    text = f'beneficiaire;"{header}"\nAsso A;1,5\nAsso B;2\n'
+    ledger = Ledger.read_csv(text.encode(), amount=header)
+    assert ledger.total() == Decimal("3.5") * unit
+
+
+def test_an_amount_header_ending_in_keuro_glued_to_another_word_is_refused():
+    text = 'beneficiaire;BENEFICIAIREKEURO\nAsso A;1,5\n'
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(text.encode(), amount="BENEFICIAIREKEURO")
+    assert caught.value.reason == ("unit-glued",) and "'KEURO'" in str(caught.value)
+
+
 # A unit glued to a word that names no amount ("JOCKEUR", "BENEFICIAIREKEUR", "HUMEUR") ends the
 # header as k€ or M€ would, or is the word's own letters: read as euros, it was 1000 or a
 # million times off when it was the unit; read as the unit, as far off when it was not

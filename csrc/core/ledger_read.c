@@ -651,7 +651,7 @@ static char *header_spaced(const char *name)
  * "MDEUR", "MILLIERSEUROS"): "MONTANTKE" is then refused as "montant (KE)" is, never read as
  * euros.  Case and Latin accents are folded ("CRÉDITKEUR"). */
 static const char *const glued_tails[] = {
-    "kilo-euros", "kiloeuros", "keuros", "meuros", "keur", "meur",
+    "kilo-euros", "kiloeuros", "keuros", "meuros", "keuro", "meuro", "keur", "meur",
     /* milliards glued to the euro ("MONTANTMDEUR", "MONTANTMD€"): spaced, refused as not
      * read, never read as euros, a billionth of the amount */
     "mdseuros", "mdeuros", "mdseur", "mdeur", "mds\xe2\x82\xac", "md\xe2\x82\xac",
@@ -660,7 +660,7 @@ static const char *const glued_tails[] = {
     "milliersdeuros", "millierseuros", "millionsdeuros", "millionseuros", "milliardsdeuros",
     "milliardseuros",
     "k\xe2\x82\xac", "m\xe2\x82\xac", "ke", "me", "md", "k"};
-#define GLUED_TAILS_WHOLE 21   /* the first ones (a unit whole, and "KE"): after a qualifier too */
+#define GLUED_TAILS_WHOLE 23   /* the first ones (a unit whole, and "KE"): after a qualifier too */
 
 /* The amount words an all-caps header's glued unit may follow, folded (ess_text_sort_key):
  * short on purpose, each a word a budget's amount column is named by */

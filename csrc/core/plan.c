@@ -507,8 +507,8 @@ static int unit_words_only(const char *s, size_t n)
 {
     static const char *const words[] = {
         "en", "k\xe2\x82\xac", "m\xe2\x82\xac", "\xe2\x82\xac", "k", "m", "keur", "meur",
-        "eur", "euro", "euros", "keuros", "meuros", "millier", "milliers", "million",
-        "millions", "d", "de", "1000", "1", "000",
+        "eur", "euro", "euros", "keuros", "meuros", "keuro", "meuro", "millier", "milliers",
+        "million", "millions", "d", "de", "1000", "1", "000",
         /* the tax basis printed beside the unit ("CR (K€ HT)", "CDC (k€ TTC)"): the unit's
          * words, not the funder's name -- kept in it, no party of the convention bore the
          * funder "CR (K€ HT)" (plan_tax_basis reads it, for a header mixing the two) */
