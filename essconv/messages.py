@@ -670,9 +670,16 @@ class Language:
             return french_spacing(text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»"))
         if self.code != "en" and reason and reason[0] == "plan-unit-again" and len(reason) > 3:
             # a units line under the header printed again, in another unit than the plan's
-            # (n); m the line printing the plan's unit, 0 when given, a title's or assumed
-            whence = (f" ({self.quote(reason[4])}, ligne {reason[2]})"
-                      if reason[2] and len(reason) > 4 else "")
+            # (n); m the line of the cell printing the plan's unit (the header's or the
+            # title's), 0 when given or assumed; k (ESS_UNIT_FROM_*) where the unit came from.
+            # Named as the core's English names it: the French said nothing when no cell did
+            source = reason[5] if len(reason) > 5 else 0
+            whence = _PLAN_UNIT_WHENCE.get(source, "")
+            if reason[2] and len(reason) > 4 and reason[4]:
+                whence = (f"le titre {self.quote(reason[4])}, ligne {reason[2]}"
+                          if source == _UNIT_FROM_TITLE
+                          else f"{self.quote(reason[4])}, ligne {reason[2]}")
+            whence = f" ({whence})" if whence else ""
             text = _PLAN_UNIT_AGAIN.format(text=self.quote(reason[3]),
                                            unit=_UNIT_OF_CENTS.get(reason[1], "€"),
                                            whence=whence)
@@ -2349,6 +2356,11 @@ _PLAN_UNIT_AGAIN = (
     "la ligne d'unités sous l'en-tête imprimé de nouveau dit {text}, alors que les montants du "
     "plan sont lus en {unit}{whence} : les montants sous elle seraient lus en {unit} ; "
     "imprimez-les dans l'unité du plan")
+#: where the plan's unit came from when no cell names it (the core's ESS_UNIT_FROM_*: 1 given,
+#: 2 a title whose cell is not found, 3 none printed)
+_UNIT_FROM_TITLE = 2
+_PLAN_UNIT_WHENCE = {1: "l'unité donnée", _UNIT_FROM_TITLE: "le titre au-dessus du tableau",
+                     3: "aucune unité imprimée au-dessus"}
 _PLAN_PROBLEM_SPECIAL = {
     "plan-note-mark-cell": (
         "{line} × {funder} : {value} se termine par la marque de la note de la ligne {n} : "

@@ -772,6 +772,80 @@ def test_an_amount_header_glued_in_capitals_after_a_qualifier_reads_its_unit(hea
     assert ledger.total() == Decimal("3.5") * unit
 
 
+# The tax basis glued after the unit ("MONTANTKEURHT", "MONTANT KEUR HT" in capitals) hid the
+# unit from the end of the header: its bare cells were read as euros, 1,5 taken as 1,50 € where
+# "MONTANT_KEUR_HT" reads 1 500 €
+@pytest.mark.parametrize("header, unit", [
+    ("MONTANTKEURHT", 1000), ("MONTANTKEUROSHT", 1000), ("MONTANTK€HT", 1000),
+    ("MONTANTKEURTTC", 1000), ("MONTANTMEURHT", 1_000_000), ("TOTALKEURHT", 1000),
+    ("montantkeurht", 1000), ("MONTANTENKEURHT", 1000), ("MONTANTSUBVKEURTTC", 1000),
+    # no unit before the basis: as before
+    ("MONTANTHT", 1), ("MONTANTTTC", 1), ("MONTANTPRIMEHT", 1)])
+def test_an_amount_header_glued_in_capitals_with_its_tax_basis_after_the_unit_reads_it(
+        header, unit):
+    text = f'beneficiaire;"{header}"\nAsso A;1,5\nAsso B;2\n'
+    ledger = Ledger.read_csv(text.encode(), amount=header)
+    assert ledger.total() == Decimal("3.5") * unit
+
+
+@pytest.mark.parametrize("header, word", [("MONTANTKEHT", "KE"), ("MONTANTMETTC", "ME")])
+def test_an_amount_header_glued_to_a_unit_not_read_then_its_tax_basis_is_refused(header, word):
+    text = f'beneficiaire;"{header}"\nAsso A;1,5\n'
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(text.encode(), amount=header)
+    assert caught.value.reason == ("unit-unread",) and f"('{word}')" in str(caught.value)
+
+
+# A unit glued to the amount word of a header that goes on after it ("MONTANTKEUR_2019",
+# "MONTANTKEUR HT", "MONTANTKEUR(HT)") was not looked for: only the header's end was.  Its bare
+# cells were read as euros, 1,5 taken as 1,50 € where "MONTANT_KEUR_2019" reads 1 500 €; the
+# glued unit is now read (or refused) at the end of its word as at the end of the header
+@pytest.mark.parametrize("header, unit", [
+    ("MONTANTKEUR_2019", 1000), ("MONTANTKEUR HT", 1000), ("MONTANTKEUR_HT", 1000),
+    ("MONTANTKEUR(HT)", 1000), ("MONTANTKEUR2019", 1000), ("MONTANTHTMEUR 2019", 1_000_000),
+    ("MONTANTKEURHT_2019", 1000), ("montantkeur 2019", 1000), ("SUBVKEUR-2019", 1000),
+    # no glued unit in a word: as before
+    ("MONTANT_2019", 1), ("MONTANTHT 2019", 1), ("CHAUFFEUR 2019", 1), ("MONTANT PRIME 2019", 1)])
+def test_an_amount_header_whose_glued_unit_ends_a_word_before_its_end_reads_it(header, unit):
+    text = f'beneficiaire;"{header}"\nAsso A;1,5\nAsso B;2\n'
+    ledger = Ledger.read_csv(text.encode(), amount=header)
+    assert ledger.total() == Decimal("3.5") * unit
+
+
+@pytest.mark.parametrize("header, reason, word", [
+    ("MONTANTPRIMEUR_2019", "unit-glued", "MEUR"), ("MONTANTFOOKEUR HT", "unit-glued", "KEUR"),
+    ("MONTANTKE 2019", "unit-unread", "KE"), ("MONTANTMDEUR_2019", "unit-unread", "MDEUR")])
+def test_an_amount_header_whose_doubtful_glued_unit_ends_a_word_before_its_end_is_refused(
+        header, reason, word):
+    text = f'beneficiaire;"{header}"\nAsso A;1,5\n'
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(text.encode(), amount=header)
+    exc = caught.value
+    assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
+    assert exc.reason == (reason,), exc.reason
+    assert f"'{word}'" in str(exc), str(exc)
+
+
+# "keuro" (k€ in the singular, as "keuros" is read) was no unit: "montant (keuro)" read its bare
+# cells as euros, 1,5 taken as 1,50 € for 1 500 €, without a word
+@pytest.mark.parametrize("header, unit", [
+    ("montant (keuro)", 1000), ("montant (KEURO)", 1000), ("montant en keuro", 1000),
+    ("montant (meuro)", 1_000_000), ("MONTANTKEURO", 1000), ("MontantKEuro", 1000),
+    ("montant_keuro", 1000), ("MONTANTKEUROHT", 1000), ("MONTANTMEURO", 1_000_000),
+    ("montant (euro)", 1), ("MONTANTEURO", 1)])
+def test_an_amount_header_saying_keuro_in_the_singular_reads_it(header, unit):
+    text = f'beneficiaire;"{header}"\nAsso A;1,5\nAsso B;2\n'
+    ledger = Ledger.read_csv(text.encode(), amount=header)
+    assert ledger.total() == Decimal("3.5") * unit
+
+
+def test_an_amount_header_ending_in_keuro_glued_to_another_word_is_refused():
+    text = 'beneficiaire;BENEFICIAIREKEURO\nAsso A;1,5\n'
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(text.encode(), amount="BENEFICIAIREKEURO")
+    assert caught.value.reason == ("unit-glued",) and "'KEURO'" in str(caught.value)
+
+
 # A unit glued to a word that names no amount ("JOCKEUR", "BENEFICIAIREKEUR", "HUMEUR") ends the
 # header as k€ or M€ would, or is the word's own letters: read as euros, it was 1000 or a
 # million times off when it was the unit; read as the unit, as far off when it was not
@@ -795,6 +869,89 @@ def test_an_amount_header_ending_in_a_unit_glued_to_another_word_is_refused(head
     assert f"la colonne des montants « {header} » finit par « {word} » collé à un mot" in said, said
     assert "« montant (k€) »" in said, said
     assert language("en").refusal(exc) == str(exc)
+
+
+# A unit glued after an amount word and letters that are no qualifier of it ("MONTANTPRIMEUR": a
+# "montant primeur" column, MONTANT + PRI + MEUR) was read in M€ -- 1,5 taken as 1 500 000 €, a
+# million times too large, without a word: only the header's start was checked.  What lies
+# between the amount word and the unit must be empty or qualifiers ("HT", "SUBV", "VERSEE");
+# anything else is refused as "JOCKEUR" is, never read in the unit, never as euros
+@pytest.mark.parametrize("header, word", [
+    ("MONTANTPRIMEUR", "MEUR"), ("montantprimeur", "meur"), ("MontantPrimeur", "meur"),
+    ("MONTANTPRIMEUROS", "MEUROS"), ("MONTANTPRIMK€", "K€"), ("MONTANTPRIM€", "M€"),
+    ("MONTANTHUMEUR", "MEUR"), ("TOTALDEMEUR", "MEUR"), ("BUDGETPRIMEUR", "MEUR"),
+    ("VALEURPRIMEUR", "MEUR"), ("MONTANTFOOKEUR", "KEUR"), ("MONTANTDEMANDEURKEUR", "KEUR"),
+    ("MONTANTSTOCKE", "KE"), ("DEMONTANTKEUR", "KEUR")])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_an_amount_header_whose_glued_unit_follows_no_qualifier_is_refused(header, word,
+                                                                           threads):
+    from essconv.messages import language
+    text = f"beneficiaire;{header}\nAsso A;1,5\n"
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(text.encode(), amount=header, threads=threads)
+    exc = caught.value
+    assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
+    assert exc.reason == ("unit-glued",), exc.reason
+    assert f"the amount column '{header}' ends in '{word}' glued to a word" in str(exc)
+    said = language("fr").refusal(exc).replace("\u00a0", " ").replace("\u202f", " ")
+    assert f"finit par « {word} » collé à un mot" in said, said
+    with pytest.raises(essconv.ParseError):
+        essconv._core.amount_header_unit(header)
+
+
+# ... while a unit after an amount word and its qualifiers, in any case, still reads, and a
+# header naming a person or a thing that ends in "EUR" ("CHAUFFEUR", "MONTANTDEMANDEUR") with no
+# unit spelled in it stays as it was: euros, its unit not changed by the word
+@pytest.mark.parametrize("header, unit", [
+    ("MONTANTHTKEUR", 1000), ("TOTALSUBVKEUR", 1000), ("MTSUBVKEUR", 1000),
+    ("MONTANTTTCKEUROS", 1000), ("MontantHTKeur", 1000), ("AIDEVERSEEKEUR", 1000),
+    ("MONTANTVERSEKEUR", 1000), ("MONTANTATTRIBUEKEUR", 1000), ("MONTANTATTRIBUESKEUR", 1000),
+    ("MONTANTVOTEKEUR", 1000), ("MONTANTTOTALHTKEUR", 1000), ("MONTANTSUBVENTIONKEUR", 1000),
+    ("MONTANTSUBVHTKEUR", 1000), ("COUTTOTALMEUR", 1_000_000), ("DEPENSESHTMEUR", 1_000_000),
+    ("MONTANTSKEUR", 1000), ("MONTANTHTENKEUR", 1000), ("MONTANTNOTIFIEKEUR", 1000),
+    ("MONTANTPRIMEUR_KEUR", 1000), ("MONTANTPRIME", 1), ("MONTANTPRIMEURS", 1),
+    ("VALEUR", 1), ("MONTANTVALEUR", 1), ("CHAUFFEUR", 1), ("MONTANTDEMANDEUR", 1),
+    ("ACHETEUR", 1), ("MONTANT_ACHETEUR", 1), ("MONTANTEUROS", 1), ("DEMONTANT", 1)])
+def test_an_amount_header_whose_glued_unit_follows_its_qualifiers_reads_it(header, unit):
+    text = f"beneficiaire;{header}\nAsso A;1,5\nAsso B;2\n"
+    ledger = Ledger.read_csv(text.encode(), amount=header)
+    assert ledger.total() == Decimal("3.5") * unit
+
+
+# "MDEUR" (milliards d'euros, as "MEUR" says millions) was read as euros in capitals ("montant
+# (MDEUR)", "MONTANTMDEUR", "MONTANT_MDEUR"), where "montant (MdEUR)" was refused: 1,5 taken as
+# 1,50 €, a billionth of it, without a word.  Refused as a unit not read, as "Md€" is
+@pytest.mark.parametrize("header, word", [
+    ("montant (MDEUR)", "MDEUR"), ("MONTANT_MDEUR", "MDEUR"), ("MONTANTMDEUR", "MDEUR"),
+    ("MONTANTMDSEUROS", "MDSEUROS"), ("montant (MDEUROS)", "MDEUROS"), ("MONTANTMD€", "MD"),
+    ("MONTANTMDS€", "MDS"), ("MONTANTHTMDEUR", "MDEUR"), ("montant_mrdeur", "mrdeur")])
+def test_an_amount_header_naming_billions_glued_to_euros_is_refused(header, word):
+    from essconv.messages import language
+    text = f'beneficiaire;"{header}"\nAsso A;1,5\n'
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(text.encode(), amount=header)
+    exc = caught.value
+    assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
+    assert exc.reason == ("unit-unread",) and f"('{word}')" in str(exc)
+    said = language("fr").refusal(exc).replace("\u00a0", " ").replace("\u202f", " ")
+    assert f"(« {word} »)" in said, said
+
+
+# "MONTANTENMILLIERSEUROS" (the capitals of "MontantEnMilliersEuros", read in k€) had no case
+# step to split at: its bare cells were read as euros, 1,5 taken as 1,50 €.  Refused as a unit
+# not read, as "MONTANTKILOEUROS" is, never read as euros
+@pytest.mark.parametrize("header, word", [
+    ("MONTANTENMILLIERSEUROS", "MILLIERSEUROS"), ("MONTANTMILLIERSEUROS", "MILLIERSEUROS"),
+    ("MONTANTENMILLIERSDEUROS", "MILLIERSDEUROS"), ("MONTANTENMILLIONSEUROS", "MILLIONSEUROS"),
+    ("MONTANTHTENMILLIONSDEUROS", "MILLIONSDEUROS"), ("montantenmilliardseuros", "milliardseuros")])
+def test_an_amount_header_glued_in_capitals_to_thousands_of_euros_in_words_is_refused(header,
+                                                                                      word):
+    text = f'beneficiaire;"{header}"\nAsso A;1,5\n'
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(text.encode(), amount=header)
+    exc = caught.value
+    assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
+    assert exc.reason == ("unit-unread",) and f"('{word}')" in str(exc)
 
 
 # "ME" (millions d'euros in French administrative tables, M€ without its sign) read as euros,

@@ -106,7 +106,17 @@ CASES = [
       "du plan sont lus en € (« en euros », ligne 2)",)),
     ("plan-unit-again",
      "ligne;CR;CDC;Total\nDLA;1;2;3\nligne;CR;CDC;Total\n;k€;k€;k€\n", (),
-     ("dit « k€ », alors que les montants du plan sont lus en € : les montants sous elle",)),
+     ("dit « k€ », alors que les montants du plan sont lus en € (aucune unité imprimée "
+      "au-dessus) : les montants sous elle",)),
+    # where the plan's unit came from, named in French as the English names it: the unit
+    # given, or the title's cell and its line (the French said neither, only the unit)
+    ("plan-unit-again",
+     "ligne;CR;CDC;Total\nDLA;1;2;3\nligne;CR;CDC;Total\n;M€;M€;M€\n", ("k€",),
+     ("dit « M€ », alors que les montants du plan sont lus en k€ (l'unité donnée) : ",)),
+    ("plan-unit-again",
+     "Plan 2010 en k€\nligne;CR;CDC;Total\nDLA;1;2;3\nligne;CR;CDC;Total\n;M€;M€;M€\n", (),
+     ("dit « M€ », alors que les montants du plan sont lus en k€ (le titre « Plan 2010 en k€ », "
+      "ligne 1) : ",)),
     ("plan-cell-unit", "en k€;CR;CDC;Total\nDLA;10 €;2;2,01\n" + RAGGED, (),
      ("DLA × CR : « 10 € » imprime sa propre unité, €, alors que celle du plan est k€ : "
       "lu 0,01 k€",)),
@@ -171,6 +181,17 @@ def test_the_python_api_keeps_english_for_a_unit_refusal():
     assert str(error).startswith(":1:14: the header prints two units, 'en K€' (k€) and "
                                  "'CDC (M€)' (M€)")
     assert error.reason[0] == "plan-unit-two" and len(error.problems) == 1
+
+
+def test_a_units_line_printed_again_names_the_title_that_printed_the_plan_s_unit():
+    """The plan's unit printed in a title: the English said "the title above the table", the
+    French nothing; both now name the title's cell and its line, as a header's cell is."""
+    error = _refused("Plan 2010 en k€\nligne;CR;CDC;Total\nDLA;1;2;3\nligne;CR;CDC;Total\n"
+                     ";M€;M€;M€\n", ())
+    assert (error.line, error.column) == (5, 2)
+    assert "read in k€ (the title 'Plan 2010 en k€' on line 1)" in str(error)
+    assert error.reason == ("plan-unit-again", 100_000, 1, "M€", "Plan 2010 en k€", 2)
+    assert "(le titre « Plan 2010 en k€ », ligne 1)" in _spaces(language("fr").refusal(error))
 
 
 # ------------------------------------------------- an unreadable printed sub-total

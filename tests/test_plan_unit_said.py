@@ -73,6 +73,18 @@ def test_a_unit_printed_or_given_assumes_nothing(text, kw):
     assert not [f for f in _read(text, **kw).validate() if "euros" in f.message]
 
 
+@pytest.mark.parametrize("text, unit", [
+    ("en keuro;Région;CDC;Total\nDLA;274;120;394\n", "k€"),
+    ("Action;Région (keuro);CDC (keuro);Total (keuro)\nDLA;274;120;394\n", "k€"),
+    ("PLAN 2010 (en keuro)\nAction;Région;CDC;Total\nDLA;274;120;394\n", "k€"),
+    ("en meuro;Région;CDC;Total\nDLA;274;120;394\n", "M€")])
+def test_a_unit_printed_as_keuro_in_the_singular_is_read(text, unit):
+    """"en keuro" (k€ in the singular, as "en keuros" is read) was no unit: the plan was read
+    in euros, its amounts a thousand times too small."""
+    plan = _read(text)
+    assert plan.unit == unit and _assumed(plan) == []
+
+
 def test_the_same_table_with_and_without_its_unit_differs_by_the_warning_alone():
     bare, printed = _read(BARE), _read(BARE.replace("Action", "en k€", 1))
     assert [p.reason[0] for p in bare.problems] == [KIND] and printed.problems == []

@@ -694,8 +694,19 @@ enum {
                                     * header's first cell */
     ESS_PLAN_UNIT_AGAIN            /* a units line under the header printed again says a unit,
                                     * text its cell, other than the plan's (n): other the
-                                    * cell printing the plan's unit on line m, none (m 0)
-                                    * when given, in the title, or assumed */
+                                    * cell printing the plan's unit on line m (the header's,
+                                    * its units line's or the title's), none (m 0) when given
+                                    * or assumed; k where the plan's unit came from
+                                    * (ESS_UNIT_FROM_*) */
+};
+
+/* Where a plan's unit came from, for ESS_PLAN_UNIT_AGAIN's k: a host names it in its reader's
+ * language, as the core's English message does */
+enum {
+    ESS_UNIT_FROM_HEADER = 0,   /* a cell of the header or of its units line */
+    ESS_UNIT_FROM_GIVEN = 1,    /* the unit the caller gave */
+    ESS_UNIT_FROM_TITLE = 2,    /* a title above the table */
+    ESS_UNIT_FROM_NONE = 3      /* no unit printed: euros assumed */
 };
 
 /* The name of a plan problem's kind ("plan-row-width"), NULL for ESS_PLAN_PROBLEM_NONE or

@@ -546,7 +546,14 @@ static size_t unread_unit_word(const char *name, size_t len, const char **word)
         /* "k€" typed without its sign ("montant (KE)", "montantKE"): k€ most likely, but a
          * letter E is no euro sign, so it is refused rather than read; "ME" is M€ so typed, as
          * French administrative tables write millions of euros ("montant (ME)") */
-        "ke", "me"};
+        "ke", "me",
+        /* "MDEUR" (milliards d'euros, as "MEUR" says millions) in capitals, one word where
+         * "MdEUR" splits into "Md EUR": read as euros, a billionth of the amount */
+        "mdeur", "mdeuros", "mdseur", "mdseuros", "mrdeur", "mrdeuros", "mrdseur", "mrdseuros",
+        /* "MONTANTENMILLIERSEUROS": the capitals of "MontantEnMilliersEuros" (read in k€),
+         * one word once the tail is spaced off; refused rather than split twice */
+        "millierseuros", "milliersdeuros", "millionseuros", "millionsdeuros",
+        "milliardseuros", "milliardsdeuros"};
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)name[i];
@@ -603,7 +610,7 @@ static size_t unread_unit_word(const char *name, size_t len, const char **word)
  * ("KEuros", "KEUR") stays one word, "montantKept" gives "Kept", no unit, and "(kF)" (a
  * one-letter word before the capital: thousands of francs) stays whole.  The caller
  * frees it; NULL when memory runs out. */
-static size_t glued_unit_at(const char *name, size_t len);
+static size_t glued_unit_at(const char *name, size_t len, size_t *end);
 
 static char *header_spaced(const char *name)
 {
@@ -611,9 +618,10 @@ static char *header_spaced(const char *name)
     char *out = ess_malloc(2 * len + 1);
     if (out == NULL)
         return NULL;
-    size_t glued = glued_unit_at(name, len);   /* "MONTANTKEUR": no case step to split at */
+    size_t end = len;   /* "MONTANTKEURHT": the unit ends before the tax basis */
+    size_t glued = glued_unit_at(name, len, &end);   /* "MONTANTKEUR": no case step to split at */
     for (size_t i = 0; i < len; i++) {
-        if (i == glued && n > 0 && out[n - 1] != ' ')
+        if ((i == glued || (glued > 0 && i == end)) && n > 0 && out[n - 1] != ' ')
             out[n++] = ' ';
         unsigned char c = (unsigned char)name[i], before = i > 0 ? (unsigned char)name[i - 1] : 0;
         unsigned char two = i > 1 ? (unsigned char)name[i - 2] : 0;
@@ -634,16 +642,25 @@ static char *header_spaced(const char *name)
  * of the amount, silently.  The unit must end the header and follow, glued, one of a few words
  * that name an amount (optionally plural, optionally followed by "en"), or "en" alone.  A unit
  * that says k€ or M€ whole ("KEUR", "MEUROS", "K€") and "KE" may also follow an amount word and
- * its qualifier ("MONTANTHTKEUR": hors taxes, "AIDEVERSEEKEUR", "TOTALSUBVKEUR"); after any
- * other word ("JOCKEUR", "HUMEUR") it is the unit or the word's own letters, and
- * glued_unit_doubt refuses the header.  The short tails ("ME", "K", "MD") follow an amount word
- * only: "MONTANTPRIME" is a bonus, never millions.  The tails include the units refused once
- * spaced ("KE", "ME", "K", "MD", "KILOEUROS"): "MONTANTKE" is then refused as "montant (KE)"
- * is, never read as euros.  Case and Latin accents are folded ("CRÉDITKEUR"). */
+ * its qualifiers ("MONTANTHTKEUR": hors taxes, "AIDEVERSEEKEUR", "TOTALSUBVKEUR"), nothing else
+ * between them (glued_amount_word); after any other word ("JOCKEUR", "HUMEUR") or letters that
+ * are no qualifier ("MONTANTPRIMEUR": a "montant primeur", or MONTANT + PRI + MEUR) it is the
+ * unit or the word's own letters, and glued_unit_doubt refuses the header.  The short tails
+ * ("ME", "K", "MD") follow an amount word only: "MONTANTPRIME" is a bonus, never millions.
+ * The tails include the units refused once spaced ("KE", "ME", "K", "MD", "KILOEUROS",
+ * "MDEUR", "MILLIERSEUROS"): "MONTANTKE" is then refused as "montant (KE)" is, never read as
+ * euros.  Case and Latin accents are folded ("CRÉDITKEUR"). */
 static const char *const glued_tails[] = {
-    "kilo-euros", "kiloeuros", "keuros", "meuros", "keur", "meur",
+    "kilo-euros", "kiloeuros", "keuros", "meuros", "keuro", "meuro", "keur", "meur",
+    /* milliards glued to the euro ("MONTANTMDEUR", "MONTANTMD€"): spaced, refused as not
+     * read, never read as euros, a billionth of the amount */
+    "mdseuros", "mdeuros", "mdseur", "mdeur", "mds\xe2\x82\xac", "md\xe2\x82\xac",
+    /* thousands, millions or billions of euros in words ("MONTANTENMILLIERSEUROS"): spaced,
+     * refused as not read, never read as euros */
+    "milliersdeuros", "millierseuros", "millionsdeuros", "millionseuros", "milliardsdeuros",
+    "milliardseuros",
     "k\xe2\x82\xac", "m\xe2\x82\xac", "ke", "me", "md", "k"};
-#define GLUED_TAILS_WHOLE 9   /* the first ones (a unit whole, and "KE"): after a qualifier too */
+#define GLUED_TAILS_WHOLE 23   /* the first ones (a unit whole, and "KE"): after a qualifier too */
 
 /* The amount words an all-caps header's glued unit may follow, folded (ess_text_sort_key):
  * short on purpose, each a word a budget's amount column is named by */
@@ -654,7 +671,112 @@ static const char *const glued_amount_words[] = {
     "total", "subv", "dotation", "financement"};
 #define GLUED_WORDS_ALONE 13   /* the first ones: a word before any tail */
 
-static size_t glued_unit_at(const char *name, size_t len)
+/* What may stand, glued, between an amount word and a whole unit ("MONTANT HT KEUR", "AIDE
+ * VERSEE KEUR", "MONTANT SUBVENTION KEUR"), folded: these qualifiers and the amount words
+ * themselves, each with its agreement ("VERSEE", "ATTRIBUES"), then "en" ("MONTANTHTENKEUR").
+ * Only these: "MONTANTPRIMEUR" (PRI before MEUR) was read in M€, a million times too large,
+ * when only the header's start was checked.  A word added here makes every header whose
+ * letters it completes read in the unit: keep each one a word a budget qualifies an amount by,
+ * never one that ends in a unit's letters. */
+static const char *const glued_qualifiers[] = {
+    "ht", "ttc", "net", "brut", "total", "global", "subv", "verse", "attribue", "accorde",
+    "notifie", "vote", "demande", "engage", "mandate", "paye", "realise", "prevu", "eligible",
+    "annuel"};
+
+/* Whether the folded letters s (n of them) after an amount word or a qualifier are its
+ * agreement ("", "e", "s", "es") then qualifiers or amount words, each with its own, then
+ * "en" or nothing. */
+static int glued_qualified(const char *s, size_t n, int depth)
+{
+    static const char *const endings[] = {"", "e", "s", "es"};
+    for (size_t e = 0; e < sizeof endings / sizeof *endings; e++) {
+        size_t m = strlen(endings[e]);
+        if (m > n || memcmp(s, endings[e], m) != 0)
+            continue;
+        const char *r = s + m;
+        size_t left = n - m;
+        if (left == 0 || (left == 2 && memcmp(r, "en", 2) == 0))
+            return 1;
+        if (depth >= 6)
+            continue;   /* no header qualifies its amount six times over */
+        for (size_t q = 0; q < sizeof glued_qualifiers / sizeof *glued_qualifiers; q++) {
+            size_t k = strlen(glued_qualifiers[q]);
+            if (k <= left && memcmp(r, glued_qualifiers[q], k) == 0 &&
+                glued_qualified(r + k, left - k, depth + 1))
+                return 1;
+        }
+        for (size_t a = 0; a < sizeof glued_amount_words / sizeof *glued_amount_words; a++) {
+            size_t k = strlen(glued_amount_words[a]);
+            if (k <= left && memcmp(r, glued_amount_words[a], k) == 0 &&
+                glued_qualified(r + k, left - k, depth + 1))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* What the folded word a whole unit is glued to is: GLUED_AMOUNT an amount word and its
+ * qualifiers ("montantht", "totalsubv", "aideversee"), GLUED_OTHER an amount word followed by
+ * other letters ("montantpri", "montantfoo": the unit may be the name's own letters), 0 a word
+ * that starts with no amount word ("jock", "demontant"). */
+enum { GLUED_NONE, GLUED_AMOUNT, GLUED_OTHER };
+static int glued_amount_word(const char *word, size_t w)
+{
+    int said = GLUED_NONE;
+    for (size_t a = 0; a < sizeof glued_amount_words / sizeof *glued_amount_words; a++) {
+        size_t m = strlen(glued_amount_words[a]);
+        if (m > w || memcmp(word, glued_amount_words[a], m) != 0)
+            continue;
+        if (glued_qualified(word + m, w - m, 0))
+            return GLUED_AMOUNT;
+        said = GLUED_OTHER;
+    }
+    return said;
+}
+
+static size_t glued_unit_ending(const char *name, size_t len);
+
+/* A letter of a header's word: ASCII letters, and bytes past ASCII ("É", the euro sign) */
+static int header_letter(unsigned char c)
+{
+    return c >= 0x80 || (ess_text_fold(c) >= 'a' && ess_text_fold(c) <= 'z');
+}
+
+/* Where a glued unit starts (glued_unit_ending), 0 if none; *end where it ends.  It ends a word:
+ * the header's last ("MONTANTKEUR"), or one that a space, a digit or a sign follows
+ * ("MONTANTKEUR_2019", "MONTANTKEUR HT", "MONTANTKEUR(HT)"), the last such word that has one --
+ * only the header's end was looked at, and those were read as euros, a thousandth of the
+ * amount, where "MONTANT_KEUR_2019" reads k€.  Or it ends before the tax basis glued after it
+ * ("MONTANTKEURHT": spaced, "MONTANT KEUR HT" reads k€), which hid it the same way; only "HT"
+ * and "TTC" there: any other letters are the name's own. */
+static size_t glued_unit_at(const char *name, size_t len, size_t *end)
+{
+    static const char *const bases[] = {"ht", "ttc"};
+    for (size_t e = len; e > 0; e--) {
+        if ((e < len && header_letter((unsigned char)name[e])) ||
+            !header_letter((unsigned char)name[e - 1]))
+            continue;   /* not a word's end */
+        size_t at = glued_unit_ending(name, e);
+        *end = e;
+        for (size_t b = 0; at == 0 && b < sizeof bases / sizeof *bases; b++) {
+            size_t n = strlen(bases[b]), k = 0;
+            if (n >= e)
+                continue;
+            while (k < n &&
+                   ess_text_fold((unsigned char)name[e - n + k]) == (unsigned char)bases[b][k])
+                k++;
+            if (k == n && (at = glued_unit_ending(name, e - n)) > 0)
+                *end = e - n;
+        }
+        if (at > 0)
+            return at;
+    }
+    *end = len;
+    return 0;
+}
+
+/* glued_unit_at's rule for a unit that ends the first len bytes of name */
+static size_t glued_unit_ending(const char *name, size_t len)
 {
     for (size_t t = 0; t < sizeof glued_tails / sizeof *glued_tails; t++) {
         size_t n = strlen(glued_tails[t]);
@@ -686,40 +808,82 @@ static size_t glued_unit_at(const char *name, size_t len)
             w -= 2;      /* "MONTANTENKEUR" */
         if (w > 1 && word[w - 1] == 's')
             w--;         /* "MONTANTSKEUR" */
-        for (size_t a = 0; a < sizeof glued_amount_words / sizeof *glued_amount_words; a++) {
+        for (size_t a = 0; a < GLUED_WORDS_ALONE; a++) {
             size_t m = strlen(glued_amount_words[a]);
-            if (a < GLUED_WORDS_ALONE && m == w && memcmp(word, glued_amount_words[a], w) == 0)
-                return at;
-            /* "MONTANTHT", "TOTALSUBV", "TOTAL": an amount word then its qualifier */
-            if (t < GLUED_TAILS_WHOLE && m <= whole && memcmp(word, glued_amount_words[a], m) == 0)
+            if (m == w && memcmp(word, glued_amount_words[a], w) == 0)
                 return at;
         }
+        /* "MONTANTHT", "TOTALSUBV", "TOTAL": an amount word then its qualifiers, nothing else */
+        if (t < GLUED_TAILS_WHOLE && glued_amount_word(word, whole) == GLUED_AMOUNT)
+            return at;
     }
     return 0;
 }
 
 /* An amount header (spaced by header_spaced) whose last word ends in a unit said whole ("KEUR",
  * "KEUROS", "K€", "MEUR", "MEUROS", "M€") glued to letters that glued_unit_at did not take for
- * an amount word ("JOCKEUR", "BENEFICIAIREKEUR", "HUMEUR", "jockeur"): the unit's length and
+ * an amount word and its qualifiers ("JOCKEUR", "BENEFICIAIREKEUR", "HUMEUR", "jockeur",
+ * "MONTANTPRIMEUR"), or "KE" after an amount word and other letters ("MONTANTSTOCKE"; "STOCKE"
+ * alone is passed over, a word's own end far more often): the unit's length and
  * where it starts (*word), 0 if none.  Read as euros such a header was 1000 or a million times
  * off when the tail is its unit; read as the unit, as far off when the tail is the name's own
  * letters.  Neither is guessed: the header is refused, the unit to be said apart. */
+static size_t glued_unit_doubt_ending(const char *spaced, size_t len, int amount_only,
+                                      const char **word);
+
 static size_t glued_unit_doubt(const char *spaced, size_t len, const char **word)
+{
+    /* the header's end; then a word's end inside it ("MONTANTPRIMEUR_2019", "MONTANTFOOKEUR
+     * HT"), as glued_unit_at looks for a unit there, when the word starts with an amount word
+     * only: "JOCKEUR 2019" names a person before its year, as "CHAUFFEUR 2019" does */
+    for (size_t e = len; e > 0; e--) {
+        if ((e < len && header_letter((unsigned char)spaced[e])) ||
+            !header_letter((unsigned char)spaced[e - 1]))
+            continue;
+        size_t n = glued_unit_doubt_ending(spaced, e, e < len, word);
+        if (n > 0)
+            return n;
+    }
+    return 0;
+}
+
+/* glued_unit_doubt's rule for a unit that ends the first len bytes of spaced; with
+ * amount_only, only after an amount word and other letters (GLUED_OTHER) */
+static size_t glued_unit_doubt_ending(const char *spaced, size_t len, int amount_only,
+                                      const char **word)
 {
     for (size_t t = 0; t < GLUED_TAILS_WHOLE; t++) {
         size_t n = strlen(glued_tails[t]);
-        if (strcmp(glued_tails[t], "ke") == 0 || n >= len)
-            continue;   /* "KE" after another word: "STOCKE", a word's end far more often */
+        if (n >= len)
+            continue;
         size_t at = len - n, k = 0;
         while (k < n &&
                ess_text_fold((unsigned char)spaced[at + k]) == (unsigned char)glued_tails[t][k])
             k++;
         unsigned char before = (unsigned char)spaced[at - 1];
-        if (k == n &&
-            (before >= 0x80 || (ess_text_fold(before) >= 'a' && ess_text_fold(before) <= 'z'))) {
-            *word = spaced + at;
-            return n;
+        if (k < n ||
+            !(before >= 0x80 || (ess_text_fold(before) >= 'a' && ess_text_fold(before) <= 'z')))
+            continue;
+        if (amount_only || strcmp(glued_tails[t], "ke") == 0) {
+            /* "KE" after another word: "STOCKE", a word's end far more often -- unless the
+             * word starts with an amount word ("MONTANTSTOCKE"): k€ typed without its sign
+             * as likely, it was refused as "MONTANTKE" is before the qualifiers were checked,
+             * and is still, never read as euros */
+            size_t start = at;
+            while (start > 0) {
+                unsigned char c = (unsigned char)spaced[start - 1];
+                if (!(c >= 0x80 || (ess_text_fold(c) >= 'a' && ess_text_fold(c) <= 'z')))
+                    break;
+                start--;
+            }
+            char folded[64];
+            if (at - start >= sizeof folded ||
+                glued_amount_word(folded, ess_text_sort_key(spaced + start, at - start,
+                                                            folded)) != GLUED_OTHER)
+                continue;
         }
+        *word = spaced + at;
+        return n;
     }
     return 0;
 }

@@ -164,6 +164,9 @@ ess_unit ess_unit_in_text(const char *text, size_t len)
         {"k \xe2\x82\xac", ESS_UNIT_KEUR}, {"m \xe2\x82\xac", ESS_UNIT_MEUR},
         {"keur", ESS_UNIT_KEUR},          {"meur", ESS_UNIT_MEUR},
         {"keuros", ESS_UNIT_KEUR},        {"meuros", ESS_UNIT_MEUR},
+        /* the singular ("montant (keuro)"): no unit, its bare amounts were read as euros,
+         * 1000 times off, where "keuros" read k€ */
+        {"keuro", ESS_UNIT_KEUR},         {"meuro", ESS_UNIT_MEUR},
         {"k euros", ESS_UNIT_KEUR},       {"m euros", ESS_UNIT_MEUR},
         {"k eur", ESS_UNIT_KEUR},         {"m eur", ESS_UNIT_MEUR},
         {"milliers", ESS_UNIT_KEUR},      {"millions", ESS_UNIT_MEUR},

@@ -507,8 +507,8 @@ static int unit_words_only(const char *s, size_t n)
 {
     static const char *const words[] = {
         "en", "k\xe2\x82\xac", "m\xe2\x82\xac", "\xe2\x82\xac", "k", "m", "keur", "meur",
-        "eur", "euro", "euros", "keuros", "meuros", "millier", "milliers", "million",
-        "millions", "d", "de", "1000", "1", "000",
+        "eur", "euro", "euros", "keuros", "meuros", "keuro", "meuro", "millier", "milliers",
+        "million", "millions", "d", "de", "1000", "1", "000",
         /* the tax basis printed beside the unit ("CR (K€ HT)", "CDC (k€ TTC)"): the unit's
          * words, not the funder's name -- kept in it, no party of the convention bore the
          * funder "CR (K€ HT)" (plan_tax_basis reads it, for a header mixing the two) */
@@ -2020,21 +2020,42 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
                 continue;
             const char *source = wanted != ESS_UNIT_NONE ? NULL : said;
             long source_line = source != NULL ? t->row_line[said_row] : 0;
+            int from = wanted != ESS_UNIT_NONE ? ESS_UNIT_FROM_GIVEN
+                       : said != NULL ? ESS_UNIT_FROM_HEADER
+                       : rd->title_unit != ESS_UNIT_NONE ? ESS_UNIT_FROM_TITLE
+                                                         : ESS_UNIT_FROM_NONE;
+            /* the title's cell that printed the unit, and its line: named as a header's cell
+             * is (the first above the header saying that unit, as find_header read it) */
+            for (size_t q = 0; from == ESS_UNIT_FROM_TITLE && source == NULL && q < rd->header;
+                 q++)
+                for (size_t k = 0; k < ess_table_row_len(t, q) && source == NULL; k++)
+                    if (plan_unit_in_text(ess_table_cell(t, q, k)) == rd->title_unit) {
+                        source = ess_table_cell(t, q, k);
+                        source_line = t->row_line[q];
+                    }
             char whence[120];
             if (source != NULL)
-                snprintf(whence, sizeof whence, "'%.60s' on line %ld", source, source_line);
+                snprintf(whence, sizeof whence, "%s'%.60s' on line %ld",
+                         from == ESS_UNIT_FROM_TITLE ? "the title " : "", source, source_line);
             else
                 snprintf(whence, sizeof whence, "%s",
-                         wanted != ESS_UNIT_NONE ? "the unit given"
-                         : rd->title_unit != ESS_UNIT_NONE ? "the title above the table"
-                                                           : "no unit printed above it");
+                         from == ESS_UNIT_FROM_GIVEN ? "the unit given"
+                         : from == ESS_UNIT_FROM_TITLE ? "the title above the table"
+                                                       : "no unit printed above it");
             ess_error_set(err, ESS_EFORMAT, t->row_line[r], t->cell_column[t->row_first[r] + c],
                           "the units line under the header printed again says '%.60s' (%s), "
                           "where the plan's amounts are read in %s (%s): the amounts under it "
                           "would be read in %s; print them in the plan's unit",
                           cell, ess_unit_symbol(here), ess_unit_symbol(unit), whence,
                           ess_unit_symbol(unit));
-            return unit_problem(rd, err, ESS_PLAN_UNIT_AGAIN, unit, source_line, cell, source);
+            int rc = unit_problem(rd, err, ESS_PLAN_UNIT_AGAIN, unit, source_line, cell, source);
+            /* where the unit came from, for a host to name it in its reader's language as
+             * the message above does: with m 0, the given unit and euros assumed differ
+             * by it alone */
+            if (rd->problems != NULL && rd->problems->count > 0 &&
+                rd->problems->items[rd->problems->count - 1].kind == ESS_PLAN_UNIT_AGAIN)
+                rd->problems->items[rd->problems->count - 1].kind_k = from;
+            return rc;
         }
     }
     rd->style = (ess_money_style){given && given->decimal_mark ? given->decimal_mark : ',', unit,

@@ -52,6 +52,12 @@ static PyObject *problems_list(const ess_problems *p)
                             x->structural ? Py_True : Py_False, kind,
                             amount_detail_name((int)x->kind_n), x->kind_m, x->kind_text,
                             x->kind_other, x->kind_k)
+            /* where the plan's unit came from (ESS_UNIT_FROM_*) after its other text: with
+             * no line, the French names the unit given or the euros assumed by it */
+            : x->kind == ESS_PLAN_UNIT_AGAIN
+            ? Py_BuildValue("(llsO(sllssl))", x->line, x->column, x->message,
+                            x->structural ? Py_True : Py_False, kind, x->kind_n, x->kind_m,
+                            x->kind_text, x->kind_other, x->kind_k)
             : kind != NULL && x->kind_other[0] != '\0'
             ? Py_BuildValue("(llsO(sllss))", x->line, x->column, x->message,
                             x->structural ? Py_True : Py_False, kind, x->kind_n, x->kind_m,

@@ -823,7 +823,8 @@ static void test_plan_units_line_printed_again(void)
                          &plan, &probs) == ESS_EFORMAT);
     CHECK(plan == NULL && probs.count == 1 && probs.items[0].kind == ESS_PLAN_UNIT_AGAIN &&
           probs.items[0].line == 5 && probs.items[0].column == 4 &&
-          probs.items[0].kind_n == ESS_UNIT_EUR && probs.items[0].kind_m == 2);
+          probs.items[0].kind_n == ESS_UNIT_EUR && probs.items[0].kind_m == 2 &&
+          probs.items[0].kind_k == ESS_UNIT_FROM_HEADER);
     CHECK(strcmp(ess_plan_problem_name(ESS_PLAN_UNIT_AGAIN), "plan-unit-again") == 0);
     ess_problems_clear(&probs);
 }
