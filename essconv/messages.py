@@ -2735,16 +2735,32 @@ def _cell_move(c: _Context) -> str:
                  + " both column totals.")
 
 
+def _others_agree(c: _Context, what: tuple[str, str]) -> tuple[str, str]:
+    """What agrees once a stated total is corrected (``what``: "les cellules", "the cells"),
+    French and English: every other total, but those the search left out (named), and when
+    the edit is partial the sub-totals that still differ -- a total-correction said "the cells
+    and every other total agree" while an axis's sub-total still differed after it."""
+    off = _kept_off(c)
+    # partial: the totals hold but a sub-total does not (reconcile.c's report_subtotals_left);
+    # the partial single edits of an unexplained plan (find_partials) are cells and moves only,
+    # never a total -- were one listed, "the other totals agree" would no longer be true
+    if c.f.partial:
+        return (f"{what[0]} et les autres totaux{off} concordent, mais pas tous les sous-totaux",
+                f"{what[1]} and the other totals{off} agree, but not every sub-total")
+    return (f"{what[0]} et tous les autres totaux concordent{off}",
+            f"{what[1]} and every other total agree{off}")
+
+
 def _total_correction(c: _Context) -> str:
     a, e = c.amount(c.f.actual), c.amount(c.f.expected)
     grand = c.f.line == TOTAL and c.f.funder == TOTAL
     hint = _sign_hint(c.f)
     fr, en = (f" ({hint[0]})", f" ({hint[1]})") if hint else ("", "")
+    agree = _others_agree(c, ("les cellules", "the cells"))
     return c.say(f"{'Total général' if grand else c.cell()} : le total indiqué {a} est probablement "
-                 f"une faute de frappe pour {e}{fr} ; les cellules et tous les autres totaux "
-                 f"concordent{_kept_off(c)}.",
+                 f"une faute de frappe pour {e}{fr} ; {agree[0]}.",
                  f"{'Grand total' if grand else c.cell()}: the stated total {a} is probably mistyped "
-                 f"for {e}{en}; the cells and every other total agree{_kept_off(c)}.")
+                 f"for {e}{en}; {agree[1]}.")
 
 
 def _subtotal_correction(c: _Context) -> str:
@@ -2753,11 +2769,11 @@ def _subtotal_correction(c: _Context) -> str:
         (e.evidence for e in c.f.corrections), None)   # the suggestion's digits are its edit's
     hint = _EVIDENCE_WORDS.get(evidence) if evidence is not None else None
     fr, en = (f" ({hint[0]})", f" ({hint[1]})") if hint else ("", "")
+    agree = _others_agree(c, ("les lignes", "the lines"))
     return c.say(f"{c.f.group} : le sous-total imprimé sous {c.f.funder}, {a}, est probablement "
-                 f"une faute de frappe pour {e}{fr} ; les lignes et tous les autres totaux "
-                 f"concordent{_kept_off(c)}.",
+                 f"une faute de frappe pour {e}{fr} ; {agree[0]}.",
                  f"{c.f.group}: the sub-total {a} printed under {c.f.funder} is probably "
-                 f"mistyped for {e}{en}; the lines and every other total agree{_kept_off(c)}.")
+                 f"mistyped for {e}{en}; {agree[1]}.")
 
 
 def _place(c: _Context, line: str | None, funder: str | None) -> str:
