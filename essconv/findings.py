@@ -34,6 +34,8 @@ class Finding:
     ``unexplained`` says in ``faults`` how many edits it would take at least;
     ``uncounted-line`` (every total holds without ``line``: typed twice, or left out of the
     totals) gives in ``actual`` what the line adds and in ``target`` the line it repeats, if any.
+    A suggestion or a verdict names in ``kept_off`` the totals the search left out (their cells
+    or their gap past int64 cents): "every total" it reconciles is every total but those.
     """
 
     code: str
@@ -76,6 +78,11 @@ class Finding:
     #: n its number, at its character, stray the one character whose removal makes the cell
     #: read as expected ("" when none); None for other findings
     fault: Any = field(default=None, compare=False, repr=False)
+    #: a suggestion or a verdict (and each edit of it): the stated totals' findings the search
+    #: for explanations left out -- their cells, or their gap to them, past int64 cents
+    #: (messages.kept_off_search) -- which no correction reconciles: its words claim "every
+    #: total" but these, named
+    kept_off: tuple["Finding", ...] = field(default=(), compare=False, repr=False)
 
     @property
     def is_error(self) -> bool:
@@ -136,6 +143,9 @@ class Finding:
             out.update(count=self.count, count_exact=self.count_exact)
         if self.faults is not None and (self.corrections or self.candidates or self.count):
             out.update(faults=self.faults, partial=self.partial)
+        if self.kept_off:   # the totals it leaves as they are, as its message names them
+            out["kept_off"] = [{"code": t.code, "line": t.line, "funder": t.funder}
+                               for t in self.kept_off]
         return out
 
     @property

@@ -2506,11 +2506,7 @@ class _Context:
 
     def gap_past(self) -> bool:
         """Is the finding's gap (actual - expected) past int64 cents in the plan's unit?"""
-        if self.f.actual is None or self.f.expected is None:
-            return False
-        cents = (self.f.actual - self.f.expected) * next(
-            (k for k, u in _UNIT_OF_CENTS.items() if u == self.unit), 100)
-        return not -2 ** 63 <= cents < 2 ** 63
+        return _gap_past_cents(self.f, self.unit)
 
     def sum_and_gap(self) -> tuple[str, str]:
         """A total finding's sum of cells and its parenthesis: "12 €", "écart de 3 €" -- or,
@@ -2550,6 +2546,73 @@ class _Context:
         if typed is not None:
             return self.lang.typed(typed)
         return plan.text_at(i, j) or ""
+
+
+def _gap_past_cents(f: "Finding", unit: str) -> bool:
+    """Is the finding's gap (actual - expected) past int64 cents in ``unit``?"""
+    if f.actual is None or f.expected is None:
+        return False
+    cents = (f.actual - f.expected) * next((k for k, u in _UNIT_OF_CENTS.items() if u == unit),
+                                           100)
+    return not -2 ** 63 <= cents < 2 ** 63
+
+
+#: the stated totals the core's search for explanations binds (reconcile.c: row_known,
+#: col_known, grand_known); an axis's printed sub-total is checked after it (a suggestion that
+#: leaves one wrong is ``partial`` and says so)
+_SEARCHED_TOTALS = ("row-total", "column-total", "grand-total")
+
+
+def kept_off_search(f: "Finding", unit: str) -> bool:
+    """Is ``f`` a stated total's finding that the search for explanations leaves out -- its
+    cells add past int64 cents (no figure: the core's "too-large" fault) or its gap to them is
+    past them (reconcile.c's row_known / col_known / grand_known are 0)?  No correction is
+    suggested for such a total, and a suggestion that reconciles "every total" leaves it as it
+    is: Plan.validate gives each suggestion these findings (``Finding.kept_off``) for its words
+    to name them.  Must stay the core's rule: a total the search binds is never listed."""
+    if f.code not in _SEARCHED_TOTALS:
+        return False
+    past_sum = f.expected is None and f.fault is not None and f.fault[0] == "too-large"
+    return past_sum or _gap_past_cents(f, unit)
+
+
+def _total_named(c: _Context, t: "Finding") -> str:
+    """A stated total as a suggestion names it: "le total de la ligne L1", "the total of column
+    C", "le total général"."""
+    if t.code == "grand-total":
+        return c.say("le total général", "the grand total")
+    if t.code == "row-total":
+        return c.say(f"le total de la ligne {t.line}", f"the total of line {t.line}")
+    return c.say(f"le total de la colonne {t.funder}", f"the total of column {t.funder}")
+
+
+def _kept_off(c: _Context, totals: "tuple[Finding, ...] | None" = None,
+              but: tuple[str, str] = (" sauf ", " except ")) -> str:
+    """The stated totals a suggestion leaves as they are, said after its claim: " sauf le total
+    de la ligne L1 et le total général (hors de la recherche : leurs cellules dépassent ce
+    qu'un montant en centimes peut tenir)"; empty when the search bound every total.  A
+    suggestion said it reconciled every total while a total whose cells add past int64 cents
+    stayed wrong: every claim of "every total" a suggestion makes goes through here."""
+    off = c.f.kept_off if totals is None else totals
+    if not off:
+        return ""
+    names = [_total_named(c, t) for t in off]
+    and_ = c.say(" et ", " and ")
+    listed = (", ".join(names[:-1]) + and_ + names[-1]) if len(names) > 1 else names[0]
+    many = len(off) > 1
+    sums = [t.expected is None for t in off]   # cells past int64 cents, else a gap past them
+    if all(sums):
+        fr = "leurs cellules dépassent" if many else "ses cellules dépassent"
+        en = "their cells add" if many else "its cells add"
+    elif not any(sums):
+        fr = "leurs écarts dépassent" if many else "son écart dépasse"
+        en = "their gaps are" if many else "its gap is"
+    else:
+        fr, en = "leurs cellules ou leurs écarts dépassent", "their cells or their gaps are"
+    return c.say(f"{but[0]}{listed} (hors de la recherche : {fr} ce qu'un montant en centimes "
+                 f"peut tenir)",
+                 f"{but[1]}{listed} (left out of the search: {en} past what an amount in cents "
+                 f"holds)")
 
 
 def _row_total(c: _Context) -> str:
@@ -2660,18 +2723,22 @@ def _cell_correction(c: _Context) -> str:
     held = (c.say("est vide", "is blank") if f.actual is None
             else c.say(f"contient {c.amount(f.actual)}" + (f" ({hint[0]})" if hint else ""),
                        f"holds {c.amount(f.actual)}" + (f" ({hint[1]})" if hint else "")))
-    # the stated totals the suggested value reconciles: those the table prints
+    # the stated totals the suggested value reconciles: those the table prints, but those the
+    # search left out (cells or a gap past int64 cents), which it leaves as they are: said
+    # after, never among the reconciled ("and the grand total 100 €" stayed wrong)
     totals = []
+    off = {(t.line, t.funder): t for t in f.kept_off}   # a line's: (line, None); a column's
+    left = [off[k] for k in ((f.line, None), (None, f.funder), (None, None)) if k in off]
     stated = plan.stated_line_totals
     line_total = stated.get((f.group, f.line), stated.get(f.line))   # (axis, line): a repeated label
-    if line_total is not None:
+    if line_total is not None and (f.line, None) not in off:
         totals.append(c.say(f"le total de sa ligne ({c.amount(line_total)})",
                             f"its line total {c.amount(line_total)}"))
     funder_total = plan.stated_funder_totals.get(f.funder)
-    if funder_total is not None:
+    if funder_total is not None and (None, f.funder) not in off:
         totals.append(c.say(f"le total {f.funder} ({c.amount(funder_total)})",
                             f"the {f.funder} total {c.amount(funder_total)}"))
-    if plan.stated_total is not None:
+    if plan.stated_total is not None and (None, None) not in off:
         totals.append(c.say(f"le total général ({c.amount(plan.stated_total)})",
                             f"the grand total {c.amount(plan.stated_total)}"))
     and_ = c.say(" et ", " and ")
@@ -2679,10 +2746,11 @@ def _cell_correction(c: _Context) -> str:
     agree = agree or c.say("les totaux", "the totals")
     e = c.amount(f.expected)
     # a single edit that mends part of the totals only (with none mending them all) says so
+    but = _kept_off(c, tuple(left), (", mais pas ", ", not ")) if left else ""
     return c.say(f"{c.cell()} {held} ; {e} à cet endroit concilierait"
-                 + " en partie" * f.partial + f" {agree}.",
+                 + " en partie" * f.partial + f" {agree}{but}.",
                  f"{c.cell()} {held}; {e} there "
-                 + ("would reconcile in part" if f.partial else "reconciles") + f" {agree}.")
+                 + ("would reconcile in part" if f.partial else "reconciles") + f" {agree}{but}.")
 
 
 def _cell_move(c: _Context) -> str:
@@ -2694,16 +2762,32 @@ def _cell_move(c: _Context) -> str:
                  + " both column totals.")
 
 
+def _others_agree(c: _Context, what: tuple[str, str]) -> tuple[str, str]:
+    """What agrees once a stated total is corrected (``what``: "les cellules", "the cells"),
+    French and English: every other total, but those the search left out (named), and when
+    the edit is partial the sub-totals that still differ -- a total-correction said "the cells
+    and every other total agree" while an axis's sub-total still differed after it."""
+    off = _kept_off(c)
+    # partial: the totals hold but a sub-total does not (reconcile.c's report_subtotals_left);
+    # the partial single edits of an unexplained plan (find_partials) are cells and moves only,
+    # never a total -- were one listed, "the other totals agree" would no longer be true
+    if c.f.partial:
+        return (f"{what[0]} et les autres totaux{off} concordent, mais pas tous les sous-totaux",
+                f"{what[1]} and the other totals{off} agree, but not every sub-total")
+    return (f"{what[0]} et tous les autres totaux concordent{off}",
+            f"{what[1]} and every other total agree{off}")
+
+
 def _total_correction(c: _Context) -> str:
     a, e = c.amount(c.f.actual), c.amount(c.f.expected)
     grand = c.f.line == TOTAL and c.f.funder == TOTAL
     hint = _sign_hint(c.f)
     fr, en = (f" ({hint[0]})", f" ({hint[1]})") if hint else ("", "")
+    agree = _others_agree(c, ("les cellules", "the cells"))
     return c.say(f"{'Total général' if grand else c.cell()} : le total indiqué {a} est probablement "
-                 f"une faute de frappe pour {e}{fr} ; les cellules et tous les autres totaux "
-                 f"concordent.",
+                 f"une faute de frappe pour {e}{fr} ; {agree[0]}.",
                  f"{'Grand total' if grand else c.cell()}: the stated total {a} is probably mistyped "
-                 f"for {e}{en}; the cells and every other total agree.")
+                 f"for {e}{en}; {agree[1]}.")
 
 
 def _subtotal_correction(c: _Context) -> str:
@@ -2712,11 +2796,11 @@ def _subtotal_correction(c: _Context) -> str:
         (e.evidence for e in c.f.corrections), None)   # the suggestion's digits are its edit's
     hint = _EVIDENCE_WORDS.get(evidence) if evidence is not None else None
     fr, en = (f" ({hint[0]})", f" ({hint[1]})") if hint else ("", "")
+    agree = _others_agree(c, ("les lignes", "the lines"))
     return c.say(f"{c.f.group} : le sous-total imprimé sous {c.f.funder}, {a}, est probablement "
-                 f"une faute de frappe pour {e}{fr} ; les lignes et tous les autres totaux "
-                 f"concordent.",
+                 f"une faute de frappe pour {e}{fr} ; {agree[0]}.",
                  f"{c.f.group}: the sub-total {a} printed under {c.f.funder} is probably "
-                 f"mistyped for {e}{en}; the lines and every other total agree.")
+                 f"mistyped for {e}{en}; {agree[1]}.")
 
 
 def _place(c: _Context, line: str | None, funder: str | None) -> str:
@@ -2771,13 +2855,14 @@ def _edits(c: _Context, edits: "tuple[Finding, ...]", held: bool = False) -> str
 
 def _correction_set(c: _Context) -> str:
     n, what = len(c.f.corrections), _edits(c, c.f.corrections, held=True)
+    off = _kept_off(c)   # the totals the search left out stay as they are: named
     if c.f.partial:   # sub-totals still differ after it (an unexplained finding says so)
-        return c.say(f"{n} corrections ensemble concilieraient les totaux, mais pas tous les "
-                     f"sous-totaux : {what}.",
-                     f"{n} corrections together would reconcile the totals but not every "
+        return c.say(f"{n} corrections ensemble concilieraient les totaux{off}, mais pas tous "
+                     f"les sous-totaux : {what}.",
+                     f"{n} corrections together would reconcile the totals{off} but not every "
                      f"sub-total: {what}.")
-    return c.say(f"{n} corrections ensemble concilieraient tous les totaux : {what}.",
-                 f"{n} corrections together would reconcile every total: {what}.")
+    return c.say(f"{n} corrections ensemble concilieraient tous les totaux{off} : {what}.",
+                 f"{n} corrections together would reconcile every total{off}: {what}.")
 
 
 def _ambiguity(c: _Context) -> str:
@@ -2801,17 +2886,20 @@ def _ambiguity(c: _Context) -> str:
               if cells else "")
     of_size = "d'une seule correction" if size == 1 else f"de {size} corrections"
     end = "" if sets.endswith("…") else "."   # "… or …", not "… or …."
-    return c.say(f"{many} explications {of_size} conviennent à tous les totaux{decide} : {sets}{end}",
+    off = _kept_off(c)
+    return c.say(f"{many} explications {of_size} conviennent à tous les totaux{off}{decide} : "
+                 f"{sets}{end}",
                  f"{many} explanations of {size} correction{'s' if size > 1 else ''} fit every "
-                 f"total{decide}: {sets}{end}")
+                 f"total{off}{decide}: {sets}{end}")
 
 
 def _unexplained(c: _Context) -> str:
     n = c.f.faults
-    return c.say(f"Aucun petit ensemble de corrections ne concilie tous les totaux : il en "
+    off = _kept_off(c)
+    return c.say(f"Aucun petit ensemble de corrections ne concilie tous les totaux{off} : il en "
                  f"faudrait au moins {n}. Vérifiez la saisie du tableau.",
-                 f"No small set of corrections reconciles every total: it would take at least "
-                 f"{n}. Check how the table was typed.")
+                 f"No small set of corrections reconciles every total{off}: it would take at "
+                 f"least {n}. Check how the table was typed.")
 
 
 def _no_total(c: _Context) -> str:
@@ -2823,8 +2911,9 @@ def _no_total(c: _Context) -> str:
 
 def _uncounted_line(c: _Context) -> str:
     f, total = c.f, c.amount(c.f.actual)
-    head = c.say(f"{f.line} : tous les totaux concordent sans cette ligne ({total} en tout)",
-                 f"{f.line}: every total holds without this line ({total} in all)")
+    off = _kept_off(c)
+    head = c.say(f"{f.line} : tous les totaux{off} concordent sans cette ligne ({total} en tout)",
+                 f"{f.line}: every total{off} holds without this line ({total} in all)")
     if f.target is None:
         return head + c.say(" : les totaux ne la comptent pas (une ligne ajoutée après eux ?).",
                             ": the totals leave it out (a line added after they were written?).")

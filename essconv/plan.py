@@ -31,7 +31,7 @@ from .errors import (ArgumentTypeError, InvalidValueError, MissingExtraError,
 from .files import ENCODINGS, checked_delimiter, checked_target, read_source, warn_if_mixed
 from .findings import TOTAL, Finding, Report, amount_text
 from .margin import CELL_SPACES, is_blank
-from .messages import language, plan_year_outside_term_said
+from .messages import kept_off_search, language, plan_year_outside_term_said
 from .money import from_cents, to_cents, total_for_repr, unit_cents, unit_symbol
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -561,10 +561,21 @@ class Plan:
         # it; the core's printed them the French way inside English sentences
         english = language("en")
         findings = [self._finding(t) for t in raw]
+        # the totals the search for explanations left out (cells or a gap past int64 cents):
+        # each suggestion and verdict, and each of their edits, carries them, for its words to
+        # say it reconciles every total but those -- "every total" while one stayed wrong
+        off = tuple(f for f in findings if kept_off_search(f, self.unit))
+        if off:
+            findings = [replace(f, kept_off=off, corrections=tuple(
+                            replace(e, kept_off=off) for e in f.corrections),
+                            candidates=tuple(tuple(replace(e, kept_off=off) for e in s)
+                                             for s in f.candidates))
+                        if f.code in _KEPT_OFF_SAID else f for f in findings]
         findings = [replace(f, message=(english.finding(f, self, convention) or f.message)
                             .replace("\xa0", " "))
-                    if f.code in _ENGLISH_WORDED or (f.code == "malformed-number" and
-                                                     (f.source_line, f.source_column) in self._typed)
+                    if f.code in _ENGLISH_WORDED or f.kept_off or (
+                        f.code == "malformed-number" and
+                        (f.source_line, f.source_column) in self._typed)
                     else f for f in findings]
         if convention is not None:
             for t in self._core.check_funders(convention._core):
@@ -1736,6 +1747,11 @@ __all__ = ["Finding", "Plan", "Report", "read_plan", "plan_from_rows", "TOTAL"]
 # the core's message cuts a long label ("Conseil Régional Nord-Pas de ") and a long sentence
 # (an ambiguity's second candidate set) at its fixed size: a set of edits, and a single cell's
 # edit, are worded here whole
+#: the findings whose words claim "every total" (a suggestion, a verdict, a line every total
+#: holds without): told the totals the search left out (Finding.kept_off)
+_KEPT_OFF_SAID = frozenset({"cell-correction", "cell-move", "total-correction", "correction-set",
+                            "subtotal-correction", "ambiguity", "too-many-explanations",
+                            "unexplained", "uncounted-line"})
 _ENGLISH_WORDED = frozenset({"row-total", "column-total", "grand-total", "total-correction",
                              "correction-set", "ambiguity", "too-many-explanations",
                              "cell-correction", "cell-move", "subtotal", "subtotal-correction"})

@@ -271,3 +271,30 @@ def test_the_heatmap_frames_both_cells_of_a_move():
     texts = [t.get_text() for t in ax.texts]
     assert "→ B" in texts and "← 15" in texts
     matplotlib.pyplot.close(ax.figure)
+
+
+def test_a_mistyped_total_that_leaves_a_sub_total_off_says_so_in_both_languages():
+    """A line total typo (100 for 10 in L3) and a sub-total typo (51 for 15 above Axe 1's A)
+    with room for one edit: the total-correction said "the cells and every other total agree"
+    while Axe 1's sub-total still differs after it.  It is partial and says which still do
+    not: the sub-totals."""
+    text = (TWO_AXES.replace("Structurer;15;35", "Structurer;51;35")
+            .replace("L3;7;3;10", "L3;7;3;100"))
+    plan = _read(text)
+    report = plan.validate(max_faults=1)
+    (part,) = report.suggestions
+    assert (part.code, part.line, part.expected, part.partial) == ("total-correction", "L3",
+                                                                   D(10), True)
+    # what it claims, checked: applied, only the sub-total still differs
+    assert [f.code for f in plan.with_corrections([part]).validate().errors] == ["subtotal"]
+    from essconv.messages import language
+    fr = language("fr").finding(part, plan).replace("\u202f", " ").replace("\u00a0", " ")
+    en = language("en").finding(part, plan)
+    assert "tous les autres totaux concordent" not in fr and \
+        "les cellules et les autres totaux concordent, mais pas tous les sous-totaux" in fr, fr
+    assert "every other total agree" not in en and \
+        "the cells and the other totals agree, but not every sub-total" in en, en
+    assert part.message == en.replace("\u00a0", " ")
+    # one edit for both, when the plan has room for two, is no longer partial: said as before
+    (fix,) = _read(TWO_AXES.replace("L3;7;3;10", "L3;7;3;100")).validate().suggestions
+    assert not fix.partial and "every other total agree" in fix.message

@@ -378,15 +378,20 @@ def _solve(rows: list[list[Fraction]], rhs: list[Fraction], n: int) -> list[Frac
     return [m[k][n] for k in range(n)]
 
 
-def twin_explanations(t: Table, max_size: int) -> tuple[int, list[tuple[int, frozenset]]]:
+def twin_explanations(t: Table, max_size: int,
+                      off: frozenset = frozenset()) -> tuple[int, list[tuple[int, frozenset]]]:
     """Every smallest explanation, found the obvious way: each set of edits (cells, moves,
-    totals) of size 1, 2, ... solved as a linear system on the cells' changes."""
+    totals) of size 1, 2, ... solved as a linear system on the cells' changes.  ``off``: the
+    totals left out -- (i, None) line i's, (None, j) funder j's, (None, None) the grand total --
+    neither a constraint nor an edit, as the core leaves a total whose cells add past int64
+    cents."""
     L, F = t.nlines, t.nfunders
     cells = [("cell", i, j) for i in range(L) for j in range(F)]
     moves = [("move", i, j, k) for i in range(L) for j in range(F) for k in range(F)
              if k != j and t.cells[i][j]]
-    totals = [("total", i, None) for i in range(L)] + [("total", None, j) for j in range(F)] + \
-             [("total", None, None)]
+    totals = [e for e in [("total", i, None) for i in range(L)]
+              + [("total", None, j) for j in range(F)] + [("total", None, None)]
+              if (e[1], e[2]) not in off]
     row_res = [t.line_totals[i] - sum(v or 0 for v in t.cells[i]) for i in range(L)]
     col_res = [t.funder_totals[j] - sum(t.cells[i][j] or 0 for i in range(L)) for j in range(F)]
     grand_res = t.grand - sum(v or 0 for r in t.cells for v in r)
@@ -400,7 +405,7 @@ def twin_explanations(t: Table, max_size: int) -> tuple[int, list[tuple[int, fro
             if len(set(touched)) != len(touched):
                 continue
             unknown = [(e[1], e[2]) for e in edits if e[0] == "cell"]
-            freed = {(e[1], e[2]) for e in edits if e[0] == "total"}
+            freed = {(e[1], e[2]) for e in edits if e[0] == "total"} | off
             rows, rhs = [], []
             n = len(unknown)
             # each total that still binds: the changes in it equal its residual
@@ -1181,3 +1186,169 @@ def test_a_total_past_int64_cents_says_why_no_correction_is_suggested(text, code
     assert english in essconv.messages.language("en").finding(said, plan)
     worded = essconv.messages.language("fr").finding(said, plan)
     assert french in worded.replace("\u202f", " ").replace("\u00a0", " "), worded
+
+
+# ------------------------------------------- what a suggestion reconciles, totals kept off aside
+#: L1's cells add past int64 cents under a printed 100 (so does the grand total's); L2 x C is
+#: typed 13 for 10 and L3 x D 9 for 7: two corrections reconcile every total but those two
+_KEPT_OFF_PLAN = (f"Action;A;B;C;D;Total\nL1;{_MAX};{_MAX};0;0;100\nL2;0;0;13;20;30\n"
+                  f"L3;0;0;5;9;12\nTotal;{_MAX};{_MAX};15;27;100\n")
+_KEPT_OFF_SAID = {
+    "fr": "tous les totaux sauf le total de la ligne L1 et le total général (hors de la "
+          "recherche : leurs cellules dépassent ce qu'un montant en centimes peut tenir) :",
+    "en": "every total except the total of line L1 and the grand total (left out of the "
+          "search: their cells add past what an amount in cents holds):"}
+
+
+def _past_cents(cells: list[str]) -> bool:
+    """An independent oracle: do these printed whole euros add past int64 cents?"""
+    return sum(int(v) for v in cells) * 100 > 2**63 - 1
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_suggestion_names_the_totals_kept_off_the_search_in_every_view(lang, tmp_path, capsys):
+    """A printed total whose cells add past int64 cents is a finding at it but binds no
+    explanation; the correction-set of the two typos said it would reconcile EVERY total while
+    L1's total and the grand total stayed wrong.  Every view (the report's words, the CLI's
+    text and JSON, HTML, the .xlsx comments) now says every total but those two, named, and the
+    JSON lists them; applied, the set leaves exactly them wrong."""
+    from essconv.cli import main
+    rows = [r.split(";") for r in _KEPT_OFF_PLAN.splitlines()]
+    # the totals past int64 cents, found from the printed figures with Python ints
+    oracle = {(r[0], None) for r in rows[1:-1] if _past_cents(r[1:-1])}
+    oracle |= {(None, None)} if _past_cents([v for r in rows[1:-1] for v in r[1:-1]]) else set()
+    assert oracle == {("L1", None), (None, None)}
+    plan = read_plan(io.BytesIO(_KEPT_OFF_PLAN.encode()))
+    report = plan.validate()
+    (fix,) = report.suggestions
+    assert fix.code == "correction-set"
+    assert {(t.line, t.funder) for t in fix.kept_off} == oracle
+    said = essconv.messages.language(lang).finding(fix, plan)
+    assert _KEPT_OFF_SAID[lang] in _plain(said), said
+    if lang == "en":
+        assert _KEPT_OFF_SAID["en"] in fix.message
+    # the CLI's text report and its JSON, in the language asked
+    path = tmp_path / "plan.csv"
+    path.write_text(_KEPT_OFF_PLAN, encoding="utf-8")
+    main(["validate", str(path), "--lang", lang])
+    assert _KEPT_OFF_SAID[lang] in _plain(capsys.readouterr().out)
+    main(["validate", str(path), "--format", "json", "--lang", lang])
+    import json
+    (listed,) = [f for f in json.loads(capsys.readouterr().out)[0]["findings"]
+                 if f["code"] == "correction-set"]
+    assert _KEPT_OFF_SAID[lang] in _plain(listed["message"])
+    assert {(t["line"], t["funder"]) for t in listed["kept_off"]} == oracle
+    # HTML and the .xlsx comments on the two typed cells
+    from essconv.html_page import report_html
+    assert _KEPT_OFF_SAID[lang].replace("'", "&#x27;") in _plain(report_html(report, lang=lang))
+    openpyxl = pytest.importorskip("openpyxl")
+    from essconv.xlsx import write_plan_xlsx
+    out = io.BytesIO()
+    write_plan_xlsx(plan, out, report, lang=lang)
+    out.seek(0)
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    comments = [c.comment.text for row in ws.iter_rows() for c in row if c.comment is not None
+                and "[correction-set]" in c.comment.text]
+    assert len(comments) == 2 and all(_KEPT_OFF_SAID[lang] in _plain(t) for t in comments)
+    # what it claims is true: applied, the totals it names are the only ones still wrong
+    left = plan.with_corrections(report).validate()
+    assert {(f.line, f.funder) for f in left if f.code.endswith("-total")} == oracle
+
+
+@pytest.mark.parametrize("text, code, said", [
+    # one typo: its cell's grand total is kept off -- never among the totals it reconciles
+    (_KEPT_OFF_PLAN.replace("L3;0;0;5;9;12", "L3;0;0;5;7;12"), "cell-correction",
+     {"fr": "concilierait le total de sa ligne (30 €) et le total C (15 €), mais pas le total "
+            "général (hors de la recherche : ses cellules dépassent ce qu'un montant en "
+            "centimes peut tenir).",
+      "en": "reconciles its line total 30 € and the C total 15 €, not the grand total (left "
+            "out of the search: its cells add past what an amount in cents holds)."}),
+    # a line's total mistyped: "the cells and every other total agree" but those two
+    (_KEPT_OFF_PLAN.replace("L2;0;0;13;20;30", "L2;0;0;10;20;31")
+     .replace("L3;0;0;5;9;12", "L3;0;0;5;7;12"), "total-correction",
+     {"fr": "les cellules et tous les autres totaux concordent sauf le total de la ligne L1 et "
+            "le total général (hors de la recherche : leurs cellules dépassent ce qu'un montant "
+            "en centimes peut tenir).",
+      "en": "the cells and every other total agree except the total of line L1 and the grand "
+            "total (left out of the search: their cells add past what an amount in cents "
+            "holds)."}),
+    # L1's gap past int64 cents (both figures fit) and the grand total's cells past them
+    (f"en euros;A;B;C;Total\nL1;{_MAX};0;0;-{_MAX}\nL2;0;13;20;30\n"
+     f"L3;0;5;9;12\nTotal;{_MAX};15;27;{_MAX[:-1]}6\n", "correction-set",
+     {"fr": "tous les totaux sauf le total de la ligne L1 et le total général (hors de la "
+            "recherche : leurs cellules ou leurs écarts dépassent ce qu'un montant en centimes "
+            "peut tenir) :",
+      "en": "every total except the total of line L1 and the grand total (left out of the "
+            "search: their cells or their gaps are past what an amount in cents holds):"}),
+])
+def test_each_claim_of_every_total_names_the_totals_kept_off(text, code, said):
+    """A single correction listed the grand total among those it reconciles, a mistyped total
+    said "every other total agrees", while a total whose cells (or gap) pass int64 cents stayed
+    wrong: each names those totals, in French and in English."""
+    plan = read_plan(io.BytesIO(text.encode()))
+    report = plan.validate()
+    (fix,) = report.suggestions
+    assert fix.code == code
+    for lang in ("fr", "en"):
+        worded = _plain(essconv.messages.language(lang).finding(fix, plan))
+        assert said[lang] in worded, worded
+    assert said["en"] in fix.message
+
+
+def test_a_plan_without_a_total_past_int64_cents_says_every_total_as_before():
+    """Nothing kept off: the words are those they were, no "except"."""
+    plan = read_plan(io.BytesIO(b"Action;A;B;Total\nL1;10;20;30\nL2;5;16;20\nL3;3;30;33\n"
+                                b"Total;18;63;83\n"))
+    (fix,) = plan.validate().suggestions
+    assert not fix.kept_off and "kept_off" not in fix.to_dict()
+    assert "except" not in fix.message and "sauf" not in \
+        essconv.messages.language("fr").finding(fix, plan)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32), st.integers(1, 2))
+def test_totals_kept_off_the_search_as_the_slow_twin_leaves_them(seed, faults):
+    """A line whose cells add past int64 cents (so does the grand total) under the planted
+    faults of a small plan: the search finds what the slow twin finds with that line's total
+    and the grand total left out, and every suggestion and verdict names exactly those two."""
+    rng = random.Random(seed)
+    t = make_table(rng, rng.randint(2, 4), rng.randint(2, 4), rng.random() < 0.5,
+                   blank_share=0.25)
+    used: set = set()
+    for _ in range(faults):
+        if not plant(rng, t, rng.choice(KINDS), used, set(), set(), spread=False):
+            return
+    # two cells each fitting with their column, adding past int64 cents together
+    top = (2**63 - 1) // (1 if t.cents else 100_000) - 10**10
+    n = t.nlines
+    t.cells.append([top, top] + [None] * (t.nfunders - 2))
+    t.line_totals.append(100)
+    t.funder_totals[0] += top
+    t.funder_totals[1] += top
+    off = frozenset({(n, None), (None, None)})
+    size, twin = twin_explanations(t, faults, off)
+    plan = t.plan()
+    report = plan.validate(max_faults=faults)
+    said = {(f.line, f.funder) for f in report if f.code.endswith("-total") and
+            essconv.messages.kept_off_search(f, plan.unit)}
+    assert said == {(f"L{n}", None), (None, None)}, t.tsv().decode()
+    ranked = report.suggestions
+    for f in ranked + ([report.ambiguity] if report.ambiguity else []):
+        assert {(k.line, k.funder) for k in f.kept_off} == said
+        # a single correction names its own totals kept off; a move claims only its columns
+        if f.code not in ("cell-correction", "cell-move"):
+            french = _plain(essconv.messages.language("fr").finding(f, plan))
+            assert f"sauf le total de la ligne L{n} et le total général (" in french, french
+            assert f"except the total of line L{n} and the grand total (" in f.message, f.message
+    if size == 0:
+        assert not ranked or ranked[0].partial
+        return
+    assert ranked and ranked[0].faults == size, (t.tsv().decode(), twin)
+    twin_sets = {s for _, s in twin}
+    assert {explanation(f) for f in ranked} <= twin_sets, (t.tsv().decode(), twin)
+    verdict = report.ambiguity
+    assert (verdict is None) == (len(twin_sets) == 1), (t.tsv().decode(), twin)
