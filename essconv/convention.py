@@ -1496,6 +1496,11 @@ def _label_parts(label: str) -> list[str]:
     for joins in (_JOINS, _AND, _DASH):
         # each name once: a label repeating one name 10 000 times is looked up as one name
         parts = [p.strip() for p in joins.split(label) if p.strip()]
+        if joins is _DASH and any(p.isdigit() for p in parts):
+            # a code and its number ("CG-67", "CD-33"): one name, never "CG" joined to "67" --
+            # "CG" alone fits CG-59 and CG-62, and the Bas-Rhin's grants were said to be the
+            # Nord's or the Pas-de-Calais', the first offered as funders={'CG-67': 'CG-59'}
+            return []
         if len(parts) > 1:
             return list(dict.fromkeys(parts))
     return []
