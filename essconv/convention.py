@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from decimal import Decimal
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import essconv._core as _core
 from .errors import (ArgumentTypeError, DescriptionError, InvalidValueError, NoPlanError,
@@ -1223,7 +1223,9 @@ class Convention:
 
         Rows are in the first plan's printed order, then the second's new ones in theirs; a
         label retyped with other accents, case or spacing ("tetes de reseaux ") is the other
-        year's row, under the first year's spelling, unless one plan prints two such labels.
+        year's row, under the first year's spelling, unless one plan prints two such labels;
+        a funder printed by another name of the same party ("Région" for "CR-NPDC",
+        "DIRECCTE" for "DRTEFP") is its row too.
         A line whose label a plan prints under two axes is keyed ``(axis, line)``, the plan's
         own labels, as :meth:`essconv.Plan.by_line` and an execution key it.  Comparing a year
         with itself is refused (:class:`essconv.errors.InvalidValueError`): a slip, not a table
@@ -1243,7 +1245,7 @@ class Convention:
             x, y = _sums(self, a, dim), _sums(self, b, dim)
             if dim == "line":
                 x, y = _under_axis_as(x, a, y), _under_axis_as(y, b, x)
-            y = _spelled_as(y, x)
+            y = _spelled_as(y, x, _funder_key(self) if dim == "funder" else _label_key)
             rows: dict[Any, dict[str, Decimal | None]] = {}
             for key in list(x) + [k for k in y if k not in x]:
                 va, vb = x.get(key), y.get(key)
@@ -1364,19 +1366,36 @@ def _label_key(label: Any) -> Any:
     return " ".join(without_accents(label).casefold().split())
 
 
-def _spelled_as(sums: dict[str, Any], other: Mapping[str, Any]) -> dict[str, Any]:
-    """``sums`` with each key that ``other`` spells otherwise (accents, case, spacing) under
+def _funder_key(conv: Convention) -> Callable[[str], Any]:
+    """The key a plan's funder column is held under across years: the party it names (its
+    code, an alias, its name: "Région" and "CR-NPDC" are one funder, "DIRECCTE" the DRTEFP),
+    not rolled up (the DRTEFP and the DRASS stay two funders, as the plans print them); a
+    column naming no party by its label folded, as any label.  Compared by label alone, one
+    party printed by its code in 2009 and by its alias in 2010 was two rows: -100 % and a new
+    funder in compare(), half of its term in cumulative()."""
+    def key(label: str) -> Any:
+        party = conv.party_named(label)
+        # a tuple, never equal to a folded label (a str): a column "cr-npdc" naming no party
+        # cannot pass for the party's key
+        return ("party", party.code) if party is not None else _label_key(label)
+    return key
+
+
+def _spelled_as(sums: dict[str, Any], other: Mapping[str, Any],
+                key_of: Callable[[Any], Any] = _label_key) -> dict[str, Any]:
+    """``sums`` with each key that ``other`` spells otherwise (accents, case, spacing; for
+    funders, ``key_of`` = :func:`_funder_key`, another name of the same party) under
     ``other``'s spelling, in its own order.  A key either side shares with another of its
     own side once folded stays as it is: which of the two it would be, nothing says."""
     def unique(keys: Iterable[str]) -> dict[str, str]:
-        seen: dict[str, list[str]] = {}
+        seen: dict[Any, list[str]] = {}
         for k in keys:
-            seen.setdefault(_label_key(k), []).append(k)
+            seen.setdefault(key_of(k), []).append(k)
         return {f: ks[0] for f, ks in seen.items() if len(ks) == 1}
     theirs, ours = unique(other), unique(sums)
     out: dict[str, Any] = {}
     for key, amount in sums.items():
-        folded = _label_key(key)
+        folded = key_of(key)
         if (key not in other and ours.get(folded) == key and folded in theirs
                 and theirs[folded] not in sums):
             key = theirs[folded]
@@ -1423,10 +1442,12 @@ def _cumulate(conv: Convention, plans: Iterable[Plan]) -> dict[str, dict[str, De
     cents: dict[str, dict[str, int]] = {"funder": {}, "party": {}, "axis": {}}
     for plan in plans:
         for dim in cents:
-            # a label retyped another year ("Cdc" for "CDC") is summed with it, as compare()
+            # a label retyped another year ("Cdc" for "CDC"), or a funder printed by another
+            # name of its party ("Région" for "CR-NPDC"), is summed with it, as compare()
             # holds them for one row: under the first plan's spelling.  Python ints, exact: a
             # running sum may pass int64 cents and come back, as the core's sums add
-            for key, c in _spelled_as(_sums_cents(conv, plan, dim), cents[dim]).items():
+            key_of = _funder_key(conv) if dim == "funder" else _label_key
+            for key, c in _spelled_as(_sums_cents(conv, plan, dim), cents[dim], key_of).items():
                 cents[dim][key] = cents[dim].get(key, 0) + c
     # a sum past int64 cents: the core's error, saying which end it passes, never a number
     out = {dim: {k: from_cents(_core.checked_sum([c]), "k€") for k, c in d.items()}
@@ -1475,6 +1496,11 @@ def _label_parts(label: str) -> list[str]:
     for joins in (_JOINS, _AND, _DASH):
         # each name once: a label repeating one name 10 000 times is looked up as one name
         parts = [p.strip() for p in joins.split(label) if p.strip()]
+        if joins is _DASH and any(p.isdigit() for p in parts):
+            # a code and its number ("CG-67", "CD-33"): one name, never "CG" joined to "67" --
+            # "CG" alone fits CG-59 and CG-62, and the Bas-Rhin's grants were said to be the
+            # Nord's or the Pas-de-Calais', the first offered as funders={'CG-67': 'CG-59'}
+            return []
         if len(parts) > 1:
             return list(dict.fromkeys(parts))
     return []

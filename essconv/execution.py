@@ -262,10 +262,18 @@ class Execution:
         said = [f"planned {self.total_planned} €", f"paid {self.total_paid} €"]
         if rate is not None:
             said.append(f"rate {rate}%")
-        if self.unmapped:
-            n = len(self.unmapped)
+        # the groups of a party on no line are in its paid amount: counted among those
+        # "mapping to no party", they were said twice and the amount beside them was wrong
+        no_party = [u for u in self.unmapped if u.reason != "no-line"]
+        no_line = [u for u in self.unmapped if u.reason == "no-line"]
+        if no_party:
+            n = len(no_party)
             said.append(f"{n} group{'s' if n != 1 else ''} mapping to no party "
-                        f"({self.total_unmapped} €)")
+                        f"({exact_sum(u.amount for u in no_party)} €)")
+        if no_line:
+            n = len(no_line)
+            said.append(f"{n} group{'s' if n != 1 else ''} on no line of the plan "
+                        f"({exact_sum(u.amount for u in no_line)} €)")
         return f"<Execution {self.year}:{records} {', '.join(said)}>"
 
     def _repr_html_(self) -> str:

@@ -311,11 +311,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "dim_funder": ("financeur", "funder"),
     "dim_line": ("ligne", "line"),
     "dim_axis": ("axe", "axis"),
-    "unmapped": ("{count} groupes d'enregistrements ne correspondent à aucun financeur ni à "
+    # "ou", not "ni": a party's group on no line of the plan has its funder (and is in its
+    # paid amount); "à aucun financeur ni à aucune ligne" said it had neither
+    "unmapped": ("{count} groupes d'enregistrements ne correspondent à aucun financeur ou à "
                  "aucune ligne ({amount}) : listés, pas perdus.",
                  "{count} groups of records map to no funder or line ({amount}): listed, "
                  "not lost."),
-    "unmapped_one": ("{count} groupe d'enregistrements ne correspond à aucun financeur ni à "
+    "unmapped_one": ("{count} groupe d'enregistrements ne correspond à aucun financeur ou à "
                      "aucune ligne ({amount}) : listé, pas perdu.",
                      "{count} group of records maps to no funder or line ({amount}): listed, "
                      "not lost."),

@@ -402,3 +402,36 @@ def test_a_plan_attached_to_a_second_convention_leaves_the_first_ones_year():
     # the same object in a second convention under its own year: nothing of the first changes
     two.add_plan(plan)
     assert one.plan(2010).year == two.plan(2010).year == 2010
+
+
+def test_a_funder_printed_by_its_code_one_year_and_its_alias_the_next_is_one_row():
+    """Annex 1 prints the Région as "CR-NPDC" and the Nord as "CG-59"; a 2010 plan typed by a
+    partner prints them "Région" and "Département du Nord" (their aliases).  compare() showed
+    CR-NPDC at -100 % (4 076 -> absent) beside a new "Région" row, and cumulative() gave the
+    Région 4 076 k€ over the term where its plans add up to 5 231,5.  One party named twice is
+    one row, under the first year's spelling; the twin adds each plan's columns by hand, keyed
+    by the party each names."""
+    conv = essconv.default()
+    conv.add_plan(_plan("en k€;;Région;DIRECCTE;Département du Nord;Total\n"
+                        "Soutenir la création d'activité;DLA;1 155,5;480;130;1 765,5\n"
+                        "Total;;1 155,5;480;130;1 765,5\n", 2010))
+    funder = conv.compare(2009, 2010)["funder"]
+    assert "Région" not in funder and "Département du Nord" not in funder
+    assert "DIRECCTE" not in funder
+    assert funder["CR-NPDC"] == {"2009": Decimal("4076"), "2010": Decimal("1155.5"),
+                                 "change": Decimal("-2920.5"), "percent": Decimal("-71.7")}
+    assert funder["CG-59"]["2010"] == Decimal("130")
+    # DIRECCTE is the DRTEFP (its alias), not the DRASS, the State's other service
+    assert funder["DRTEFP"]["2010"] == Decimal("480") and funder["DRASS"]["2010"] is None
+    assert sum(r["change"] for r in funder.values()) == Decimal("1765.5") - Decimal("8105")
+    twin: dict[str, Decimal] = {}
+    for plan in conv.plans.values():
+        for column, amount in plan.by_funder().items():
+            code = conv.party_named(column).code if conv.party_named(column) else column
+            twin[code] = twin.get(code, Decimal(0)) + amount
+    term = conv.cumulative()["funder"]
+    assert term == twin
+    assert term["CR-NPDC"] == Decimal("5231.5")
+    # the other way round, the first year's spelling heads the row
+    back = conv.compare(2010, 2009)["funder"]
+    assert "CR-NPDC" not in back and back["Région"]["2009"] == Decimal("4076")

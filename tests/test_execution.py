@@ -1105,3 +1105,27 @@ def test_a_ledger_built_from_columns_says_a_columns_kind_when_its_values_cannot(
                            amount="montant")
     with pytest.raises(essconv.InvalidValueError, match=r"read_csv\(\.\.\., dates="):
         conv.execution(2009, read)
+
+
+def test_groups_on_no_line_are_not_said_to_map_to_no_party_nor_to_no_funder():
+    """A party's records on no line of the plan are in its paid amount.  The repr counted them
+    among the "groups mapping to no party" (its amount 10 000,50 € where 10 000 map to none),
+    and the French account said every such group "ne correspond à aucun financeur ni à aucune
+    ligne" -- neither, where the Région's 0,50 € is the Région's.  Each is now said apart."""
+    conv = essconv.default()
+    rows = [("CDC", "1000.50", dt.date(2009, 3, 1), "DLA"),
+            ("Région", "0.50", dt.date(2009, 3, 1), "Autre chose"),
+            ("Ville de Lille", "10000", dt.date(2009, 3, 1), "DLA")]
+    ledger = Ledger.from_columns({"nomAttribuant": [r[0] for r in rows],
+                                  "montant": [Decimal(r[1]) for r in rows],
+                                  "dateConvention": [r[2] for r in rows],
+                                  "dispositifAide": [r[3] for r in rows]}, amount="montant")
+    ex = conv.execution(2009, ledger)
+    assert ex.paid["party"] == {"CDC": Decimal("1000.50"), "CR-NPDC": Decimal("0.50")}
+    said = repr(ex)
+    assert "1 group mapping to no party (10000 €)" in said, said
+    assert "1 group on no line of the plan (0.5 €)" in said, said
+    assert "10000.5" not in said
+    french = str(ex)
+    assert "ni à aucune ligne" not in french
+    assert "aucun financeur ou à aucune ligne" in french

@@ -321,3 +321,15 @@ def test_a_plan_column_joining_names_is_unknown_exactly_when_by_party_leaves_it_
     party_codes = {p.code for p in conv.parties}
     left_alone = {k for k in plan.by_party(conv) if k not in party_codes}
     assert unknown == left_alone == {"Région et Département", "Fondation X"}
+
+
+@pytest.mark.parametrize("label", ["CG-67", "CD-67", "CG-75", "CD–33"])
+def test_a_department_s_code_of_another_number_names_neither_signatory_department(conv, label):
+    """"CG-67" (the Bas-Rhin's Conseil général) was cut at its dash into "CG" and "67", and
+    "CG" fits CG-59 and CG-62: an execution said it "names several parties (CG-59, CG-62)"
+    and told the analyst to write funders={'CG-67': 'CG-59'}, the Nord paid the Bas-Rhin's
+    grants.  A code whose number names no party is one name, of a party the convention lacks
+    -- as "CG 67" already was."""
+    assert conv.party_of(label) is None
+    assert conv.parties_it_may_name(label) == [], label
+    assert conv.parties_it_may_name(label.replace("-", " ").replace("–", " ")) == []
