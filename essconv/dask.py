@@ -159,7 +159,7 @@ def _from_arrow_part(frame: Any, amount: str, cents: bool) -> _Part:
     import pyarrow as pa
     # a frame of to_pandas says its amount's unit in its attrs, kept by each partition: the
     # table says it in the amount's field, as the core reads it (k€ figures, 1.50000)
-    marked = marked_arrow(frame, amount)
+    marked = marked_arrow(frame)
     table = marked if hasattr(marked, "__arrow_c_stream__") else pa.Table.from_pandas(
         frame, preserve_index=False)
     if not isinstance(table, pa.Table):

@@ -408,7 +408,8 @@ class Ledger:
         read as a CSV file's amount column is, on the evidence of the whole column: ``"12.500"``
         beside ``"3.25"`` is 12,5, beside ``"1 250,50"`` 12 500, and alone refused with how to
         say which (``decimal=","`` or ``decimal="."``).  Decimals beside the amount (after it)
-        become an amount column kept, not summed.  Strings become label columns, trimmed
+        become an amount column kept, not summed, its name read by the same rule (numbers
+        under ``"sub (k€)"`` refused unless essconv's export marked them).  Strings become label columns, trimmed
         and a blank one missing as a CSV cell is read (a bool among them is refused);
         ``datetime.date`` values a date column; ints an int column.  None, and pandas' missing
         values (a float NaN, ``pd.NA``, ``pd.NaT``), are missing values, never labels; a
@@ -452,7 +453,8 @@ class Ledger:
             # essconv's own export of a ledger read under a k€ header: its figures are in the
             # unit its mark says (the name's), which the core reads from the field's metadata
             unit = 0
-            mapping = marked_arrow(mapping, amount)
+        # every amount a pandas frame's attrs mark, the summed one and those beside it
+        mapping = marked_arrow(mapping)
         arrow = hasattr(mapping, "__arrow_c_stream__") or hasattr(mapping, "__arrow_c_array__")
         if arrow and (dates or ints):
             # the core reads an Arrow source's kinds from its schema, never from the caller
@@ -469,7 +471,7 @@ class Ledger:
             kept: list[BaseException] = []
             source = _reader_checked(mapping, kept)
             try:
-                return cls(_core.Ledger.from_arrow(source, amount, cents))
+                ledger = cls(_core.Ledger.from_arrow(source, amount, cents))
             except ProducerError:
                 if kept:
                     # the producer's Python code was interrupted (Ctrl-C, sys.exit, memory
@@ -489,6 +491,8 @@ class Ledger:
                         or type(exc) in (ValueError, OverflowError, TypeError)):
                     raise
                 raise _export_refusal(mapping, exc) from None
+            refuse_amounts_beside_their_names(ledger, mapping, amount)
+            return ledger
         if not callable(getattr(mapping, "items", None)):
             # a list of Arrow batches, a generator, None: Python's bare AttributeError
             # ("'list' object has no attribute 'items'") said nothing of what is taken
@@ -536,7 +540,9 @@ class Ledger:
             if isinstance(exc, Error):
                 raise
             raise InvalidValueError(str(exc)) from None
-        return cls(core)
+        ledger = cls(core)
+        refuse_amounts_beside_their_names(ledger, mapping, amount)
+        return ledger
 
     @classmethod
     def read_parquet(cls, path_or_dataset: Any, *, amount: str,
@@ -1718,8 +1724,11 @@ def from_arrow_located(table: Any, amount: str, cents: bool, path: str | None, *
         raise exc.restated(Exception.__str__(exc), path=path, line=exc.line,
                            column=exc.column, reason=exc.reason) from None
     except TypeError as exc:   # the core refuses floats: say so as an essconv error
-        # (a reason kept: a unit named over numbers is worded in French by it)
-        raise AmountTypeError(str(exc), path=path, reason=getattr(exc, "reason", ())) from None
+        # (a reason kept: a unit named over numbers is worded in French by it; and the place:
+        # numbers beside the amount under a k€ name are refused at their column)
+        raise AmountTypeError(Exception.__str__(exc), path=path, line=getattr(exc, "line", 0),
+                              column=getattr(exc, "column", 0),
+                              reason=getattr(exc, "reason", ())) from None
     ledger.path = path
     return ledger
 
@@ -2221,27 +2230,54 @@ def said_amount_unit(mapping: Any, amount: str) -> int | None:
         if i >= 0 else None
 
 
-def marked_arrow(mapping: Any, amount: str) -> Any:
-    """``mapping`` as the core is to read it: a pandas frame whose attrs say its amount's unit
-    (``to_pandas`` of a ledger read under a k€ header) as a pyarrow Table whose amount field
-    says it, pandas' own export carrying no field's metadata (its k€ figures were read as
-    euros, a thousand times too small).  Any other source is returned as it is."""
+def marked_arrow(mapping: Any) -> Any:
+    """``mapping`` as the core is to read it: a pandas frame whose attrs say its amounts' units
+    (``to_pandas`` of a ledger holding an amount named in k€, summed or beside the one summed)
+    as a pyarrow Table whose amount fields say them, pandas' own export carrying no field's
+    metadata (its k€ figures were read as euros, a thousand times too small, or refused as
+    numbers under a k€ name).  Any other source is returned as it is."""
     attrs = getattr(mapping, "attrs", None)
     said = attrs.get(_PANDAS_UNITS) if isinstance(attrs, dict) else None
-    if (type(mapping).__module__.split(".")[0] != "pandas" or not isinstance(said, dict)
-            or not isinstance(said.get(amount), str)):
+    if type(mapping).__module__.split(".")[0] != "pandas" or not isinstance(said, dict):
         return mapping
     import pyarrow as pa
-    table = pa.table(mapping)   # as the core would read the frame itself
-    i = table.schema.get_field_index(amount)
-    if i < 0:
-        return mapping
-    field = table.schema.field(i)
-    return table.set_column(i, field.with_metadata(
-        {**(field.metadata or {}), AMOUNT_UNIT_KEY: said[amount].encode()}), table.column(i))
+    table = None
+    for name, mark in said.items():
+        if not isinstance(mark, str) or name not in getattr(mapping, "columns", ()):
+            continue   # a column dropped in pandas since: nothing of it to mark
+        if table is None:
+            table = pa.table(mapping)   # as the core would read the frame itself
+        i = table.schema.get_field_index(name)
+        if i < 0:
+            continue
+        field = table.schema.field(i)
+        table = table.set_column(i, field.with_metadata(
+            {**(field.metadata or {}), AMOUNT_UNIT_KEY: mark.encode()}), table.column(i))
+    return mapping if table is None else table
 
 
-def refuse_unit_over_numbers(amount: str, unit: int) -> NoReturn:
+def refuse_amounts_beside_their_names(ledger: "Ledger", source: Any, amount: str) -> None:
+    """The amounts kept beside the summed one (a Decimal column, an Arrow decimal after it, an
+    aggregate's mean read back) held to the summed amount's rule on their names, the one rule
+    (``_core.amount_header_unit``): a name it refuses ('sub (USD)', 'sub (000 €)') raises its
+    :class:`ParseError`, and numbers under a name saying k€ or M€ that no mark of essconv's
+    exports says the unit of (:func:`said_amount_unit` of ``source``) are refused as the summed
+    amount's are (:func:`refuse_unit_over_numbers`).  Only the summed amount's name was read:
+    a Decimal 1.5 under 'sub (k€)' was held as 1,50 €, its name saying 1 500 €, and exported as
+    0.00150 k€.  A marked column was read by the core in its mark's unit; text read by a reader
+    in the name's unit comes marked 'EUR'.  Each error is placed at the column."""
+    for column, (name, kind) in enumerate(zip(ledger._names, ledger._kinds), 1):
+        if kind != _core.COL_AMOUNT or name == amount:
+            continue
+        try:
+            unit = _core.amount_header_unit(name)
+        except ParseError as exc:
+            raise exc.restated(Exception.__str__(exc), column=column, reason=exc.reason) from None
+        if unit > UNIT_EUR and said_amount_unit(source, name) is None:
+            refuse_unit_over_numbers(name, unit, column=column)
+
+
+def refuse_unit_over_numbers(amount: str, unit: int, *, column: int = 0) -> NoReturn:
     """Numbers (Decimal, int, cents, Arrow decimals) under an amount column whose name says k€
     or M€, that no mark of essconv's exports says the unit of: refused.  They carry no unit of
     their own: read as euros a k€ file's numbers were a thousandth of themselves, and a tool
@@ -2255,7 +2291,7 @@ def refuse_unit_over_numbers(amount: str, unit: int) -> NoReturn:
         f"read back); rename the column to "
         f"say its numbers' unit ('montant (€)' when they are euros, converted first if they are "
         f"not), or give them as text ('1,5'), read in the name's unit",
-        reason=("unit-numbers",))
+        column=column, reason=("unit-numbers",))
 
 
 def _amount_array(values: Any, cents: bool, name: str = "amount",

@@ -73,7 +73,7 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .ledger import DATE_ORDER_KEY, DATE_ORDERS, from_arrow_located
+    from .ledger import AMOUNT_UNIT_KEY, DATE_ORDER_KEY, DATE_ORDERS, from_arrow_located
 
     if bad_rows not in ("raise", "collect"):
         raise InvalidValueError("bad_rows is 'raise' or 'collect'")
@@ -127,12 +127,16 @@ def ledger_from_table(table: Any, *, amount: str, cents: bool, bad_rows: str,
         cents = True
     beside = (_aggregate_measures(table, amount, asked, kind, numeric_text)
               + _amounts_asked(table, asked, source))
-    # read as the amount is: PostgreSQL's NUMERIC with its point, text as a CSV file's
+    # read as the amount is: PostgreSQL's NUMERIC with its point, text as a CSV file's, in the
+    # unit the column's name says ('1,5' under 'sub (k€)' is 1 500 €, a name the rule refuses
+    # refused); the cents are then euros, and their field says so (AMOUNT_UNIT_KEY 'EUR'):
+    # unmarked, numbers under a k€ name are refused beside the amount as they are as the amount
     for name in beside:
         i = table.column_names.index(name)
         table = _parse_text_amounts(table, name, i, names.index(name) + 1, bad_rows, source,
                                     problems, decimal="." if name in numeric_text else None)
-        table = table.set_column(i, pa.field(name, pa.decimal128(38, 2), nullable=False),
+        table = table.set_column(i, pa.field(name, pa.decimal128(38, 2), nullable=False,
+                                             metadata={AMOUNT_UNIT_KEY: b"EUR"}),
                                  cents_as_decimals(table.column(i)))
     orders: dict[str, str] = {}
     if asked:

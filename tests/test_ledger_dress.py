@@ -1243,6 +1243,63 @@ def test_from_columns_refuses_an_amount_name_read_csv_refuses(name, reason):
         assert caught.value.reason == (reason,) and f"'{name}'" in str(caught.value)
 
 
+@pytest.mark.parametrize("other, word", [("sub (k€)", "k€"), ("BUDGETKEUR", "k€"),
+                                         ("sub (M€)", "M€")])
+def test_numbers_beside_the_amount_under_a_k_euro_name_are_refused_naming_their_column(
+        tmp_path, other, word):
+    """Only the summed amount's name was read for its unit: a Decimal column 'sub (k€)' beside
+    'montant' held 1.5 as 1,50 € where its name says 1 500 €, and its exports then wrote
+    0.00150 k€.  Numbers beside the amount follow the amount's rule: unmarked under a name
+    saying k€ or M€ they are refused naming that column and its place, from Python values,
+    pyarrow, pandas, Parquet and dask alike."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pd = pytest.importorskip("pandas")
+    dask = pytest.importorskip("dask")
+    dd = pytest.importorskip("dask.dataframe")
+    import essconv.dask
+    values = {"nom": ["a"], "montant": [Decimal(10)], other: [Decimal("1.5")]}
+    table = pa.table({"nom": ["a"], "montant": pa.array([Decimal(10)], pa.decimal128(10, 2)),
+                      other: pa.array([Decimal("1.5")], pa.decimal128(10, 2))})
+    pq.write_table(table, tmp_path / "f.parquet")
+    frame = pd.DataFrame(values)
+    reads = [lambda: Ledger.from_columns(values, amount="montant"),
+             lambda: Ledger.from_columns(table, amount="montant"),
+             lambda: Ledger.from_columns(frame, amount="montant"),
+             lambda: Ledger.read_parquet(tmp_path / "f.parquet", amount="montant"),
+             lambda: essconv.dask.read_parquet(str(tmp_path / "f.parquet"),
+                                               amount="montant").total(),
+             lambda: essconv.dask.from_dask_dataframe(dd.from_pandas(frame, npartitions=1),
+                                                      amount="montant").total()]
+    for read in reads:
+        # (dask keeps the Decimals as numbers without its convert-string)
+        with dask.config.set({"dataframe.convert-string": False}), \
+                pytest.raises(essconv.AmountTypeError) as caught:
+            read()
+        exc = caught.value
+        assert exc.reason == ("unit-numbers",)
+        assert f"the amount column '{other}' names its unit ('{word}') over numbers" in str(exc)
+        assert exc.column == 3
+    # the summed amount's name was never the question: a name saying euros reads as before
+    plain = Ledger.from_columns({"nom": ["a"], "montant": [Decimal(10)],
+                                 "sub (€)": [Decimal("1.5")]}, amount="montant")
+    assert plain.values("sub (€)") == [Decimal("1.5")]
+
+
+@pytest.mark.parametrize("other, reason", [("sub (USD)", "currency-header"),
+                                           ("sub (000 €)", "unit-unread")])
+def test_a_name_the_rule_refuses_beside_the_amount_is_refused(tmp_path, other, reason):
+    """'sub (USD)' beside the amount was read as euros, where as the amount it is refused."""
+    pa = pytest.importorskip("pyarrow")
+    for source in ({"montant": [Decimal(10)], other: [Decimal("1.5")]},
+                   pa.table({"montant": pa.array([Decimal(10)], pa.decimal128(10, 2)),
+                             other: pa.array([Decimal("1.5")], pa.decimal128(10, 2))})):
+        with pytest.raises(essconv.ParseError) as caught:
+            Ledger.from_columns(source, amount="montant")
+        assert caught.value.reason == (reason,) and f"'{other}'" in str(caught.value)
+        assert caught.value.column == 2
+
+
 @pytest.mark.parametrize("name", ["montant (k€)", "MontantMEuros"])
 def test_a_ledger_read_under_a_k_euro_header_reads_back_from_its_own_exports(tmp_path, name):
     """A ledger read under 'montant (k€)' reads back from each of its exports: refused by the
@@ -1344,6 +1401,40 @@ def test_every_export_of_a_k_euro_ledger_writes_its_figures_in_k_euros(tmp_path,
             cur.execute(f'SELECT "{name}" FROM t')
             assert [Decimal(r[0]) for r in cur.fetchall()] == figures
         same(Ledger.read_sql("SELECT * FROM t", conn, amount=name))
+    # an amount kept beside the summed one, named in the same unit (a ceiling in k€): each
+    # export writes its figures in that unit and marks them, and each reader reads them back
+    # to its cents (from pandas its Decimals were read as euros, 1 500 € as 1,50 €)
+    other = name.replace("montant", "plafond").replace("MONTANTHT", "BUDGET")
+    doubled = [2 * f for f in figures]
+    table = ledger.to_arrow()
+    table = table.append_column(
+        pa.field(other, pa.decimal128(38, scale), nullable=False,
+                 metadata=table.schema.field(name).metadata),
+        pa.array(doubled, pa.decimal128(38, scale)))
+    both = Ledger.from_columns(table, amount=name)
+    assert both.values(other) == [2 * e for e in in_euros] and both.total() == oracle
+
+    def same_both(back):
+        assert back.total() == oracle and back.values(other) == both.values(other)
+
+    for table in (both.to_arrow(), pa.table(both)):
+        assert table.column(other).to_pylist() == doubled
+        same_both(Ledger.from_columns(table, amount=name))
+    for amounts in ("decimal", "arrow"):
+        frame = both.to_pandas(amounts=amounts)
+        assert [Decimal(v) for v in frame[other]] == doubled
+        same_both(Ledger.from_columns(frame, amount=name))
+        assert Ledger.from_columns(frame[frame["nom"] != "c"], amount=name).values(other) \
+            == both.values(other)[:2]
+        assert essconv.dask.from_dask_dataframe(dd.from_pandas(frame, npartitions=2),
+                                                amount=name).total() == oracle
+    both.to_parquet(tmp_path / "b.parquet")
+    assert pq.read_table(tmp_path / "b.parquet").column(other).to_pylist() == doubled
+    same_both(Ledger.read_parquet(tmp_path / "b.parquet", amount=name))
+    assert essconv.dask.read_parquet(str(tmp_path / "b.parquet"), amount=name).total() == oracle
+    with driver.connect(str(tmp_path / "b.db")) as conn:
+        both.to_sql("t", conn)
+        same_both(Ledger.read_sql("SELECT * FROM t", conn, amount=name, amounts=[other]))
 
 
 def test_int_cents_under_a_k_euro_name_are_refused_naming_the_column():

@@ -1071,6 +1071,25 @@ def test_read_sql_reads_text_amounts_in_the_name_s_unit_and_refuses_numbers_unde
     assert caught.value.reason == ("unit-numbers",)
 
 
+
+def test_read_sql_reads_amounts_beside_the_sum_in_their_name_s_unit(tmp_path):
+    """``amounts=[...]`` follows the summed amount's rule on each column's name: text under
+    'sub (k€)' is read in k€ ('1,5' is 1 500 €, where 1,50 € would be a thousandth), a name the
+    rule refuses ('sub (USD)') is refused naming the column, never read as euros."""
+    path = tmp_path / "k.db"
+    with sqlite(path) as conn, conn.cursor() as cur:
+        cur.execute('CREATE TABLE t (nom TEXT, montant TEXT, "sub (k€)" TEXT, "sub (USD)" TEXT)')
+        cur.execute("INSERT INTO t VALUES ('a', '10', '1,5', '2'), ('b', '1', '0,25', '3')")
+        conn.commit()
+    ledger = essconv.Ledger.read_sql('SELECT nom, montant, "sub (k€)" FROM t', str(path),
+                                     amount="montant", amounts=["sub (k€)"])
+    assert ledger.values("sub (k€)") == [Decimal("1500"), Decimal("250")]
+    assert ledger.total() == Decimal("11")
+    with pytest.raises(essconv.ParseError) as caught:
+        essconv.Ledger.read_sql('SELECT nom, montant, "sub (USD)" FROM t', str(path),
+                                amount="montant", amounts=["sub (USD)"])
+    assert "'sub (USD)'" in str(caught.value) and caught.value.column == 3
+
 def _read_outcome(db, query, **options):
     """What read_sql gives: each column's kind and values, the total and the bad rows placed
     and worded, or the error's type, place and message."""
