@@ -532,8 +532,10 @@ static int bad_row(csv_reader *r, long line, long column, int status, const char
  * euros: 1 000 or 1 000 000 000 times off, or 100 times for cents, without a word.  Returns the
  * word's length (0: none) and where it starts; words are runs of letters and digits ("€" and
  * bytes past ASCII other than letters end them), "1 000" one word; the header's first word is
- * the column's name ("m"), never a unit. */
-static size_t unread_unit_word(const char *name, size_t len, const char **word)
+ * the column's name ("m"), never a unit.  multiplied: the header reads k€ or M€, whose lone
+ * letter "k" or "m" ("k €", "M EUR") is that unit, not a word passed over. */
+static size_t unread_unit_word(const char *name, size_t len, int multiplied,
+                               const char **word)
 {
     static const char *const words[] = {
         "k", "m", "md", "mds", "mrd", "mrds", "milliard", "milliards", "centime", "centimes",
@@ -553,7 +555,17 @@ static size_t unread_unit_word(const char *name, size_t len, const char **word)
         /* "MONTANTENMILLIERSEUROS": the capitals of "MontantEnMilliersEuros" (read in k€),
          * one word once the tail is spaced off; refused rather than split twice */
         "millierseuros", "milliersdeuros", "millionseuros", "millionsdeuros",
-        "milliardseuros", "milliardsdeuros"};
+        "milliardseuros", "milliardsdeuros",
+        /* multipliers in words or signs no mark of ess_unit_in_text reads: hundreds and tens
+         * ("centaines d'euros", read as euros, 100 times off; "centaines de milliers d'euros",
+         * read as k€, 100 times off), "mil" (thousand in Spanish and Portuguese, and in old
+         * French), "méga" and "giga" spelt out, English and German thousands ("thousand
+         * euros", "TEUR", "Tsd €"), billions ("bn") and the banks' "MM" for millions, "x 100",
+         * "÷ 1000" -- each read as euros (or as the unit after it) without a word */
+        "centaine", "centaines", "dizaine", "dizaines", "mil", "mega", "megas",
+        "m\xc3\xa9ga", "m\xc3\x89ga", "giga", "gigas", "thousand", "thousands", "hundred",
+        "hundreds", "teur", "teuros", "tsd", "bn", "bln", "mm", "mmeur", "mmeuros", "100",
+        "x100", "\xc3\xb7" "100", "\xc3\xb7" "1000", "\xc3\xb7" "000", "\xc3\xb7" "1000000"};
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)name[i];
@@ -593,6 +605,18 @@ static size_t unread_unit_word(const char *name, size_t len, const char **word)
         folded[n] = '\0';
         if (start == 0)
             continue;   /* the column's own name ("m", "k"), not a unit said after it */
+        if (multiplied && n == 1 && (folded[0] == 'k' || folded[0] == 'm'))
+            continue;   /* "k €", "M EUR": the letter of the unit read */
+        /* a letter glued to the euro sign that no mark reads: "c€" and "ct€" (cents, read as
+         * euros, 100 times off), "T€" (thousands, German "Tausend", 1000 times off); alone,
+         * "c" and "t" are too often a name's own letters to be taken for a unit */
+        int sign_after = i + 2 < len && (unsigned char)name[i] == 0xE2 &&
+                         (unsigned char)name[i + 1] == 0x82 && (unsigned char)name[i + 2] == 0xAC;
+        if (sign_after && ((n == 1 && (folded[0] == 'c' || folded[0] == 't')) ||
+                           (n == 2 && folded[0] == 'c' && folded[1] == 't'))) {
+            *word = name + start;
+            return i - start;
+        }
         for (size_t w = 0; w < sizeof words / sizeof *words; w++)
             if (strcmp(folded, words[w]) == 0) {
                 *word = name + start;
@@ -626,9 +650,13 @@ static char *header_spaced(const char *name)
         unsigned char c = (unsigned char)name[i], before = i > 0 ? (unsigned char)name[i - 1] : 0;
         unsigned char two = i > 1 ? (unsigned char)name[i - 2] : 0;
         int letter_two = two >= 0x80 || (ess_text_fold(two) >= 'a' && ess_text_fold(two) <= 'z');
-        /* a word of two letters at least before it: "(kF)", thousands of francs, is one word */
+        /* a word of two letters at least before it: "(kF)", thousands of francs, is one word;
+         * a capital after a capital past ASCII ("MÉGA", "CRÉDIT": U+00C0..U+00DE, bytes C3 80
+         * to C3 9E) is no case step -- split, "MÉGA" was "MÉ GA" and its multiplier passed
+         * over, read as euros */
+        int upper_before = two == 0xC3 && before >= 0x80 && before <= 0x9E;
         if (c >= 'A' && c <= 'Z' && ((before >= 'a' && before <= 'z') || before >= 0x80) &&
-            letter_two)
+            letter_two && !upper_before)
             out[n++] = ' ';
         out[n++] = (char)c;
     }
@@ -652,6 +680,9 @@ static char *header_spaced(const char *name)
  * euros.  Case and Latin accents are folded ("CRÉDITKEUR"). */
 static const char *const glued_tails[] = {
     "kilo-euros", "kiloeuros", "keuros", "meuros", "keuro", "meuro", "keur", "meur",
+    /* the plural of the abbreviation ("MONTANTKEURS"), and of the sign ("MONTANTK€S"): read
+     * as euros glued, 1000 times off, where spaced they read k€ */
+    "keurs", "meurs", "k\xe2\x82\xac" "s", "m\xe2\x82\xac" "s",
     /* milliards glued to the euro ("MONTANTMDEUR", "MONTANTMD€"): spaced, refused as not
      * read, never read as euros, a billionth of the amount */
     "mdseuros", "mdeuros", "mdseur", "mdeur", "mds\xe2\x82\xac", "md\xe2\x82\xac",
@@ -659,8 +690,13 @@ static const char *const glued_tails[] = {
      * refused as not read, never read as euros */
     "milliersdeuros", "millierseuros", "millionsdeuros", "millionseuros", "milliardsdeuros",
     "milliardseuros",
-    "k\xe2\x82\xac", "m\xe2\x82\xac", "ke", "me", "md", "k"};
-#define GLUED_TAILS_WHOLE 23   /* the first ones (a unit whole, and "KE"): after a qualifier too */
+    "k\xe2\x82\xac", "m\xe2\x82\xac", "ke",
+    /* multipliers and cents glued to an amount word ("MONTANTCENTIMES", "MONTANTMDS",
+     * "MONTANTKILO"): spaced, refused as not read (unread_unit_word), never read as euros */
+    "mds", "centimes", "centime", "cents", "kilos", "kilo", "mega", "giga", "centaines",
+    "centaine", "dizaines", "dizaine", "mil",
+    "me", "md", "k"};
+#define GLUED_TAILS_WHOLE 27   /* the first ones (a unit whole, and "KE"): after a qualifier too */
 
 /* The amount words an all-caps header's glued unit may follow, folded (ess_text_sort_key):
  * short on purpose, each a word a budget's amount column is named by */
@@ -863,6 +899,11 @@ static size_t glued_unit_doubt_ending(const char *spaced, size_t len, int amount
         unsigned char before = (unsigned char)spaced[at - 1];
         if (k < n ||
             !(before >= 0x80 || (ess_text_fold(before) >= 'a' && ess_text_fold(before) <= 'z')))
+            continue;
+        /* the plurals "KEURS", "MEURS" read after an amount word and its qualifiers only:
+         * after other letters they are a word's own end far more often ("MONTANTPRIMEURS",
+         * "HUMEURS"), read as euros as before, never doubted */
+        if (strcmp(glued_tails[t], "keurs") == 0 || strcmp(glued_tails[t], "meurs") == 0)
             continue;
         if (amount_only || strcmp(glued_tails[t], "ke") == 0) {
             /* "KE" after another word: "STOCKE", a word's end far more often -- unless the
@@ -1091,8 +1132,13 @@ int ess_amount_header_unit(const char *name, long line, long column, ess_unit *o
         return ess_error_set(err, ESS_ENOMEM, line, 1, "out of memory");
     ess_unit unit = ess_unit_in_text(spaced, strlen(spaced));
     const char *word = NULL;
-    size_t n = unit == ESS_UNIT_NONE || unit == ESS_UNIT_EUR
-                   ? unread_unit_word(spaced, strlen(spaced), &word) : 0;
+    /* Every word of the name is looked at, whatever unit it reads: "montant (centaines de
+     * milliers d'euros)" reads k€ from "milliers", and was 100 times off when the check ran
+     * for a name read as euros only.  A name read in k€ or M€ spells its unit with the lone
+     * letter "k" or "m" ("k €", "K EUR"): that letter is the unit read, not a word passed over
+     * (unread_unit_word, multiplied). */
+    size_t n = unread_unit_word(spaced, strlen(spaced), unit == ESS_UNIT_KEUR ||
+                                unit == ESS_UNIT_MEUR, &word);
     if (n > 0)
         rc = ess_error_set(err, ESS_EFORMAT, line, column,
                            "the amount column '%.60s' names a unit essconv does not "

@@ -167,6 +167,9 @@ ess_unit ess_unit_in_text(const char *text, size_t len)
         /* the singular ("montant (keuro)"): no unit, its bare amounts were read as euros,
          * 1000 times off, where "keuros" read k€ */
         {"keuro", ESS_UNIT_KEUR},         {"meuro", ESS_UNIT_MEUR},
+        /* the plural of the abbreviation ("montant (keurs)", "MEURS"): no unit either, read as
+         * euros, 1000 (a million) times off, where "keur" and "keuros" read k€ */
+        {"keurs", ESS_UNIT_KEUR},         {"meurs", ESS_UNIT_MEUR},
         {"k euros", ESS_UNIT_KEUR},       {"m euros", ESS_UNIT_MEUR},
         {"k eur", ESS_UNIT_KEUR},         {"m eur", ESS_UNIT_MEUR},
         {"milliers", ESS_UNIT_KEUR},      {"millions", ESS_UNIT_MEUR},
