@@ -2317,6 +2317,10 @@ _PLAN_PROBLEM_TEXTS = {
         "{text} dit que les montants du plan sont dans une autre monnaie que l'euro ({other}) : "
         "ils seraient lus en euros, sans un mot ; convertissez-les en euros, ou corrigez "
         "{where} si la monnaie qu'il nomme est une erreur"),
+    "plan-unit-unread": (
+        "{text} dit l'unité des montants du plan avec un multiple qu'essconv ne lit pas "
+        "({other}) : ils seraient lus en euros, ou dans l'unité à côté, sans un mot ; imprimez "
+        "l'unité « k€ », « M€ » ou « € » dans {where}"),
     "plan-unit-assumed-euros": (
         "le tableau n'imprime aucune unité (ni « k€ » ni « en milliers d'euros » dans l'en-tête "
         "ou au-dessus) et aucune n'est donnée : ses montants sont lus en euros ; s'ils sont en "

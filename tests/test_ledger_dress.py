@@ -305,6 +305,52 @@ def test_an_amount_header_without_an_unread_unit_reads_as_before(header, unit):
     assert ledger.total() == sum(records(text, 1)) * unit
 
 
+# The plural of a unit read ("keurs", "MEURS", "K€S") and a multiplier essconv does not read
+# ("centaines d'euros", "mil €", "méga", "x 100", "c€", "T€") were passed over: the bare cells
+# were read as euros, 1000 or 100 times off -- or, beside a unit read, "centaines de milliers
+# d'euros" in k€, 100 times off -- without a word.  The plural reads as its unit; a
+# multiplier not read is refused at the header's cell, whatever else the name says.
+@pytest.mark.parametrize("header, unit", [
+    ("montant (keurs)", 1000), ("montant en Keurs HT", 1000), ("MONTANT (KEURS)", 1000),
+    ("MONTANTKEURS", 1000), ("montantKeurs", 1000), ("MONTANTHTKEURS", 1000),
+    ("montant (meurs)", 1_000_000), ("Montant [MEURS]", 1_000_000),
+    ("MONTANTMEURS", 1_000_000), ("MONTANTK€S", 1000), ("montant (k€s)", 1000),
+    # unchanged: the plural is a word's own end after letters that are no qualifier
+    ("MONTANTPRIMEURS", 1), ("HUMEURS", 1), ("montant (Euro)", 1), ("MONTANT (CRÉDIT)", 1)])
+def test_an_amount_header_naming_a_unit_in_the_plural_reads_it(header, unit):
+    text = f"beneficiaire;{header}\nAsso A;1,5\nAsso B;2\n"
+    ledger = Ledger.read_csv(text.encode(), amount=header)
+    assert ledger.total() == Decimal("3.5") * unit
+    assert essconv._core.amount_header_unit(header) == (0 if unit == 1 else unit * 100)
+
+
+@pytest.mark.parametrize("header, word", [
+    ("montant (mil €)", "mil"), ("montant en mil euros", "mil"), ("MONTANT (MIL)", "MIL"),
+    ("montant (centaines d'euros)", "centaines"), ("montant en centaine d'euros", "centaine"),
+    ("Montant HT (CENTAINES €)", "CENTAINES"), ("montant (dizaines d'euros)", "dizaines"),
+    ("montant (centaines de milliers d'euros)", "centaines"),
+    ("montant - dizaines de milliers d'euros TTC", "dizaines"),
+    ("montant (méga)", "méga"), ("MONTANT (MÉGA€)", "MÉGA"), ("montant mega euros", "mega"),
+    ("montant (giga€)", "giga"), ("montant (x 100)", "100"), ("montant : x100", "x100"),
+    ("montant (÷1000)", "÷1000"), ("montant (100 €)", "100"), ("montant (c€)", "c"),
+    ("montant en ct€", "ct"), ("montant (T€)", "T"), ("montant (TEUR)", "TEUR"),
+    ("montant (Tsd €)", "Tsd"), ("montant (thousand euros)", "thousand"),
+    ("montant (bn €)", "bn"), ("montant (MM€)", "MM"), ("montant (k€) x 100", "100"),
+    ("MONTANTMDS", "MDS"), ("MONTANTCENTIMES", "CENTIMES"), ("MONTANTKILO", "KILO"),
+    ("MONTANTCENTAINES", "CENTAINES")])
+def test_an_amount_header_naming_a_multiplier_not_read_is_refused_at_its_cell(header, word,
+                                                                              tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(f'beneficiaire;"{header}"\nAsso A;1,5\nAsso B;2\n', encoding="utf-8")
+    with pytest.raises(essconv.ParseError) as caught:
+        Ledger.read_csv(path, amount=header)
+    exc = caught.value
+    assert (exc.line, exc.column) == (1, len("beneficiaire;") + 1)
+    assert exc.reason == ("unit-unread",) and f"('{word}')" in str(exc), str(exc)
+    with pytest.raises(essconv.ParseError):
+        essconv._core.amount_header_unit(header)
+
+
 def _unit_column_file(rows: int, units: list[str], header: str = "montant") -> bytes:
     """A file whose unit column says units[i % len(units)] beside bare amounts of 1,5."""
     body = "".join(f"Asso {i};1,5;{units[i % len(units)]}\n" for i in range(rows))

@@ -90,6 +90,11 @@ CASES = [
     ("plan-unit-currency", "Action;CR;CDC (USD);Total\nDLA;1;2;3\n", (),
      ("« CDC (USD) » dit que les montants du plan sont dans une autre monnaie que l'euro "
       "(« USD »)", "ou corrigez l'en-tête si")),
+    ("plan-unit-unread", "Plan 2010 (en centaines d'euros)\nAction;CR;CDC;Total\nDLA;1;2;3\n",
+     (), ("« Plan 2010 (en centaines d'euros) » dit l'unité des montants du plan avec un "
+          "multiple qu'essconv ne lit pas (« centaines ») : ils seraient lus en euros, ou dans "
+          "l'unité à côté, sans un mot ; imprimez l'unité « k€ », « M€ » ou « € » dans le "
+          "titre",)),
     ("plan-tax-mix", "Action;CR (k€ HT);CDC (k€ TTC);CG\nDLA;1;2;3\n" + RAGGED, (),
      ("l'en-tête imprime des montants hors taxes (« CR (k€ HT) », HT) et toutes taxes "
       "comprises (« CDC (k€ TTC) », TTC)",)),

@@ -85,6 +85,49 @@ def test_a_unit_printed_as_keuro_in_the_singular_is_read(text, unit):
     assert plan.unit == unit and _assumed(plan) == []
 
 
+@pytest.mark.parametrize("text, unit", [
+    ("en keurs;Région;CDC;Total\nDLA;274;120;394\n", "k€"),
+    ("PLAN 2010 (en KEURS)\nAction;Région;CDC;Total\nDLA;274;120;394\n", "k€"),
+    ("Action;Région (Meurs);CDC (Meurs);Total (Meurs)\nDLA;274;120;394\n", "M€")])
+def test_a_unit_printed_as_keurs_in_the_plural_is_read(text, unit):
+    """"en keurs" (the plural of "keur") was no unit: the plan was read in euros, its amounts a
+    thousand times too small, said only as "no unit printed"."""
+    plan = _read(text)
+    assert plan.unit == unit and _assumed(plan) == []
+    assert plan.total() == Decimal(394)   # in the plan's unit
+
+
+@pytest.mark.parametrize("text, place, word", [
+    ("PLAN 2010 (en centaines d'euros)\nAction;Région;CDC;Total\nDLA;274;120;394\n", (1, 1),
+     "centaines"),
+    ("Action (en centaines d'euros);Région;CDC;Total\nDLA;274;120;394\n", (1, 1), "centaines"),
+    ("Plan 2010 (en mil €)\nAction;Région;CDC;Total\nDLA;274;120;394\n", (1, 1), "mil"),
+    ("Plan (en centaines de milliers d'euros)\nAction;Région;CDC;Total\nDLA;274;120;394\n",
+     (1, 1), "centaines"),
+    ("Action;Région (en dizaines d'euros);CDC;Total\nDLA;274;120;394\n",
+     (1, len("Action;") + 1), "dizaines")])
+def test_a_plan_printing_a_multiplier_not_read_as_its_unit_is_refused_at_its_cell(text, place,
+                                                                                  word):
+    """"en centaines d'euros" read in euros from its "euros" (100 times too small), "en
+    centaines de milliers d'euros" in k€ from its "milliers" (100 times too small): silently.
+    Refused at the cell that says it, in the listing's language."""
+    with pytest.raises(essconv.PlanFormatError) as caught:
+        _read(text)
+    error = caught.value
+    assert (error.line, error.column) == place
+    (problem,) = [p for p in error.problems if p.reason and p.reason[0] == "plan-unit-unread"]
+    assert f"a unit essconv does not read ('{word}')" in problem.message
+    french = _spaces(language("fr").problem(problem))
+    assert f"un multiple qu'essconv ne lit pas (« {word} »)" in french, french
+
+
+def test_a_plan_naming_a_multiplier_outside_its_unit_reads_as_before():
+    plan = _read("Aides aux centaines d'associations (en k€)\nAction;Région;CDC;Total\n"
+                 "DLA;274;120;394\n")
+    assert plan.unit == "k€" and plan.total() == Decimal(394) and _assumed(plan) == []
+    assert _read("PLAN 2010 (en 1 000 €)\nAction;Région;CDC;Total\nDLA;274;120;394\n").unit == "k€"
+
+
 def test_the_same_table_with_and_without_its_unit_differs_by_the_warning_alone():
     bare, printed = _read(BARE), _read(BARE.replace("Action", "en k€", 1))
     assert [p.reason[0] for p in bare.problems] == [KIND] and printed.problems == []

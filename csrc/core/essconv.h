@@ -393,6 +393,12 @@ int ess_money_shown_decimals(int64_t cents, ess_unit unit);
 /* Recognises a unit written in a label or header ("en K€", "k€", "€", "M€", "keur", "euros").
  * Returns ESS_UNIT_NONE when the text names none. */
 ess_unit ess_unit_in_text(const char *text, size_t len);
+
+/* A word of a header that says a multiplier or a unit ess_unit_in_text does not read ("(K)",
+ * "Md€", "centaines d'euros", "mil €", "x 100", "c€"): its length (0: none) and where it starts
+ * (*word).  The text's first word is a name, never looked at; with multiplied (the text reads
+ * k€ or M€), the lone letters "k" and "m" are that unit's. */
+size_t ess_unit_word_unread(const char *text, size_t len, int multiplied, const char **word);
 const char *ess_unit_symbol(ess_unit unit);   /* "€", "k€", "M€", "" */
 /* Whether a cell of a currency column names another currency than the euro ("USD", "$", "£",
  * "CHF", "F CFP"...): 1, else 0 (the euro, a unit of it, a blank, any other text). */
@@ -692,12 +698,15 @@ enum {
                                     * and m (a page break), in the plan's unit: passed over,
                                     * no lines of the plan (a row-level problem); text the
                                     * header's first cell */
-    ESS_PLAN_UNIT_AGAIN            /* a units line under the header printed again says a unit,
+    ESS_PLAN_UNIT_AGAIN,           /* a units line under the header printed again says a unit,
                                     * text its cell, other than the plan's (n): other the
                                     * cell printing the plan's unit on line m (the header's,
                                     * its units line's or the title's), none (m 0) when given
                                     * or assumed; k where the plan's unit came from
                                     * (ESS_UNIT_FROM_*) */
+    ESS_PLAN_UNIT_UNREAD           /* a title or header cell, text, says the amounts' unit with
+                                    * a multiplier essconv does not read, other that word
+                                    * ("centaines", "mil"); n 1 for the header, 0 a title */
 };
 
 /* Where a plan's unit came from, for ESS_PLAN_UNIT_AGAIN's k: a host names it in its reader's

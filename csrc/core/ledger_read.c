@@ -527,81 +527,6 @@ static int bad_row(csv_reader *r, long line, long column, int status, const char
     return 0;
 }
 
-/* A word of an amount header that says a unit ess_unit_in_text does not read: "(K)", "en k",
- * "Md€", "centimes", "x 1 000", "kilo-euros", "(000 €)", "10³ €", "Mio. €".  Bare cells under such a header were read as
- * euros: 1 000 or 1 000 000 000 times off, or 100 times for cents, without a word.  Returns the
- * word's length (0: none) and where it starts; words are runs of letters and digits ("€" and
- * bytes past ASCII other than letters end them), "1 000" one word; the header's first word is
- * the column's name ("m"), never a unit. */
-static size_t unread_unit_word(const char *name, size_t len, const char **word)
-{
-    static const char *const words[] = {
-        "k", "m", "md", "mds", "mrd", "mrds", "milliard", "milliards", "centime", "centimes",
-        "ct", "cts", "cent", "cents", "kilo", "kilos", "kiloeuro", "kiloeuros", "mille",
-        "1000", "x1000", "1000000", "x1000000",
-        /* thousands said by their zeros ("(000 €)", "('000 €)", "(€ 000)") or as a power of
-         * ten ("10³ €", "10^3 €"), millions by a foreign abbreviation ("Mio. €", "mill. €") */
-        "000", "x000", "000000", "10^3", "10^6", "10\xc2\xb3", "10\xe2\x81\xb6", "mio",
-        "mill",
-        /* "k€" typed without its sign ("montant (KE)", "montantKE"): k€ most likely, but a
-         * letter E is no euro sign, so it is refused rather than read; "ME" is M€ so typed, as
-         * French administrative tables write millions of euros ("montant (ME)") */
-        "ke", "me",
-        /* "MDEUR" (milliards d'euros, as "MEUR" says millions) in capitals, one word where
-         * "MdEUR" splits into "Md EUR": read as euros, a billionth of the amount */
-        "mdeur", "mdeuros", "mdseur", "mdseuros", "mrdeur", "mrdeuros", "mrdseur", "mrdseuros",
-        /* "MONTANTENMILLIERSEUROS": the capitals of "MontantEnMilliersEuros" (read in k€),
-         * one word once the tail is spaced off; refused rather than split twice */
-        "millierseuros", "milliersdeuros", "millionseuros", "millionsdeuros",
-        "milliardseuros", "milliardsdeuros"};
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = (unsigned char)name[i];
-        int euro = c == 0xE2 && i + 2 < len && (unsigned char)name[i + 1] == 0x82 &&
-                   (unsigned char)name[i + 2] == 0xAC;
-        if (euro || !(c >= 0x80 || (c >= '0' && c <= '9') ||
-                      (ess_text_fold(c) >= 'a' && ess_text_fold(c) <= 'z'))) {
-            i += euro ? 3 : 1;
-            continue;
-        }
-        size_t start = i;
-        char folded[24];
-        size_t n = 0;
-        while (i < len) {
-            unsigned char d = (unsigned char)name[i];
-            if (d == 0xE2 && i + 2 < len && (unsigned char)name[i + 1] == 0x82 &&
-                (unsigned char)name[i + 2] == 0xAC)
-                break;   /* "Md€": the word is "md" */
-            if (d >= 0x80 || (d >= '0' && d <= '9') ||
-                (ess_text_fold(d) >= 'a' && ess_text_fold(d) <= 'z')) {
-                if (n < sizeof folded - 1)
-                    folded[n++] = (char)ess_text_fold(d);
-                i++;
-            } else if ((d == ' ' || d == '.') && i + 1 < len && name[i + 1] >= '0' &&
-                       name[i + 1] <= '9' && n > 0 && folded[n - 1] >= '0' &&
-                       folded[n - 1] <= '9') {
-                i++;   /* "1 000", "1.000": one number */
-            } else if (d == '^' && i + 1 < len && name[i + 1] >= '0' && name[i + 1] <= '9' &&
-                       n > 0 && folded[n - 1] >= '0' && folded[n - 1] <= '9') {
-                if (n < sizeof folded - 1)
-                    folded[n++] = '^';   /* "10^3": one power */
-                i++;
-            } else {
-                break;
-            }
-        }
-        folded[n] = '\0';
-        if (start == 0)
-            continue;   /* the column's own name ("m", "k"), not a unit said after it */
-        for (size_t w = 0; w < sizeof words / sizeof *words; w++)
-            if (strcmp(folded, words[w]) == 0) {
-                *word = name + start;
-                return i - start;
-            }
-    }
-    return 0;
-}
-
 /* An amount header glued in camel case ("MontantKEuros", "montantKeur", "MontantEnMilliersEuros")
  * spaced at each step from a lower-case letter to a capital ("Montant KEuros"): its unit is
  * then a word of its own, read (or refused) as "montant (k€)" is.  Glued, it was no word, and
@@ -626,9 +551,13 @@ static char *header_spaced(const char *name)
         unsigned char c = (unsigned char)name[i], before = i > 0 ? (unsigned char)name[i - 1] : 0;
         unsigned char two = i > 1 ? (unsigned char)name[i - 2] : 0;
         int letter_two = two >= 0x80 || (ess_text_fold(two) >= 'a' && ess_text_fold(two) <= 'z');
-        /* a word of two letters at least before it: "(kF)", thousands of francs, is one word */
+        /* a word of two letters at least before it: "(kF)", thousands of francs, is one word;
+         * a capital after a capital past ASCII ("MÉGA", "CRÉDIT": U+00C0..U+00DE, bytes C3 80
+         * to C3 9E) is no case step -- split, "MÉGA" was "MÉ GA" and its multiplier passed
+         * over, read as euros */
+        int upper_before = two == 0xC3 && before >= 0x80 && before <= 0x9E;
         if (c >= 'A' && c <= 'Z' && ((before >= 'a' && before <= 'z') || before >= 0x80) &&
-            letter_two)
+            letter_two && !upper_before)
             out[n++] = ' ';
         out[n++] = (char)c;
     }
@@ -652,6 +581,9 @@ static char *header_spaced(const char *name)
  * euros.  Case and Latin accents are folded ("CRÉDITKEUR"). */
 static const char *const glued_tails[] = {
     "kilo-euros", "kiloeuros", "keuros", "meuros", "keuro", "meuro", "keur", "meur",
+    /* the plural of the abbreviation ("MONTANTKEURS"), and of the sign ("MONTANTK€S"): read
+     * as euros glued, 1000 times off, where spaced they read k€ */
+    "keurs", "meurs", "k\xe2\x82\xac" "s", "m\xe2\x82\xac" "s",
     /* milliards glued to the euro ("MONTANTMDEUR", "MONTANTMD€"): spaced, refused as not
      * read, never read as euros, a billionth of the amount */
     "mdseuros", "mdeuros", "mdseur", "mdeur", "mds\xe2\x82\xac", "md\xe2\x82\xac",
@@ -659,8 +591,13 @@ static const char *const glued_tails[] = {
      * refused as not read, never read as euros */
     "milliersdeuros", "millierseuros", "millionsdeuros", "millionseuros", "milliardsdeuros",
     "milliardseuros",
-    "k\xe2\x82\xac", "m\xe2\x82\xac", "ke", "me", "md", "k"};
-#define GLUED_TAILS_WHOLE 23   /* the first ones (a unit whole, and "KE"): after a qualifier too */
+    "k\xe2\x82\xac", "m\xe2\x82\xac", "ke",
+    /* multipliers and cents glued to an amount word ("MONTANTCENTIMES", "MONTANTMDS",
+     * "MONTANTKILO"): spaced, refused as not read (ess_unit_word_unread), never read as euros */
+    "mds", "centimes", "centime", "cents", "kilos", "kilo", "mega", "giga", "centaines",
+    "centaine", "dizaines", "dizaine", "mil",
+    "me", "md", "k"};
+#define GLUED_TAILS_WHOLE 27   /* the first ones (a unit whole, and "KE"): after a qualifier too */
 
 /* The amount words an all-caps header's glued unit may follow, folded (ess_text_sort_key):
  * short on purpose, each a word a budget's amount column is named by */
@@ -863,6 +800,11 @@ static size_t glued_unit_doubt_ending(const char *spaced, size_t len, int amount
         unsigned char before = (unsigned char)spaced[at - 1];
         if (k < n ||
             !(before >= 0x80 || (ess_text_fold(before) >= 'a' && ess_text_fold(before) <= 'z')))
+            continue;
+        /* the plurals "KEURS", "MEURS" read after an amount word and its qualifiers only:
+         * after other letters they are a word's own end far more often ("MONTANTPRIMEURS",
+         * "HUMEURS"), read as euros as before, never doubted */
+        if (strcmp(glued_tails[t], "keurs") == 0 || strcmp(glued_tails[t], "meurs") == 0)
             continue;
         if (amount_only || strcmp(glued_tails[t], "ke") == 0) {
             /* "KE" after another word: "STOCKE", a word's end far more often -- unless the
@@ -1091,8 +1033,13 @@ int ess_amount_header_unit(const char *name, long line, long column, ess_unit *o
         return ess_error_set(err, ESS_ENOMEM, line, 1, "out of memory");
     ess_unit unit = ess_unit_in_text(spaced, strlen(spaced));
     const char *word = NULL;
-    size_t n = unit == ESS_UNIT_NONE || unit == ESS_UNIT_EUR
-                   ? unread_unit_word(spaced, strlen(spaced), &word) : 0;
+    /* Every word of the name is looked at, whatever unit it reads: "montant (centaines de
+     * milliers d'euros)" reads k€ from "milliers", and was 100 times off when the check ran
+     * for a name read as euros only.  A name read in k€ or M€ spells its unit with the lone
+     * letter "k" or "m" ("k €", "K EUR"): that letter is the unit read, not a word passed over
+     * (ess_unit_word_unread, multiplied). */
+    size_t n = ess_unit_word_unread(spaced, strlen(spaced), unit == ESS_UNIT_KEUR ||
+                                unit == ESS_UNIT_MEUR, &word);
     if (n > 0)
         rc = ess_error_set(err, ESS_EFORMAT, line, column,
                            "the amount column '%.60s' names a unit essconv does not "

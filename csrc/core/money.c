@@ -167,6 +167,9 @@ ess_unit ess_unit_in_text(const char *text, size_t len)
         /* the singular ("montant (keuro)"): no unit, its bare amounts were read as euros,
          * 1000 times off, where "keuros" read k€ */
         {"keuro", ESS_UNIT_KEUR},         {"meuro", ESS_UNIT_MEUR},
+        /* the plural of the abbreviation ("montant (keurs)", "MEURS"): no unit either, read as
+         * euros, 1000 (a million) times off, where "keur" and "keuros" read k€ */
+        {"keurs", ESS_UNIT_KEUR},         {"meurs", ESS_UNIT_MEUR},
         {"k euros", ESS_UNIT_KEUR},       {"m euros", ESS_UNIT_MEUR},
         {"k eur", ESS_UNIT_KEUR},         {"m eur", ESS_UNIT_MEUR},
         {"milliers", ESS_UNIT_KEUR},      {"millions", ESS_UNIT_MEUR},
@@ -195,6 +198,106 @@ ess_unit ess_unit_in_text(const char *text, size_t len)
         }
     }
     return ESS_UNIT_NONE;
+}
+
+/* A word of an amount header that says a unit ess_unit_in_text does not read: "(K)", "en k",
+ * "Md€", "centimes", "x 1 000", "kilo-euros", "(000 €)", "10³ €", "Mio. €".  Bare cells under such a header were read as
+ * euros: 1 000 or 1 000 000 000 times off, or 100 times for cents, without a word.  Returns the
+ * word's length (0: none) and where it starts; words are runs of letters and digits ("€" and
+ * bytes past ASCII other than letters end them), "1 000" one word; the header's first word is
+ * the column's name ("m"), never a unit (a plan's title or header cell: its first word).  The
+ * one list of multipliers not read, for an amount column's name (ess_amount_header_unit) and a
+ * plan's unit (plan.c).  multiplied: the header reads k€ or M€, whose lone
+ * letter "k" or "m" ("k €", "M EUR") is that unit, not a word passed over. */
+size_t ess_unit_word_unread(const char *name, size_t len, int multiplied, const char **word)
+{
+    static const char *const words[] = {
+        "k", "m", "md", "mds", "mrd", "mrds", "milliard", "milliards", "centime", "centimes",
+        "ct", "cts", "cent", "cents", "kilo", "kilos", "kiloeuro", "kiloeuros", "mille",
+        "1000", "x1000", "1000000", "x1000000",
+        /* thousands said by their zeros ("(000 €)", "('000 €)", "(€ 000)") or as a power of
+         * ten ("10³ €", "10^3 €"), millions by a foreign abbreviation ("Mio. €", "mill. €") */
+        "000", "x000", "000000", "10^3", "10^6", "10\xc2\xb3", "10\xe2\x81\xb6", "mio",
+        "mill",
+        /* "k€" typed without its sign ("montant (KE)", "montantKE"): k€ most likely, but a
+         * letter E is no euro sign, so it is refused rather than read; "ME" is M€ so typed, as
+         * French administrative tables write millions of euros ("montant (ME)") */
+        "ke", "me",
+        /* "MDEUR" (milliards d'euros, as "MEUR" says millions) in capitals, one word where
+         * "MdEUR" splits into "Md EUR": read as euros, a billionth of the amount */
+        "mdeur", "mdeuros", "mdseur", "mdseuros", "mrdeur", "mrdeuros", "mrdseur", "mrdseuros",
+        /* "MONTANTENMILLIERSEUROS": the capitals of "MontantEnMilliersEuros" (read in k€),
+         * one word once the tail is spaced off; refused rather than split twice */
+        "millierseuros", "milliersdeuros", "millionseuros", "millionsdeuros",
+        "milliardseuros", "milliardsdeuros",
+        /* multipliers in words or signs no mark of ess_unit_in_text reads: hundreds and tens
+         * ("centaines d'euros", read as euros, 100 times off; "centaines de milliers d'euros",
+         * read as k€, 100 times off), "mil" (thousand in Spanish and Portuguese, and in old
+         * French), "méga" and "giga" spelt out, English and German thousands ("thousand
+         * euros", "TEUR", "Tsd €"), billions ("bn") and the banks' "MM" for millions, "x 100",
+         * "÷ 1000" -- each read as euros (or as the unit after it) without a word */
+        "centaine", "centaines", "dizaine", "dizaines", "mil", "mega", "megas",
+        "m\xc3\xa9ga", "m\xc3\x89ga", "giga", "gigas", "thousand", "thousands", "hundred",
+        "hundreds", "teur", "teuros", "tsd", "bn", "bln", "mm", "mmeur", "mmeuros", "100",
+        "x100", "\xc3\xb7" "100", "\xc3\xb7" "1000", "\xc3\xb7" "000", "\xc3\xb7" "1000000"};
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)name[i];
+        int euro = c == 0xE2 && i + 2 < len && (unsigned char)name[i + 1] == 0x82 &&
+                   (unsigned char)name[i + 2] == 0xAC;
+        if (euro || !(c >= 0x80 || (c >= '0' && c <= '9') ||
+                      (ess_text_fold(c) >= 'a' && ess_text_fold(c) <= 'z'))) {
+            i += euro ? 3 : 1;
+            continue;
+        }
+        size_t start = i;
+        char folded[24];
+        size_t n = 0;
+        while (i < len) {
+            unsigned char d = (unsigned char)name[i];
+            if (d == 0xE2 && i + 2 < len && (unsigned char)name[i + 1] == 0x82 &&
+                (unsigned char)name[i + 2] == 0xAC)
+                break;   /* "Md€": the word is "md" */
+            if (d >= 0x80 || (d >= '0' && d <= '9') ||
+                (ess_text_fold(d) >= 'a' && ess_text_fold(d) <= 'z')) {
+                if (n < sizeof folded - 1)
+                    folded[n++] = (char)ess_text_fold(d);
+                i++;
+            } else if ((d == ' ' || d == '.') && i + 1 < len && name[i + 1] >= '0' &&
+                       name[i + 1] <= '9' && n > 0 && folded[n - 1] >= '0' &&
+                       folded[n - 1] <= '9') {
+                i++;   /* "1 000", "1.000": one number */
+            } else if (d == '^' && i + 1 < len && name[i + 1] >= '0' && name[i + 1] <= '9' &&
+                       n > 0 && folded[n - 1] >= '0' && folded[n - 1] <= '9') {
+                if (n < sizeof folded - 1)
+                    folded[n++] = '^';   /* "10^3": one power */
+                i++;
+            } else {
+                break;
+            }
+        }
+        folded[n] = '\0';
+        if (start == 0)
+            continue;   /* the column's own name ("m", "k"), not a unit said after it */
+        if (multiplied && n == 1 && (folded[0] == 'k' || folded[0] == 'm'))
+            continue;   /* "k €", "M EUR": the letter of the unit read */
+        /* a letter glued to the euro sign that no mark reads: "c€" and "ct€" (cents, read as
+         * euros, 100 times off), "T€" (thousands, German "Tausend", 1000 times off); alone,
+         * "c" and "t" are too often a name's own letters to be taken for a unit */
+        int sign_after = i + 2 < len && (unsigned char)name[i] == 0xE2 &&
+                         (unsigned char)name[i + 1] == 0x82 && (unsigned char)name[i + 2] == 0xAC;
+        if (sign_after && ((n == 1 && (folded[0] == 'c' || folded[0] == 't')) ||
+                           (n == 2 && folded[0] == 'c' && folded[1] == 't'))) {
+            *word = name + start;
+            return i - start;
+        }
+        for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+            if (strcmp(folded, words[w]) == 0) {
+                *word = name + start;
+                return i - start;
+            }
+    }
+    return 0;
 }
 
 /* The codes and words of currencies other than the euro, folded (ASCII lower case).  Only

@@ -153,6 +153,7 @@ const char *ess_plan_problem_name(int kind)
         [ESS_PLAN_UNIT_CURRENCY] = "plan-unit-currency",
         [ESS_PLAN_HEADER_UNITS_REPEATED] = "plan-header-units-repeated",
         [ESS_PLAN_UNIT_AGAIN] = "plan-unit-again",
+        [ESS_PLAN_UNIT_UNREAD] = "plan-unit-unread",
     };
     if (kind <= 0 || (size_t)kind >= sizeof names / sizeof *names)
         return NULL;
@@ -1388,6 +1389,31 @@ static ess_unit plan_unit_in_text(const char *s)
     return s ? ess_unit_in_text(s, len) : ESS_UNIT_NONE;
 }
 
+/* A multiplier essconv does not read, said as a title's or header cell's unit: "Plan 2010 (en
+ * centaines d'euros)", "CDC (mil €)", "en centaines de milliers d'euros".  Its "euros" (or
+ * "milliers") was read, and the plan 100 or 1000 times off, silently.  The word is one of
+ * ess_unit_word_unread's (the amount columns' list), introduced as a unit ("(", "en",
+ * "unité :"); a number is left to plan_unit_in_text ("en 1000 €" reads k€).  Its length, 0 if
+ * none; *word where it starts. */
+static size_t plan_unit_word_unread(const char *s, const char **word)
+{
+    size_t len = s ? strlen(s) : 0, from = 0;
+    ess_unit unit = plan_unit_in_text(s);
+    int multiplied = unit == ESS_UNIT_KEUR || unit == ESS_UNIT_MEUR;
+    while (from < len) {
+        const char *at = NULL;
+        size_t n = ess_unit_word_unread(s + from, len - from, multiplied, &at);
+        if (n == 0)
+            return 0;
+        from = (size_t)(at - s) + n;
+        if (!(*at >= '0' && *at <= '9') && introduces_unit(s, (size_t)(at - s))) {
+            *word = at;
+            return n;
+        }
+    }
+    return 0;
+}
+
 /* The header search's reading of a cell: what a row of amounts holds under its funders. */
 enum { CELL_BLANK, CELL_AMOUNT, CELL_YEAR, CELL_TEXT };
 
@@ -1758,6 +1784,25 @@ static int choose_style(plan_reading *rd, const ess_money_style *given, ess_erro
                           cell, currency, r == rd->header ? "header" : "title");
             return unit_problem(rd, err, ESS_PLAN_UNIT_CURRENCY, r == rd->header, 0, cell,
                                 currency);
+        }
+    /* "Plan 2010 (en centaines d'euros)": refused at its cell as a currency is, the unit
+     * to be printed as one essconv reads (plan_unit_word_unread) */
+    for (size_t r = 0; r <= rd->header; r++)
+        for (size_t c = 0; c < ess_table_row_len(rd->t, r); c++) {
+            const char *cell = ess_table_cell(rd->t, r, c), *word = NULL;
+            size_t n = plan_unit_word_unread(cell, &word);
+            if (n == 0)
+                continue;
+            const ess_table *t = rd->t;
+            char unread[40];
+            snprintf(unread, sizeof unread, "%.*s", (int)(n < 39 ? n : 39), word);
+            ess_error_set(err, ESS_EFORMAT, t->row_line[r], t->cell_column[t->row_first[r] + c],
+                          "'%.60s' says the plan's amounts are in a unit essconv does not read "
+                          "('%s'): they would be read as euros, or in the unit beside it, "
+                          "silently; print the unit as 'k\xe2\x82\xac', 'M\xe2\x82\xac' or "
+                          "'\xe2\x82\xac' in the %s", cell, unread,
+                          r == rd->header ? "header" : "title");
+            return unit_problem(rd, err, ESS_PLAN_UNIT_UNREAD, r == rd->header, 0, cell, unread);
         }
     for (size_t c = 0; c < rd->ncols; c++) {
         const char *h = ess_table_cell(rd->t, rd->header, c);

@@ -322,6 +322,36 @@ static void test_amount_header_glued_in_capitals(void)
     }
 }
 
+/* The plural of a unit read ("keurs", "MEURS") reads as its unit, and a multiplier essconv does
+ * not read ("centaines d'euros", "mil €", "x 100", "c€"), beside a unit read or not, is refused:
+ * each was read as euros (or "centaines de milliers d'euros" in k€), 100 or 1000 times off */
+static void test_amount_header_plural_and_multipliers(void)
+{
+    static const struct { const char *header; ess_unit unit; int detail; } cases[] = {
+        {"montant (keurs)", ESS_UNIT_KEUR, 0},        {"MONTANTKEURS", ESS_UNIT_KEUR, 0},
+        {"montant (MEURS)", ESS_UNIT_MEUR, 0},        {"MONTANTHTMEURS", ESS_UNIT_MEUR, 0},
+        {"MONTANTPRIMEURS", ESS_UNIT_NONE, 0},        {"montant k \xe2\x82\xac", ESS_UNIT_KEUR, 0},
+        {"montant (mil \xe2\x82\xac)", 0, ESS_HEADER_UNIT_UNREAD},
+        {"montant (centaines d'euros)", 0, ESS_HEADER_UNIT_UNREAD},
+        {"montant (centaines de milliers d'euros)", 0, ESS_HEADER_UNIT_UNREAD},
+        {"MONTANT (M\xc3\x89GA)", 0, ESS_HEADER_UNIT_UNREAD},
+        {"montant (x 100)", 0, ESS_HEADER_UNIT_UNREAD},
+        {"montant (c\xe2\x82\xac)", 0, ESS_HEADER_UNIT_UNREAD},
+        {"MONTANTCENTIMES", 0, ESS_HEADER_UNIT_UNREAD},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        ess_error e;
+        ess_error_clear(&e);
+        ess_unit unit = ESS_UNIT_EUR;
+        int rc = ess_amount_header_unit(cases[k].header, 1, 3, &unit, &e);
+        if (cases[k].detail == 0)
+            CHECK(rc == 0 && unit == cases[k].unit);
+        else
+            CHECK(rc == ESS_EFORMAT && e.detail == cases[k].detail && e.line == 1 &&
+                  e.column == 3);
+    }
+}
+
 /* An unreadable amount after spaces: the reason gives the cell as the parser read it, spaces
  * before the number kept, so that its character (expected) is counted in the cell a host quotes */
 static void test_amount_reason_keeps_leading_spaces(void)
@@ -1227,6 +1257,7 @@ int main(void)
     test_money();
     test_amount_reason_keeps_leading_spaces();
     test_amount_header_glued_in_capitals();
+    test_amount_header_plural_and_multipliers();
     test_euro_before_the_amount();
     test_point_readings();
     test_ambiguous_amount_detail();
