@@ -730,8 +730,9 @@ class Language:
         elif kind in ("total-sum", "total-sum-below"):
             label = (_BAD_ROW_TEXTS["total-sum-label"].format(value=self.quote(value)) if value
                      else _BAD_ROW_TEXTS["total-sum-no-label"])
+            # records: the summaries and sub-totals between are not counted (count, the core's)
             text = template.format(amount=amount, count=count, label=label,
-                                   rows="ligne" if count == 1 else "lignes")
+                                   rows="enregistrement" if count == 1 else "enregistrements")
         elif kind in ("total-summary", "total-summary-above"):
             head = (_BAD_ROW_TEXTS["total-summary-named"].format(value=self.quote(value),
                                                                   amount=amount) if value

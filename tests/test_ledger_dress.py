@@ -210,7 +210,7 @@ def test_a_total_row_at_the_top_adding_up_the_rows_below_is_refused_at_its_line(
     with pytest.raises(essconv.ParseError) as caught:
         Ledger.read_csv(path, amount="montant")
     assert (caught.value.line, caught.value.column) == (line, 1)
-    assert "rows below" in str(caught.value) and "above" not in str(caught.value)
+    assert "records below" in str(caught.value) and "above" not in str(caught.value)
     ledger = Ledger.read_csv(path, amount="montant", bad_rows="collect")
     amounts = [a for a, row in zip(records(text.replace("\r", ""), 2),
                                    [r for r in text.replace("\r", "").splitlines()[1:] if r])
@@ -219,7 +219,7 @@ def test_a_total_row_at_the_top_adding_up_the_rows_below_is_refused_at_its_line(
     assert ledger.bad_rows[0].line == line
     from essconv.messages import language
     said = language("fr").problem(ledger.bad_rows[0])
-    assert "lignes en dessous" in said and "au-dessus" not in said
+    assert "enregistrements en dessous" in said and "au-dessus" not in said
 
 
 # records that only look like totals: read as records, every one
@@ -998,9 +998,9 @@ def test_a_sum_row_labelled_with_a_dash_or_the_count_of_rows_is_refused(name, th
         with pytest.raises(essconv.ParseError) as caught:
             Ledger.read_csv(source, amount="montant", threads=threads)
         assert (caught.value.line, caught.value.column) == (6, 1)
-        assert "is the sum of the 4 rows above" in str(caught.value)
+        assert "is the sum of the 4 records above" in str(caught.value)
         said = language("fr").refusal(caught.value).replace("\u00a0", " ")
-        assert "est la somme des 4 lignes au-dessus" in said, said
+        assert "est la somme des 4 enregistrements au-dessus" in said, said
         ledger = Ledger.read_csv(source, amount="montant", threads=threads, bad_rows="collect")
         assert ledger.total() == sum(records(text, 2)[:-1]) and len(ledger) == 4
         assert [b.line for b in ledger.bad_rows] == [6]
@@ -1132,7 +1132,7 @@ def test_a_sum_row_beside_the_count_or_the_column_sum_is_a_total(kw, threads, tm
         with pytest.raises(essconv.ParseError) as caught:
             Ledger.read_csv(source, amount="montant", threads=threads, **kw)
         assert (caught.value.line, caught.value.column) == (4, 1)
-        assert "is the sum of the 2 rows above" in str(caught.value)
+        assert "is the sum of the 2 records above" in str(caught.value)
         ledger = Ledger.read_csv(source, amount="montant", threads=threads, bad_rows="collect",
                                  **kw)
         assert ledger.total() == 20 and len(ledger) == 2

@@ -71,8 +71,9 @@ enum {
     ESS_BAD_INT_TOO_LARGE,       /* field's value does not fit int64 */
     ESS_BAD_TOTAL_SAYS,          /* a row labelled value, a total: its amount is not the sum
                                   * of the rows above */
-    ESS_BAD_TOTAL_SUM,           /* a total row: amount is the sum of the count rows above
-                                  * (value: its label, empty when none) */
+    ESS_BAD_TOTAL_SUM,           /* a total row: amount is the sum of the count records above
+                                  * (summaries and sub-totals between not counted; value: its
+                                  * label, empty when none) */
     ESS_BAD_HEADER_REPEATED,     /* the header again, in its own order (exports joined one
                                   * after the other): field's value is its own name */
     ESS_BAD_NUL_CELL,            /* field's value (escaped: \x00) holds a NUL character, at

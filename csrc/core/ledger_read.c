@@ -3863,7 +3863,7 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
         else
             snprintf(message, sizeof message,
                      "%sthis row is a total, not a record: its amount %s is the sum of the %zu "
-                     "row%s %s%s%.40s%s; delete it from the file, or every total counts them "
+                     "record%s %s%s%.40s%s; delete it from the file, or every total counts them "
                      "twice%s", where, amount_en, t->summed[k], t->summed[k] == 1 ? "" : "s",
                      below ? "below" : "above",
                      t->words[k] ? " and it says '" : "", t->words[k] ? t->words[k] : "",
