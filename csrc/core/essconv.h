@@ -92,7 +92,8 @@ enum {
                                   * (amount: its name) is read in euros */
     ESS_BAD_TOTAL_SUMMARY,       /* a row blank but for its amount (or naming a summary: value,
                                   * "Moyenne") after a SUM row at the bottom (an average, a
-                                  * count): count is that SUM row's line */
+                                  * count): count is that SUM row's line; field, when set, the
+                                  * column left out of the read (dims) whose cell value is */
     ESS_BAD_TOTAL_SUMMARY_ABOVE  /* such a row just before the SUM row at the bottom ("Moyenne"
                                   * above "Total"): count is that SUM row's line */
 };
