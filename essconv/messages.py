@@ -730,11 +730,16 @@ class Language:
         elif kind in ("total-sum", "total-sum-below"):
             label = (_BAD_ROW_TEXTS["total-sum-label"].format(value=self.quote(value)) if value
                      else _BAD_ROW_TEXTS["total-sum-no-label"])
+            # records: the summaries and sub-totals between are not counted (count, the core's)
             text = template.format(amount=amount, count=count, label=label,
-                                   rows="ligne" if count == 1 else "lignes")
+                                   rows="enregistrement" if count == 1 else "enregistrements")
         elif kind in ("total-summary", "total-summary-above"):
-            head = (_BAD_ROW_TEXTS["total-summary-named"].format(value=self.quote(value),
-                                                                  amount=amount) if value
+            # column, when set: the column left out of the read (dims) that names it
+            head = (_BAD_ROW_TEXTS["total-summary-unkept"].format(
+                        value=self.quote(value), column=self.quote(column), amount=amount)
+                    if value and column
+                    else _BAD_ROW_TEXTS["total-summary-named"].format(value=self.quote(value),
+                                                                      amount=amount) if value
                     else _BAD_ROW_TEXTS["total-summary-blank"].format(amount=amount))
             text = template.format(head=head, count=count)
         elif kind == "report-total":
@@ -782,7 +787,9 @@ class Language:
             # the English "the amount column 'm', row 1:" says them
             text = (_AMBIGUOUS_COLUMN.format(column=self.quote(column))
                     + _AMBIGUOUS_ROW.format(row=reason[8]) + " : " + text)
-        elif column and kind not in ("header-repeated", "header-reordered"):   # the whole row
+        elif column and kind not in ("header-repeated", "header-reordered", "total-summary",
+                                     "total-summary-above"):
+            # the whole row (a summary's head names its column already: said once)
             text = _BAD_ROW_TEXTS["in-column"].format(column=self.quote(column)) + text
         return french_spacing(text)
 
@@ -1784,7 +1791,8 @@ _BAD_ROW_TEXTS = {
                         "fichier, sinon chaque total les compte deux fois"),
     "total-sum-label": "et elle dit {value}",
     # a summary row beside the SUM row at the bottom, after it or just before it: {head} says
-    # the row, by its name when it has one ("Moyenne"), else blank but for its amount
+    # the row, by its name when it has one ("Moyenne", and its column when the read leaves that
+    # column out), else blank but for its amount
     "total-summary": ("{head} suit la ligne de total (ligne {count}) : un résumé des lignes "
                       "au-dessus (une moyenne, un décompte ?), pas un enregistrement ; "
                       "supprimez-la du fichier, sinon chaque total la compte"),
@@ -1794,6 +1802,9 @@ _BAD_ROW_TEXTS = {
                             "compte"),
     "total-summary-blank": "cette ligne, vide hormis son montant {amount},",
     "total-summary-named": "cette ligne dit {value} (son montant {amount}) et",
+    # its name in a column the read leaves out (dims=[...]): the row is not blank
+    "total-summary-unkept": ("cette ligne dit {value} dans la colonne {column}, que la lecture "
+                             "laisse de côté (son montant {amount}), et"),
     "unit-column": ("{value} dit que le montant de cette ligne est en {said}, mais la colonne "
                     "des montants {amount} est lue en {read} : il serait {factor} fois trop "
                     "{way}, sans un mot ; dites l'unité dans l'en-tête de la colonne des "

@@ -95,7 +95,7 @@ def test_a_total_row_set_aside_is_worded_in_french():
     (bad,) = ledger.bad_rows
     said = language("fr").problem(bad)
     assert said.startswith("cette ligne est un total, pas un enregistrement")
-    assert "son montant 1 550,50 est" in said and "la somme des 2 lignes au-dessus" in said
+    assert "son montant 1 550,50 est" in said and "la somme des 2 enregistrements au-dessus" in said
     assert f"«{NBSP}Total{NBSP}»" in said
     assert not any(word in said for word in ENGLISH_WORDS)
 
@@ -103,7 +103,7 @@ def test_a_total_row_set_aside_is_worded_in_french():
 # a total row's amount in each language's writing, from Python's own format: a sum of the rows
 # above (with cents), and a "Total" row whose amount is no such sum (whole euros)
 TOTAL_ROWS = [("f;montant\nCDC;1 000,00\nCR;1 234,75\nTotal;2 234,75\n",
-               Decimal("1000.00") + Decimal("1234.75"), "its amount {} is the sum of the 2 rows"),
+               Decimal("1000.00") + Decimal("1234.75"), "its amount {} is the sum of the 2 records"),
               ("f;montant\nCDC;1 000,00\nCR;1 234,75\nTotal;2 500\n", Decimal(2500),
                "(its amount {} is not the sum of the rows above")]
 

@@ -210,7 +210,7 @@ def test_a_total_row_at_the_top_adding_up_the_rows_below_is_refused_at_its_line(
     with pytest.raises(essconv.ParseError) as caught:
         Ledger.read_csv(path, amount="montant")
     assert (caught.value.line, caught.value.column) == (line, 1)
-    assert "rows below" in str(caught.value) and "above" not in str(caught.value)
+    assert "records below" in str(caught.value) and "above" not in str(caught.value)
     ledger = Ledger.read_csv(path, amount="montant", bad_rows="collect")
     amounts = [a for a, row in zip(records(text.replace("\r", ""), 2),
                                    [r for r in text.replace("\r", "").splitlines()[1:] if r])
@@ -219,7 +219,7 @@ def test_a_total_row_at_the_top_adding_up_the_rows_below_is_refused_at_its_line(
     assert ledger.bad_rows[0].line == line
     from essconv.messages import language
     said = language("fr").problem(ledger.bad_rows[0])
-    assert "lignes en dessous" in said and "au-dessus" not in said
+    assert "enregistrements en dessous" in said and "au-dessus" not in said
 
 
 # records that only look like totals: read as records, every one
@@ -1044,9 +1044,9 @@ def test_a_sum_row_labelled_with_a_dash_or_the_count_of_rows_is_refused(name, th
         with pytest.raises(essconv.ParseError) as caught:
             Ledger.read_csv(source, amount="montant", threads=threads)
         assert (caught.value.line, caught.value.column) == (6, 1)
-        assert "is the sum of the 4 rows above" in str(caught.value)
+        assert "is the sum of the 4 records above" in str(caught.value)
         said = language("fr").refusal(caught.value).replace("\u00a0", " ")
-        assert "est la somme des 4 lignes au-dessus" in said, said
+        assert "est la somme des 4 enregistrements au-dessus" in said, said
         ledger = Ledger.read_csv(source, amount="montant", threads=threads, bad_rows="collect")
         assert ledger.total() == sum(records(text, 2)[:-1]) and len(ledger) == 4
         assert [b.line for b in ledger.bad_rows] == [6]
@@ -1166,6 +1166,76 @@ def test_a_summary_named_beside_the_sum_row_at_the_bottom_is_not_counted(name, t
             assert language("en").problem(bad).endswith(bad.message)
 
 
+
+# the bottom block of a file whose summaries are named in a column the read leaves out: (file,
+# its lines set aside with the name each says or None for the SUM row, the name's column)
+_FIVE = "A;Lyon;10\nB;Paris;20\nC;Nice;30\nD;Lyon;40\nE;Metz;50\n"
+UNKEPT_SUMMARY_BLOCKS = {
+    "'moyenne' above the sum": ("beneficiaire;ville;montant\n" + _FIVE + "moyenne;;30\n;;150\n",
+                                [(7, "moyenne"), (8, None)], 1),
+    "'moyenne' below the sum": ("beneficiaire;ville;montant\n" + _FIVE + ";;150\nmoyenne;;30\n",
+                                [(7, None), (8, "moyenne")], 1),
+    "'moyenne', 'nb' above the sum": (
+        "beneficiaire;ville;montant\n" + _FIVE + "moyenne;;30\nnb;;5\n;;150\n",
+        [(7, "moyenne"), (8, "nb"), (9, None)], 1),
+    "one above, one below, CRLF": (
+        ("bénéficiaire;ville;montant\n" + _FIVE + "Moy.;;30\n;;150\nNb :;;5\n").replace(
+            "\n", "\r\n"), [(7, "Moy."), (8, None), (9, "Nb :")], 1),
+    "the name in the second column": (
+        "ville;beneficiaire;montant\n" + "".join(
+            f"{v};{b};{a}\n" for b, v, a in (row.split(";") for row in _FIVE.split()))
+        + ";moyenne;30\n;;150\n", [(7, "moyenne"), (8, None)], 2),
+}
+
+
+@pytest.mark.parametrize("name", list(UNKEPT_SUMMARY_BLOCKS))
+@pytest.mark.parametrize("dims", [None, ["ville"]], ids=["all kept", "name not kept"])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_summary_named_in_a_column_not_kept_is_said_by_its_name(name, dims, threads,
+                                                                  tmp_path):
+    """With dims=["ville"], 'moyenne;;30' above ';;150' was said 'this row, blank but for its
+    amount 30' -- its beneficiaire cell says 'moyenne' -- and ';;150' 'the sum of the 5 rows
+    above' where the row right above it is that summary: each summary is said by its name and
+    the column left out that holds it, the SUM row by the records it adds up, in both
+    languages, one thread or two, from bytes or a path."""
+    from essconv.messages import language
+    text, said_rows, column = UNKEPT_SUMMARY_BLOCKS[name]
+    header = text.splitlines()[0].split(";")
+    kw = {"dims": dims} if dims else {}
+    for source in _sources(text, tmp_path):
+        with pytest.raises(essconv.ParseError) as caught:
+            Ledger.read_csv(source, amount="montant", threads=threads, **kw)
+        assert caught.value.line == said_rows[0][0]
+        refusal = language("fr").refusal(caught.value).replace("\u00a0", " ")
+        assert "vide hormis" not in refusal and "blank" not in str(caught.value), refusal
+        ledger = Ledger.read_csv(source, amount="montant", threads=threads, bad_rows="collect",
+                                 **kw)
+        assert ledger.total() == 150 and len(ledger) == 5
+        assert [b.line for b in ledger.bad_rows] == [line for line, _ in said_rows]
+        for bad, (line, named) in zip(ledger.bad_rows, said_rows):
+            fr = language("fr").problem(bad).replace("\u00a0", " ")
+            en = language("en").problem(bad)
+            assert "blank" not in en and "vide hormis" not in fr, (en, fr)
+            if named is None:   # the SUM row: the five records, the summaries not counted
+                assert "is the sum of the 5 records above" in bad.message, bad.message
+                assert "rows above" not in bad.message, bad.message
+                assert "la somme des 5 enregistrements au-dessus" in fr, fr
+                continue
+            assert bad.reason[2] == named
+            if dims:   # the column left out that names it, and the cell's own place
+                assert bad.reason[1] == header[column - 1]
+                assert bad.column == (1 if column == 1 else len(text.splitlines()[line - 1]
+                                                                .split(";")[0]) + 2)
+                assert (f"says '{named}' in column '{header[column - 1]}', which the read "
+                        f"leaves out" in bad.message), bad.message
+                assert (f"dit « {named} » dans la colonne « {header[column - 1]} », que la "
+                        f"lecture laisse de côté" in fr), fr
+                assert fr.count(header[column - 1]) == 1, fr   # said once, not prefixed again
+            else:
+                assert bad.reason[1] == "" and f"says '{named}' (its amount" in bad.message
+                assert f"dit « {named} » (son montant" in fr, fr
+
+
 # an unlabelled sum row whose other cells hold the count of the rows above or their column's sum
 @pytest.mark.parametrize("kw", [{}, {"dims": ["beneficiaire"]}, {"ints": ["nb"]}],
                          ids=["kept", "not kept", "int column"])
@@ -1178,7 +1248,7 @@ def test_a_sum_row_beside_the_count_or_the_column_sum_is_a_total(kw, threads, tm
         with pytest.raises(essconv.ParseError) as caught:
             Ledger.read_csv(source, amount="montant", threads=threads, **kw)
         assert (caught.value.line, caught.value.column) == (4, 1)
-        assert "is the sum of the 2 rows above" in str(caught.value)
+        assert "is the sum of the 2 records above" in str(caught.value)
         ledger = Ledger.read_csv(source, amount="montant", threads=threads, bad_rows="collect",
                                  **kw)
         assert ledger.total() == 20 and len(ledger) == 2

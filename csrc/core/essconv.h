@@ -71,8 +71,9 @@ enum {
     ESS_BAD_INT_TOO_LARGE,       /* field's value does not fit int64 */
     ESS_BAD_TOTAL_SAYS,          /* a row labelled value, a total: its amount is not the sum
                                   * of the rows above */
-    ESS_BAD_TOTAL_SUM,           /* a total row: amount is the sum of the count rows above
-                                  * (value: its label, empty when none) */
+    ESS_BAD_TOTAL_SUM,           /* a total row: amount is the sum of the count records above
+                                  * (summaries and sub-totals between not counted; value: its
+                                  * label, empty when none) */
     ESS_BAD_HEADER_REPEATED,     /* the header again, in its own order (exports joined one
                                   * after the other): field's value is its own name */
     ESS_BAD_NUL_CELL,            /* field's value (escaped: \x00) holds a NUL character, at
@@ -91,7 +92,8 @@ enum {
                                   * (amount: its name) is read in euros */
     ESS_BAD_TOTAL_SUMMARY,       /* a row blank but for its amount (or naming a summary: value,
                                   * "Moyenne") after a SUM row at the bottom (an average, a
-                                  * count): count is that SUM row's line */
+                                  * count): count is that SUM row's line; field, when set, the
+                                  * column left out of the read (dims) whose cell value is */
     ESS_BAD_TOTAL_SUMMARY_ABOVE  /* such a row just before the SUM row at the bottom ("Moyenne"
                                   * above "Total"): count is that SUM row's line */
 };

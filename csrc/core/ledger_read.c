@@ -77,6 +77,15 @@ typedef struct read_shared {
     int heard_stop;             /* the progress callback said stop (set on the caller's thread) */
 } read_shared;
 
+/* The name a summary row at the bottom has in a field not kept ("moyenne" under "beneficiaire",
+ * read with dims=["ville"]): the ledger keeps no text of such a field (its watch value says only
+ * that it names a summary), so the reading that places the row reads it there -- else the row
+ * was said "blank but for its amount", which it is not.  Empty when not found. */
+typedef struct unkept_name {
+    char value[64];             /* the cell, trimmed */
+    char field[64];             /* its header's name */
+} unkept_name;
+
 /* The lines of some rows, looked for by a second reading of a file (see total_rows_found): the
  * reader keeps no line a row, and needs one only for a total row found in the middle. */
 typedef struct line_search {
@@ -94,6 +103,8 @@ typedef struct line_search {
      * before it had the same row number) */
     size_t try_row;
     long try_line, try_column;
+    unkept_name *names;         /* a summary's name in a field not kept, as found */
+    unkept_name try_name;
 } line_search;
 
 #define WATCHED_FIELD (-2L)
@@ -3347,6 +3358,8 @@ typedef struct total_rows {
                                  * WATCHED_FIELD a field not kept: line_search's) */
     int32_t *watch;             /* its watch value, when that field is not kept */
     long *cell_lines, *columns; /* that cell's line and character column; 0 until found */
+    unkept_name *names;         /* a summary's name in a field not kept (fields: WATCHED_FIELD,
+                                 * watch without a word), as the line search found it */
 } total_rows;
 
 static void total_rows_free(total_rows *t)
@@ -3360,6 +3373,7 @@ static void total_rows_free(total_rows *t)
     ess_free(t->watch);
     ess_free(t->cell_lines);
     ess_free(t->columns);
+    ess_free(t->names);
     memset(t, 0, sizeof *t);
 }
 
@@ -3387,6 +3401,7 @@ static int total_rows_add(total_rows *t, size_t row, int kind, size_t summed, co
         GROW(watch);
         GROW(cell_lines);
         GROW(columns);
+        GROW(names);
 #undef GROW
         t->cap = cap;
     }
@@ -3398,6 +3413,7 @@ static int total_rows_add(total_rows *t, size_t row, int kind, size_t summed, co
     t->fields[t->count] = from;
     t->watch[t->count] = watch;
     t->cell_lines[t->count] = 0;
+    memset(&t->names[t->count], 0, sizeof t->names[t->count]);
     /* the first field's cell starts its line: column 1 without a search, as a row no word
      * places (a blank row's sum) */
     t->columns[t->count] = first_field || from == -1 ? 1 : 0;
@@ -3728,8 +3744,11 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
             } else if (block_sum != (size_t)-1 && i >= block_from) {
                 /* a summary beside the SUM row: said with its name, when it has one */
                 kind = i > block_sum ? TOTAL_SUMMARY : TOTAL_SUMMARY_ABOVE, summed = block_at;
-                if (said == 0)
-                    row_shape(l, watched, i, &word, &from);
+                /* named in a field not kept (row_shape gives no word then): that field is
+                 * the cell the line search looks for, and reads the name from */
+                if (said == 0 && row_shape(l, watched, i, &word, &from) == ROW_SUMMARY &&
+                    word == NULL)
+                    from = WATCHED_FIELD;
             } else if (said > 0) {
                 if (since_carry == 0 && since == cents[i] && since_rows > 0)
                     kind = TOTAL_SUM, summed = since_rows;
@@ -3742,7 +3761,8 @@ static int total_rows_found(const csv_reader *r, total_rows *t)
                     kind = 0;
             }
             if (kind) {
-                rc = total_rows_add(t, i, kind, summed, word, word != NULL ? from : -1,
+                rc = total_rows_add(t, i, kind, summed, word,
+                                    word != NULL || from == WATCHED_FIELD ? from : -1,
                                     from == WATCHED_FIELD ? watched[i] : ESS_DATE_MISSING,
                                     from >= 0 && from == r->first_field_column);
                 since = since_carry = 0;
@@ -3788,11 +3808,19 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
         int below = t->kinds[k] == TOTAL_BELOW;
         int summary = t->kinds[k] == TOTAL_SUMMARY || t->kinds[k] == TOTAL_SUMMARY_ABOVE;
         long sum_line = summary ? t->lines[t->summed[k]] : 0;
-        char head[192];   /* room for the word and the amount whole */
+        char head[256];   /* room for the word, its column and the amount whole */
+        const unkept_name *unkept = &t->names[k];
         if (summary && t->words[k] != NULL)   /* "Moyenne", or a second "Total" */
             snprintf(head, sizeof head, "this row says '%.40s' (its amount %s) and", t->words[k],
                      amount_en);
-        else
+        else if (summary && unkept->value[0]) {   /* in a column the read leaves out */
+            char name[41], column[41];   /* cut at a whole character: the message fits whole */
+            whole_characters(name, sizeof name, unkept->value, strlen(unkept->value));
+            whole_characters(column, sizeof column, unkept->field, strlen(unkept->field));
+            snprintf(head, sizeof head,
+                     "this row says '%s' in column '%s', which the read leaves out (its amount "
+                     "%s), and", name, column, amount_en);
+        } else
             snprintf(head, sizeof head, "this row, blank but for its amount %s,", amount_en);
         if (summary)
             snprintf(message, sizeof message,
@@ -3810,7 +3838,7 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
         else
             snprintf(message, sizeof message,
                      "%sthis row is a total, not a record: its amount %s is the sum of the %zu "
-                     "row%s %s%s%.40s%s; delete it from the file, or every total counts them "
+                     "record%s %s%s%.40s%s; delete it from the file, or every total counts them "
                      "twice%s", where, amount_en, t->summed[k], t->summed[k] == 1 ? "" : "s",
                      below ? "below" : "above",
                      t->words[k] ? " and it says '" : "", t->words[k] ? t->words[k] : "",
@@ -3826,6 +3854,10 @@ static int total_rows_refused(csv_reader *r, const total_rows *t)
         why.expected = t->lines[k] == 0 ? (long)t->rows[k] + 1 : 0;   /* its rank, unplaced */
         if (t->words[k] != NULL)
             whole_characters(why.value, sizeof why.value, t->words[k], strlen(t->words[k]));
+        else if (summary && unkept->value[0]) {   /* the name, and the column left out */
+            memcpy(why.value, unkept->value, sizeof why.value);
+            memcpy(why.field, unkept->field, sizeof why.field);
+        }
         snprintf(why.amount, sizeof why.amount, "%s", amount);
         if (!(r->spec->flags & ESS_CSV_COLLECT_BAD))   /* the "(and N more...)" said above */
             why.more = (long)t->count - 1;
@@ -3870,7 +3902,7 @@ static int total_rows_verdict(csv_reader *r, const char *bytes, size_t len,
         placed &= t.lines[k] > 0 && t.columns[k] > 0;
     if (rc == ESS_OK && !placed) {
         line_search search = {t.rows, t.count, t.lines, 0, t.fields, t.watch, t.cell_lines,
-                              t.columns, (size_t)-1, 0, 0};
+                              t.columns, (size_t)-1, 0, 0, t.names, {"", ""}};
         ess_csv_spec one = *spec;
         one.threads = 1;          /* one chunk: rows and lines in the file's order */
         one.chunk_bytes = 0;
@@ -3920,6 +3952,7 @@ static void search_note(csv_reader *r, long line)
         if (s->columns[s->next] == 0 && s->try_row == row) {
             s->cell_lines[s->next] = s->try_line;
             s->columns[s->next] = s->try_column;
+            s->names[s->next] = s->try_name;
         } else {
             s->cell_lines[s->next] = line;   /* its column 1, or the cell's not found */
         }
@@ -3941,15 +3974,26 @@ static void search_cell(csv_reader *r, size_t field, const char *text, size_t le
                                             r->field_writer[field] != watch_more
                                       : (long)r->field_to_column[field] != s->fields[k])
         return;
+    /* a field not kept: the one saying the row's word, or for a summary (a watch value with
+     * no word) the one naming it ("moyenne") */
+    int named = s->fields[k] == WATCHED_FIELD && WATCH_WORD(s->watch[k]) == 0;
     if (s->fields[k] == WATCHED_FIELD &&
         (watch_value(text, len) == ESS_DATE_MISSING ||
-         WATCH_WORD(watch_value(text, len)) != WATCH_WORD(s->watch[k])))
+         (named ? !(watch_value(text, len) & WATCH_SUMMARY)
+                : WATCH_WORD(watch_value(text, len)) != WATCH_WORD(s->watch[k]))))
         return;
     if (s->try_row == row && s->fields[k] == WATCHED_FIELD && s->try_line == line)
         return;   /* the first field not kept that says it (a later one may say it again) */
     s->try_row = row;
     s->try_line = line;
     s->try_column = reader_column(r, line_start, at);
+    memset(&s->try_name, 0, sizeof s->try_name);
+    if (named) {   /* its text and its column's name: the ledger has neither */
+        const char *name = r->header_names[field];
+        ess_text_trim(&text, &len);
+        whole_characters(s->try_name.value, sizeof s->try_name.value, text, len);
+        whole_characters(s->try_name.field, sizeof s->try_name.field, name, strlen(name));
+    }
 }
 
 static int read_streamed(const ess_byte_source *source, const ess_csv_spec *spec, int assumed,
